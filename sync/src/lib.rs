@@ -1,0 +1,29 @@
+//! # codraft-sync: the sans-IO sync core
+//!
+//! Shared by the server and the WASM client. Nothing here awaits, spawns,
+//! reads the clock or touches a socket or a disk: the caller feeds
+//! [`Event`]s into a [`DocSession`] and carries out the [`Effects`] it returns.
+//! That is what lets the same code run in a tokio task on the server, in a
+//! browser tab, and in the in-memory network of the tests.
+//!
+//! - [`session`]: [`DocSession`], one Automerge document and one
+//!   `automerge::sync::State` per peer. Events: a peer joined, a message
+//!   arrived, a peer left, a tick. Effects: what to persist and what to send.
+//! - [`effects`]: [`Effects`] and [`Persist`], with the one rule every shell
+//!   must keep: **`persist` is made durable before any of `messages` is
+//!   sent.** That is how "a client that sees the server's heads contain its
+//!   change knows the change is on disk" holds.
+//! - [`chunks`]: stored chunks (snapshot / incremental) and the compaction
+//!   rule: incremental chunks are appended until they outgrow the snapshot.
+//! - [`dedup`]: drops `ephemeral` messages already seen, by
+//!   (senderId, sessionId, count).
+
+pub mod chunks;
+pub mod dedup;
+pub mod effects;
+pub mod session;
+
+pub use chunks::{ChunkKind, StoredChunk};
+pub use dedup::EphemeralDedup;
+pub use effects::{Effects, Persist};
+pub use session::{DocSession, Event, LoadError, Mode};

@@ -1,0 +1,302 @@
+//! One document and the sync state of every peer that has it open.
+
+use std::collections::{BTreeSet, HashMap};
+
+use automerge::sync::{self, SyncDoc};
+use automerge::{Automerge, ChangeHash};
+use codraft_protocol::{DocMessage, DocumentId, EphemeralMessage, Message, PeerId};
+
+use crate::chunks::{StoredChunk, StoredSizes};
+use crate::dedup::EphemeralDedup;
+use crate::effects::{Effects, Persist};
+
+/// How long an ephemeral (sender, session) is remembered after it was last
+/// heard from, for duplicate suppression.
+const DEDUP_TTL_MS: u64 = 120_000;
+
+/// Which side of the protocol this session plays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Answers peers; never announces a document. Answers `request` for a
+    /// document it does not have with `doc-unavailable`.
+    Server,
+    /// Starts sync with the peers it joins; sends `request` instead of `sync`
+    /// while it has nothing of the document.
+    Client,
+}
+
+/// An input to a [`DocSession`].
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// Start syncing with this peer (client side: the server we connected to).
+    PeerJoined(PeerId),
+    /// A document message from a peer (`sync`, `request`, `ephemeral`,
+    /// `doc-unavailable`); other messages are ignored.
+    Received(Message),
+    /// The peer's connection ended: forget its sync state.
+    PeerLeft(PeerId),
+    /// Time passed; `now_ms` is the caller's clock in milliseconds.
+    Tick { now_ms: u64 },
+}
+
+/// Why stored chunks could not be turned into a document.
+#[derive(Debug, thiserror::Error)]
+#[error("stored chunks of document {document_id} do not load: {source}")]
+pub struct LoadError {
+    pub document_id: DocumentId,
+    #[source]
+    pub source: automerge::AutomergeError,
+}
+
+/// Per-peer state for one document.
+#[derive(Debug)]
+struct PeerSync {
+    state: sync::State,
+    /// The peer has sent us something about this document, so it is not the
+    /// case that only we know of it.
+    heard_from: bool,
+}
+
+/// An Automerge document plus one sync state per peer.
+#[derive(Debug)]
+pub struct DocSession {
+    document_id: DocumentId,
+    /// Our own peer id: the `senderId` of everything we send.
+    local_peer: PeerId,
+    mode: Mode,
+    doc: Automerge,
+    peers: HashMap<PeerId, PeerSync>,
+    /// Heads of what storage holds; everything beyond is still to persist.
+    persisted_heads: Vec<ChangeHash>,
+    /// Sizes of what storage holds, for the compaction rule.
+    stored: StoredSizes,
+    /// True once the document is known to exist: loaded from storage, created
+    /// locally, or created by a peer's `sync`.
+    exists: bool,
+    dedup: EphemeralDedup,
+    /// Last `Tick` time, stamped on dedup entries.
+    now_ms: u64,
+}
+
+impl DocSession {
+    /// A session for a document with nothing stored.
+    pub fn new(document_id: DocumentId, local_peer: PeerId, mode: Mode) -> Self {
+        DocSession {
+            document_id,
+            local_peer,
+            mode,
+            doc: Automerge::new(),
+            peers: HashMap::new(),
+            persisted_heads: Vec::new(),
+            stored: StoredSizes::default(),
+            exists: false,
+            dedup: EphemeralDedup::default(),
+            now_ms: 0,
+        }
+    }
+
+    /// A session for a document from its stored chunks. An empty list means
+    /// the document does not exist (yet). A chunk that does not load is an
+    /// error, never an empty document: an empty document would later be
+    /// compacted over the stored data.
+    pub fn load(
+        document_id: DocumentId,
+        local_peer: PeerId,
+        mode: Mode,
+        chunks: &[StoredChunk],
+    ) -> Result<Self, LoadError> {
+        let mut s = DocSession::new(document_id, local_peer, mode);
+        for chunk in chunks {
+            s.doc
+                .load_incremental(&chunk.bytes)
+                .map_err(|source| LoadError {
+                    document_id,
+                    source,
+                })?;
+        }
+        s.persisted_heads = s.doc.get_heads();
+        s.stored = StoredSizes::of(chunks);
+        s.exists = !chunks.is_empty();
+        Ok(s)
+    }
+
+    pub fn document_id(&self) -> DocumentId {
+        self.document_id
+    }
+
+    pub fn doc(&self) -> &Automerge {
+        &self.doc
+    }
+
+    /// For local edits (client side). Call [`DocSession::handle`] afterwards
+    /// (with no events if there are none) to persist and sync them.
+    pub fn doc_mut(&mut self) -> &mut Automerge {
+        self.exists = true;
+        &mut self.doc
+    }
+
+    pub fn exists(&self) -> bool {
+        self.exists
+    }
+
+    pub fn peer_count(&self) -> usize {
+        self.peers.len()
+    }
+
+    pub fn has_peer(&self, peer: &PeerId) -> bool {
+        self.peers.contains_key(peer)
+    }
+
+    /// Heads that storage holds.
+    pub fn persisted_heads(&self) -> &[ChangeHash] {
+        &self.persisted_heads
+    }
+
+    /// Feeds a batch of events and returns what to do about them. Batching
+    /// matters: many changes arriving together are persisted as one write and
+    /// answered with one sync message per peer.
+    pub fn handle(&mut self, events: impl IntoIterator<Item = Event>) -> Effects {
+        let mut fx = Effects::default();
+        // Peers that need a sync message generated after the batch.
+        let mut to_sync: BTreeSet<PeerId> = BTreeSet::new();
+        let heads_before = self.doc.get_heads();
+        for event in events {
+            match event {
+                Event::PeerJoined(peer) => {
+                    self.peer_entry(&peer);
+                    to_sync.insert(peer);
+                }
+                Event::PeerLeft(peer) => {
+                    self.peers.remove(&peer);
+                    to_sync.remove(&peer);
+                }
+                Event::Tick { now_ms } => {
+                    self.now_ms = now_ms;
+                    self.dedup.prune(now_ms.saturating_sub(DEDUP_TTL_MS));
+                }
+                Event::Received(message) => self.receive(message, &mut fx, &mut to_sync),
+            }
+        }
+        let heads_after = self.doc.get_heads();
+        if heads_after != heads_before {
+            // Everyone hears of new changes, not just whoever sent them.
+            to_sync.extend(self.peers.keys().cloned());
+        }
+        if heads_after != self.persisted_heads {
+            fx.persist = Some(self.next_persist());
+            self.persisted_heads = heads_after;
+        }
+        for peer in to_sync {
+            if let Some(m) = self.generate(&peer) {
+                fx.messages.push(m);
+            }
+        }
+        fx
+    }
+
+    fn peer_entry(&mut self, peer: &PeerId) -> &mut PeerSync {
+        self.peers.entry(peer.clone()).or_insert_with(|| PeerSync {
+            state: sync::State::new(),
+            heard_from: false,
+        })
+    }
+
+    fn receive(&mut self, message: Message, fx: &mut Effects, to_sync: &mut BTreeSet<PeerId>) {
+        match message {
+            Message::Request(m) if self.mode == Mode::Server && !self.exists => {
+                // We don't have it and won't ask anyone: say so, keep nothing.
+                fx.messages.push(Message::DocUnavailable {
+                    sender_id: self.local_peer.clone(),
+                    target_id: m.sender_id,
+                    document_id: self.document_id,
+                });
+            }
+            Message::Request(m) | Message::Sync(m) => {
+                let sender = m.sender_id.clone();
+                match self.apply_sync(m) {
+                    Ok(()) => {
+                        to_sync.insert(sender);
+                    }
+                    Err(why) => {
+                        self.peers.remove(&sender);
+                        to_sync.remove(&sender);
+                        fx.refused.push((sender, why));
+                    }
+                }
+            }
+            Message::Ephemeral(e) => self.relay(e, fx),
+            Message::DocUnavailable { sender_id, .. } => {
+                if let Some(p) = self.peers.get_mut(&sender_id) {
+                    p.heard_from = true;
+                }
+                fx.unavailable_from.push(sender_id);
+            }
+            other => {
+                tracing::debug!(message_type = other.type_name(), "not a document message; ignored");
+            }
+        }
+    }
+
+    fn apply_sync(&mut self, m: DocMessage) -> Result<(), String> {
+        let msg = sync::Message::decode(&m.data)
+            .map_err(|e| format!("invalid automerge sync message: {e}"))?;
+        let peer = self.peers.entry(m.sender_id.clone()).or_insert_with(|| PeerSync {
+            state: sync::State::new(),
+            heard_from: false,
+        });
+        peer.heard_from = true;
+        self.doc
+            .receive_sync_message(&mut peer.state, msg)
+            .map_err(|e| format!("sync message could not be applied: {e}"))?;
+        self.exists = true;
+        Ok(())
+    }
+
+    fn relay(&mut self, e: EphemeralMessage, fx: &mut Effects) {
+        if !self.dedup.accept(&e.sender_id, &e.session_id, e.count, self.now_ms) {
+            return;
+        }
+        for peer in self.peers.keys() {
+            if *peer != e.sender_id {
+                fx.messages.push(Message::Ephemeral(EphemeralMessage {
+                    target_id: peer.clone(),
+                    ..e.clone()
+                }));
+            }
+        }
+    }
+
+    fn next_persist(&mut self) -> Persist {
+        let incremental = self.doc.save_after(&self.persisted_heads);
+        if self.stored.should_compact(incremental.len()) {
+            let snapshot = self.doc.save();
+            self.stored = StoredSizes {
+                snapshot: snapshot.len(),
+                incremental: 0,
+            };
+            Persist::Compact(snapshot)
+        } else {
+            self.stored.incremental += incremental.len();
+            Persist::Append(incremental)
+        }
+    }
+
+    fn generate(&mut self, peer: &PeerId) -> Option<Message> {
+        let no_heads = self.doc.get_heads().is_empty();
+        let p = self.peers.get_mut(peer)?;
+        let msg = self.doc.generate_sync_message(&mut p.state)?;
+        let m = DocMessage {
+            sender_id: self.local_peer.clone(),
+            target_id: peer.clone(),
+            document_id: self.document_id,
+            data: msg.encode(),
+        };
+        // A client with nothing of the document asks for it with `request`,
+        // so that a server without it answers `doc-unavailable`.
+        if self.mode == Mode::Client && no_heads && !p.heard_from {
+            Some(Message::Request(m))
+        } else {
+            Some(Message::Sync(m))
+        }
+    }
+}
