@@ -276,7 +276,10 @@ fn text_array(d: &mut Decoder<'_>, field: &str) -> Result<Vec<String>, ProtocolE
 }
 
 fn storage_ids(d: &mut Decoder<'_>, field: &str) -> Result<Vec<StorageId>, ProtocolError> {
-    Ok(text_array(d, field)?.into_iter().map(StorageId::new).collect())
+    Ok(text_array(d, field)?
+        .into_iter()
+        .map(StorageId::new)
+        .collect())
 }
 
 fn peer_metadata(d: &mut Decoder<'_>) -> Result<PeerMetadata, ProtocolError> {

@@ -33,7 +33,8 @@ fn write(e: &mut E, message: &Message) -> R {
             peer_metadata,
             supported_protocol_versions,
         } => {
-            let n = 2 + peer_metadata.is_some() as u64 + supported_protocol_versions.is_some() as u64;
+            let n =
+                2 + peer_metadata.is_some() as u64 + supported_protocol_versions.is_some() as u64;
             e.map(n)?.str("type")?.str("join")?;
             e.str("senderId")?.str(sender_id.as_str())?;
             if let Some(m) = peer_metadata {

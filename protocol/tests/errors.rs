@@ -6,7 +6,10 @@ use codraft_protocol::{ProtocolError, decode};
 fn not_cbor_at_all() {
     assert!(matches!(decode(b""), Err(ProtocolError::Cbor(_))));
     assert!(decode(&[0x1c]).is_err(), "reserved additional info");
-    assert!(matches!(decode(&[0xff, 0x00]), Err(ProtocolError::NotAMap(_))));
+    assert!(matches!(
+        decode(&[0xff, 0x00]),
+        Err(ProtocolError::NotAMap(_))
+    ));
 }
 
 #[test]
@@ -26,14 +29,26 @@ fn truncated_map() {
 #[test]
 fn missing_type_and_fields() {
     // {"senderId": "a"}
-    let frame = [0xa1, 0x68, b's', b'e', b'n', b'd', b'e', b'r', b'I', b'd', 0x61, b'a'];
+    let frame = [
+        0xa1, 0x68, b's', b'e', b'n', b'd', b'e', b'r', b'I', b'd', 0x61, b'a',
+    ];
     assert_eq!(decode(&frame).unwrap_err(), ProtocolError::MissingType);
     // {"type": "sync", "senderId": "a"}
-    let mut frame = vec![0xa2, 0x64, b't', b'y', b'p', b'e', 0x64, b's', b'y', b'n', b'c'];
-    frame.extend_from_slice(&[0x68, b's', b'e', b'n', b'd', b'e', b'r', b'I', b'd', 0x61, b'a']);
+    let mut frame = vec![
+        0xa2, 0x64, b't', b'y', b'p', b'e', 0x64, b's', b'y', b'n', b'c',
+    ];
+    frame.extend_from_slice(&[
+        0x68, b's', b'e', b'n', b'd', b'e', b'r', b'I', b'd', 0x61, b'a',
+    ]);
     let err = decode(&frame).unwrap_err();
     assert!(
-        matches!(err, ProtocolError::MissingField { message_type: "sync", field: "targetId" }),
+        matches!(
+            err,
+            ProtocolError::MissingField {
+                message_type: "sync",
+                field: "targetId"
+            }
+        ),
         "{err}"
     );
 }
@@ -49,8 +64,12 @@ fn wrong_field_type() {
 #[test]
 fn trailing_bytes() {
     // {"type": "leave", "senderId": "a"} followed by a stray byte
-    let mut frame = vec![0xa2, 0x64, b't', b'y', b'p', b'e', 0x65, b'l', b'e', b'a', b'v', b'e'];
-    frame.extend_from_slice(&[0x68, b's', b'e', b'n', b'd', b'e', b'r', b'I', b'd', 0x61, b'a']);
+    let mut frame = vec![
+        0xa2, 0x64, b't', b'y', b'p', b'e', 0x65, b'l', b'e', b'a', b'v', b'e',
+    ];
+    frame.extend_from_slice(&[
+        0x68, b's', b'e', b'n', b'd', b'e', b'r', b'I', b'd', 0x61, b'a',
+    ]);
     assert!(decode(&frame).is_ok());
     frame.push(0x00);
     assert_eq!(decode(&frame).unwrap_err(), ProtocolError::TrailingBytes(1));
@@ -69,13 +88,20 @@ fn bad_document_id() {
     // corrupt one character of the 28-ish character id
     let at = bytes.windows(10).position(|w| w == b"documentId").unwrap() + 12;
     bytes[at] = if bytes[at] == b'z' { b'y' } else { b'z' };
-    assert!(matches!(decode(&bytes), Err(ProtocolError::InvalidDocumentId(_))));
+    assert!(matches!(
+        decode(&bytes),
+        Err(ProtocolError::InvalidDocumentId(_))
+    ));
 }
 
 #[test]
 fn indefinite_map_is_accepted() {
     // {_ "type": "leave", "senderId": "a"}
-    let mut frame = vec![0xbf, 0x64, b't', b'y', b'p', b'e', 0x65, b'l', b'e', b'a', b'v', b'e'];
-    frame.extend_from_slice(&[0x68, b's', b'e', b'n', b'd', b'e', b'r', b'I', b'd', 0x61, b'a', 0xff]);
+    let mut frame = vec![
+        0xbf, 0x64, b't', b'y', b'p', b'e', 0x65, b'l', b'e', b'a', b'v', b'e',
+    ];
+    frame.extend_from_slice(&[
+        0x68, b's', b'e', b'n', b'd', b'e', b'r', b'I', b'd', 0x61, b'a', 0xff,
+    ]);
     assert!(decode(&frame).is_ok());
 }

@@ -52,8 +52,12 @@ fn join_with_storage_and_legacy_metadata_key() {
 
 #[test]
 fn peer_error_leave() {
-    assert!(matches!(fixture("peer"), Message::Peer { selected_protocol_version, .. } if selected_protocol_version == "1"));
-    assert!(matches!(fixture("error"), Message::Error { message, .. } if message == "unsupported protocol version"));
+    assert!(
+        matches!(fixture("peer"), Message::Peer { selected_protocol_version, .. } if selected_protocol_version == "1")
+    );
+    assert!(
+        matches!(fixture("error"), Message::Error { message, .. } if message == "unsupported protocol version")
+    );
     assert!(matches!(fixture("leave"), Message::Leave { .. }));
 }
 
@@ -78,7 +82,10 @@ fn ephemeral_and_doc_unavailable() {
     assert_eq!(e.count, 3);
     assert_eq!(e.session_id.as_str(), "k2j3h4g5");
     assert!(!e.data.is_empty());
-    assert!(matches!(fixture("doc-unavailable"), Message::DocUnavailable { .. }));
+    assert!(matches!(
+        fixture("doc-unavailable"),
+        Message::DocUnavailable { .. }
+    ));
 }
 
 #[test]
@@ -88,8 +95,13 @@ fn remote_heads_with_float64_timestamp() {
     };
     let (_, heads) = &new_heads[0];
     assert_eq!(heads.heads.len(), 1);
-    assert!(heads.timestamp > 1.7e12, "Date.now()-sized: {}", heads.timestamp);
-    let Message::RemoteSubscriptionChange { add, remove, .. } = fixture("remote-subscription-change")
+    assert!(
+        heads.timestamp > 1.7e12,
+        "Date.now()-sized: {}",
+        heads.timestamp
+    );
+    let Message::RemoteSubscriptionChange { add, remove, .. } =
+        fixture("remote-subscription-change")
     else {
         panic!("wrong type")
     };
@@ -99,5 +111,7 @@ fn remote_heads_with_float64_timestamp() {
 
 #[test]
 fn unknown_type_is_reported_not_refused() {
-    assert!(matches!(fixture("unknown-type"), Message::Unknown { message_type, .. } if message_type == "future-thing"));
+    assert!(
+        matches!(fixture("unknown-type"), Message::Unknown { message_type, .. } if message_type == "future-thing")
+    );
 }

@@ -24,23 +24,33 @@ fn metadata() -> impl Strategy<Value = PeerMetadata> {
     })
 }
 fn doc_message() -> impl Strategy<Value = DocMessage> {
-    (peer(), peer(), doc_id(), proptest::collection::vec(any::<u8>(), 0..300)).prop_map(
-        |(sender_id, target_id, document_id, data)| DocMessage {
+    (
+        peer(),
+        peer(),
+        doc_id(),
+        proptest::collection::vec(any::<u8>(), 0..300),
+    )
+        .prop_map(|(sender_id, target_id, document_id, data)| DocMessage {
             sender_id,
             target_id,
             document_id,
             data,
-        },
-    )
+        })
 }
 
 fn message() -> impl Strategy<Value = Message> {
     prop_oneof![
-        (peer(), proptest::option::of(metadata()), proptest::option::of(proptest::collection::vec("[0-9]{1,2}", 0..3)))
-            .prop_map(|(sender_id, peer_metadata, supported_protocol_versions)| Message::Join {
-                sender_id,
-                peer_metadata,
-                supported_protocol_versions
+        (
+            peer(),
+            proptest::option::of(metadata()),
+            proptest::option::of(proptest::collection::vec("[0-9]{1,2}", 0..3))
+        )
+            .prop_map(|(sender_id, peer_metadata, supported_protocol_versions)| {
+                Message::Join {
+                    sender_id,
+                    peer_metadata,
+                    supported_protocol_versions,
+                }
             }),
         (peer(), peer(), proptest::option::of(metadata()), "[0-9]").prop_map(
             |(sender_id, target_id, peer_metadata, v)| Message::Peer {
@@ -50,13 +60,15 @@ fn message() -> impl Strategy<Value = Message> {
                 selected_protocol_version: v
             }
         ),
-        (peer(), proptest::option::of(peer()), ".{0,40}").prop_map(|(sender_id, target_id, message)| {
-            Message::Error {
-                sender_id,
-                target_id,
-                message,
+        (peer(), proptest::option::of(peer()), ".{0,40}").prop_map(
+            |(sender_id, target_id, message)| {
+                Message::Error {
+                    sender_id,
+                    target_id,
+                    message,
+                }
             }
-        }),
+        ),
         peer().prop_map(|sender_id| Message::Leave { sender_id }),
         doc_message().prop_map(Message::Request),
         doc_message().prop_map(Message::Sync),
@@ -83,11 +95,13 @@ fn message() -> impl Strategy<Value = Message> {
             proptest::option::of(proptest::collection::vec(storage(), 0..3)),
             proptest::option::of(proptest::collection::vec(storage(), 0..3))
         )
-            .prop_map(|(sender_id, target_id, add, remove)| Message::RemoteSubscriptionChange {
-                sender_id,
-                target_id,
-                add,
-                remove
+            .prop_map(|(sender_id, target_id, add, remove)| {
+                Message::RemoteSubscriptionChange {
+                    sender_id,
+                    target_id,
+                    add,
+                    remove,
+                }
             }),
         (
             peer(),
@@ -99,14 +113,16 @@ fn message() -> impl Strategy<Value = Message> {
                 0..3
             )
         )
-            .prop_map(|(sender_id, target_id, document_id, heads)| Message::RemoteHeadsChanged {
-                sender_id,
-                target_id,
-                document_id,
-                new_heads: heads
-                    .into_iter()
-                    .map(|(k, (heads, timestamp))| (k, RemoteHeads { heads, timestamp }))
-                    .collect()
+            .prop_map(|(sender_id, target_id, document_id, heads)| {
+                Message::RemoteHeadsChanged {
+                    sender_id,
+                    target_id,
+                    document_id,
+                    new_heads: heads
+                        .into_iter()
+                        .map(|(k, (heads, timestamp))| (k, RemoteHeads { heads, timestamp }))
+                        .collect(),
+                }
             }),
     ]
 }

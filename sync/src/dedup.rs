@@ -14,7 +14,13 @@ pub struct EphemeralDedup {
 
 impl EphemeralDedup {
     /// True if the message is new (and records it).
-    pub fn accept(&mut self, sender: &PeerId, session: &SessionId, count: u64, now_ms: u64) -> bool {
+    pub fn accept(
+        &mut self,
+        sender: &PeerId,
+        session: &SessionId,
+        count: u64,
+        now_ms: u64,
+    ) -> bool {
         let key = (sender.clone(), session.clone());
         match self.seen.get_mut(&key) {
             Some((last, at)) if count <= *last => {
@@ -53,7 +59,11 @@ mod tests {
     #[test]
     fn drops_repeats_and_old_counts_per_session() {
         let mut d = EphemeralDedup::default();
-        let (p, s1, s2) = (PeerId::from("p"), SessionId::from("a"), SessionId::from("b"));
+        let (p, s1, s2) = (
+            PeerId::from("p"),
+            SessionId::from("a"),
+            SessionId::from("b"),
+        );
         assert!(d.accept(&p, &s1, 1, 0));
         assert!(!d.accept(&p, &s1, 1, 0));
         assert!(d.accept(&p, &s1, 2, 0));

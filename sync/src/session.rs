@@ -68,6 +68,8 @@ pub struct DocSession {
     peers: HashMap<PeerId, PeerSync>,
     /// Heads of what storage holds; everything beyond is still to persist.
     persisted_heads: Vec<ChangeHash>,
+    /// Heads at the end of the previous `handle`.
+    last_heads: Vec<ChangeHash>,
     /// Sizes of what storage holds, for the compaction rule.
     stored: StoredSizes,
     /// True once the document is known to exist: loaded from storage, created
@@ -88,6 +90,7 @@ impl DocSession {
             doc: Automerge::new(),
             peers: HashMap::new(),
             persisted_heads: Vec::new(),
+            last_heads: Vec::new(),
             stored: StoredSizes::default(),
             exists: false,
             dedup: EphemeralDedup::default(),
@@ -115,6 +118,7 @@ impl DocSession {
                 })?;
         }
         s.persisted_heads = s.doc.get_heads();
+        s.last_heads = s.persisted_heads.clone();
         s.stored = StoredSizes::of(chunks);
         s.exists = !chunks.is_empty();
         Ok(s)
@@ -147,6 +151,25 @@ impl DocSession {
         self.peers.contains_key(peer)
     }
 
+    /// Heads the peer last said it has, if it said anything yet.
+    pub fn peer_heads(&self, peer: &PeerId) -> Option<&[ChangeHash]> {
+        self.peers.get(peer)?.state.their_heads.as_deref()
+    }
+
+    /// True when the peer has said it holds exactly our heads: everything we
+    /// have, it has. On the client, with the server as peer, this is "saved":
+    /// the server only advertises heads it has persisted.
+    pub fn in_sync_with(&self, peer: &PeerId) -> bool {
+        let Some(theirs) = self.peer_heads(peer) else {
+            return false;
+        };
+        let mut theirs = theirs.to_vec();
+        let mut ours = self.doc.get_heads();
+        theirs.sort();
+        ours.sort();
+        theirs == ours
+    }
+
     /// Heads that storage holds.
     pub fn persisted_heads(&self) -> &[ChangeHash] {
         &self.persisted_heads
@@ -159,7 +182,6 @@ impl DocSession {
         let mut fx = Effects::default();
         // Peers that need a sync message generated after the batch.
         let mut to_sync: BTreeSet<PeerId> = BTreeSet::new();
-        let heads_before = self.doc.get_heads();
         for event in events {
             match event {
                 Event::PeerJoined(peer) => {
@@ -178,14 +200,17 @@ impl DocSession {
             }
         }
         let heads_after = self.doc.get_heads();
-        if heads_after != heads_before {
+        // Compared with the end of the previous batch, so that local edits
+        // made through `doc_mut` in between count as changes too.
+        if heads_after != self.last_heads {
             // Everyone hears of new changes, not just whoever sent them.
             to_sync.extend(self.peers.keys().cloned());
         }
         if heads_after != self.persisted_heads {
             fx.persist = Some(self.next_persist());
-            self.persisted_heads = heads_after;
+            self.persisted_heads = heads_after.clone();
         }
+        self.last_heads = heads_after;
         for peer in to_sync {
             if let Some(m) = self.generate(&peer) {
                 fx.messages.push(m);
@@ -232,7 +257,10 @@ impl DocSession {
                 fx.unavailable_from.push(sender_id);
             }
             other => {
-                tracing::debug!(message_type = other.type_name(), "not a document message; ignored");
+                tracing::debug!(
+                    message_type = other.type_name(),
+                    "not a document message; ignored"
+                );
             }
         }
     }
@@ -240,10 +268,13 @@ impl DocSession {
     fn apply_sync(&mut self, m: DocMessage) -> Result<(), String> {
         let msg = sync::Message::decode(&m.data)
             .map_err(|e| format!("invalid automerge sync message: {e}"))?;
-        let peer = self.peers.entry(m.sender_id.clone()).or_insert_with(|| PeerSync {
-            state: sync::State::new(),
-            heard_from: false,
-        });
+        let peer = self
+            .peers
+            .entry(m.sender_id.clone())
+            .or_insert_with(|| PeerSync {
+                state: sync::State::new(),
+                heard_from: false,
+            });
         peer.heard_from = true;
         self.doc
             .receive_sync_message(&mut peer.state, msg)
@@ -253,7 +284,10 @@ impl DocSession {
     }
 
     fn relay(&mut self, e: EphemeralMessage, fx: &mut Effects) {
-        if !self.dedup.accept(&e.sender_id, &e.session_id, e.count, self.now_ms) {
+        if !self
+            .dedup
+            .accept(&e.sender_id, &e.session_id, e.count, self.now_ms)
+        {
             return;
         }
         for peer in self.peers.keys() {

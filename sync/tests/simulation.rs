@@ -11,7 +11,7 @@
 use std::collections::VecDeque;
 
 use automerge::transaction::{CommitOptions, Transactable};
-use automerge::{ActorId, AutomergeError, ObjType, ReadDoc, ROOT};
+use automerge::{ActorId, AutomergeError, ObjType, ROOT, ReadDoc};
 use codraft_protocol::{DocumentId, Message, PeerId};
 use codraft_sync::{ChunkKind, DocSession, Effects, Event, Mode, Persist, StoredChunk};
 use rand::rngs::SmallRng;
@@ -58,7 +58,9 @@ impl World {
             .map(|i| {
                 let mut session =
                     DocSession::load(doc_id, client_id(i), Mode::Client, &base).unwrap();
-                session.doc_mut().set_actor(ActorId::from(vec![i as u8 + 1; 16]));
+                session
+                    .doc_mut()
+                    .set_actor(ActorId::from(vec![i as u8 + 1; 16]));
                 Client {
                     session,
                     online: false,
@@ -79,14 +81,24 @@ impl World {
     }
 
     fn route_from_client(&mut self, i: usize, fx: Effects) {
-        assert!(fx.refused.is_empty(), "seed {}: client refused {:?}", self.seed, fx.refused);
+        assert!(
+            fx.refused.is_empty(),
+            "seed {}: client refused {:?}",
+            self.seed,
+            fx.refused
+        );
         if self.clients[i].online {
             self.server_inbox.extend(fx.messages);
         }
     }
 
     fn route_from_server(&mut self, fx: Effects) {
-        assert!(fx.refused.is_empty(), "seed {}: server refused {:?}", self.seed, fx.refused);
+        assert!(
+            fx.refused.is_empty(),
+            "seed {}: server refused {:?}",
+            self.seed,
+            fx.refused
+        );
         // Durable before advertised: persist first, then send.
         match fx.persist {
             Some(Persist::Append(b)) => self.store.push(StoredChunk {
@@ -155,7 +167,9 @@ impl World {
         // Messages from this client still in flight are lost with the socket.
         let id = client_id(i);
         self.server_inbox.retain(|m| m.sender_id() != Some(&id));
-        let fx = self.clients[i].session.handle([Event::PeerLeft(self.server_id.clone())]);
+        let fx = self.clients[i]
+            .session
+            .handle([Event::PeerLeft(self.server_id.clone())]);
         self.route_from_client(i, fx);
         let fx = self.server.handle([Event::PeerLeft(id)]);
         self.route_from_server(fx);
@@ -202,9 +216,13 @@ impl World {
             }
         }
         for round in 0.. {
-            assert!(round < 10_000, "seed {}: network never went quiet", self.seed);
-            let busy = !self.server_inbox.is_empty()
-                || self.clients.iter().any(|c| !c.inbox.is_empty());
+            assert!(
+                round < 10_000,
+                "seed {}: network never went quiet",
+                self.seed
+            );
+            let busy =
+                !self.server_inbox.is_empty() || self.clients.iter().any(|c| !c.inbox.is_empty());
             if !busy {
                 break;
             }
@@ -226,14 +244,33 @@ impl World {
         let text = server.text(&t).unwrap();
         for (i, c) in self.clients.iter().enumerate() {
             let doc = c.session.doc();
-            assert_eq!(doc.get_heads(), heads, "seed {}: client {i} heads differ", self.seed);
+            assert_eq!(
+                doc.get_heads(),
+                heads,
+                "seed {}: client {i} heads differ",
+                self.seed
+            );
             let (_, t) = doc.get(ROOT, "title").unwrap().unwrap();
-            assert_eq!(doc.text(&t).unwrap(), text, "seed {}: client {i} text differs", self.seed);
+            assert_eq!(
+                doc.text(&t).unwrap(),
+                text,
+                "seed {}: client {i} text differs",
+                self.seed
+            );
         }
-        let reloaded =
-            DocSession::load(self.server.document_id(), "x".into(), Mode::Server, &self.store)
-                .unwrap_or_else(|e| panic!("seed {}: store does not reload: {e}", self.seed));
-        assert_eq!(reloaded.doc().get_heads(), heads, "seed {}: store lost changes", self.seed);
+        let reloaded = DocSession::load(
+            self.server.document_id(),
+            "x".into(),
+            Mode::Server,
+            &self.store,
+        )
+        .unwrap_or_else(|e| panic!("seed {}: store does not reload: {e}", self.seed));
+        assert_eq!(
+            reloaded.doc().get_heads(),
+            heads,
+            "seed {}: store lost changes",
+            self.seed
+        );
     }
 }
 

@@ -1,0 +1,161 @@
+//! The router and the server's lifetime.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use codraft_protocol::{PeerId, StorageId};
+use futures_util::StreamExt;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::auth::{AllowAll, Authorizer, Identity};
+use crate::config::Config;
+use crate::connection::{self, PeerHandle};
+use crate::documents::Documents;
+use crate::metrics::Metrics;
+use crate::store::Store;
+
+/// Everything the handlers and tasks share.
+#[derive(Debug)]
+pub struct AppState {
+    pub config: Config,
+    pub store: Arc<dyn Store>,
+    pub authorizer: Arc<dyn Authorizer>,
+    pub metrics: Arc<Metrics>,
+    /// Open documents and their actors.
+    pub documents: Documents,
+    /// The live connection of each joined peer id (a newer join replaces it).
+    pub peers: Mutex<HashMap<PeerId, PeerHandle>>,
+    /// Our `senderId` on the wire: random per process.
+    pub server_peer: PeerId,
+    /// Our `storageId` in `peerMetadata`.
+    pub storage_id: StorageId,
+    /// Cancelled when the server shuts down.
+    pub shutdown: CancellationToken,
+    /// Every connection and document task, awaited at shutdown.
+    pub tracker: TaskTracker,
+}
+
+impl AppState {
+    pub fn new(config: Config, store: Arc<dyn Store>) -> Arc<Self> {
+        Arc::new(AppState {
+            config,
+            store,
+            authorizer: Arc::new(AllowAll),
+            metrics: Arc::new(Metrics::default()),
+            documents: Documents::default(),
+            peers: Mutex::new(HashMap::new()),
+            server_peer: PeerId::new(format!("codraft-{}", uuid::Uuid::new_v4().simple())),
+            storage_id: StorageId::new(uuid::Uuid::new_v4().to_string()),
+            shutdown: CancellationToken::new(),
+            tracker: TaskTracker::new(),
+        })
+    }
+}
+
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", get(index))
+        .route("/sync", get(sync_socket))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn sync_socket(
+    State(state): State<Arc<AppState>>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ws: WebSocketUpgrade,
+) -> Response {
+    if state.shutdown.is_cancelled() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "shutting down").into_response();
+    }
+    let identity = Identity::Anonymous { addr: Some(addr) };
+    let tracker = state.tracker.clone();
+    ws.max_message_size(state.config.max_message_bytes)
+        .max_frame_size(state.config.max_frame_bytes)
+        .on_upgrade(move |socket| {
+            let (sink, stream) = socket.split();
+            tracker.track_future(connection::serve(state, identity, sink, stream))
+        })
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(state): State<Arc<AppState>>) -> Response {
+    if state.shutdown.is_cancelled() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "shutting down").into_response();
+    }
+    match state.store.check().await {
+        Ok(()) => "ready".into_response(),
+        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {e}")).into_response(),
+    }
+}
+
+async fn metrics(State(state): State<Arc<AppState>>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.metrics.render(),
+    )
+        .into_response()
+}
+
+async fn index() -> Html<&'static str> {
+    Html(include_str!("index.html"))
+}
+
+/// A running server: its address, and how to stop it.
+#[derive(Debug)]
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: Arc<AppState>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// Stops accepting, closes every connection, lets every document persist
+    /// what it holds, and waits for all of it.
+    pub async fn shutdown(self) -> std::io::Result<()> {
+        self.state.shutdown.cancel();
+        self.shutdown_when_cancelled().await
+    }
+
+    /// Waits until something else cancels `state.shutdown` and the drain ends.
+    pub async fn shutdown_when_cancelled(self) -> std::io::Result<()> {
+        self.task.await.map_err(std::io::Error::other)?
+    }
+}
+
+/// Binds `config.listen` and serves in the background.
+pub async fn start(state: Arc<AppState>) -> std::io::Result<Running> {
+    let listener = TcpListener::bind(state.config.listen).await?;
+    let addr = listener.local_addr()?;
+    let task = tokio::spawn(run(listener, state.clone()));
+    Ok(Running { addr, state, task })
+}
+
+/// Serves on `listener` until `state.shutdown` is cancelled, then drains.
+pub async fn run(listener: TcpListener, state: Arc<AppState>) -> std::io::Result<()> {
+    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let shutdown = state.shutdown.clone();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move { shutdown.cancelled().await })
+        .await?;
+    state.tracker.close();
+    state.tracker.wait().await;
+    Ok(())
+}

@@ -1,0 +1,73 @@
+//! Settings: each a flag and a `CODRAFT_*` environment variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// How hard SQLite works to make a commit survive power loss.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SqliteSync {
+    /// fsync the WAL at every commit: a saved change survives power loss.
+    Full,
+    /// fsync at checkpoints only: survives a process crash, may lose the
+    /// last commits on power loss. Faster.
+    Normal,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "CODRAFT_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// Directory holding the embedded database (created if missing).
+    #[arg(long, env = "CODRAFT_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// SQLite durability level.
+    #[arg(long, env = "CODRAFT_SQLITE_SYNC", value_enum, default_value = "full")]
+    pub sqlite_sync: SqliteSync,
+
+    /// Largest WebSocket message accepted, in bytes. Large first syncs need room.
+    #[arg(long, env = "CODRAFT_MAX_MESSAGE_BYTES", default_value_t = 64 << 20)]
+    pub max_message_bytes: usize,
+
+    /// Largest single WebSocket frame accepted, in bytes.
+    #[arg(long, env = "CODRAFT_MAX_FRAME_BYTES", default_value_t = 16 << 20)]
+    pub max_frame_bytes: usize,
+
+    /// Interval between keepalive pings; a peer that has not answered the
+    /// previous ping by the next one is disconnected.
+    #[arg(long, env = "CODRAFT_PING_INTERVAL", default_value = "20s", value_parser = humantime::parse_duration)]
+    pub ping_interval: Duration,
+
+    /// How long the first frame (`join`) may take after the upgrade.
+    #[arg(long, env = "CODRAFT_HANDSHAKE_TIMEOUT", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub handshake_timeout: Duration,
+
+    /// A document with no peers for this long is unloaded from memory.
+    #[arg(long, env = "CODRAFT_IDLE_UNLOAD", default_value = "60s", value_parser = humantime::parse_duration)]
+    pub idle_unload: Duration,
+
+    /// Messages queued for one client before it counts as too slow and is
+    /// disconnected (it resyncs when it reconnects).
+    #[arg(long, env = "CODRAFT_OUTBOUND_QUEUE", default_value_t = 4096)]
+    pub outbound_queue: usize,
+}
+
+impl Config {
+    /// Defaults, for tests and embedding: listen on a free loopback port.
+    pub fn for_tests(data_dir: PathBuf) -> Self {
+        Config {
+            listen: "127.0.0.1:0".parse().expect("valid address"),
+            data_dir,
+            sqlite_sync: SqliteSync::Normal,
+            max_message_bytes: 64 << 20,
+            max_frame_bytes: 16 << 20,
+            ping_interval: Duration::from_secs(20),
+            handshake_timeout: Duration::from_secs(10),
+            idle_unload: Duration::from_secs(60),
+            outbound_queue: 4096,
+        }
+    }
+}

@@ -1,0 +1,443 @@
+//! One WebSocket connection: a reader task and a writer task.
+//!
+//! Generic over any `Sink`/`Stream` of axum WebSocket messages, so tests can
+//! drive it with channels and the server drives it with a real socket.
+//!
+//! - The first frame must be `join`; the answer is `peer` (or `error` for an
+//!   unsupported protocol version, then close).
+//! - Document messages go to the document's actor, after an access check.
+//! - Outbound messages go through a bounded queue. A client that lets it
+//!   fill is disconnected (it resyncs when it reconnects); messages are never
+//!   silently dropped.
+//! - A malformed frame, a text frame or an oversized message gets an `error`
+//!   and the connection closes; nothing else is affected.
+//! - Keepalive: a ping every `ping_interval`; a peer that sent nothing (not
+//!   even a pong) since the previous ping is dropped.
+
+use std::collections::HashSet;
+use std::fmt::Display;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use axum::extract::ws::{CloseFrame, Message as Frame};
+use bytes::Bytes;
+use codraft_protocol::{DocumentId, Message, PROTOCOL_V1, PeerId, PeerMetadata, decode, encode};
+use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
+
+use crate::app::AppState;
+use crate::auth::{Access, Identity};
+use crate::documents::DocCommand;
+use crate::metrics::Metrics;
+
+/// WebSocket close codes used here.
+const CLOSE_NORMAL: u16 = 1000;
+const CLOSE_GOING_AWAY: u16 = 1001;
+const CLOSE_PROTOCOL: u16 = 1002;
+const CLOSE_TOO_BIG: u16 = 1009;
+const CLOSE_POLICY: u16 = 1008;
+
+static NEXT_CONN_ID: AtomicU64 = AtomicU64::new(1);
+
+/// What the writer task is asked to do.
+#[derive(Debug)]
+enum Outbound {
+    Frame(Bytes),
+    /// Send this frame (an `error` message), then close with this code.
+    FrameThenClose(Bytes, u16, String),
+}
+
+/// How a document actor reaches a connection.
+#[derive(Debug, Clone)]
+pub struct PeerHandle {
+    pub conn_id: u64,
+    pub peer: PeerId,
+    outbox: mpsc::Sender<Outbound>,
+    /// Cancelled to end the connection (both tasks).
+    closing: CancellationToken,
+    server_peer: PeerId,
+    metrics: Arc<Metrics>,
+}
+
+impl PeerHandle {
+    /// Queues a message. If the queue is full the client is too slow: the
+    /// connection is closed and `false` returned.
+    pub fn send(&self, msg: &Message) -> bool {
+        let bytes = encode(msg);
+        let len = bytes.len() as u64;
+        match self.outbox.try_send(Outbound::Frame(bytes.into())) {
+            Ok(()) => {
+                self.metrics.messages_out.inc();
+                self.metrics.bytes_out.inc_by(len);
+                true
+            }
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                self.metrics.slow_client_disconnects.inc();
+                tracing::warn!(peer = %self.peer, "outbound queue full: disconnecting slow client");
+                self.closing.cancel();
+                false
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => false,
+        }
+    }
+
+    /// Sends `error` with this text and closes the connection.
+    pub fn fail(&self, why: &str) {
+        let err = Message::Error {
+            sender_id: self.server_peer.clone(),
+            target_id: Some(self.peer.clone()),
+            message: why.to_owned(),
+        };
+        let frame = Outbound::FrameThenClose(encode(&err).into(), CLOSE_POLICY, short(why));
+        if self.outbox.try_send(frame).is_err() {
+            self.closing.cancel();
+        }
+    }
+
+    /// Closes without an error (replaced by a newer connection, shutdown).
+    pub fn close(&self) {
+        self.closing.cancel();
+    }
+}
+
+/// Close reasons are limited to 123 bytes.
+fn short(s: &str) -> String {
+    let mut end = s.len().min(120);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s[..end].to_owned()
+}
+
+/// Serves one WebSocket until it closes.
+pub async fn serve<S, R, E>(state: Arc<AppState>, identity: Identity, sink: S, stream: R)
+where
+    S: Sink<Frame> + Send + Unpin + 'static,
+    R: Stream<Item = Result<Frame, E>> + Send + Unpin + 'static,
+    E: Display,
+{
+    let conn_id = NEXT_CONN_ID.fetch_add(1, Ordering::Relaxed);
+    let span = tracing::info_span!("connection", conn = conn_id, peer = tracing::field::Empty);
+    state.metrics.connections.inc();
+    let (outbox, rx) = mpsc::channel(state.config.outbound_queue);
+    let closing = state.shutdown.child_token();
+    let alive = Arc::new(AtomicBool::new(true));
+    let writer = tokio::spawn(
+        write_loop(state.clone(), sink, rx, closing.clone(), alive.clone())
+            .instrument(span.clone()),
+    );
+    let mut reader = Reader {
+        state: state.clone(),
+        identity,
+        conn_id,
+        outbox,
+        closing: closing.clone(),
+        alive,
+        handle: None,
+        docs: HashSet::new(),
+    };
+    reader.run(stream).instrument(span).await;
+    closing.cancel();
+    let _ = writer.await;
+    reader.leave().await;
+    state.metrics.connections.dec();
+}
+
+struct Reader {
+    state: Arc<AppState>,
+    identity: Identity,
+    conn_id: u64,
+    outbox: mpsc::Sender<Outbound>,
+    closing: CancellationToken,
+    /// Set by any inbound frame; the writer's keepalive checks and clears it.
+    alive: Arc<AtomicBool>,
+    /// Set by `join`.
+    handle: Option<PeerHandle>,
+    /// Documents this connection sent messages for, to tell them when it ends.
+    docs: HashSet<DocumentId>,
+}
+
+impl Reader {
+    async fn run<R, E>(&mut self, mut stream: R)
+    where
+        R: Stream<Item = Result<Frame, E>> + Unpin,
+        E: Display,
+    {
+        let handshake = self.state.config.handshake_timeout;
+        let deadline = tokio::time::sleep(handshake);
+        tokio::pin!(deadline);
+        loop {
+            let frame = tokio::select! {
+                f = stream.next() => f,
+                _ = self.closing.cancelled() => return,
+                _ = &mut deadline, if self.handle.is_none() => {
+                    self.refuse("no join message within the handshake timeout", CLOSE_POLICY).await;
+                    return;
+                }
+            };
+            self.alive.store(true, Ordering::Relaxed);
+            let bytes = match frame {
+                None => return,
+                Some(Err(e)) => {
+                    // Oversized messages and broken framing end up here.
+                    let text = format!("invalid WebSocket message: {e}");
+                    let code = if text.contains("too long") || text.contains("Space limit") {
+                        CLOSE_TOO_BIG
+                    } else {
+                        CLOSE_PROTOCOL
+                    };
+                    self.refuse(&text, code).await;
+                    return;
+                }
+                Some(Ok(Frame::Binary(b))) => b,
+                Some(Ok(Frame::Text(_))) => {
+                    self.refuse(
+                        "text frames are not part of the protocol: send binary CBOR",
+                        CLOSE_PROTOCOL,
+                    )
+                    .await;
+                    return;
+                }
+                Some(Ok(Frame::Close(_))) => return,
+                Some(Ok(_)) => continue, // ping / pong
+            };
+            self.state.metrics.messages_in.inc();
+            self.state.metrics.bytes_in.inc_by(bytes.len() as u64);
+            let message = match decode(&bytes) {
+                Ok(m) => m,
+                Err(e) => {
+                    self.refuse(&format!("malformed message: {e}"), CLOSE_PROTOCOL)
+                        .await;
+                    return;
+                }
+            };
+            if !self.handle_message(message).await {
+                return;
+            }
+        }
+    }
+
+    /// Returns false when the connection must end.
+    async fn handle_message(&mut self, message: Message) -> bool {
+        let Some(handle) = self.handle.clone() else {
+            return match message {
+                Message::Join {
+                    sender_id,
+                    supported_protocol_versions,
+                    ..
+                } => self.join(sender_id, supported_protocol_versions).await,
+                other => {
+                    let text =
+                        format!("expected a join message first, got `{}`", other.type_name());
+                    self.refuse(&text, CLOSE_PROTOCOL).await;
+                    false
+                }
+            };
+        };
+        // The connection, not the message, says who is speaking.
+        let message = with_sender(message, &handle.peer);
+        match &message {
+            Message::Join { .. } => {
+                // A repeated join on the same socket: answer again.
+                self.send_peer(&handle.peer);
+                true
+            }
+            Message::Sync(_) | Message::Request(_) | Message::Ephemeral(_) => {
+                let doc = message.document_id().expect("document message");
+                match self.state.authorizer.access(&self.identity, &doc) {
+                    Access::None => {
+                        handle.send(&Message::DocUnavailable {
+                            sender_id: self.state.server_peer.clone(),
+                            target_id: handle.peer.clone(),
+                            document_id: doc,
+                        });
+                    }
+                    Access::ReadOnly | Access::ReadWrite => {
+                        let may_create = self.state.authorizer.may_create(&self.identity, &doc);
+                        self.docs.insert(doc);
+                        let cmd = DocCommand::Message {
+                            from: handle,
+                            message,
+                            may_create,
+                        };
+                        self.state.documents.send(&self.state, doc, cmd).await;
+                    }
+                }
+                true
+            }
+            Message::Leave { .. } => true,
+            Message::Error { message: text, .. } => {
+                tracing::info!(%text, "peer reported an error");
+                true
+            }
+            Message::DocUnavailable { .. }
+            | Message::RemoteSubscriptionChange { .. }
+            | Message::RemoteHeadsChanged { .. }
+            | Message::Peer { .. } => true,
+            Message::Unknown { message_type, .. } => {
+                tracing::info!(%message_type, "unknown message type ignored");
+                true
+            }
+        }
+    }
+
+    async fn join(&mut self, peer: PeerId, versions: Option<Vec<String>>) -> bool {
+        tracing::Span::current().record("peer", tracing::field::display(&peer));
+        let supported = versions.is_none_or(|v| v.iter().any(|s| s == PROTOCOL_V1));
+        let handle = PeerHandle {
+            conn_id: self.conn_id,
+            peer: peer.clone(),
+            outbox: self.outbox.clone(),
+            closing: self.closing.clone(),
+            server_peer: self.state.server_peer.clone(),
+            metrics: self.state.metrics.clone(),
+        };
+        if !supported {
+            handle.fail("unsupported protocol version");
+            return false;
+        }
+        let replaced = self
+            .state
+            .peers
+            .lock()
+            .unwrap()
+            .insert(peer.clone(), handle.clone());
+        if let Some(old) = replaced {
+            tracing::info!("a newer connection joined as the same peer: closing the older one");
+            old.close();
+        }
+        self.handle = Some(handle);
+        self.send_peer(&peer);
+        true
+    }
+
+    fn send_peer(&self, peer: &PeerId) {
+        if let Some(h) = &self.handle {
+            h.send(&Message::Peer {
+                sender_id: self.state.server_peer.clone(),
+                target_id: peer.clone(),
+                peer_metadata: Some(PeerMetadata {
+                    storage_id: Some(self.state.storage_id.clone()),
+                    is_ephemeral: false,
+                }),
+                selected_protocol_version: PROTOCOL_V1.to_owned(),
+            });
+        }
+    }
+
+    /// Sends `error` and closes.
+    async fn refuse(&self, why: &str, code: u16) {
+        self.state.metrics.protocol_errors.inc();
+        tracing::info!(%why, "closing connection");
+        let err = Message::Error {
+            sender_id: self.state.server_peer.clone(),
+            target_id: self.handle.as_ref().map(|h| h.peer.clone()),
+            message: why.to_owned(),
+        };
+        let _ = self
+            .outbox
+            .send(Outbound::FrameThenClose(
+                encode(&err).into(),
+                code,
+                short(why),
+            ))
+            .await;
+    }
+
+    /// Tells the documents this peer used that it is gone.
+    async fn leave(&mut self) {
+        let Some(h) = self.handle.take() else { return };
+        {
+            let mut peers = self.state.peers.lock().unwrap();
+            if peers
+                .get(&h.peer)
+                .is_some_and(|p| p.conn_id == self.conn_id)
+            {
+                peers.remove(&h.peer);
+            }
+        }
+        for doc in self.docs.drain() {
+            let cmd = DocCommand::PeerLeft {
+                peer: h.peer.clone(),
+                conn_id: self.conn_id,
+            };
+            self.state.documents.send_if_open(doc, cmd).await;
+        }
+    }
+}
+
+fn with_sender(message: Message, peer: &PeerId) -> Message {
+    match message {
+        Message::Sync(mut m) => {
+            m.sender_id = peer.clone();
+            Message::Sync(m)
+        }
+        Message::Request(mut m) => {
+            m.sender_id = peer.clone();
+            Message::Request(m)
+        }
+        Message::Ephemeral(mut e) => {
+            e.sender_id = peer.clone();
+            Message::Ephemeral(e)
+        }
+        other => other,
+    }
+}
+
+async fn write_loop<S>(
+    state: Arc<AppState>,
+    mut sink: S,
+    mut rx: mpsc::Receiver<Outbound>,
+    closing: CancellationToken,
+    alive: Arc<AtomicBool>,
+) where
+    S: Sink<Frame> + Unpin,
+{
+    let mut ping = tokio::time::interval(state.config.ping_interval);
+    ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    ping.tick().await; // the first tick is immediate
+    loop {
+        tokio::select! {
+            biased;
+            out = rx.recv() => match out {
+                Some(Outbound::Frame(b)) => {
+                    if sink.send(Frame::Binary(b)).await.is_err() {
+                        break;
+                    }
+                }
+                Some(Outbound::FrameThenClose(b, code, reason)) => {
+                    let _ = sink.send(Frame::Binary(b)).await;
+                    let _ = sink.send(close_frame(code, &reason)).await;
+                    break;
+                }
+                None => break,
+            },
+            _ = ping.tick() => {
+                if !alive.swap(false, Ordering::Relaxed) {
+                    tracing::info!("no answer to the previous ping: dropping the peer");
+                    break;
+                }
+                if sink.send(Frame::Ping(Bytes::new())).await.is_err() {
+                    break;
+                }
+            }
+            _ = closing.cancelled() => {
+                // Slow, replaced or shutting down: close without flushing the queue.
+                let code = if state.shutdown.is_cancelled() { CLOSE_GOING_AWAY } else { CLOSE_NORMAL };
+                let _ = sink.send(close_frame(code, "closing")).await;
+                break;
+            }
+        }
+    }
+    closing.cancel();
+    let _ = sink.close().await;
+}
+
+fn close_frame(code: u16, reason: &str) -> Frame {
+    Frame::Close(Some(CloseFrame {
+        code,
+        reason: reason.into(),
+    }))
+}

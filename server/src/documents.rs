@@ -1,0 +1,366 @@
+//! Open documents: a registry and one actor task per document.
+//!
+//! The actor owns the document's [`DocSession`]. It takes every command
+//! waiting in its queue as one batch, feeds the batch to the session,
+//! persists the resulting change **and waits for it to be durable**, and only
+//! then sends the sync messages the session produced. So no peer ever hears
+//! of heads that are not on disk. While it waits, new commands queue up and
+//! become the next batch: under load, batches grow and writes stay few.
+//!
+//! A document with no peers for `idle_unload` removes itself from the
+//! registry and ends, which bounds memory. A storage failure closes every
+//! peer of the document with an `error` and ends the actor; the clients
+//! still hold their changes and re-send them when they reconnect.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use codraft_protocol::{DocumentId, Message, PeerId};
+use codraft_sync::{DocSession, Effects, Event, Mode};
+use tokio::sync::mpsc;
+use tracing::Instrument;
+
+use crate::app::AppState;
+use crate::connection::PeerHandle;
+
+/// Commands queued per document before senders wait (backpressure on the
+/// reading side of the connections).
+const DOC_QUEUE: usize = 1024;
+
+#[derive(Debug)]
+pub enum DocCommand {
+    /// A document message from a connection.
+    Message {
+        from: PeerHandle,
+        message: Message,
+        /// May this connection create the document if it does not exist?
+        may_create: bool,
+    },
+    /// The connection ended.
+    PeerLeft { peer: PeerId, conn_id: u64 },
+}
+
+/// Registry of running document actors.
+#[derive(Debug, Default)]
+pub struct Documents {
+    /// Each actor's queue, with a generation number so that an exiting actor
+    /// removes only its own entry.
+    map: Mutex<HashMap<DocumentId, (u64, mpsc::Sender<DocCommand>)>>,
+    next_generation: Mutex<u64>,
+}
+
+impl Documents {
+    /// Delivers a command, starting the document's actor if none runs.
+    pub async fn send(&self, state: &Arc<AppState>, doc: DocumentId, mut cmd: DocCommand) {
+        loop {
+            if state.shutdown.is_cancelled() {
+                return;
+            }
+            let tx = self.get_or_start(state, doc);
+            match tx.send(cmd).await {
+                Ok(()) => return,
+                // The actor ended between lookup and send: start a new one.
+                Err(mpsc::error::SendError(c)) => cmd = c,
+            }
+        }
+    }
+
+    /// Delivers a command only to a running actor.
+    pub async fn send_if_open(&self, doc: DocumentId, cmd: DocCommand) {
+        let tx = self.map.lock().unwrap().get(&doc).map(|(_, tx)| tx.clone());
+        if let Some(tx) = tx {
+            let _ = tx.send(cmd).await;
+        }
+    }
+
+    pub fn open_count(&self) -> usize {
+        self.map.lock().unwrap().len()
+    }
+
+    fn get_or_start(&self, state: &Arc<AppState>, doc: DocumentId) -> mpsc::Sender<DocCommand> {
+        let mut map = self.map.lock().unwrap();
+        if let Some((_, tx)) = map.get(&doc) {
+            if !tx.is_closed() {
+                return tx.clone();
+            }
+        }
+        let generation = {
+            let mut g = self.next_generation.lock().unwrap();
+            *g += 1;
+            *g
+        };
+        let (tx, rx) = mpsc::channel(DOC_QUEUE);
+        map.insert(doc, (generation, tx.clone()));
+        let actor = DocActor {
+            state: state.clone(),
+            doc,
+            generation,
+            rx,
+            peers: HashMap::new(),
+        };
+        let span = tracing::info_span!("document", doc = %doc);
+        state.tracker.spawn(actor.run().instrument(span));
+        tx
+    }
+
+    /// Removes the actor's entry if it is still this generation's and nothing
+    /// is queued; closes the queue so late senders retry with a new actor.
+    fn try_retire(
+        &self,
+        doc: DocumentId,
+        generation: u64,
+        rx: &mut mpsc::Receiver<DocCommand>,
+    ) -> bool {
+        let mut map = self.map.lock().unwrap();
+        if !rx.is_empty() {
+            return false;
+        }
+        if matches!(map.get(&doc), Some((g, _)) if *g == generation) {
+            map.remove(&doc);
+        }
+        rx.close();
+        true
+    }
+
+    fn remove(&self, doc: DocumentId, generation: u64) {
+        let mut map = self.map.lock().unwrap();
+        if matches!(map.get(&doc), Some((g, _)) if *g == generation) {
+            map.remove(&doc);
+        }
+    }
+}
+
+struct DocActor {
+    state: Arc<AppState>,
+    doc: DocumentId,
+    generation: u64,
+    rx: mpsc::Receiver<DocCommand>,
+    /// The connection of each peer the session syncs with.
+    peers: HashMap<PeerId, PeerHandle>,
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+impl DocActor {
+    async fn run(mut self) {
+        let metrics = self.state.metrics.clone();
+        metrics.open_documents.inc();
+        match self.load().await {
+            Ok(session) => self.serve(session).await,
+            Err(why) => {
+                metrics.storage_errors.inc();
+                tracing::error!(%why, "document not loaded");
+                self.state.documents.remove(self.doc, self.generation);
+                self.rx.close();
+                while let Some(cmd) = self.rx.recv().await {
+                    if let DocCommand::Message { from, .. } = cmd {
+                        from.fail(&why);
+                    }
+                }
+            }
+        }
+        metrics.open_documents.dec();
+    }
+
+    async fn load(&self) -> Result<DocSession, String> {
+        let chunks = self
+            .state
+            .store
+            .load(self.doc)
+            .await
+            .map_err(|e| format!("{e}: document {} could not be loaded", self.doc))?;
+        DocSession::load(
+            self.doc,
+            self.state.server_peer.clone(),
+            Mode::Server,
+            &chunks,
+        )
+        .map_err(|e| format!("storage failure: {e}"))
+    }
+
+    async fn serve(mut self, mut session: DocSession) {
+        let idle = self.state.config.idle_unload;
+        let shutdown = self.state.shutdown.clone();
+        loop {
+            let first = if self.peers.is_empty() {
+                tokio::select! {
+                    c = self.rx.recv() => c,
+                    _ = tokio::time::sleep(idle) => {
+                        if self.state.documents.try_retire(self.doc, self.generation, &mut self.rx) {
+                            tracing::debug!("idle: unloaded");
+                            // Commands that raced in before the close are still served.
+                            self.drain_and_stop(session).await;
+                            return;
+                        }
+                        continue;
+                    }
+                    _ = shutdown.cancelled() => None,
+                }
+            } else {
+                tokio::select! {
+                    c = self.rx.recv() => c,
+                    _ = shutdown.cancelled() => None,
+                }
+            };
+            let Some(first) = first else {
+                self.state.documents.remove(self.doc, self.generation);
+                self.rx.close();
+                self.drain_and_stop(session).await;
+                return;
+            };
+            let mut batch = vec![first];
+            while batch.len() < 256 {
+                match self.rx.try_recv() {
+                    Ok(c) => batch.push(c),
+                    Err(_) => break,
+                }
+            }
+            if !self.process(&mut session, batch).await {
+                return;
+            }
+        }
+    }
+
+    /// Serves what is still queued after the queue was closed, then ends.
+    async fn drain_and_stop(mut self, mut session: DocSession) {
+        let mut batch = Vec::new();
+        while let Some(c) = self.rx.recv().await {
+            batch.push(c);
+        }
+        if !batch.is_empty() {
+            self.process(&mut session, batch).await;
+        }
+    }
+
+    /// One batch: events in, persist, then send. Returns false if the actor
+    /// must end (storage failure).
+    async fn process(&mut self, session: &mut DocSession, batch: Vec<DocCommand>) -> bool {
+        let mut events = vec![Event::Tick { now_ms: now_ms() }];
+        // Connections named in this batch, to answer peers the session does
+        // not keep (a `request` for a missing document).
+        let mut senders: HashMap<PeerId, PeerHandle> = HashMap::new();
+        for cmd in batch {
+            match cmd {
+                DocCommand::Message {
+                    from,
+                    message,
+                    may_create,
+                } => {
+                    let peer = from.peer.clone();
+                    if !session.exists() && matches!(message, Message::Sync(_)) && !may_create {
+                        from.send(&Message::DocUnavailable {
+                            sender_id: self.state.server_peer.clone(),
+                            target_id: peer,
+                            document_id: self.doc,
+                        });
+                        continue;
+                    }
+                    match self.peers.get(&peer) {
+                        Some(h) if h.conn_id != from.conn_id => {
+                            // Same peer id on a new connection: start its sync afresh.
+                            events.push(Event::PeerLeft(peer.clone()));
+                            self.peers.insert(peer.clone(), from.clone());
+                        }
+                        Some(_) => {}
+                        None => {
+                            self.peers.insert(peer.clone(), from.clone());
+                        }
+                    }
+                    senders.insert(peer, from);
+                    events.push(Event::Received(message));
+                }
+                DocCommand::PeerLeft { peer, conn_id } => {
+                    if self.peers.get(&peer).is_some_and(|h| h.conn_id == conn_id) {
+                        self.peers.remove(&peer);
+                        events.push(Event::PeerLeft(peer));
+                    }
+                }
+            }
+        }
+        let fx = session.handle(events);
+        if !self.persist(&fx).await {
+            return false;
+        }
+        self.deliver(session, fx, &senders);
+        true
+    }
+
+    async fn persist(&mut self, fx: &Effects) -> bool {
+        let Some(op) = &fx.persist else {
+            return true;
+        };
+        let started = Instant::now();
+        let result = self.state.store.write(self.doc, op.clone()).await;
+        self.state
+            .metrics
+            .persist_seconds
+            .observe(started.elapsed().as_secs_f64());
+        match result {
+            Ok(()) => true,
+            Err(e) => {
+                self.state.metrics.storage_errors.inc();
+                tracing::error!(error = %e, "write failed; closing the document's peers");
+                let why = format!(
+                    "{e}: your latest changes were not saved; reconnect to send them again"
+                );
+                for (_, h) in self.peers.drain() {
+                    h.fail(&why);
+                }
+                self.state.documents.remove(self.doc, self.generation);
+                false
+            }
+        }
+    }
+
+    fn deliver(
+        &mut self,
+        session: &mut DocSession,
+        fx: Effects,
+        senders: &HashMap<PeerId, PeerHandle>,
+    ) {
+        let mut gone = Vec::new();
+        for (peer, why) in &fx.refused {
+            if let Some(h) = self
+                .peers
+                .remove(peer)
+                .or_else(|| senders.get(peer).cloned())
+            {
+                self.state.metrics.protocol_errors.inc();
+                h.fail(why);
+            }
+        }
+        for m in fx.messages {
+            let Some(target) = target_of(&m) else {
+                continue;
+            };
+            let handle = self.peers.get(target).or_else(|| senders.get(target));
+            if let Some(h) = handle {
+                if !h.send(&m) {
+                    gone.push(target.clone());
+                }
+            }
+        }
+        // Peers the session does not keep (answered `doc-unavailable`) or
+        // whose connection is gone.
+        self.peers
+            .retain(|p, _| session.has_peer(p) && !gone.contains(p));
+        if !gone.is_empty() {
+            let _ = session.handle(gone.into_iter().map(Event::PeerLeft));
+        }
+    }
+}
+
+fn target_of(m: &Message) -> Option<&PeerId> {
+    match m {
+        Message::Sync(d) | Message::Request(d) => Some(&d.target_id),
+        Message::Ephemeral(e) => Some(&e.target_id),
+        Message::DocUnavailable { target_id, .. } => Some(target_id),
+        _ => None,
+    }
+}

@@ -1,0 +1,29 @@
+//! # codraft-server: the axum shell around the sync core
+//!
+//! The protocol lives in `codraft-protocol`, the sync logic in `codraft-sync`
+//! (sans-IO); this crate does the IO.
+//!
+//! - [`config`]: every setting, as a clap flag with a `CODRAFT_*` variable.
+//! - [`app`]: the router (`/sync`, `/healthz`, `/readyz`, `/metrics`) and
+//!   [`app::run`], which serves until a shutdown signal and then flushes.
+//! - [`connection`]: one task pair per WebSocket (reader + writer), generic
+//!   over any `Sink`/`Stream` of frames: handshake, limits, keepalive, routing
+//!   of document messages to document actors, a bounded outbound queue.
+//! - [`documents`]: the registry of open documents and the per-document actor
+//!   that owns a `DocSession`, persists each batch **before** it sends
+//!   anything derived from it, and unloads itself when idle.
+//! - [`store`]: the [`store::Store`] trait (fallible, async) and its embedded
+//!   SQLite implementation with group commit and compaction.
+//! - [`auth`]: the [`auth::Authorizer`] seam: who may read, write, create.
+//! - [`metrics`]: Prometheus counters, gauges and the persist histogram.
+
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod connection;
+pub mod documents;
+pub mod metrics;
+pub mod store;
+
+pub use app::{AppState, run};
+pub use config::Config;

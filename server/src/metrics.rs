@@ -1,0 +1,101 @@
+//! Prometheus metrics, served as text at `GET /metrics`.
+
+use prometheus_client::encoding::text::encode;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+
+#[derive(Debug)]
+pub struct Metrics {
+    registry: Registry,
+    pub connections: Gauge,
+    pub open_documents: Gauge,
+    pub messages_in: Counter,
+    pub messages_out: Counter,
+    pub bytes_in: Counter,
+    pub bytes_out: Counter,
+    pub protocol_errors: Counter,
+    pub slow_client_disconnects: Counter,
+    pub storage_errors: Counter,
+    /// Seconds from handing a batch to the store to its being durable.
+    pub persist_seconds: Histogram,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::default();
+        let m = Metrics {
+            connections: Gauge::default(),
+            open_documents: Gauge::default(),
+            messages_in: Counter::default(),
+            messages_out: Counter::default(),
+            bytes_in: Counter::default(),
+            bytes_out: Counter::default(),
+            protocol_errors: Counter::default(),
+            slow_client_disconnects: Counter::default(),
+            storage_errors: Counter::default(),
+            persist_seconds: Histogram::new(exponential_buckets(0.000_05, 2.0, 16)),
+            registry: Registry::default(),
+        };
+        registry.register(
+            "codraft_connections",
+            "Open WebSocket connections",
+            m.connections.clone(),
+        );
+        registry.register(
+            "codraft_open_documents",
+            "Documents loaded in memory",
+            m.open_documents.clone(),
+        );
+        registry.register(
+            "codraft_messages_in",
+            "Protocol messages received",
+            m.messages_in.clone(),
+        );
+        registry.register(
+            "codraft_messages_out",
+            "Protocol messages sent",
+            m.messages_out.clone(),
+        );
+        registry.register(
+            "codraft_bytes_in",
+            "Bytes of protocol messages received",
+            m.bytes_in.clone(),
+        );
+        registry.register(
+            "codraft_bytes_out",
+            "Bytes of protocol messages sent",
+            m.bytes_out.clone(),
+        );
+        registry.register(
+            "codraft_protocol_errors",
+            "Connections closed for a protocol error",
+            m.protocol_errors.clone(),
+        );
+        registry.register(
+            "codraft_slow_client_disconnects",
+            "Connections closed because their outbound queue was full",
+            m.slow_client_disconnects.clone(),
+        );
+        registry.register(
+            "codraft_storage_errors",
+            "Failed storage loads and writes",
+            m.storage_errors.clone(),
+        );
+        registry.register(
+            "codraft_persist_seconds",
+            "Time for a batch of changes to become durable",
+            m.persist_seconds.clone(),
+        );
+        Metrics { registry, ..m }
+    }
+}
+
+impl Metrics {
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        encode(&mut out, &self.registry).expect("writing to a String cannot fail");
+        out
+    }
+}

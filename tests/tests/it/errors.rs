@@ -1,0 +1,2 @@
+use futures_util::{SinkExt, StreamExt};
+use tokio_tungstenite::tungstenite::Message as Frame;

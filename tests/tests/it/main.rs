@@ -1,0 +1,44 @@
+//! Integration tests against a real server on a free loopback port. One test
+//! binary; each module says what belongs in it.
+
+/// Durability: restart on the same data directory, compaction, load failures.
+mod durability;
+/// Bad input: malformed, text, oversized frames, unknown documents, storage
+/// failures. Each gets a clear error and harms nothing else.
+mod errors;
+/// HTTP endpoints: health, readiness, metrics.
+mod http;
+/// The real JS automerge-repo clients through our server.
+mod interop;
+/// Keepalive, idle unload, shutdown.
+mod lifecycle;
+/// Sync through the server: handshake, create, find, converge, relay.
+mod sync;
+
+use automerge::transaction::Transactable;
+use automerge::{AutomergeError, ObjType, ROOT, ReadDoc};
+
+/// A card-like document: a title text in Arabic and a list.
+pub fn card(tx: &mut automerge::transaction::Transaction<'_>) -> Result<(), AutomergeError> {
+    let t = tx.put_object(ROOT, "title", ObjType::Text)?;
+    tx.splice_text(&t, 0, 0, "الاستراتيجية الوطنية للتنمية المستدامة")?;
+    tx.put_object(ROOT, "activities", ObjType::List)?;
+    tx.put(ROOT, "ogpId", "MO0056")?;
+    Ok(())
+}
+
+pub fn title(doc: &automerge::Automerge) -> String {
+    let (_, t) = doc.get(ROOT, "title").unwrap().unwrap();
+    doc.text(&t).unwrap()
+}
+
+pub fn append_title(
+    s: &'static str,
+) -> impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), AutomergeError> {
+    move |tx| {
+        let (_, t) = tx.get(ROOT, "title")?.unwrap();
+        let len = tx.length(&t);
+        tx.splice_text(&t, len, 0, s)?;
+        Ok(())
+    }
+}

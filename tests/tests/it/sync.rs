@@ -1,0 +1,159 @@
+use codraft_protocol::{DocumentId, EphemeralMessage, Message};
+use codraft_tests::{TestClient, TestServer};
+
+use crate::{append_title, card, title};
+
+#[tokio::test]
+async fn create_then_second_client_finds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await.unwrap();
+    let mut a = TestClient::connect(&server.url(), "a").await.unwrap();
+    let id = a.create(card).await.unwrap();
+    a.wait_saved(id).await.unwrap();
+
+    let mut b = TestClient::connect(&server.url(), "b").await.unwrap();
+    b.open(id).await.unwrap();
+    assert_eq!(b.doc(id).get_heads(), a.doc(id).get_heads());
+    assert_eq!(title(b.doc(id)), "الاستراتيجية الوطنية للتنمية المستدامة");
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn concurrent_edits_converge() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await.unwrap();
+    let mut a = TestClient::connect(&server.url(), "a").await.unwrap();
+    let id = a.create(card).await.unwrap();
+    a.wait_saved(id).await.unwrap();
+    let mut b = TestClient::connect(&server.url(), "b").await.unwrap();
+    b.open(id).await.unwrap();
+
+    // Both edit before hearing of the other's change.
+    a.edit(id, append_title(" — ⵜⴰⵎⵙⵙⵓⴷⵓⵜ")).await.unwrap();
+    b.edit(id, append_title(" (révision 2026)")).await.unwrap();
+    for _ in 0..50 {
+        a.pump_for(std::time::Duration::from_millis(20))
+            .await
+            .unwrap();
+        b.pump_for(std::time::Duration::from_millis(20))
+            .await
+            .unwrap();
+        if a.doc(id).get_heads() == b.doc(id).get_heads() && a.is_saved(id) && b.is_saved(id) {
+            break;
+        }
+    }
+    assert_eq!(a.doc(id).get_heads(), b.doc(id).get_heads());
+    let t = title(a.doc(id));
+    assert_eq!(t, title(b.doc(id)));
+    assert!(
+        t.contains("ⵜⴰⵎⵙⵙⵓⴷⵓⵜ") && t.contains("révision 2026"),
+        "{t}"
+    );
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn unknown_document_request_gets_doc_unavailable() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await.unwrap();
+    let mut a = TestClient::connect(&server.url(), "a").await.unwrap();
+    let missing = DocumentId::random();
+    let err = a.open(missing).await.unwrap_err();
+    assert!(err.to_string().contains("unavailable"), "{err}");
+    assert_eq!(a.unavailable, vec![missing]);
+    assert!(!a.closed, "the connection stays open");
+    // ... and it still works for other documents.
+    let id = a.create(card).await.unwrap();
+    a.wait_saved(id).await.unwrap();
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn ephemeral_is_relayed_once_to_every_other_peer_with_original_sender() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await.unwrap();
+    let mut a = TestClient::connect(&server.url(), "a").await.unwrap();
+    let id = a.create(card).await.unwrap();
+    a.wait_saved(id).await.unwrap();
+    let mut b = TestClient::connect(&server.url(), "b").await.unwrap();
+    b.open(id).await.unwrap();
+    let mut c = TestClient::connect(&server.url(), "c").await.unwrap();
+    c.open(id).await.unwrap();
+
+    let server_peer = a.server.clone();
+    let e = |count| {
+        Message::Ephemeral(EphemeralMessage {
+            sender_id: "a".into(),
+            target_id: server_peer.clone(),
+            document_id: id,
+            session_id: "s1".into(),
+            count,
+            data: vec![0xa0],
+        })
+    };
+    a.send(&e(1)).await.unwrap();
+    a.send(&e(1)).await.unwrap(); // duplicate: dropped
+    a.send(&e(2)).await.unwrap();
+    for client in [&mut b, &mut c] {
+        client.pump_until(|c| c.ephemeral.len() >= 2).await.unwrap();
+        client
+            .pump_for(std::time::Duration::from_millis(200))
+            .await
+            .unwrap();
+        let counts: Vec<u64> = client.ephemeral.iter().map(|e| e.count).collect();
+        assert_eq!(counts, vec![1, 2], "duplicates dropped");
+        assert!(client.ephemeral.iter().all(|e| e.sender_id.as_str() == "a"));
+        assert!(client.ephemeral.iter().all(|e| e.target_id == client.peer));
+    }
+    a.pump_for(std::time::Duration::from_millis(200))
+        .await
+        .unwrap();
+    assert!(a.ephemeral.is_empty(), "not echoed to the sender");
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_second_join_with_the_same_peer_id_replaces_the_first_socket() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await.unwrap();
+    let mut first = TestClient::connect(&server.url(), "same").await.unwrap();
+    let id = first.create(card).await.unwrap();
+    first.wait_saved(id).await.unwrap();
+    let mut second = TestClient::connect(&server.url(), "same").await.unwrap();
+    first.wait_closed().await.unwrap();
+    second.open(id).await.unwrap();
+    assert_eq!(title(second.doc(id)), title(first.doc(id)));
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn unsupported_protocol_version_gets_error_then_close() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message as Frame;
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await.unwrap();
+    let (mut ws, _) = tokio_tungstenite::connect_async(server.url())
+        .await
+        .unwrap();
+    let join = Message::Join {
+        sender_id: "future".into(),
+        peer_metadata: None,
+        supported_protocol_versions: Some(vec!["2".into()]),
+    };
+    ws.send(Frame::Binary(codraft_protocol::encode(&join).into()))
+        .await
+        .unwrap();
+    let mut saw_error = false;
+    while let Some(Ok(f)) = ws.next().await {
+        if let Frame::Binary(b) = f {
+            let m = codraft_protocol::decode(&b).unwrap();
+            assert!(
+                matches!(&m, Message::Error { message, .. } if message == "unsupported protocol version"),
+                "{m:?}"
+            );
+            saw_error = true;
+        }
+    }
+    assert!(saw_error);
+    server.stop().await.unwrap();
+}
