@@ -39,6 +39,9 @@ const CLOSE_PROTOCOL: u16 = 1002;
 const CLOSE_TOO_BIG: u16 = 1009;
 const CLOSE_POLICY: u16 = 1008;
 
+/// How long a closing connection may spend on its last frames.
+const CLOSE_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
 static NEXT_CONN_ID: AtomicU64 = AtomicU64::new(1);
 
 /// What the writer task is asked to do.
@@ -399,19 +402,17 @@ async fn write_loop<S>(
     ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     ping.tick().await; // the first tick is immediate
     loop {
-        tokio::select! {
+        let (frame, then_close) = tokio::select! {
             biased;
+            _ = closing.cancelled() => {
+                // Slow, replaced or shutting down: close without flushing the queue.
+                let code = if state.shutdown.is_cancelled() { CLOSE_GOING_AWAY } else { CLOSE_NORMAL };
+                let _ = tokio::time::timeout(CLOSE_GRACE, sink.send(close_frame(code, "closing"))).await;
+                break;
+            }
             out = rx.recv() => match out {
-                Some(Outbound::Frame(b)) => {
-                    if sink.send(Frame::Binary(b)).await.is_err() {
-                        break;
-                    }
-                }
-                Some(Outbound::FrameThenClose(b, code, reason)) => {
-                    let _ = sink.send(Frame::Binary(b)).await;
-                    let _ = sink.send(close_frame(code, &reason)).await;
-                    break;
-                }
+                Some(Outbound::Frame(b)) => (Frame::Binary(b), None),
+                Some(Outbound::FrameThenClose(b, code, reason)) => (Frame::Binary(b), Some((code, reason))),
                 None => break,
             },
             _ = ping.tick() => {
@@ -419,20 +420,27 @@ async fn write_loop<S>(
                     tracing::info!("no answer to the previous ping: dropping the peer");
                     break;
                 }
-                if sink.send(Frame::Ping(Bytes::new())).await.is_err() {
-                    break;
-                }
+                (Frame::Ping(Bytes::new()), None)
             }
-            _ = closing.cancelled() => {
-                // Slow, replaced or shutting down: close without flushing the queue.
-                let code = if state.shutdown.is_cancelled() { CLOSE_GOING_AWAY } else { CLOSE_NORMAL };
-                let _ = sink.send(close_frame(code, "closing")).await;
-                break;
-            }
+        };
+        if let Some((code, reason)) = then_close {
+            // An error for the peer: worth a short wait, then close.
+            let _ = tokio::time::timeout(CLOSE_GRACE, async {
+                sink.send(frame).await.ok();
+                sink.send(close_frame(code, &reason)).await.ok();
+            })
+            .await;
+            break;
+        }
+        // A socket stuck on a peer that does not read must not keep the
+        // connection alive once it is told to close.
+        tokio::select! {
+            r = sink.send(frame) => if r.is_err() { break },
+            _ = closing.cancelled() => break,
         }
     }
     closing.cancel();
-    let _ = sink.close().await;
+    let _ = tokio::time::timeout(CLOSE_GRACE, sink.close()).await;
 }
 
 fn close_frame(code: u16, reason: &str) -> Frame {

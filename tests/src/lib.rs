@@ -157,7 +157,12 @@ impl TestClient {
     }
 
     pub async fn send_frame(&mut self, f: Frame) -> Result<()> {
-        self.ws.send(f).await.context("sending")
+        let r = self.ws.send(f).await;
+        if let Err(e) = &r {
+            self.closed = true;
+            self.errors.push(format!("socket: {e}"));
+        }
+        r.context("sending")
     }
 
     /// Creates a document with a first change and starts syncing it.
@@ -168,6 +173,22 @@ impl TestClient {
         let id = DocumentId::random();
         let mut s = DocSession::new(id, self.peer.clone(), Mode::Client);
         s.doc_mut().transact(change).map_err(|e| anyhow!("{e:?}"))?;
+        let fx = s.handle([Event::PeerJoined(self.server.clone())]);
+        self.docs.insert(id, s);
+        for m in fx.messages {
+            self.send(&m).await?;
+        }
+        Ok(id)
+    }
+
+    /// Opens a document from bytes this client kept (as a browser keeps its
+    /// offline copy) and syncs it.
+    pub async fn create_from(&mut self, id: DocumentId, saved: &[u8]) -> Result<DocumentId> {
+        let chunk = codraft_sync::StoredChunk {
+            kind: codraft_sync::ChunkKind::Snapshot,
+            bytes: saved.to_vec(),
+        };
+        let mut s = DocSession::load(id, self.peer.clone(), Mode::Client, &[chunk])?;
         let fx = s.handle([Event::PeerJoined(self.server.clone())]);
         self.docs.insert(id, s);
         for m in fx.messages {
@@ -288,7 +309,9 @@ impl TestClient {
                 if let Some(s) = self.docs.get_mut(&id) {
                     let fx = s.handle([Event::Received(message)]);
                     for m in fx.messages {
-                        self.send(&m).await?;
+                        if self.send(&m).await.is_err() {
+                            break; // recorded as closed
+                        }
                     }
                 }
             }
