@@ -405,7 +405,18 @@ async fn write_loop<S>(
         let (frame, then_close) = tokio::select! {
             biased;
             _ = closing.cancelled() => {
-                // Slow, replaced or shutting down: close without flushing the queue.
+                // An error already queued for the peer still goes out first;
+                // other queued frames do not (slow, replaced, shutting down).
+                while let Ok(out) = rx.try_recv() {
+                    if let Outbound::FrameThenClose(b, code, reason) = out {
+                        let _ = tokio::time::timeout(CLOSE_GRACE, async {
+                            sink.send(Frame::Binary(b)).await.ok();
+                            sink.send(close_frame(code, &reason)).await.ok();
+                        })
+                        .await;
+                        return;
+                    }
+                }
                 let code = if state.shutdown.is_cancelled() { CLOSE_GOING_AWAY } else { CLOSE_NORMAL };
                 let _ = tokio::time::timeout(CLOSE_GRACE, sink.send(close_frame(code, "closing"))).await;
                 break;
