@@ -239,7 +239,7 @@ impl Reader {
                 }
             };
         };
-        // The connection, not the message, says who is speaking.
+        // The connection, not the message, says who is syncing.
         let message = with_sender(message, &handle.peer);
         match &message {
             Message::Join { .. } => {
@@ -381,10 +381,9 @@ fn with_sender(message: Message, peer: &PeerId) -> Message {
             m.sender_id = peer.clone();
             Message::Request(m)
         }
-        Message::Ephemeral(mut e) => {
-            e.sender_id = peer.clone();
-            Message::Ephemeral(e)
-        }
+        // An ephemeral message keeps its original sender: JS clients relay
+        // what they receive back into the mesh, and (senderId, sessionId,
+        // count) is how the echo is recognised and dropped.
         other => other,
     }
 }
