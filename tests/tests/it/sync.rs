@@ -109,6 +109,19 @@ async fn ephemeral_is_relayed_once_to_every_other_peer_with_original_sender() {
         .await
         .unwrap();
     assert!(a.ephemeral.is_empty(), "not echoed to the sender");
+
+    // JS clients relay what they receive back into the mesh, keeping the
+    // original sender: the server recognises the echo and drops it.
+    let echo = b.ephemeral[1].clone();
+    b.send(&Message::Ephemeral(echo)).await.unwrap();
+    c.pump_for(std::time::Duration::from_millis(200))
+        .await
+        .unwrap();
+    a.pump_for(std::time::Duration::from_millis(50))
+        .await
+        .unwrap();
+    assert_eq!(c.ephemeral.len(), 2, "echo dropped");
+    assert!(a.ephemeral.is_empty(), "echo dropped");
     server.stop().await.unwrap();
 }
 
