@@ -80,10 +80,10 @@ impl Documents {
 
     fn get_or_start(&self, state: &Arc<AppState>, doc: DocumentId) -> mpsc::Sender<DocCommand> {
         let mut map = self.map.lock().unwrap();
-        if let Some((_, tx)) = map.get(&doc) {
-            if !tx.is_closed() {
-                return tx.clone();
-            }
+        if let Some((_, tx)) = map.get(&doc)
+            && !tx.is_closed()
+        {
+            return tx.clone();
         }
         let generation = {
             let mut g = self.next_generation.lock().unwrap();
@@ -340,10 +340,10 @@ impl DocActor {
                 continue;
             };
             let handle = self.peers.get(target).or_else(|| senders.get(target));
-            if let Some(h) = handle {
-                if !h.send(&m) {
-                    gone.push(target.clone());
-                }
+            if let Some(h) = handle
+                && !h.send(&m)
+            {
+                gone.push(target.clone());
             }
         }
         // Peers the session does not keep (answered `doc-unavailable`) or

@@ -45,7 +45,7 @@ pub enum Event {
 pub struct LoadError {
     pub document_id: DocumentId,
     #[source]
-    pub source: automerge::AutomergeError,
+    pub source: Box<automerge::AutomergeError>,
 }
 
 /// Per-peer state for one document.
@@ -114,7 +114,7 @@ impl DocSession {
                 .load_incremental(&chunk.bytes)
                 .map_err(|source| LoadError {
                     document_id,
-                    source,
+                    source: Box::new(source),
                 })?;
         }
         s.persisted_heads = s.doc.get_heads();

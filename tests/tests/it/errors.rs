@@ -64,7 +64,7 @@ async fn text_frame_gets_error_and_close() {
 
 #[tokio::test]
 async fn message_before_join_is_refused() {
-    use futures_util::{SinkExt, StreamExt};
+    use futures_util::SinkExt;
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::start(dir.path()).await.unwrap();
     let (mut ws, _) = tokio_tungstenite::connect_async(server.url())
@@ -76,14 +76,7 @@ async fn message_before_join_is_refused() {
     ws.send(Frame::Binary(codraft_protocol::encode(&leave).into()))
         .await
         .unwrap();
-    let mut texts = vec![];
-    while let Some(Ok(f)) = ws.next().await {
-        if let Frame::Binary(b) = f {
-            if let Message::Error { message, .. } = codraft_protocol::decode(&b).unwrap() {
-                texts.push(message);
-            }
-        }
-    }
+    let texts = errors_until_close(&mut ws).await;
     assert_eq!(
         texts,
         vec!["expected a join message first, got `leave`".to_owned()]
@@ -143,7 +136,6 @@ async fn invalid_automerge_data_is_refused_and_the_document_unharmed() {
 
 #[tokio::test]
 async fn handshake_timeout_closes_silent_sockets() {
-    use futures_util::StreamExt;
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::for_tests(dir.path().to_owned());
     config.handshake_timeout = Duration::from_millis(200);
@@ -151,17 +143,7 @@ async fn handshake_timeout_closes_silent_sockets() {
     let (mut ws, _) = tokio_tungstenite::connect_async(server.url())
         .await
         .unwrap();
-    let mut texts = vec![];
-    while let Some(Ok(f)) = tokio::time::timeout(Duration::from_secs(5), ws.next())
-        .await
-        .unwrap()
-    {
-        if let Frame::Binary(b) = f {
-            if let Message::Error { message, .. } = codraft_protocol::decode(&b).unwrap() {
-                texts.push(message);
-            }
-        }
-    }
+    let texts = errors_until_close(&mut ws).await;
     assert_eq!(
         texts,
         vec!["no join message within the handshake timeout".to_owned()]
@@ -207,4 +189,23 @@ async fn failed_write_reaches_the_client_and_nothing_is_lost() {
     reader.open(id).await.unwrap();
     assert!(title(reader.doc(id)).ends_with("— غير محفوظ"));
     server.stop().await.unwrap();
+}
+
+/// The `error` messages a raw socket receives until the server closes it.
+async fn errors_until_close<S>(ws: &mut S) -> Vec<String>
+where
+    S: futures_util::Stream<Item = Result<Frame, tokio_tungstenite::tungstenite::Error>> + Unpin,
+{
+    use futures_util::StreamExt;
+    let mut texts = vec![];
+    while let Some(Ok(f)) = tokio::time::timeout(Duration::from_secs(5), ws.next())
+        .await
+        .expect("the server closes the connection")
+    {
+        let Frame::Binary(b) = f else { continue };
+        if let Message::Error { message, .. } = codraft_protocol::decode(&b).unwrap() {
+            texts.push(message);
+        }
+    }
+    texts
 }

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test: format, lints, the wasm32 build of the shared crates, unit,
+# property, simulation, integration and interop tests.
+set -euo pipefail
+source "$(dirname "$0")/scripts/lib.sh"
+need cargo "Install Rust with rustup (https://rustup.rs)."
+cd "$root"
+js_deps
+
+step() { printf '\n==> %s\n' "$*"; }
+step "format";  cargo fmt --all -- --check
+step "lints";   cargo clippy --workspace --all-targets --locked -- -D warnings
+step "wasm32 build of protocol and sync"
+rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown \
+  || { echo "error: the rustup target wasm32-unknown-unknown is missing: rustup target add wasm32-unknown-unknown" >&2; exit 1; }
+cargo check --locked -p codraft-protocol -p codraft-sync --target wasm32-unknown-unknown
+step "tests (unit, property, simulation, integration, interop)"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+cargo test --workspace --locked 2>&1 | tee "$log"
+# One closing line for the whole run: the sum of every test binary's result.
+awk '/^test result:/ { p += $4; f += $6; i += $8 } END { printf "\ntests: %d passed, %d failed, %d skipped\n", p, f, i; if (p == 0) exit 1 }' "$log"
