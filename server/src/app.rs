@@ -9,6 +9,7 @@ use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use codraft_protocol::{PeerId, StorageId};
 use futures_util::StreamExt;
 use tokio::net::TcpListener;
@@ -152,6 +153,12 @@ pub async fn start(state: Arc<AppState>) -> std::io::Result<Running> {
 pub async fn run(listener: TcpListener, state: Arc<AppState>) -> std::io::Result<()> {
     let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let shutdown = state.shutdown.clone();
+    // Sync messages are small and latency-bound: no Nagle delay.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!(error = %e, "could not set TCP_NODELAY");
+        }
+    });
     axum::serve(listener, app)
         .with_graceful_shutdown(async move { shutdown.cancelled().await })
         .await?;

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Benchmarks Codraft side by side with the reference automerge-repo server
+# (Node), on this machine, and prints a Markdown table for BENCHMARKS.md.
+# Extra flags go to the load generator: ./bench.sh --help
+set -euo pipefail
+source "$(dirname "$0")/scripts/lib.sh"
+need cargo "Install Rust with rustup (https://rustup.rs)."
+cd "$root"
+js_deps
+cargo build --release --locked -p codraft-server -p codraft-bench
+# 10,000 idle clients need as many sockets on each side.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); date: $(date -u +%F)"
+exec ./target/release/codraft-bench "$@"

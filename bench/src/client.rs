@@ -1,0 +1,154 @@
+//! A lean protocol client for load: one WebSocket, any number of documents,
+//! each synced through the sans-IO `DocSession`.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow, bail};
+use automerge::Automerge;
+use codraft_protocol::{DocumentId, Message, PeerId, decode, encode};
+use codraft_sync::{ChunkKind, DocSession, Event, Mode, StoredChunk};
+use futures_util::stream::{SplitSink, SplitStream};
+use futures_util::{SinkExt, StreamExt};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message as Frame;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+pub struct LoadClient {
+    sink: SplitSink<Ws, Frame>,
+    pub stream: SplitStream<Ws>,
+    pub peer: PeerId,
+    pub server: PeerId,
+    pub docs: HashMap<DocumentId, DocSession>,
+}
+
+impl LoadClient {
+    pub async fn connect(url: &str, peer: String) -> Result<Self> {
+        let config = WebSocketConfig::default()
+            .max_message_size(Some(512 << 20))
+            .max_frame_size(Some(512 << 20));
+        let (ws, _) = tokio_tungstenite::connect_async_with_config(url, Some(config), true)
+            .await
+            .with_context(|| format!("connecting to {url}"))?;
+        let (mut sink, mut stream) = ws.split();
+        let join = Message::Join {
+            sender_id: PeerId::new(peer.clone()),
+            peer_metadata: Some(Default::default()),
+            supported_protocol_versions: Some(vec!["1".into()]),
+        };
+        sink.send(Frame::Binary(encode(&join).into())).await?;
+        let server = loop {
+            let f = tokio::time::timeout(Duration::from_secs(30), stream.next())
+                .await
+                .context("no peer message")?
+                .ok_or_else(|| anyhow!("closed in handshake"))??;
+            if let Frame::Binary(b) = f
+                && let Message::Peer { sender_id, .. } = decode(&b)?
+            {
+                break sender_id;
+            }
+        };
+        Ok(LoadClient {
+            sink,
+            stream,
+            peer: PeerId::new(peer),
+            server,
+            docs: HashMap::new(),
+        })
+    }
+
+    async fn send(&mut self, messages: Vec<Message>) -> Result<()> {
+        for m in messages {
+            self.sink.feed(Frame::Binary(encode(&m).into())).await?;
+        }
+        self.sink.flush().await?;
+        Ok(())
+    }
+
+    /// Starts syncing `doc` (already holding content) under `id`.
+    pub async fn create(&mut self, id: DocumentId, doc: &Automerge) -> Result<()> {
+        let chunk = StoredChunk {
+            kind: ChunkKind::Snapshot,
+            bytes: doc.save(),
+        };
+        let mut s = DocSession::load(id, self.peer.clone(), Mode::Client, &[chunk])?;
+        let fx = s.handle([Event::PeerJoined(self.server.clone())]);
+        self.docs.insert(id, s);
+        self.send(fx.messages).await
+    }
+
+    /// Asks the server for a document.
+    pub async fn request(&mut self, id: DocumentId) -> Result<()> {
+        let mut s = DocSession::new(id, self.peer.clone(), Mode::Client);
+        let fx = s.handle([Event::PeerJoined(self.server.clone())]);
+        self.docs.insert(id, s);
+        self.send(fx.messages).await
+    }
+
+    pub fn synced(&self, id: DocumentId) -> bool {
+        self.docs
+            .get(&id)
+            .is_some_and(|s| !s.doc().get_heads().is_empty() && s.in_sync_with(&self.server))
+    }
+
+    /// Reads until every open document is in sync with the server.
+    pub async fn until_synced(&mut self, timeout: Duration) -> Result<()> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        while !self.docs.keys().all(|id| self.synced(*id)) {
+            let f = tokio::time::timeout_at(deadline, self.stream.next())
+                .await
+                .context("timed out waiting for sync")?;
+            self.handle(f, &mut |_, _| {}).await?;
+        }
+        Ok(())
+    }
+
+    /// A local edit on `id`, synced at once.
+    pub async fn edit(&mut self, id: DocumentId, f: impl FnOnce(&mut Automerge)) -> Result<()> {
+        let s = self.docs.get_mut(&id).context("not open")?;
+        f(s.doc_mut());
+        let fx = s.handle([]);
+        self.send(fx.messages).await
+    }
+
+    /// Handles one frame; calls `new_change(document, change)` for every
+    /// change from someone else that the frame brought.
+    pub async fn handle(
+        &mut self,
+        frame: Option<Result<Frame, tokio_tungstenite::tungstenite::Error>>,
+        new_change: &mut (dyn FnMut(DocumentId, &automerge::Change) + Send),
+    ) -> Result<()> {
+        let frame = match frame {
+            None => bail!("server closed the connection"),
+            Some(f) => f?,
+        };
+        let Frame::Binary(b) = frame else {
+            return Ok(());
+        };
+        let m = decode(&b)?;
+        let (Message::Sync(d) | Message::Request(d)) = &m else {
+            if let Message::Error { message, .. } = &m {
+                bail!("server error: {message}");
+            }
+            return Ok(());
+        };
+        let id = d.document_id;
+        let Some(s) = self.docs.get_mut(&id) else {
+            return Ok(());
+        };
+        let before = s.doc().get_heads();
+        let fx = s.handle([Event::Received(m)]);
+        if s.doc().get_heads() != before {
+            let me = s.doc().get_actor().clone();
+            for c in s.doc().get_changes(&before) {
+                if *c.actor_id() != me {
+                    new_change(id, &c);
+                }
+            }
+        }
+        self.send(fx.messages).await
+    }
+}

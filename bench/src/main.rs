@@ -1,0 +1,80 @@
+//! # codraft-bench: Codraft beside the reference server
+//!
+//! Starts both servers as child processes on free loopback ports — the
+//! release `codraft` binary on a fresh data directory, and the reference
+//! automerge-repo server (`tests/js/reference-server.mjs`, Node) — and runs
+//! the same scenarios against each with a load generator that speaks
+//! protocol "1" through the sans-IO `DocSession`:
+//!
+//! - `fanout`: one document, N clients each typing one character at a rate;
+//!   latency from a change to its arrival at every other client, and the
+//!   highest total rate whose p99 stays under 50 ms;
+//! - `breadth`: many documents × a few clients each, same metrics;
+//! - `connections`: many idle clients: server resident memory;
+//! - `cold`: a document with a long synthetic editing trace fetched by a
+//!   fresh client: time to synced.
+//!
+//! Prints a Markdown report with the ratio Codraft / reference.
+
+mod client;
+mod report;
+mod scenarios;
+mod servers;
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Parser;
+
+#[derive(Parser, Debug, Clone)]
+#[command(about = "Benchmark Codraft against the reference automerge-repo server")]
+pub struct Opts {
+    /// Scenarios to run (comma-separated): fanout, breadth, connections, cold.
+    #[arg(
+        long,
+        default_value = "fanout,breadth,connections,cold",
+        value_delimiter = ','
+    )]
+    pub scenarios: Vec<String>,
+    /// The codraft binary (built with --release).
+    #[arg(long, default_value = "target/release/codraft")]
+    pub codraft: PathBuf,
+    /// Directory with the reference server script and its node_modules.
+    #[arg(long, default_value = "tests/js")]
+    pub js_dir: PathBuf,
+    /// Clients on the fan-out document.
+    #[arg(long, default_value_t = 50)]
+    pub fanout_clients: usize,
+    /// Documents in the breadth scenario.
+    #[arg(long, default_value_t = 1000)]
+    pub breadth_docs: usize,
+    /// Clients per document in the breadth scenario.
+    #[arg(long, default_value_t = 5)]
+    pub breadth_clients: usize,
+    /// Idle clients in the connections scenario.
+    #[arg(long, default_value_t = 10_000)]
+    pub idle_clients: usize,
+    /// Documents they spread over.
+    #[arg(long, default_value_t = 1000)]
+    pub idle_docs: usize,
+    /// Edits in the cold-load trace.
+    #[arg(long, default_value_t = 260_000)]
+    pub trace_edits: usize,
+    /// Seconds per load step.
+    #[arg(long, default_value_t = 4)]
+    pub step_secs: u64,
+    /// Use an already running Codraft at this ws:// URL instead of starting one.
+    #[arg(long)]
+    pub codraft_url: Option<String>,
+    /// Run only against this server: codraft or reference (default: both).
+    #[arg(long)]
+    pub only: Option<String>,
+}
+
+fn main() -> Result<()> {
+    let opts = Opts::parse();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(scenarios::run_all(opts))
+}
