@@ -52,49 +52,249 @@ fn keystroke(doc: &mut Automerge) {
     .expect("keystroke");
 }
 
-/// Connects `per_doc` clients to each document; the first of each creates it.
-async fn populate(
-    url: &str,
-    docs: usize,
-    per_doc: usize,
-    tag: &str,
-) -> Result<(Vec<DocumentId>, Vec<LoadClient>)> {
-    let ids: Vec<DocumentId> = (0..docs).map(|_| DocumentId::random()).collect();
-    let seed = Arc::new(seed_doc());
-    let creators = futures_util::stream::iter(ids.clone().into_iter().enumerate())
-        .map(|(i, id)| {
-            let seed = seed.clone();
-            let url = url.to_owned();
-            let peer = format!("{tag}-{i}-0");
-            async move {
-                let mut c = LoadClient::connect(&url, peer).await?;
-                c.create(id, &seed).await?;
-                c.until_synced(SETUP_TIMEOUT).await?;
-                anyhow::Ok(c)
-            }
+/// What the clients are told to do: type at `rate` per second until
+/// `until`, as step `step`; `None` means read only.
+#[derive(Debug, Clone, Copy)]
+struct Phase {
+    step: usize,
+    rate: f64,
+    until: tokio::time::Instant,
+}
+
+/// Measurements shared by every client task.
+#[derive(Debug)]
+struct Shared {
+    /// Start time (µs) of each step; a change belongs to the last step that
+    /// started before it was made.
+    step_starts: Mutex<Vec<u64>>,
+    hists: Mutex<Vec<Histogram<u64>>>,
+    sent: Vec<AtomicU64>,
+}
+
+const MAX_STEPS: usize = 16;
+
+impl Shared {
+    fn new() -> Result<Self> {
+        Ok(Shared {
+            step_starts: Mutex::new(Vec::new()),
+            hists: Mutex::new(
+                (0..MAX_STEPS)
+                    .map(|_| Histogram::new_with_bounds(1, 600_000_000, 3))
+                    .collect::<Result<_, _>>()?,
+            ),
+            sent: (0..MAX_STEPS).map(|_| AtomicU64::new(0)).collect(),
         })
-        .buffer_unordered(64)
-        .collect::<Vec<_>>()
-        .await;
-    let mut clients = creators.into_iter().collect::<Result<Vec<_>>>()?;
-    let others =
-        futures_util::stream::iter((0..docs).flat_map(|d| (1..per_doc).map(move |k| (d, k))))
-            .map(|(d, k)| {
-                let url = url.to_owned();
-                let id = ids[d];
-                let peer = format!("{tag}-{d}-{k}");
-                async move {
-                    let mut c = LoadClient::connect(&url, peer).await?;
-                    c.request(id).await?;
-                    c.until_synced(SETUP_TIMEOUT).await?;
-                    anyhow::Ok(c)
+    }
+
+    fn record(&self, sent_us: u64) {
+        let step = {
+            let starts = self.step_starts.lock().unwrap();
+            match starts.iter().rposition(|&s| s <= sent_us) {
+                Some(i) => i,
+                None => return, // made during setup
+            }
+        };
+        let _ = self.hists.lock().unwrap()[step].record(now_us().saturating_sub(sent_us).max(1));
+    }
+}
+
+/// A population of clients, each a task that owns its connection, keeps
+/// reading (so keepalive pings are answered at every moment) and types when
+/// told to.
+struct Population {
+    phase: tokio::sync::watch::Sender<Option<Phase>>,
+    shared: Arc<Shared>,
+    tasks: Vec<tokio::task::JoinHandle<Result<()>>>,
+    pub clients: usize,
+}
+
+async fn client_task(
+    url: String,
+    peer: String,
+    id: DocumentId,
+    seed: Option<Arc<Automerge>>,
+    ready: tokio::sync::mpsc::Sender<Result<()>>,
+    mut phase: tokio::sync::watch::Receiver<Option<Phase>>,
+    shared: Arc<Shared>,
+) -> Result<()> {
+    let setup = async {
+        let mut c = LoadClient::connect(&url, peer).await?;
+        match &seed {
+            Some(doc) => c.create(id, doc).await?,
+            None => c.request(id).await?,
+        }
+        c.until_synced(SETUP_TIMEOUT).await?;
+        anyhow::Ok(c)
+    };
+    let mut c = match setup.await {
+        Ok(c) => {
+            let _ = ready.send(Ok(())).await;
+            c
+        }
+        Err(e) => {
+            let _ = ready.send(Err(e)).await;
+            return Ok(());
+        }
+    };
+    drop(ready);
+    // Each client its own phase within the period (seeded by its peer id).
+    let mut rng = rand::rngs::SmallRng::seed_from_u64(
+        c.peer
+            .as_str()
+            .bytes()
+            .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64)),
+    );
+    let mut tick: Option<tokio::time::Interval> = None;
+    let mut current: Option<Phase> = None;
+    let mut record = |_: DocumentId, ch: &automerge::Change| {
+        if let Some(ts) = ch.message().and_then(|m| m.parse::<u64>().ok()) {
+            shared.record(ts);
+        }
+    };
+    loop {
+        let typing = current.filter(|p| tokio::time::Instant::now() < p.until);
+        tokio::select! {
+            _ = async { tick.as_mut().expect("set with the phase").tick().await }, if typing.is_some() && tick.is_some() => {
+                c.edit(id, keystroke).await?;
+                if let Some(p) = typing {
+                    shared.sent[p.step].fetch_add(1, Ordering::Relaxed);
                 }
-            })
-            .buffer_unordered(64)
-            .collect::<Vec<_>>()
-            .await;
-    clients.extend(others.into_iter().collect::<Result<Vec<_>>>()?);
-    Ok((ids, clients))
+            }
+            changed = phase.changed() => {
+                if changed.is_err() {
+                    return Ok(());
+                }
+                current = *phase.borrow();
+                tick = current.map(|p| {
+                    let period = Duration::from_secs_f64(1.0 / p.rate);
+                    let offset = Duration::from_secs_f64(rng.random_range(0.0..period.as_secs_f64()));
+                    let mut t = tokio::time::interval_at(tokio::time::Instant::now() + offset, period);
+                    t.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+                    t
+                });
+            }
+            f = c.stream.next() => c.handle(f, &mut record).await?,
+        }
+    }
+}
+
+impl Population {
+    /// `per_doc` clients on each of `docs` documents; the first of each
+    /// creates it, the others ask for it once it exists.
+    async fn start(url: &str, docs: usize, per_doc: usize, tag: &str) -> Result<Self> {
+        let (phase, _) = tokio::sync::watch::channel(None);
+        let shared = Arc::new(Shared::new()?);
+        let seed = Arc::new(seed_doc());
+        let ids: Vec<DocumentId> = (0..docs).map(|_| DocumentId::random()).collect();
+        let mut tasks = Vec::new();
+        for round in 0..2 {
+            let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel(64);
+            let members: Vec<(usize, usize)> = if round == 0 {
+                (0..docs).map(|d| (d, 0)).collect()
+            } else {
+                (0..docs)
+                    .flat_map(|d| (1..per_doc).map(move |k| (d, k)))
+                    .collect()
+            };
+            let total = members.len();
+            // At most 64 handshakes at a time.
+            let gate = Arc::new(tokio::sync::Semaphore::new(64));
+            for (d, k) in members {
+                let permit = gate.clone().acquire_owned().await?;
+                let (url, peer, id) = (url.to_owned(), format!("{tag}-{d}-{k}"), ids[d]);
+                let seed = (k == 0).then(|| seed.clone());
+                let (ready, phase, shared) = (ready_tx.clone(), phase.subscribe(), shared.clone());
+                let (inner_tx, mut inner_rx) = tokio::sync::mpsc::channel(1);
+                tasks.push(tokio::spawn(client_task(
+                    url, peer, id, seed, inner_tx, phase, shared,
+                )));
+                tokio::spawn(async move {
+                    let r = inner_rx
+                        .recv()
+                        .await
+                        .unwrap_or_else(|| Err(anyhow::anyhow!("client task ended")));
+                    drop(permit);
+                    let _ = ready.send(r).await;
+                });
+            }
+            drop(ready_tx);
+            for _ in 0..total {
+                ready_rx.recv().await.context("setup ended early")??;
+            }
+        }
+        Ok(Population {
+            phase,
+            shared,
+            tasks,
+            clients: docs * per_doc,
+        })
+    }
+
+    /// One load step; returns its figures.
+    async fn step(
+        &self,
+        step: usize,
+        rate: f64,
+        dur: Duration,
+        receivers_per_change: usize,
+    ) -> Step {
+        self.shared.step_starts.lock().unwrap().push(now_us());
+        let until = tokio::time::Instant::now() + dur;
+        let _ = self.phase.send(Some(Phase { step, rate, until }));
+        tokio::time::sleep(dur + Duration::from_secs(2)).await;
+        let h = self.shared.hists.lock().unwrap()[step].clone();
+        let sent = self.shared.sent[step].load(Ordering::Relaxed) as f64;
+        let expected = sent * receivers_per_change as f64;
+        Step {
+            offered_per_client: rate,
+            rate: sent / dur.as_secs_f64(),
+            p50_ms: h.value_at_quantile(0.5) as f64 / 1000.0,
+            p99_ms: h.value_at_quantile(0.99) as f64 / 1000.0,
+            delivered: if expected > 0.0 {
+                h.len() as f64 / expected
+            } else {
+                0.0
+            },
+        }
+    }
+
+    /// Steps through the rates until p99 passes the limit or deliveries fall
+    /// behind.
+    /// Rates up to `reported` always run: that step is in the report.
+    async fn ramp(
+        &self,
+        rates: &[f64],
+        reported: f64,
+        dur: Duration,
+        receivers: usize,
+    ) -> Vec<Step> {
+        let mut steps = Vec::new();
+        for (i, &rate) in rates.iter().enumerate().take(MAX_STEPS) {
+            let step = self.step(i, rate, dur, receivers).await;
+            eprintln!(
+                "    {:>7.1}/s per client → {:>8.0}/s total  p50 {:>7.2} ms  p99 {:>8.2} ms  delivered {:>5.1}%",
+                step.offered_per_client,
+                step.rate,
+                step.p50_ms,
+                step.p99_ms,
+                step.delivered * 100.0
+            );
+            let ok = step.ok();
+            steps.push(step);
+            if !ok && rate >= reported {
+                break;
+            }
+        }
+        steps
+    }
+
+    async fn stop(self) -> Result<()> {
+        drop(self.phase);
+        for t in self.tasks {
+            t.await??;
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -110,112 +310,6 @@ impl Step {
     fn ok(&self) -> bool {
         self.p99_ms * 1000.0 <= P99_LIMIT_US as f64 && self.delivered >= 0.95
     }
-}
-
-/// Every client types into its document at `rate` per second for `dur`;
-/// latencies of changes made in this step are recorded at every receiver.
-async fn load_step(
-    clients: Vec<LoadClient>,
-    rate: f64,
-    dur: Duration,
-    receivers_per_change: usize,
-) -> Result<(Vec<LoadClient>, Step)> {
-    let hist = Arc::new(Mutex::new(Histogram::<u64>::new_with_bounds(
-        1,
-        600_000_000,
-        3,
-    )?));
-    let sent = Arc::new(AtomicU64::new(0));
-    let step_start = now_us();
-    let grace = Duration::from_secs(2);
-    let mut tasks = Vec::new();
-    for (i, mut c) in clients.into_iter().enumerate() {
-        let hist = hist.clone();
-        let sent = sent.clone();
-        tasks.push(tokio::spawn(async move {
-            let id = *c.docs.keys().next().expect("one document");
-            let period = Duration::from_secs_f64(1.0 / rate);
-            let mut rng = rand::rngs::SmallRng::seed_from_u64(i as u64);
-            let offset = Duration::from_secs_f64(rng.random_range(0.0..period.as_secs_f64()));
-            let start = tokio::time::Instant::now();
-            let mut tick = tokio::time::interval_at(start + offset, period);
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-            let end = start + dur;
-            let hard_end = tokio::time::sleep_until(end + grace);
-            tokio::pin!(hard_end);
-            let mut record = |_: DocumentId, ch: &automerge::Change| {
-                if let Some(ts) = ch.message().and_then(|m| m.parse::<u64>().ok())
-                    && ts >= step_start
-                {
-                    let _ = hist
-                        .lock()
-                        .unwrap()
-                        .record(now_us().saturating_sub(ts).max(1));
-                }
-            };
-            loop {
-                tokio::select! {
-                    _ = tick.tick(), if tokio::time::Instant::now() < end => {
-                        c.edit(id, keystroke).await?;
-                        sent.fetch_add(1, Ordering::Relaxed);
-                    }
-                    f = c.stream.next() => c.handle(f, &mut record).await?,
-                    _ = &mut hard_end => break,
-                }
-            }
-            anyhow::Ok(c)
-        }));
-    }
-    let mut clients = Vec::new();
-    for t in tasks {
-        clients.push(t.await??);
-    }
-    let h = hist.lock().unwrap();
-    let sent = sent.load(Ordering::Relaxed) as f64;
-    let expected = sent * receivers_per_change as f64;
-    Ok((
-        clients,
-        Step {
-            offered_per_client: rate,
-            rate: sent / dur.as_secs_f64(),
-            p50_ms: h.value_at_quantile(0.5) as f64 / 1000.0,
-            p99_ms: h.value_at_quantile(0.99) as f64 / 1000.0,
-            delivered: if expected > 0.0 {
-                h.len() as f64 / expected
-            } else {
-                0.0
-            },
-        },
-    ))
-}
-
-/// Steps through the rates until p99 passes the limit or deliveries fall
-/// behind; returns every step run.
-async fn ramp(
-    mut clients: Vec<LoadClient>,
-    rates: &[f64],
-    dur: Duration,
-    receivers: usize,
-) -> Result<Vec<Step>> {
-    let mut steps = Vec::new();
-    for &rate in rates {
-        let (c, step) = load_step(clients, rate, dur, receivers).await?;
-        clients = c;
-        eprintln!(
-            "    {:>7.1}/s per client → {:>8.0}/s total  p50 {:>7.2} ms  p99 {:>8.2} ms  delivered {:>5.1}%",
-            step.offered_per_client,
-            step.rate,
-            step.p50_ms,
-            step.p99_ms,
-            step.delivered * 100.0
-        );
-        let ok = step.ok();
-        steps.push(step);
-        if !ok {
-            break;
-        }
-    }
-    Ok(steps)
 }
 
 #[derive(Debug, Default, Clone)]
@@ -265,34 +359,47 @@ fn trace_doc(edits: usize) -> Automerge {
     doc
 }
 
-pub async fn run_server(
-    server: &Server,
-    opts: &Opts,
-    trace: Option<&Automerge>,
-) -> Result<Results> {
+async fn start(name: &str, opts: &Opts) -> Result<Server> {
+    match (name, &opts.codraft_url) {
+        ("codraft", Some(url)) => Ok(Server::external(url.clone())),
+        ("codraft", None) => Server::codraft(&opts.codraft).await,
+        _ => Server::reference(&opts.js_dir).await,
+    }
+}
+
+/// Runs the chosen scenarios against one kind of server, each on a fresh
+/// server process.
+pub async fn run_server(name: &str, opts: &Opts, trace: Option<&Automerge>) -> Result<Results> {
     let mut r = Results::default();
     let dur = Duration::from_secs(opts.step_secs);
     let has = |s: &str| opts.scenarios.iter().any(|x| x == s);
     if has("fanout") {
         eprintln!("  fan-out: 1 document × {} clients", opts.fanout_clients);
-        let (_, clients) = populate(&server.url, 1, opts.fanout_clients, "fan")
+        let server = start(name, opts).await?;
+        let pop = Population::start(&server.url, 1, opts.fanout_clients, "fan")
             .await
             .context("fan-out setup")?;
         let rates = [1.0, 2.0, 5.0, 10.0, 20.0, 40.0, 80.0, 160.0];
-        r.fanout = ramp(clients, &rates, dur, opts.fanout_clients - 1).await?;
+        r.fanout = pop.ramp(&rates, 5.0, dur, opts.fanout_clients - 1).await;
+        let _ = pop.stop().await;
+        server.stop().await;
     }
     if has("breadth") {
         eprintln!(
             "  breadth: {} documents × {} clients",
             opts.breadth_docs, opts.breadth_clients
         );
-        let (_, clients) = populate(&server.url, opts.breadth_docs, opts.breadth_clients, "wide")
+        let server = start(name, opts).await?;
+        let pop = Population::start(&server.url, opts.breadth_docs, opts.breadth_clients, "wide")
             .await
             .context("breadth setup")?;
-        let rates = [0.2, 0.5, 1.0, 2.0, 5.0, 10.0];
-        r.breadth = ramp(clients, &rates, dur, opts.breadth_clients - 1).await?;
+        let rates = [0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0];
+        r.breadth = pop.ramp(&rates, 1.0, dur, opts.breadth_clients - 1).await;
+        let _ = pop.stop().await;
+        server.stop().await;
     }
     if has("connections") {
+        let server = start(name, opts).await?;
         tokio::time::sleep(Duration::from_secs(1)).await;
         r.idle_rss_before = server.rss()?;
         let per_doc = opts.idle_clients.div_ceil(opts.idle_docs);
@@ -301,17 +408,10 @@ pub async fn run_server(
             opts.idle_docs * per_doc,
             opts.idle_docs
         );
-        let (_, clients) = populate(&server.url, opts.idle_docs, per_doc, "idle")
+        let pop = Population::start(&server.url, opts.idle_docs, per_doc, "idle")
             .await
             .context("idle setup")?;
-        r.idle_connected = clients.len();
-        // Keep reading so that keepalive pings are answered.
-        let readers: Vec<_> = clients
-            .into_iter()
-            .map(|mut c| {
-                tokio::spawn(async move { while let Some(Ok(_)) = c.stream.next().await {} })
-            })
-            .collect();
+        r.idle_connected = pop.clients;
         tokio::time::sleep(Duration::from_secs(3)).await;
         r.idle_rss_after = server.rss()?;
         eprintln!(
@@ -319,11 +419,11 @@ pub async fn run_server(
             r.idle_rss_before >> 20,
             r.idle_rss_after >> 20
         );
-        for t in readers {
-            t.abort();
-        }
+        let _ = pop.stop().await;
+        server.stop().await;
     }
     if let Some(doc) = trace.filter(|_| has("cold")) {
+        let server = start(name, opts).await?;
         let id = DocumentId::random();
         r.cold_bytes = doc.save().len();
         let t0 = Instant::now();
@@ -348,9 +448,10 @@ pub async fn run_server(
             "cold load incomplete"
         );
         eprintln!(
-            "    upload {:.0} ms, fresh client synced in {:.0} ms",
+            "    cold load: upload {:.0} ms, fresh client synced in {:.0} ms",
             r.cold_upload_ms, r.cold_load_ms
         );
+        server.stop().await;
     }
     Ok(r)
 }
@@ -371,16 +472,7 @@ pub async fn run_all(opts: Opts) -> Result<()> {
             continue;
         }
         eprintln!("== {name}");
-        let server = if let (Some(url), "codraft") = (&opts.codraft_url, name) {
-            Server::external(url.clone())
-        } else if name == "codraft" {
-            Server::codraft(&opts.codraft).await?
-        } else {
-            Server::reference(&opts.js_dir).await?
-        };
-        let r = run_server(&server, &opts, trace.as_ref()).await;
-        server.stop().await;
-        results.push((name, r?));
+        results.push((name, run_server(name, &opts, trace.as_ref()).await?));
     }
     print!("{}", crate::report::markdown(&opts, &results));
     Ok(())

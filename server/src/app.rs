@@ -23,6 +23,9 @@ use crate::documents::Documents;
 use crate::metrics::Metrics;
 use crate::store::Store;
 
+/// Bytes read from a socket at a time.
+const READ_BUFFER: usize = 8 * 1024;
+
 /// Everything the handlers and tasks share.
 #[derive(Debug)]
 pub struct AppState {
@@ -84,6 +87,11 @@ async fn sync_socket(
     let tracker = state.tracker.clone();
     ws.max_message_size(state.config.max_message_bytes)
         .max_frame_size(state.config.max_frame_bytes)
+        // tungstenite's default buffers are 128 KiB each way, per socket:
+        // too much for thousands of mostly idle editors. Reads grow the
+        // buffer as a large message needs; writes go out frame by frame.
+        .read_buffer_size(READ_BUFFER)
+        .write_buffer_size(0)
         .on_upgrade(move |socket| {
             let (sink, stream) = socket.split();
             tracker.track_future(connection::serve(state, identity, sink, stream))

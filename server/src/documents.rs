@@ -1,32 +1,104 @@
 //! Open documents: a registry and one actor task per document.
 //!
 //! The actor owns the document's [`DocSession`]. It takes every command
-//! waiting in its queue as one batch, feeds the batch to the session,
-//! persists the resulting change **and waits for it to be durable**, and only
-//! then sends the sync messages the session produced. So no peer ever hears
-//! of heads that are not on disk. While it waits, new commands queue up and
-//! become the next batch: under load, batches grow and writes stay few.
+//! waiting in its queue as one batch, feeds the batch to the session, starts
+//! the write of the resulting change, and sends the sync messages the session
+//! produced **only once that write is durable**. So no peer ever hears of
+//! heads that are not on disk. While a write is under way the actor goes on
+//! with the next batches (a few at most); their messages wait for their own
+//! writes, which the store completes in order. Under load, batches grow and
+//! writes stay few.
 //!
 //! A document with no peers for `idle_unload` removes itself from the
 //! registry and ends, which bounds memory. A storage failure closes every
 //! peer of the document with an `error` and ends the actor; the clients
 //! still hold their changes and re-send them when they reconnect.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use codraft_protocol::{DocumentId, Message, PeerId};
 use codraft_sync::{DocSession, Effects, Event, Mode};
+use futures_util::StreamExt;
+use futures_util::stream::FuturesOrdered;
 use tokio::sync::mpsc;
 use tracing::Instrument;
 
 use crate::app::AppState;
 use crate::connection::PeerHandle;
+use crate::store::StoreError;
 
 /// Commands queued per document before senders wait (backpressure on the
 /// reading side of the connections).
 const DOC_QUEUE: usize = 1024;
+
+/// Most commands taken as one batch.
+const MAX_BATCH: usize = 256;
+
+/// Batches whose write may be under way at once. Their messages go out in
+/// order, each only after its own write (and so every earlier one) is done.
+const MAX_IN_FLIGHT: usize = 4;
+
+type WriteFuture = Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send>>;
+
+/// Batches applied to the session whose messages wait for their write.
+#[derive(Default)]
+struct Pipeline {
+    writes: FuturesOrdered<WriteFuture>,
+    waiting: VecDeque<(Effects, HashMap<PeerId, PeerHandle>)>,
+}
+
+impl Pipeline {
+    fn is_empty(&self) -> bool {
+        self.waiting.is_empty()
+    }
+
+    fn has_room(&self) -> bool {
+        self.waiting.len() < MAX_IN_FLIGHT
+    }
+
+    /// Starts the batch's write (if it has one) right away; its messages wait.
+    fn push(
+        &mut self,
+        state: &Arc<AppState>,
+        doc: DocumentId,
+        mut fx: Effects,
+        senders: HashMap<PeerId, PeerHandle>,
+    ) {
+        let write: WriteFuture = match fx.persist.take() {
+            Some(op) => {
+                let state = state.clone();
+                Box::pin(async move {
+                    let started = Instant::now();
+                    let r = state.store.write(doc, op).await;
+                    state
+                        .metrics
+                        .persist_seconds
+                        .observe(started.elapsed().as_secs_f64());
+                    r
+                })
+            }
+            None => Box::pin(std::future::ready(Ok(()))),
+        };
+        self.writes.push_back(write);
+        self.waiting.push_back((fx, senders));
+    }
+
+    /// The oldest batch, once its write is done.
+    async fn next_done(
+        &mut self,
+    ) -> (Result<(), StoreError>, Effects, HashMap<PeerId, PeerHandle>) {
+        let result = self.writes.next().await.unwrap_or(Ok(()));
+        let (fx, senders) = self
+            .waiting
+            .pop_front()
+            .expect("one waiting batch per write");
+        (result, fx, senders)
+    }
+}
 
 #[derive(Debug)]
 pub enum DocCommand {
@@ -187,60 +259,67 @@ impl DocActor {
     async fn serve(mut self, mut session: DocSession) {
         let idle = self.state.config.idle_unload;
         let shutdown = self.state.shutdown.clone();
+        let mut pipeline = Pipeline::default();
         loop {
-            let first = if self.peers.is_empty() {
-                tokio::select! {
-                    c = self.rx.recv() => c,
-                    _ = tokio::time::sleep(idle) => {
-                        if self.state.documents.try_retire(self.doc, self.generation, &mut self.rx) {
-                            tracing::debug!("idle: unloaded");
-                            // Commands that raced in before the close are still served.
-                            self.drain_and_stop(session).await;
-                            return;
-                        }
-                        continue;
+            let idle_now = self.peers.is_empty() && pipeline.is_empty();
+            tokio::select! {
+                biased;
+                // A write finished: what depended on it may go out now.
+                done = pipeline.next_done(), if !pipeline.is_empty() => {
+                    let (result, fx, senders) = done;
+                    if !self.after_write(result, &mut session, fx, &senders) {
+                        return;
                     }
-                    _ = shutdown.cancelled() => None,
                 }
-            } else {
-                tokio::select! {
-                    c = self.rx.recv() => c,
-                    _ = shutdown.cancelled() => None,
+                cmd = self.rx.recv(), if pipeline.has_room() => {
+                    let Some(first) = cmd else { break };
+                    let mut batch = vec![first];
+                    while batch.len() < MAX_BATCH {
+                        match self.rx.try_recv() {
+                            Ok(c) => batch.push(c),
+                            Err(_) => break,
+                        }
+                    }
+                    let (fx, senders) = self.apply(&mut session, batch);
+                    pipeline.push(&self.state, self.doc, fx, senders);
                 }
-            };
-            let Some(first) = first else {
-                self.state.documents.remove(self.doc, self.generation);
-                self.rx.close();
-                self.drain_and_stop(session).await;
-                return;
-            };
-            let mut batch = vec![first];
-            while batch.len() < 256 {
-                match self.rx.try_recv() {
-                    Ok(c) => batch.push(c),
-                    Err(_) => break,
+                _ = tokio::time::sleep(idle), if idle_now => {
+                    if self.state.documents.try_retire(self.doc, self.generation, &mut self.rx) {
+                        tracing::debug!("idle: unloaded");
+                        break;
+                    }
                 }
-            }
-            if !self.process(&mut session, batch).await {
-                return;
+                _ = shutdown.cancelled() => {
+                    self.state.documents.remove(self.doc, self.generation);
+                    self.rx.close();
+                    break;
+                }
             }
         }
-    }
-
-    /// Serves what is still queued after the queue was closed, then ends.
-    async fn drain_and_stop(mut self, mut session: DocSession) {
-        let mut batch = Vec::new();
+        // Closed (idle or shutdown): serve what is still queued and let every
+        // write finish before the task ends.
+        let mut rest = Vec::new();
         while let Some(c) = self.rx.recv().await {
-            batch.push(c);
+            rest.push(c);
         }
-        if !batch.is_empty() {
-            self.process(&mut session, batch).await;
+        if !rest.is_empty() {
+            let (fx, senders) = self.apply(&mut session, rest);
+            pipeline.push(&self.state, self.doc, fx, senders);
+        }
+        while !pipeline.is_empty() {
+            let (result, fx, senders) = pipeline.next_done().await;
+            if !self.after_write(result, &mut session, fx, &senders) {
+                return;
+            }
         }
     }
 
-    /// One batch: events in, persist, then send. Returns false if the actor
-    /// must end (storage failure).
-    async fn process(&mut self, session: &mut DocSession, batch: Vec<DocCommand>) -> bool {
+    /// Feeds one batch to the session.
+    fn apply(
+        &mut self,
+        session: &mut DocSession,
+        batch: Vec<DocCommand>,
+    ) -> (Effects, HashMap<PeerId, PeerHandle>) {
         let mut events = vec![Event::Tick { now_ms: now_ms() }];
         // Connections named in this batch, to answer peers the session does
         // not keep (a `request` for a missing document).
@@ -283,26 +362,23 @@ impl DocActor {
                 }
             }
         }
-        let fx = session.handle(events);
-        if !self.persist(&fx).await {
-            return false;
-        }
-        self.deliver(session, fx, &senders);
-        true
+        (session.handle(events), senders)
     }
 
-    async fn persist(&mut self, fx: &Effects) -> bool {
-        let Some(op) = &fx.persist else {
-            return true;
-        };
-        let started = Instant::now();
-        let result = self.state.store.write(self.doc, op.clone()).await;
-        self.state
-            .metrics
-            .persist_seconds
-            .observe(started.elapsed().as_secs_f64());
+    /// A batch's write is done (or it had none): send its messages, or on
+    /// failure close every peer. Returns false if the actor must end.
+    fn after_write(
+        &mut self,
+        result: Result<(), StoreError>,
+        session: &mut DocSession,
+        fx: Effects,
+        senders: &HashMap<PeerId, PeerHandle>,
+    ) -> bool {
         match result {
-            Ok(()) => true,
+            Ok(()) => {
+                self.deliver(session, fx, senders);
+                true
+            }
             Err(e) => {
                 self.state.metrics.storage_errors.inc();
                 tracing::error!(error = %e, "write failed; closing the document's peers");
@@ -310,6 +386,9 @@ impl DocActor {
                     "{e}: your latest changes were not saved; reconnect to send them again"
                 );
                 for (_, h) in self.peers.drain() {
+                    h.fail(&why);
+                }
+                for h in senders.values() {
                     h.fail(&why);
                 }
                 self.state.documents.remove(self.doc, self.generation);
