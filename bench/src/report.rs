@@ -14,7 +14,12 @@ fn sustained(steps: &[Step]) -> Option<&Step> {
 
 fn ratio(ours: f64, theirs: f64) -> String {
     if theirs > 0.0 && ours > 0.0 {
-        format!("{:.2}×", ours / theirs)
+        let r = ours / theirs;
+        if r < 0.01 {
+            format!("{r:.4}×")
+        } else {
+            format!("{r:.2}×")
+        }
     } else {
         "–".into()
     }

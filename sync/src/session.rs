@@ -301,6 +301,13 @@ impl DocSession {
     }
 
     fn next_persist(&mut self) -> Persist {
+        if self.stored == StoredSizes::default() {
+            // Nothing stored yet: the first write is a snapshot (one
+            // serialisation, not an increment and then a compaction).
+            let snapshot = self.doc.save();
+            self.stored.snapshot = snapshot.len();
+            return Persist::Compact(snapshot);
+        }
         let incremental = self.doc.save_after(&self.persisted_heads);
         if self.stored.should_compact(incremental.len()) {
             let snapshot = self.doc.save();

@@ -170,3 +170,41 @@ async fn unsupported_protocol_version_gets_error_then_close() {
     assert!(saw_error);
     server.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn unknown_message_types_and_advisory_messages_are_tolerated() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await.unwrap();
+    let mut a = TestClient::connect(&server.url(), "a").await.unwrap();
+    let id = a.create(card).await.unwrap();
+    a.wait_saved(id).await.unwrap();
+    let server_peer = a.server.clone();
+    for m in [
+        Message::Unknown {
+            message_type: "future-feature".into(),
+            sender_id: Some("a".into()),
+        },
+        Message::Leave {
+            sender_id: "a".into(),
+        },
+        Message::RemoteSubscriptionChange {
+            sender_id: "a".into(),
+            target_id: server_peer.clone(),
+            add: Some(vec!["3760df37-a4c6-4f66-9ecd-732039a9385d".into()]),
+            remove: None,
+        },
+        Message::RemoteHeadsChanged {
+            sender_id: "a".into(),
+            target_id: server_peer.clone(),
+            document_id: id,
+            new_heads: vec![],
+        },
+    ] {
+        a.send(&m).await.unwrap();
+    }
+    // Still connected and syncing.
+    a.edit(id, append_title(" ok")).await.unwrap();
+    a.wait_saved(id).await.unwrap();
+    assert!(!a.closed && a.errors.is_empty(), "{:?}", a.errors);
+    server.stop().await.unwrap();
+}
