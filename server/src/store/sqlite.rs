@@ -6,6 +6,7 @@
 //! thread pool; WAL lets them run while the writer commits.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 
@@ -35,6 +36,8 @@ pub struct SqliteStore {
     readers: Arc<Mutex<Vec<Connection>>>,
     /// The writer thread, joined on close so the last commit completes.
     writer_thread: Arc<Mutex<Option<thread::JoinHandle<()>>>>,
+    /// Transactions committed, to observe group commit.
+    commits: Arc<AtomicU64>,
 }
 
 fn backend(e: impl std::fmt::Display) -> StoreError {
@@ -80,16 +83,24 @@ impl SqliteStore {
         )
         .map_err(backend)?;
         let (tx, rx) = mpsc::channel();
+        let commits = Arc::new(AtomicU64::new(0));
+        let counter = commits.clone();
         let handle = thread::Builder::new()
             .name("codraft-sqlite-writer".into())
-            .spawn(move || writer_loop(conn, rx))
+            .spawn(move || writer_loop(conn, rx, counter))
             .map_err(backend)?;
         Ok(SqliteStore {
             path,
             writer: Arc::new(Mutex::new(Some(tx))),
             readers: Arc::new(Mutex::new(Vec::new())),
             writer_thread: Arc::new(Mutex::new(Some(handle))),
+            commits,
         })
+    }
+
+    /// Transactions committed so far (each may hold many writes).
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Ordering::Relaxed)
     }
 
     pub fn path(&self) -> &Path {
@@ -151,7 +162,7 @@ impl SqliteStore {
     }
 }
 
-fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<WriteRequest>) {
+fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<WriteRequest>, commits: Arc<AtomicU64>) {
     while let Ok(first) = rx.recv() {
         let mut group = vec![first];
         while group.len() < MAX_GROUP {
@@ -161,6 +172,7 @@ fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<WriteRequest>) {
             }
         }
         let result = commit_group(&mut conn, &group).map_err(backend);
+        commits.fetch_add(1, Ordering::Relaxed);
         for r in group {
             let _ = r.done.send(result.clone());
         }
@@ -231,5 +243,68 @@ impl Store for SqliteStore {
             .await
             .map_err(backend)?
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunk(n: u8) -> Vec<u8> {
+        vec![n; 100]
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_writes_share_transactions_and_all_load_back() {
+        let dir = std::env::temp_dir().join(format!("codraft-sqlite-{}", std::process::id()));
+        let store = SqliteStore::open(&dir, SqliteSync::Full).unwrap();
+        let docs: Vec<DocumentId> = (0..200).map(|_| DocumentId::random()).collect();
+        let writes = docs.iter().enumerate().map(|(i, d)| {
+            let store = store.clone();
+            let d = *d;
+            async move { store.write(d, Persist::Append(chunk(i as u8))).await }
+        });
+        for r in futures_util::future::join_all(writes).await {
+            r.unwrap();
+        }
+        assert!(
+            store.commits() < 200,
+            "group commit: {} transactions for 200 writes",
+            store.commits()
+        );
+        for (i, d) in docs.iter().enumerate() {
+            let chunks = store.load(*d).await.unwrap();
+            assert_eq!(
+                chunks,
+                vec![StoredChunk {
+                    kind: ChunkKind::Incremental,
+                    bytes: chunk(i as u8)
+                }]
+            );
+        }
+        // Compaction replaces every chunk of one document, and only that one.
+        store
+            .write(docs[0], Persist::Append(chunk(7)))
+            .await
+            .unwrap();
+        store
+            .write(docs[0], Persist::Compact(chunk(9)))
+            .await
+            .unwrap();
+        assert_eq!(
+            store.load(docs[0]).await.unwrap(),
+            vec![StoredChunk {
+                kind: ChunkKind::Snapshot,
+                bytes: chunk(9)
+            }]
+        );
+        assert_eq!(store.load(docs[1]).await.unwrap().len(), 1);
+        store.close();
+        assert!(matches!(
+            store.write(docs[0], Persist::Append(chunk(1))).await,
+            Err(StoreError::Closed)
+        ));
+        assert!(store.check().await.is_err(), "not ready once closed");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
