@@ -2,7 +2,7 @@ use codraft_protocol::DocumentId;
 use codraft_sync::{ChunkKind, DocSession, Mode, StoredChunk};
 use codraft_tests::{TestClient, TestServer};
 
-use crate::{append_title, card, title};
+use crate::{append_title, author, card, title};
 
 const LONG: &str = "المشاركة المواطنة والشفافية في الحكامة الترابية، ⵜⴰⵎⵙⵙⵓⴷⵓⵜ ⵏ ⵓⵏⴰⵎⵓⵏ, participation citoyenne et transparence de la gouvernance territoriale. ";
 
@@ -87,9 +87,7 @@ async fn restart_on_the_same_data_directory_keeps_every_document() {
 async fn a_damaged_document_is_an_error_never_an_empty_document() {
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::start(dir.path()).await.unwrap();
-    let mut a = TestClient::connect(&server.url(), "a").await.unwrap();
-    let id = a.create(card).await.unwrap();
-    a.wait_saved(id).await.unwrap();
+    let (a, id) = author(&server, "a").await;
     let saved = a.doc(id).save();
     server.stop().await.unwrap();
 

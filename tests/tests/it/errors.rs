@@ -7,15 +7,12 @@ use codraft_server::store::MemoryStore;
 use codraft_tests::{TestClient, TestServer};
 use tokio_tungstenite::tungstenite::Message as Frame;
 
-use crate::{append_title, card, title};
+use crate::{append_title, author, title};
 
 /// A client that keeps editing while another misbehaves, to show that the
 /// document and every other connection are unharmed.
 async fn bystander(server: &TestServer) -> (TestClient, codraft_protocol::DocumentId) {
-    let mut good = TestClient::connect(&server.url(), "good").await.unwrap();
-    let id = good.create(card).await.unwrap();
-    good.wait_saved(id).await.unwrap();
-    (good, id)
+    author(server, "good").await
 }
 
 async fn still_fine(good: &mut TestClient, id: codraft_protocol::DocumentId) {
@@ -161,9 +158,7 @@ async fn failed_write_reaches_the_client_and_nothing_is_lost() {
     )
     .await
     .unwrap();
-    let mut a = TestClient::connect(&server.url(), "a").await.unwrap();
-    let id = a.create(card).await.unwrap();
-    a.wait_saved(id).await.unwrap();
+    let (mut a, id) = author(&server, "a").await;
 
     store.fail_writes(true);
     a.edit(id, append_title(" — غير محفوظ")).await.unwrap();

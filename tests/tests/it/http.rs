@@ -1,6 +1,6 @@
-use codraft_tests::{TestClient, TestServer};
+use codraft_tests::TestServer;
 
-use crate::card;
+use crate::author;
 
 async fn get(url: &str) -> (u16, String) {
     // A tiny HTTP/1.0 GET, to keep an HTTP client out of the dependencies.
@@ -28,9 +28,7 @@ async fn health_readiness_and_metrics() {
     assert_eq!(get(&server.http("/healthz")).await, (200, "ok".into()));
     assert_eq!(get(&server.http("/readyz")).await.0, 200);
 
-    let mut a = TestClient::connect(&server.url(), "a").await.unwrap();
-    let id = a.create(card).await.unwrap();
-    a.wait_saved(id).await.unwrap();
+    let (_connected, _id) = author(&server, "a").await;
 
     let (status, body) = get(&server.http("/metrics")).await;
     assert_eq!(status, 200);

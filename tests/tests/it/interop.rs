@@ -6,7 +6,7 @@ use automerge::ReadDoc;
 use codraft_protocol::DocumentId;
 use codraft_tests::{TestClient, TestServer, node};
 
-use crate::{card, title};
+use crate::{author, title};
 
 /// Pulls `"key":"value"` out of the script's one JSON line.
 fn field<'a>(json: &'a str, key: &str) -> &'a str {
@@ -23,9 +23,7 @@ async fn js_clients_create_find_edit_converge_and_see_presence() {
     let server = TestServer::start(dir.path()).await.unwrap();
 
     // A document from the native client that the JS client will open and edit.
-    let mut native = TestClient::connect(&server.url(), "native").await.unwrap();
-    let native_doc = native.create(card).await.unwrap();
-    native.wait_saved(native_doc).await.unwrap();
+    let (mut native, native_doc) = author(&server, "native").await;
 
     let out = node::run("interop.mjs", &[&server.url(), &native_doc.to_url()])
         .await

@@ -3,7 +3,7 @@ use std::time::Duration;
 use codraft_server::Config;
 use codraft_tests::{TestClient, TestServer};
 
-use crate::{append_title, card, title};
+use crate::{append_title, author, card, title};
 
 #[tokio::test]
 async fn a_peer_that_does_not_answer_pings_is_dropped() {
@@ -34,9 +34,7 @@ async fn idle_documents_are_unloaded_and_reload_on_demand() {
     config.idle_unload = Duration::from_millis(100);
     let server = TestServer::start_with(config).await.unwrap();
     let state = server.running.state.clone();
-    let mut a = TestClient::connect(&server.url(), "a").await.unwrap();
-    let id = a.create(card).await.unwrap();
-    a.wait_saved(id).await.unwrap();
+    let (a, id) = author(&server, "a").await;
     assert_eq!(state.documents.open_count(), 1);
     drop(a);
     let mut waited = 0;
@@ -58,9 +56,7 @@ async fn a_slow_client_is_disconnected_not_silently_skipped() {
     let mut config = Config::for_tests(dir.path().to_owned());
     config.outbound_queue = 2;
     let server = TestServer::start_with(config).await.unwrap();
-    let mut writer = TestClient::connect(&server.url(), "writer").await.unwrap();
-    let id = writer.create(card).await.unwrap();
-    writer.wait_saved(id).await.unwrap();
+    let (mut writer, id) = author(&server, "writer").await;
     let mut slow = TestClient::connect(&server.url(), "slow").await.unwrap();
     slow.open(id).await.unwrap();
     // `slow` stops reading; `writer` sends large changes until the socket

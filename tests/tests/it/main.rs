@@ -42,3 +42,16 @@ pub fn append_title(
         Ok(())
     }
 }
+
+/// Connects as `peer`, creates a card and waits until the server saved it.
+pub async fn author(
+    server: &codraft_tests::TestServer,
+    peer: &str,
+) -> (codraft_tests::TestClient, codraft_protocol::DocumentId) {
+    let mut c = codraft_tests::TestClient::connect(&server.url(), peer)
+        .await
+        .unwrap();
+    let id = c.create(card).await.unwrap();
+    c.wait_saved(id).await.unwrap();
+    (c, id)
+}

@@ -1,15 +1,13 @@
 use codraft_protocol::{DocumentId, EphemeralMessage, Message};
 use codraft_tests::{TestClient, TestServer};
 
-use crate::{append_title, card, title};
+use crate::{append_title, author, card, title};
 
 #[tokio::test]
 async fn create_then_second_client_finds_it() {
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::start(dir.path()).await.unwrap();
-    let mut a = TestClient::connect(&server.url(), "a").await.unwrap();
-    let id = a.create(card).await.unwrap();
-    a.wait_saved(id).await.unwrap();
+    let (a, id) = author(&server, "a").await;
 
     let mut b = TestClient::connect(&server.url(), "b").await.unwrap();
     b.open(id).await.unwrap();
@@ -22,9 +20,7 @@ async fn create_then_second_client_finds_it() {
 async fn concurrent_edits_converge() {
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::start(dir.path()).await.unwrap();
-    let mut a = TestClient::connect(&server.url(), "a").await.unwrap();
-    let id = a.create(card).await.unwrap();
-    a.wait_saved(id).await.unwrap();
+    let (mut a, id) = author(&server, "a").await;
     let mut b = TestClient::connect(&server.url(), "b").await.unwrap();
     b.open(id).await.unwrap();
 
@@ -72,9 +68,7 @@ async fn unknown_document_request_gets_doc_unavailable() {
 async fn ephemeral_is_relayed_once_to_every_other_peer_with_original_sender() {
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::start(dir.path()).await.unwrap();
-    let mut a = TestClient::connect(&server.url(), "a").await.unwrap();
-    let id = a.create(card).await.unwrap();
-    a.wait_saved(id).await.unwrap();
+    let (mut a, id) = author(&server, "a").await;
     let mut b = TestClient::connect(&server.url(), "b").await.unwrap();
     b.open(id).await.unwrap();
     let mut c = TestClient::connect(&server.url(), "c").await.unwrap();
@@ -129,9 +123,7 @@ async fn ephemeral_is_relayed_once_to_every_other_peer_with_original_sender() {
 async fn a_second_join_with_the_same_peer_id_replaces_the_first_socket() {
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::start(dir.path()).await.unwrap();
-    let mut first = TestClient::connect(&server.url(), "same").await.unwrap();
-    let id = first.create(card).await.unwrap();
-    first.wait_saved(id).await.unwrap();
+    let (mut first, id) = author(&server, "same").await;
     let mut second = TestClient::connect(&server.url(), "same").await.unwrap();
     first.wait_closed().await.unwrap();
     second.open(id).await.unwrap();
@@ -175,9 +167,7 @@ async fn unsupported_protocol_version_gets_error_then_close() {
 async fn unknown_message_types_and_advisory_messages_are_tolerated() {
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::start(dir.path()).await.unwrap();
-    let mut a = TestClient::connect(&server.url(), "a").await.unwrap();
-    let id = a.create(card).await.unwrap();
-    a.wait_saved(id).await.unwrap();
+    let (mut a, id) = author(&server, "a").await;
     let server_peer = a.server.clone();
     for m in [
         Message::Unknown {
