@@ -98,13 +98,7 @@ async fn a_damaged_document_is_an_error_never_an_empty_document() {
         [id.to_string()],
     )
     .unwrap();
-    let before: Vec<Vec<u8>> = conn
-        .prepare("SELECT data FROM chunks WHERE doc_id = ?1")
-        .unwrap()
-        .query_map([id.to_string()], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let before = stored_bytes(&conn, id);
 
     let server = TestServer::start(dir.path()).await.unwrap();
     let mut b = TestClient::connect(&server.url(), "b").await.unwrap();
@@ -124,12 +118,16 @@ async fn a_damaged_document_is_an_error_never_an_empty_document() {
         c.errors
     );
     server.stop().await.unwrap();
-    let after: Vec<Vec<u8>> = conn
-        .prepare("SELECT data FROM chunks WHERE doc_id = ?1")
+    let after = stored_bytes(&conn, id);
+    assert_eq!(before, after, "stored data untouched");
+}
+
+/// The raw bytes stored for a document.
+fn stored_bytes(conn: &rusqlite::Connection, id: DocumentId) -> Vec<Vec<u8>> {
+    conn.prepare("SELECT data FROM chunks WHERE doc_id = ?1")
         .unwrap()
         .query_map([id.to_string()], |r| r.get(0))
         .unwrap()
         .collect::<Result<_, _>>()
-        .unwrap();
-    assert_eq!(before, after, "stored data untouched");
+        .unwrap()
 }

@@ -7,7 +7,7 @@ use codraft_server::store::MemoryStore;
 use codraft_tests::{TestClient, TestServer};
 use tokio_tungstenite::tungstenite::Message as Frame;
 
-use crate::{append_title, author, title};
+use crate::{append_title, author, errors_until_close, title};
 
 /// A client that keeps editing while another misbehaves, to show that the
 /// document and every other connection are unharmed.
@@ -184,23 +184,4 @@ async fn failed_write_reaches_the_client_and_nothing_is_lost() {
     reader.open(id).await.unwrap();
     assert!(title(reader.doc(id)).ends_with("— غير محفوظ"));
     server.stop().await.unwrap();
-}
-
-/// The `error` messages a raw socket receives until the server closes it.
-async fn errors_until_close<S>(ws: &mut S) -> Vec<String>
-where
-    S: futures_util::Stream<Item = Result<Frame, tokio_tungstenite::tungstenite::Error>> + Unpin,
-{
-    use futures_util::StreamExt;
-    let mut texts = vec![];
-    while let Some(Ok(f)) = tokio::time::timeout(Duration::from_secs(5), ws.next())
-        .await
-        .expect("the server closes the connection")
-    {
-        let Frame::Binary(b) = f else { continue };
-        if let Message::Error { message, .. } = codraft_protocol::decode(&b).unwrap() {
-            texts.push(message);
-        }
-    }
-    texts
 }

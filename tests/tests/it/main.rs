@@ -55,3 +55,31 @@ pub async fn author(
     c.wait_saved(id).await.unwrap();
     (c, id)
 }
+
+/// The `error` messages a raw socket receives until the server closes it.
+pub async fn errors_until_close<S>(ws: &mut S) -> Vec<String>
+where
+    S: futures_util::Stream<
+            Item = Result<
+                tokio_tungstenite::tungstenite::Message,
+                tokio_tungstenite::tungstenite::Error,
+            >,
+        > + Unpin,
+{
+    use futures_util::StreamExt;
+    let mut texts = vec![];
+    while let Some(Ok(f)) = tokio::time::timeout(std::time::Duration::from_secs(5), ws.next())
+        .await
+        .expect("the server closes the connection")
+    {
+        let tokio_tungstenite::tungstenite::Message::Binary(b) = f else {
+            continue;
+        };
+        if let codraft_protocol::Message::Error { message, .. } =
+            codraft_protocol::decode(&b).unwrap()
+        {
+            texts.push(message);
+        }
+    }
+    texts
+}

@@ -133,7 +133,7 @@ async fn a_second_join_with_the_same_peer_id_replaces_the_first_socket() {
 
 #[tokio::test]
 async fn unsupported_protocol_version_gets_error_then_close() {
-    use futures_util::{SinkExt, StreamExt};
+    use futures_util::SinkExt;
     use tokio_tungstenite::tungstenite::Message as Frame;
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::start(dir.path()).await.unwrap();
@@ -148,18 +148,10 @@ async fn unsupported_protocol_version_gets_error_then_close() {
     ws.send(Frame::Binary(codraft_protocol::encode(&join).into()))
         .await
         .unwrap();
-    let mut saw_error = false;
-    while let Some(Ok(f)) = ws.next().await {
-        if let Frame::Binary(b) = f {
-            let m = codraft_protocol::decode(&b).unwrap();
-            assert!(
-                matches!(&m, Message::Error { message, .. } if message == "unsupported protocol version"),
-                "{m:?}"
-            );
-            saw_error = true;
-        }
-    }
-    assert!(saw_error);
+    assert_eq!(
+        crate::errors_until_close(&mut ws).await,
+        vec!["unsupported protocol version".to_owned()]
+    );
     server.stop().await.unwrap();
 }
 
