@@ -1,5 +1,7 @@
 //! The wire decoder must never panic, and whatever it accepts must survive a
-//! round trip. Run: `cargo +nightly fuzz run decode` from the repository root.
+//! round trip. Run from the repository root, seeded with the JS fixtures:
+//! `mkdir -p fuzz/corpus/decode && cp protocol/tests/fixtures/*.cbor fuzz/corpus/decode/`
+//! then `cargo +nightly fuzz run decode -- -max_total_time=90`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
