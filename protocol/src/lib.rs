@@ -15,12 +15,15 @@
 //! - [`encode`]: [`Message`] → CBOR bytes in the shape the JS decoder accepts
 //!   (plain maps with text keys, byte strings without tags).
 //! - [`ProtocolError`]: why a frame was refused.
+//! - [`presence`]: the automerge-repo 2.5 `Presence` convention carried in
+//!   `ephemeral` payloads, with a JSON-like CBOR [`presence::Value`].
 
 pub mod decode;
 pub mod encode;
 pub mod error;
 pub mod ids;
 pub mod message;
+pub mod presence;
 
 pub use decode::decode;
 pub use encode::encode;

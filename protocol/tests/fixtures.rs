@@ -81,7 +81,19 @@ fn ephemeral_and_doc_unavailable() {
     };
     assert_eq!(e.count, 3);
     assert_eq!(e.session_id.as_str(), "k2j3h4g5");
-    assert!(!e.data.is_empty());
+    // The payload is automerge-repo Presence, as the JS encoder wrote it.
+    let p = codraft_protocol::presence::PresenceMessage::decode(&e.data)
+        .unwrap()
+        .unwrap();
+    let codraft_protocol::presence::PresenceMessage::Update { channel, value } = p else {
+        panic!("not an update: {p:?}")
+    };
+    assert_eq!(channel, "caret");
+    assert_eq!(value.get("field").and_then(|v| v.as_str()), Some("title"));
+    assert_eq!(
+        value.get("at"),
+        Some(&codraft_protocol::presence::Value::Int(12))
+    );
     assert!(matches!(
         fixture("doc-unavailable"),
         Message::DocUnavailable { .. }
