@@ -10,10 +10,10 @@ js_deps
 step() { printf '\n==> %s\n' "$*"; }
 step "format";  cargo fmt --all -- --check
 step "lints";   cargo clippy --workspace --all-targets --locked -- -D warnings
-step "wasm32 build of protocol and sync"
+step "wasm32 build of protocol, sync and the client core"
 rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown \
   || { echo "error: the rustup target wasm32-unknown-unknown is missing: rustup target add wasm32-unknown-unknown" >&2; exit 1; }
-cargo check --locked -p codraft-protocol -p codraft-sync --target wasm32-unknown-unknown
+cargo check --locked -p codraft-protocol -p codraft-sync -p codraft-client --target wasm32-unknown-unknown
 step "tests (unit, property, simulation, integration, interop)"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

@@ -26,6 +26,7 @@ use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message as Frame;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
+pub mod driver;
 pub mod node;
 
 /// How long a test waits for something that should happen.

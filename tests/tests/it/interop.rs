@@ -6,7 +6,7 @@ use automerge::ReadDoc;
 use codraft_protocol::DocumentId;
 use codraft_tests::{TestClient, TestServer, node};
 
-use crate::{author, title};
+use crate::{author, card, title};
 
 /// Pulls `"key":"value"` out of the script's one JSON line.
 fn field<'a>(json: &'a str, key: &str) -> &'a str {
@@ -72,5 +72,55 @@ async fn js_clients_create_find_edit_converge_and_see_presence() {
         title(native.doc(native_doc)),
         "الاستراتيجية الوطنية للتنمية المستدامة"
     );
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn js_presence_and_the_client_core_see_each_other() {
+    use codraft_client::ClientEvent;
+    use codraft_protocol::presence::Value;
+    use codraft_tests::driver::{Driven, now_ms};
+
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await.unwrap();
+    let mut rust = Driven::connect(&server.url(), "rust").await.unwrap();
+    let id = DocumentId::random();
+    let mut doc = automerge::Automerge::new();
+    doc.transact(card).unwrap();
+    let out = rust.client.add(id, doc);
+    rust.apply(out).await.unwrap();
+    rust.pump_until(|d| d.client.save_state(id) == Some(codraft_client::SaveState::Saved))
+        .await
+        .unwrap();
+    for (channel, value) in [("user", "Amina (Rust)"), ("field", "title")] {
+        let out = rust
+            .client
+            .set_presence(id, channel, Value::Text(value.into()), now_ms())
+            .unwrap();
+        rust.apply(out).await.unwrap();
+    }
+
+    let url = server.url();
+    let doc_url = id.to_url();
+    let js = tokio::spawn(async move { node::run("presence.mjs", &[&url, &doc_url]).await });
+    let js_user = |d: &Driven| {
+        d.client.presence(id).is_some_and(|p| {
+            p.peers()
+                .values()
+                .any(|s| s.state.get("user") == Some(&Value::Text("Youssef (JS)".into())))
+        })
+    };
+    rust.pump_until(js_user).await.unwrap();
+    assert!(rust.saw(|e| matches!(e, ClientEvent::PresenceChanged { .. })));
+    // Keep answering (and ticking) until the JS side has seen us.
+    while !js.is_finished() {
+        rust.pump_for(std::time::Duration::from_millis(50))
+            .await
+            .unwrap();
+        let out = rust.client.tick(now_ms());
+        rust.apply(out).await.unwrap();
+    }
+    let out = js.await.unwrap().unwrap();
+    assert!(out.contains("saw the Rust peer"), "{out}");
     server.stop().await.unwrap();
 }

@@ -1,0 +1,454 @@
+//! The client state machine: one connection to a Codraft server, any number
+//! of open documents.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use automerge::{Automerge, ChangeHash, Patch};
+use codraft_protocol::presence::{PresenceMessage, Value};
+use codraft_protocol::{
+    DocumentId, EphemeralMessage, Message, PROTOCOL_V1, PeerId, PeerMetadata, SessionId, decode,
+    encode,
+};
+use codraft_sync::{DocSession, Effects, EphemeralDedup, Event, Mode};
+
+use crate::backoff::Backoff;
+use crate::presence::Presence;
+
+/// The connection as the UI shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectionState {
+    Connecting,
+    Online,
+    /// Disconnected; a reconnect is scheduled.
+    Offline,
+}
+
+/// Whether a document's local changes are on the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveState {
+    /// The server advertised heads that include every local change (it only
+    /// advertises what it has persisted).
+    Saved,
+    /// Connected, and local changes are not yet acknowledged.
+    Saving,
+    /// Disconnected with changes the server has not acknowledged.
+    Offline,
+}
+
+/// What the UI hears.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClientEvent {
+    Connection(ConnectionState),
+    /// The server sent `error` (it closes the connection after it).
+    ServerError(String),
+    /// An opened document is synced with the server.
+    Ready(DocumentId),
+    /// The server does not have the document (or access is denied).
+    Unavailable(DocumentId),
+    /// Remote changes, as patches to apply to what the UI shows.
+    Changed {
+        doc: DocumentId,
+        patches: Vec<Patch>,
+    },
+    SaveState {
+        doc: DocumentId,
+        state: SaveState,
+    },
+    /// A peer's presence changed, appeared or went away.
+    PresenceChanged {
+        doc: DocumentId,
+        peer: PeerId,
+    },
+}
+
+/// The result of any input.
+#[derive(Debug, Default)]
+#[must_use = "frames must be sent and events delivered"]
+pub struct Output {
+    /// Binary WebSocket frames to send, in order.
+    pub frames: Vec<Vec<u8>>,
+    pub events: Vec<ClientEvent>,
+}
+
+#[derive(Debug)]
+enum Conn {
+    Disconnected,
+    /// Socket open, `join` sent.
+    Joining,
+    Joined {
+        server: PeerId,
+    },
+}
+
+#[derive(Debug)]
+struct OpenDoc {
+    session: DocSession,
+    /// `Ready` or `Unavailable` was reported.
+    settled: bool,
+    save: SaveState,
+    /// Heads the server last acknowledged, for the save state while offline.
+    acknowledged: Vec<ChangeHash>,
+    presence: Presence,
+}
+
+#[derive(Debug)]
+pub struct Client {
+    peer_id: PeerId,
+    session_id: SessionId,
+    conn: Conn,
+    backoff: Backoff,
+    docs: HashMap<DocumentId, OpenDoc>,
+    /// `count` of our ephemeral messages.
+    ephemeral_count: u64,
+    dedup: EphemeralDedup,
+    now_ms: u64,
+}
+
+/// Why an input was refused.
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[non_exhaustive]
+pub enum ClientError {
+    #[error("document {0} is not open")]
+    NotOpen(DocumentId),
+}
+
+impl Client {
+    /// `peer_id` and `session_id` should be random per tab.
+    pub fn new(peer_id: PeerId, session_id: SessionId) -> Self {
+        Client {
+            peer_id,
+            session_id,
+            conn: Conn::Disconnected,
+            backoff: Backoff::default(),
+            docs: HashMap::new(),
+            ephemeral_count: 0,
+            dedup: EphemeralDedup::default(),
+            now_ms: 0,
+        }
+    }
+
+    pub fn peer_id(&self) -> &PeerId {
+        &self.peer_id
+    }
+
+    pub fn is_online(&self) -> bool {
+        matches!(self.conn, Conn::Joined { .. })
+    }
+
+    pub fn doc(&self, id: DocumentId) -> Option<&Automerge> {
+        self.docs.get(&id).map(|d| d.session.doc())
+    }
+
+    pub fn save_state(&self, id: DocumentId) -> Option<SaveState> {
+        self.docs.get(&id).map(|d| d.save)
+    }
+
+    pub fn presence(&self, id: DocumentId) -> Option<&Presence> {
+        self.docs.get(&id).map(|d| &d.presence)
+    }
+
+    /// The socket is being dialled.
+    pub fn connecting(&mut self) -> Output {
+        Output {
+            frames: vec![],
+            events: vec![ClientEvent::Connection(ConnectionState::Connecting)],
+        }
+    }
+
+    /// The socket opened: send `join`.
+    pub fn socket_opened(&mut self) -> Output {
+        self.conn = Conn::Joining;
+        let join = Message::Join {
+            sender_id: self.peer_id.clone(),
+            peer_metadata: Some(PeerMetadata {
+                storage_id: None,
+                is_ephemeral: true,
+            }),
+            supported_protocol_versions: Some(vec![PROTOCOL_V1.to_owned()]),
+        };
+        Output {
+            frames: vec![encode(&join)],
+            events: vec![],
+        }
+    }
+
+    /// The socket closed (or failed). Returns the events and the delay
+    /// before the caller should dial again; `jitter` is random in [0, 1).
+    pub fn socket_closed(&mut self, jitter: f64) -> (Output, Duration) {
+        let mut out = Output::default();
+        if let Conn::Joined { server } = std::mem::replace(&mut self.conn, Conn::Disconnected) {
+            for doc in self.docs.values_mut() {
+                let _ = doc.session.handle([Event::PeerLeft(server.clone())]);
+            }
+        }
+        out.events
+            .push(ClientEvent::Connection(ConnectionState::Offline));
+        let ids: Vec<DocumentId> = self.docs.keys().copied().collect();
+        for id in ids {
+            self.update_save_state(id, &mut out);
+        }
+        (out, self.backoff.next_delay(jitter))
+    }
+
+    /// A binary frame arrived.
+    pub fn receive(&mut self, bytes: &[u8], now_ms: u64) -> Output {
+        self.now_ms = now_ms;
+        let mut out = Output::default();
+        let message = match decode(bytes) {
+            Ok(m) => m,
+            Err(e) => {
+                out.events.push(ClientEvent::ServerError(format!(
+                    "malformed message from the server: {e}"
+                )));
+                return out;
+            }
+        };
+        match message {
+            Message::Peer { sender_id, .. } => {
+                self.conn = Conn::Joined {
+                    server: sender_id.clone(),
+                };
+                self.backoff.reset();
+                out.events
+                    .push(ClientEvent::Connection(ConnectionState::Online));
+                // Resync every open document and say who we are.
+                let ids: Vec<DocumentId> = self.docs.keys().copied().collect();
+                for id in ids {
+                    let fx = self
+                        .docs
+                        .get_mut(&id)
+                        .map(|d| d.session.handle([Event::PeerJoined(sender_id.clone())]));
+                    if let Some(fx) = fx {
+                        self.after(id, fx, &[], &mut out);
+                    }
+                    let announce = self
+                        .docs
+                        .get_mut(&id)
+                        .map(|d| d.presence.announce(now_ms))
+                        .unwrap_or_default();
+                    self.send_presence(id, announce, &mut out);
+                }
+            }
+            Message::Error { message, .. } => out.events.push(ClientEvent::ServerError(message)),
+            Message::Sync(ref d) | Message::Request(ref d) => {
+                let id = d.document_id;
+                if let Some(doc) = self.docs.get_mut(&id) {
+                    let before = doc.session.doc().get_heads();
+                    let fx = doc.session.handle([Event::Received(message)]);
+                    self.after(id, fx, &before, &mut out);
+                }
+            }
+            Message::DocUnavailable { document_id, .. } => {
+                if let Some(doc) = self.docs.get_mut(&document_id)
+                    && !doc.settled
+                {
+                    doc.settled = true;
+                    out.events.push(ClientEvent::Unavailable(document_id));
+                }
+            }
+            Message::Ephemeral(e) => self.receive_ephemeral(e, now_ms, &mut out),
+            _ => {}
+        }
+        out
+    }
+
+    /// Starts syncing a document this client made (or kept offline).
+    pub fn add(&mut self, id: DocumentId, doc: Automerge) -> Output {
+        let mut session = DocSession::new(id, self.peer_id.clone(), Mode::Client);
+        *session.doc_mut() = doc;
+        self.insert(id, session, true)
+    }
+
+    /// Asks the server for a document; `Ready` or `Unavailable` follows.
+    pub fn open(&mut self, id: DocumentId) -> Output {
+        let session = DocSession::new(id, self.peer_id.clone(), Mode::Client);
+        self.insert(id, session, false)
+    }
+
+    fn insert(&mut self, id: DocumentId, session: DocSession, settled: bool) -> Output {
+        let mut out = Output::default();
+        self.docs.insert(
+            id,
+            OpenDoc {
+                session,
+                settled,
+                save: SaveState::Saved,
+                acknowledged: vec![],
+                presence: Presence::default(),
+            },
+        );
+        if let Conn::Joined { server } = &self.conn {
+            let server = server.clone();
+            let fx = self
+                .docs
+                .get_mut(&id)
+                .map(|d| d.session.handle([Event::PeerJoined(server)]));
+            if let Some(fx) = fx {
+                self.after(id, fx, &[], &mut out);
+            }
+        }
+        self.update_save_state(id, &mut out);
+        out
+    }
+
+    /// Closes a document: says goodbye to its peers and forgets it.
+    pub fn close(&mut self, id: DocumentId) -> Output {
+        let mut out = Output::default();
+        if let Some(mut doc) = self.docs.remove(&id) {
+            let bye = doc.presence.goodbye();
+            self.docs.insert(id, doc);
+            self.send_presence(id, vec![bye], &mut out);
+            self.docs.remove(&id);
+        }
+        out
+    }
+
+    /// A local change. `f` edits the document (and commits, with the time
+    /// and message it chooses); the change syncs in the background.
+    pub fn change(
+        &mut self,
+        id: DocumentId,
+        f: impl FnOnce(&mut Automerge),
+    ) -> Result<Output, ClientError> {
+        let doc = self.docs.get_mut(&id).ok_or(ClientError::NotOpen(id))?;
+        f(doc.session.doc_mut());
+        let fx = doc.session.handle([]);
+        let mut out = Output::default();
+        self.after(id, fx, &[], &mut out);
+        Ok(out)
+    }
+
+    /// Sets one presence channel for a document.
+    pub fn set_presence(
+        &mut self,
+        id: DocumentId,
+        channel: &str,
+        value: Value,
+        now_ms: u64,
+    ) -> Result<Output, ClientError> {
+        self.now_ms = now_ms;
+        let doc = self.docs.get_mut(&id).ok_or(ClientError::NotOpen(id))?;
+        let msgs = doc.presence.set(channel, value, now_ms);
+        let mut out = Output::default();
+        self.send_presence(id, msgs, &mut out);
+        Ok(out)
+    }
+
+    /// Call every ~50 ms: throttled presence, heartbeats, expiry.
+    pub fn tick(&mut self, now_ms: u64) -> Output {
+        self.now_ms = now_ms;
+        let mut out = Output::default();
+        let ids: Vec<DocumentId> = self.docs.keys().copied().collect();
+        for id in ids {
+            let Some(doc) = self.docs.get_mut(&id) else {
+                continue;
+            };
+            let (msgs, expired) = doc.presence.tick(now_ms);
+            for peer in expired {
+                out.events
+                    .push(ClientEvent::PresenceChanged { doc: id, peer });
+            }
+            self.send_presence(id, msgs, &mut out);
+        }
+        self.dedup.prune(now_ms.saturating_sub(120_000));
+        out
+    }
+
+    /// Sends the session's messages and reports what changed.
+    fn after(&mut self, id: DocumentId, fx: Effects, before: &[ChangeHash], out: &mut Output) {
+        let online = self.is_online();
+        let Some(doc) = self.docs.get_mut(&id) else {
+            return;
+        };
+        if online {
+            out.frames.extend(fx.messages.iter().map(encode));
+        }
+        // Remote changes to a document the UI already shows: as patches.
+        // (A document that arrives whole is announced by `Ready`.)
+        if !before.is_empty() {
+            let after = doc.session.doc().get_heads();
+            if after != before {
+                let patches = doc.session.doc().diff(before, &after);
+                if !patches.is_empty() {
+                    out.events.push(ClientEvent::Changed { doc: id, patches });
+                }
+            }
+        }
+        self.update_save_state(id, out);
+    }
+
+    fn update_save_state(&mut self, id: DocumentId, out: &mut Output) {
+        let server = match &self.conn {
+            Conn::Joined { server } => Some(server.clone()),
+            _ => None,
+        };
+        let Some(doc) = self.docs.get_mut(&id) else {
+            return;
+        };
+        let heads = doc.session.doc().get_heads();
+        if let Some(server) = &server
+            && doc.session.in_sync_with(server)
+        {
+            doc.acknowledged = heads.clone();
+            if !doc.settled && !heads.is_empty() {
+                doc.settled = true;
+                out.events.push(ClientEvent::Ready(id));
+            }
+        }
+        let state = if doc.acknowledged == heads {
+            SaveState::Saved
+        } else if server.is_some() {
+            SaveState::Saving
+        } else {
+            SaveState::Offline
+        };
+        if state != doc.save {
+            doc.save = state;
+            out.events.push(ClientEvent::SaveState { doc: id, state });
+        }
+    }
+
+    fn send_presence(&mut self, id: DocumentId, msgs: Vec<PresenceMessage>, out: &mut Output) {
+        let Conn::Joined { server } = &self.conn else {
+            return;
+        };
+        for m in msgs {
+            self.ephemeral_count += 1;
+            out.frames
+                .push(encode(&Message::Ephemeral(EphemeralMessage {
+                    sender_id: self.peer_id.clone(),
+                    target_id: server.clone(),
+                    document_id: id,
+                    session_id: self.session_id.clone(),
+                    count: self.ephemeral_count,
+                    data: m.encode(),
+                })));
+        }
+    }
+
+    fn receive_ephemeral(&mut self, e: EphemeralMessage, now_ms: u64, out: &mut Output) {
+        if e.sender_id == self.peer_id
+            || !self
+                .dedup
+                .accept(&e.sender_id, &e.session_id, e.count, now_ms)
+        {
+            return;
+        }
+        let id = e.document_id;
+        let Some(doc) = self.docs.get_mut(&id) else {
+            return;
+        };
+        let Ok(Some(msg)) = PresenceMessage::decode(&e.data) else {
+            return;
+        };
+        let (reply, changed) = doc.presence.receive(&e.sender_id, msg, now_ms);
+        if changed {
+            out.events.push(ClientEvent::PresenceChanged {
+                doc: id,
+                peer: e.sender_id,
+            });
+        }
+        self.send_presence(id, reply, out);
+    }
+}

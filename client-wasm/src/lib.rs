@@ -1,0 +1,19 @@
+//! # codraft-client: the client side of Codraft, sans-IO
+//!
+//! What a browser tab (through wasm-bindgen) or a native program needs to
+//! edit documents with a Codraft server, written as a state machine that
+//! takes inputs and returns [`Output`] (frames to send, events for the UI)
+//! so it runs and is tested natively, and the WASM shell only moves bytes.
+//!
+//! - [`client`]: [`Client`]: the connection (join/peer, reconnect with
+//!   [`backoff`]), open documents (create, open, close, local changes,
+//!   remote changes as patches), and each document's [`SaveState`].
+//! - [`presence`]: automerge-repo 2.5 `Presence` per document: local state
+//!   by channel, peers' states with a TTL, heartbeats, goodbye, throttling.
+//! - [`backoff`]: exponential reconnect delays with full jitter.
+
+pub mod backoff;
+pub mod client;
+pub mod presence;
+
+pub use client::{Client, ClientEvent, ConnectionState, Output, SaveState};

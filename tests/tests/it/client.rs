@@ -1,0 +1,203 @@
+//! The client core (what the WASM client runs) against the real server.
+
+use std::time::Duration;
+
+use automerge::transaction::Transactable;
+use automerge::{Automerge, AutomergeError, ROOT, ReadDoc};
+use codraft_client::{ClientEvent, SaveState};
+use codraft_protocol::DocumentId;
+use codraft_protocol::presence::Value;
+use codraft_tests::TestServer;
+use codraft_tests::driver::{Driven, now_ms};
+
+use crate::{card, title};
+
+fn new_card() -> Automerge {
+    let mut doc = Automerge::new();
+    doc.transact(card).unwrap();
+    doc
+}
+
+fn type_into_title(s: &'static str) -> impl FnOnce(&mut Automerge) {
+    move |doc| {
+        doc.transact::<_, _, AutomergeError>(|tx| {
+            let (_, t) = tx.get(ROOT, "title")?.unwrap();
+            let len = tx.length(&t);
+            tx.splice_text(&t, len, 0, s)?;
+            Ok(())
+        })
+        .unwrap();
+    }
+}
+
+fn saved(d: &Driven, id: DocumentId) -> bool {
+    d.client.save_state(id) == Some(SaveState::Saved)
+}
+
+#[tokio::test]
+async fn two_clients_converge_with_patches_and_save_states() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await.unwrap();
+    let mut a = Driven::connect(&server.url(), "a").await.unwrap();
+    let id = DocumentId::random();
+    let out = a.client.add(id, new_card());
+    a.apply(out).await.unwrap();
+    assert!(a.saw(|e| *e
+        == ClientEvent::SaveState {
+            doc: id,
+            state: SaveState::Saving
+        }));
+    a.pump_until(|d| saved(d, id)).await.unwrap();
+
+    let mut b = Driven::connect(&server.url(), "b").await.unwrap();
+    let out = b.client.open(id);
+    b.apply(out).await.unwrap();
+    b.pump_until(|d| d.saw(|e| *e == ClientEvent::Ready(id)))
+        .await
+        .unwrap();
+    assert_eq!(
+        title(b.client.doc(id).unwrap()),
+        title(a.client.doc(id).unwrap())
+    );
+
+    let out = b
+        .client
+        .change(id, type_into_title(" — ⵜⴰⵎⵙⵙⵓⴷⵓⵜ"))
+        .unwrap();
+    b.apply(out).await.unwrap();
+    b.pump_until(|d| saved(d, id)).await.unwrap();
+    a.pump_until(|d| d.saw(|e| matches!(e, ClientEvent::Changed { doc, patches } if *doc == id && !patches.is_empty())))
+        .await
+        .unwrap();
+    assert_eq!(
+        title(a.client.doc(id).unwrap()),
+        title(b.client.doc(id).unwrap())
+    );
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn offline_edits_merge_after_reconnect() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await.unwrap();
+    let mut a = Driven::connect(&server.url(), "a").await.unwrap();
+    let id = DocumentId::random();
+    let out = a.client.add(id, new_card());
+    a.apply(out).await.unwrap();
+    a.pump_until(|d| saved(d, id)).await.unwrap();
+    let mut b = Driven::connect(&server.url(), "b").await.unwrap();
+    let out = b.client.open(id);
+    b.apply(out).await.unwrap();
+    b.pump_until(|d| d.saw(|e| *e == ClientEvent::Ready(id)))
+        .await
+        .unwrap();
+
+    let delay = b.disconnect().await.unwrap();
+    assert!(delay >= Duration::from_millis(50));
+    let out = b
+        .client
+        .change(id, type_into_title(" (hors ligne)"))
+        .unwrap();
+    b.apply(out).await.unwrap();
+    assert_eq!(b.client.save_state(id), Some(SaveState::Offline));
+    let out = a.client.change(id, type_into_title(" (en ligne)")).unwrap();
+    a.apply(out).await.unwrap();
+    a.pump_until(|d| saved(d, id)).await.unwrap();
+
+    b.reconnect().await.unwrap();
+    assert_eq!(b.online_events(), 2);
+    b.pump_until(|d| saved(d, id) && title(d.client.doc(id).unwrap()).contains("(en ligne)"))
+        .await
+        .unwrap();
+    a.pump_until(|d| title(d.client.doc(id).unwrap()).contains("(hors ligne)"))
+        .await
+        .unwrap();
+    assert_eq!(
+        a.client.doc(id).unwrap().get_heads(),
+        b.client.doc(id).unwrap().get_heads()
+    );
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn unknown_documents_are_reported_unavailable() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await.unwrap();
+    let mut a = Driven::connect(&server.url(), "a").await.unwrap();
+    let id = DocumentId::random();
+    let out = a.client.open(id);
+    a.apply(out).await.unwrap();
+    a.pump_until(|d| d.saw(|e| *e == ClientEvent::Unavailable(id)))
+        .await
+        .unwrap();
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn presence_appears_updates_and_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await.unwrap();
+    let mut a = Driven::connect(&server.url(), "a").await.unwrap();
+    let id = DocumentId::random();
+    let out = a.client.add(id, new_card());
+    a.apply(out).await.unwrap();
+    a.pump_until(|d| saved(d, id)).await.unwrap();
+    let mut b = Driven::connect(&server.url(), "b").await.unwrap();
+    let out = b.client.open(id);
+    b.apply(out).await.unwrap();
+    b.pump_until(|d| d.saw(|e| *e == ClientEvent::Ready(id)))
+        .await
+        .unwrap();
+
+    let out = a
+        .client
+        .set_presence(id, "user", Value::Text("Amina".into()), now_ms())
+        .unwrap();
+    a.apply(out).await.unwrap();
+    let out = a
+        .client
+        .set_presence(id, "field", Value::Text("title".into()), now_ms())
+        .unwrap();
+    a.apply(out).await.unwrap();
+    let a_peer = a.client.peer_id().clone();
+    let field_of_a = |d: &Driven| {
+        d.client.presence(id).and_then(|p| {
+            p.peers()
+                .get(&a_peer)
+                .and_then(|s| s.state.get("field").cloned())
+        })
+    };
+    b.pump_until(|d| field_of_a(d) == Some(Value::Text("title".into())))
+        .await
+        .unwrap();
+    // A newcomer to A gets A's snapshot back, so B learns A's whole state,
+    // and A learns of B.
+    a.pump_until(|d| d.saw(|e| matches!(e, ClientEvent::PresenceChanged { .. })))
+        .await
+        .unwrap();
+
+    let out = a
+        .client
+        .set_presence(id, "field", Value::Text("indicators".into()), now_ms())
+        .unwrap();
+    a.apply(out).await.unwrap();
+    // Throttled updates go out at a tick.
+    tokio::time::sleep(Duration::from_millis(60)).await;
+    let out = a.client.tick(now_ms());
+    a.apply(out).await.unwrap();
+    b.pump_until(|d| field_of_a(d) == Some(Value::Text("indicators".into())))
+        .await
+        .unwrap();
+
+    // Goodbye on close removes A at once.
+    let out = a.client.close(id);
+    a.apply(out).await.unwrap();
+    b.pump_until(|d| {
+        d.client
+            .presence(id)
+            .is_some_and(|p| !p.peers().contains_key(&a_peer))
+    })
+    .await
+    .unwrap();
+    server.stop().await.unwrap();
+}
