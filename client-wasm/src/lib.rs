@@ -10,10 +10,13 @@
 //!   remote changes as patches), and each document's [`SaveState`].
 //! - [`presence`]: automerge-repo 2.5 `Presence` per document: local state
 //!   by channel, peers' states with a TTL, heartbeats, goodbye, throttling.
+//! - [`edit`]: reading and editing documents by JSON paths, text in UTF-16
+//!   positions, cursors, and patches as JSON for the UI.
 //! - [`backoff`]: exponential reconnect delays with full jitter.
 
 pub mod backoff;
 pub mod client;
+pub mod edit;
 pub mod presence;
 
 pub use client::{Client, ClientEvent, ConnectionState, Output, SaveState};
