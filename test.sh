@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: format, lints, the wasm32 build of the shared crates, unit,
-# property, simulation, integration and interop tests.
+# Runs every test: format, lints, the wasm32 build of the shared crates, the
+# WASM bundle, unit, property, simulation, integration, interop and browser
+# tests.
 set -euo pipefail
 source "$(dirname "$0")/scripts/lib.sh"
 need cargo "Install Rust with rustup (https://rustup.rs)."
@@ -14,7 +15,10 @@ step "wasm32 build of protocol, sync and the client core"
 rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown \
   || { echo "error: the rustup target wasm32-unknown-unknown is missing: rustup target add wasm32-unknown-unknown" >&2; exit 1; }
 cargo check --locked -p codraft-protocol -p codraft-sync -p codraft-client --target wasm32-unknown-unknown
-step "tests (unit, property, simulation, integration, interop)"
+step "WASM client bundle (client-wasm/pkg)"
+"$root/scripts/build-wasm.sh"
+[ -x /usr/bin/chromium ] || { echo "error: the browser tests need Debian's chromium at /usr/bin/chromium: apt-get install chromium" >&2; exit 1; }
+step "tests (unit, property, simulation, integration, interop, browser)"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 cargo test --workspace --locked 2>&1 | tee "$log"

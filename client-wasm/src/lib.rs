@@ -13,10 +13,14 @@
 //! - [`edit`]: reading and editing documents by JSON paths, text in UTF-16
 //!   positions, cursors, and patches as JSON for the UI.
 //! - [`backoff`]: exponential reconnect delays with full jitter.
+//! - `wasm` (wasm32 only): the browser shell, `CodraftClient` for JS: a
+//!   WebSocket, timers, and IndexedDB (`js/idb.js`) for offline copies.
 
 pub mod backoff;
 pub mod client;
 pub mod edit;
 pub mod presence;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use client::{Client, ClientEvent, ConnectionState, Output, SaveState};

@@ -1,0 +1,590 @@
+//! The browser shell: a WebSocket, timers and IndexedDB around [`Client`].
+//!
+//! Everything here moves bytes and calls JS; decisions are in the sans-IO
+//! core. Borrow discipline: no `RefCell` borrow is held while JS code runs
+//! (events are collected first, then delivered), so an event handler may
+//! call back into the client.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use automerge::Automerge;
+use codraft_protocol::presence::Value;
+use codraft_protocol::{DocumentId, PeerId, SessionId};
+use js_sys::{Function, Promise, Uint8Array};
+use serde_json::{Value as Json, json};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
+
+use crate::client::{Client, ClientEvent, ConnectionState, Output, SaveState};
+use crate::edit::{self, Key};
+
+#[wasm_bindgen(module = "/js/idb.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = idbPut)]
+    fn idb_put(key: &str, bytes: &[u8]) -> Promise;
+    #[wasm_bindgen(js_name = idbGet)]
+    fn idb_get(key: &str) -> Promise;
+}
+
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+fn err(e: impl std::fmt::Display) -> JsValue {
+    js_sys::Error::new(&e.to_string()).into()
+}
+
+fn to_js(v: &Json) -> JsValue {
+    use serde::Serialize;
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
+}
+
+fn from_js(v: JsValue) -> Result<Json, JsValue> {
+    serde_wasm_bindgen::from_value(v).map_err(err)
+}
+
+fn path(v: JsValue) -> Result<Vec<Key>, JsValue> {
+    match from_js(v)? {
+        Json::Array(items) => items
+            .iter()
+            .map(|k| Key::from_json(k).map_err(err))
+            .collect(),
+        Json::Null => Ok(vec![]),
+        _ => Err(err(edit::EditError::BadPath)),
+    }
+}
+
+fn doc_id(url: &str) -> Result<DocumentId, JsValue> {
+    DocumentId::from_url(url).map_err(err)
+}
+
+fn json_to_presence(v: &Json) -> Value {
+    match v {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::Bool(*b),
+        Json::Number(n) => n
+            .as_i64()
+            .map(Value::Int)
+            .unwrap_or(Value::Float(n.as_f64().unwrap_or(0.0))),
+        Json::String(s) => Value::Text(s.clone()),
+        Json::Array(a) => Value::Array(a.iter().map(json_to_presence).collect()),
+        Json::Object(m) => Value::Map(
+            m.iter()
+                .map(|(k, v)| (k.clone(), json_to_presence(v)))
+                .collect(),
+        ),
+    }
+}
+
+fn presence_to_json(v: &Value) -> Json {
+    match v {
+        Value::Null => Json::Null,
+        Value::Bool(b) => json!(b),
+        Value::Int(i) => json!(i),
+        Value::Float(f) => json!(f),
+        Value::Text(s) => json!(s),
+        Value::Bytes(_) => Json::Null,
+        Value::Array(a) => Json::Array(a.iter().map(presence_to_json).collect()),
+        Value::Map(m) => Json::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), presence_to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+fn save_name(s: SaveState) -> &'static str {
+    match s {
+        SaveState::Saved => "saved",
+        SaveState::Saving => "saving",
+        SaveState::Offline => "offline",
+    }
+}
+
+struct Inner {
+    client: Client,
+    url: String,
+    ws: Option<WebSocket>,
+    /// Set by `disconnect()`: no automatic reconnect until `connect()`.
+    paused: bool,
+    on_event: Function,
+    /// `open()` promises waiting for `Ready` / `Unavailable`.
+    waiting: HashMap<DocumentId, Vec<(Function, Function)>>,
+    /// Documents changed since they were last written to IndexedDB.
+    dirty: Vec<DocumentId>,
+    /// Keeps the socket and timer callbacks alive.
+    callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
+    tick: Option<Closure<dyn FnMut()>>,
+}
+
+/// A Codraft client for the browser.
+#[wasm_bindgen]
+pub struct CodraftClient {
+    inner: Rc<RefCell<Inner>>,
+}
+
+impl std::fmt::Debug for CodraftClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CodraftClient")
+            .field("peer", &self.peer_id())
+            .finish()
+    }
+}
+
+#[wasm_bindgen]
+impl CodraftClient {
+    /// `url` is the server's sync endpoint (`ws://host/sync`); `on_event`
+    /// receives every event as a plain object with a `type`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(url: String, on_event: Function) -> CodraftClient {
+        let peer = PeerId::new(format!("codraft-web-{}", uuid::Uuid::new_v4().simple()));
+        let session = SessionId::new(uuid::Uuid::new_v4().simple().to_string());
+        CodraftClient {
+            inner: Rc::new(RefCell::new(Inner {
+                client: Client::new(peer, session),
+                url,
+                ws: None,
+                paused: false,
+                on_event,
+                waiting: HashMap::new(),
+                dirty: vec![],
+                callbacks: vec![],
+                tick: None,
+            })),
+        }
+    }
+
+    #[wasm_bindgen(js_name = peerId)]
+    pub fn peer_id(&self) -> String {
+        self.inner.borrow().client.peer_id().to_string()
+    }
+
+    /// Dials the server (and keeps re-dialling with backoff when it drops).
+    pub fn connect(&self) -> Result<(), JsValue> {
+        self.inner.borrow_mut().paused = false;
+        start_ticking(&self.inner)?;
+        dial(&self.inner)
+    }
+
+    /// Closes the socket and stays offline until `connect()`.
+    pub fn disconnect(&self) {
+        let ws = {
+            let mut i = self.inner.borrow_mut();
+            i.paused = true;
+            i.ws.take()
+        };
+        if let Some(ws) = ws {
+            let _ = ws.close();
+        }
+        let (out, _) = self.inner.borrow_mut().client.socket_closed(0.5);
+        deliver(&self.inner, out);
+    }
+
+    #[wasm_bindgen(js_name = connectionState)]
+    pub fn connection_state(&self) -> String {
+        if self.inner.borrow().client.is_online() {
+            "online"
+        } else {
+            "offline"
+        }
+        .into()
+    }
+
+    /// Creates a document from a JSON object (strings become collaborative
+    /// text) and returns its `automerge:` URL.
+    pub fn create(&self, initial: JsValue) -> Result<String, JsValue> {
+        let doc = edit::from_json(&from_js(initial)?, js_sys::Date::now() as i64).map_err(err)?;
+        let id = DocumentId::random();
+        let out = self.inner.borrow_mut().client.add(id, doc);
+        self.inner.borrow_mut().dirty.push(id);
+        deliver(&self.inner, out);
+        persist(&self.inner, id);
+        Ok(id.to_url())
+    }
+
+    /// Opens a document: from this browser's copy at once if there is one
+    /// (then syncs), else from the server (resolves when synced, rejects if
+    /// the server does not have it).
+    pub async fn open(&self, url: String) -> Result<(), JsValue> {
+        let id = doc_id(&url)?;
+        if self.inner.borrow().client.doc(id).is_some() {
+            return Ok(());
+        }
+        let local = JsFuture::from(idb_get(&id.to_string()))
+            .await
+            .ok()
+            .filter(|v| !v.is_null());
+        if let Some(bytes) = local {
+            let bytes = Uint8Array::new(&bytes).to_vec();
+            let doc = Automerge::load(&bytes).map_err(err)?;
+            let out = self.inner.borrow_mut().client.add(id, doc);
+            deliver(&self.inner, out);
+            return Ok(());
+        }
+        let promise = Promise::new(&mut |resolve, reject| {
+            self.inner
+                .borrow_mut()
+                .waiting
+                .entry(id)
+                .or_default()
+                .push((resolve, reject));
+        });
+        let out = self.inner.borrow_mut().client.open(id);
+        deliver(&self.inner, out);
+        JsFuture::from(promise).await.map(|_| ())
+    }
+
+    pub fn close(&self, url: String) -> Result<(), JsValue> {
+        let id = doc_id(&url)?;
+        let out = self.inner.borrow_mut().client.close(id);
+        deliver(&self.inner, out);
+        Ok(())
+    }
+
+    /// The value at `path` (the whole document for `[]`), as JSON.
+    pub fn read(&self, url: String, path: JsValue) -> Result<JsValue, JsValue> {
+        let id = doc_id(&url)?;
+        let p = self::path(path)?;
+        let i = self.inner.borrow();
+        let doc = i
+            .client
+            .doc(id)
+            .ok_or_else(|| err(format!("document {id} is not open")))?;
+        Ok(to_js(&edit::read(doc, &p).map_err(err)?))
+    }
+
+    pub fn put(
+        &self,
+        url: String,
+        path: JsValue,
+        key: JsValue,
+        value: JsValue,
+    ) -> Result<(), JsValue> {
+        let (p, k, v) = (
+            self::path(path)?,
+            Key::from_json(&from_js(key)?).map_err(err)?,
+            from_js(value)?,
+        );
+        self.edit(&url, |doc, t| edit::put(doc, &p, &k, &v, t))
+    }
+
+    pub fn insert(
+        &self,
+        url: String,
+        path: JsValue,
+        index: u32,
+        value: JsValue,
+    ) -> Result<(), JsValue> {
+        let (p, v) = (self::path(path)?, from_js(value)?);
+        self.edit(&url, |doc, t| edit::insert(doc, &p, index as usize, &v, t))
+    }
+
+    #[wasm_bindgen(js_name = delete)]
+    pub fn delete(&self, url: String, path: JsValue, key: JsValue) -> Result<(), JsValue> {
+        let (p, k) = (
+            self::path(path)?,
+            Key::from_json(&from_js(key)?).map_err(err)?,
+        );
+        self.edit(&url, |doc, t| edit::delete(doc, &p, &k, t))
+    }
+
+    #[wasm_bindgen(js_name = moveItem)]
+    pub fn move_item(&self, url: String, path: JsValue, from: u32, to: u32) -> Result<(), JsValue> {
+        let p = self::path(path)?;
+        self.edit(&url, |doc, t| {
+            edit::move_item(doc, &p, from as usize, to as usize, t)
+        })
+    }
+
+    /// Text edit; `index` and `delete` in UTF-16 units, as JS counts.
+    pub fn splice(
+        &self,
+        url: String,
+        path: JsValue,
+        index: u32,
+        delete: u32,
+        text: String,
+    ) -> Result<(), JsValue> {
+        let p = self::path(path)?;
+        self.edit(&url, |doc, t| {
+            edit::splice(doc, &p, index as usize, delete as usize, &text, t)
+        })
+    }
+
+    /// Replaces a text with `text` through the smallest edits.
+    #[wasm_bindgen(js_name = updateText)]
+    pub fn update_text(&self, url: String, path: JsValue, text: String) -> Result<(), JsValue> {
+        let p = self::path(path)?;
+        self.edit(&url, |doc, t| edit::update_text(doc, &p, &text, t))
+    }
+
+    /// A cursor at a UTF-16 position; it follows concurrent edits.
+    pub fn cursor(&self, url: String, path: JsValue, index: u32) -> Result<String, JsValue> {
+        let (id, p) = (doc_id(&url)?, self::path(path)?);
+        let i = self.inner.borrow();
+        let doc = i.client.doc(id).ok_or_else(|| err("document not open"))?;
+        edit::cursor(doc, &p, index as usize).map_err(err)
+    }
+
+    #[wasm_bindgen(js_name = cursorPosition)]
+    pub fn cursor_position(
+        &self,
+        url: String,
+        path: JsValue,
+        cursor: String,
+    ) -> Result<u32, JsValue> {
+        let (id, p) = (doc_id(&url)?, self::path(path)?);
+        let i = self.inner.borrow();
+        let doc = i.client.doc(id).ok_or_else(|| err("document not open"))?;
+        edit::cursor_position(doc, &p, &cursor)
+            .map(|x| x as u32)
+            .map_err(err)
+    }
+
+    #[wasm_bindgen(js_name = saveState)]
+    pub fn save_state(&self, url: String) -> Result<String, JsValue> {
+        let id = doc_id(&url)?;
+        let s = self
+            .inner
+            .borrow()
+            .client
+            .save_state(id)
+            .ok_or_else(|| err("document not open"))?;
+        Ok(save_name(s).into())
+    }
+
+    /// Sets one channel of this client's presence on a document.
+    #[wasm_bindgen(js_name = setPresence)]
+    pub fn set_presence(
+        &self,
+        url: String,
+        channel: String,
+        value: JsValue,
+    ) -> Result<(), JsValue> {
+        let id = doc_id(&url)?;
+        let v = json_to_presence(&from_js(value)?);
+        let out = self
+            .inner
+            .borrow_mut()
+            .client
+            .set_presence(id, &channel, v, now_ms())
+            .map_err(err)?;
+        deliver(&self.inner, out);
+        Ok(())
+    }
+
+    /// `{peerId: {state, lastSeen}}` for everyone present on a document.
+    pub fn peers(&self, url: String) -> Result<JsValue, JsValue> {
+        let id = doc_id(&url)?;
+        let i = self.inner.borrow();
+        let p = i
+            .client
+            .presence(id)
+            .ok_or_else(|| err("document not open"))?;
+        let mut out = serde_json::Map::new();
+        for (peer, s) in p.peers() {
+            let state: serde_json::Map<String, Json> = s
+                .state
+                .iter()
+                .map(|(k, v)| (k.clone(), presence_to_json(v)))
+                .collect();
+            out.insert(
+                peer.to_string(),
+                json!({ "state": state, "lastSeen": s.last_seen_ms }),
+            );
+        }
+        Ok(to_js(&Json::Object(out)))
+    }
+}
+
+impl CodraftClient {
+    fn edit(
+        &self,
+        url: &str,
+        f: impl FnOnce(&mut Automerge, i64) -> Result<(), edit::EditError>,
+    ) -> Result<(), JsValue> {
+        let id = doc_id(url)?;
+        let mut failure = None;
+        let out = self
+            .inner
+            .borrow_mut()
+            .client
+            .change(id, |doc| failure = f(doc, js_sys::Date::now() as i64).err())
+            .map_err(err)?;
+        deliver(&self.inner, out);
+        if let Some(e) = failure {
+            return Err(err(e));
+        }
+        persist(&self.inner, id);
+        Ok(())
+    }
+}
+
+/// Sends the frames and hands the events to JS (no borrow held meanwhile).
+fn deliver(inner: &Rc<RefCell<Inner>>, out: Output) {
+    let (ws, on_event) = {
+        let i = inner.borrow();
+        (i.ws.clone(), i.on_event.clone())
+    };
+    if let Some(ws) = ws.filter(|w| w.ready_state() == WebSocket::OPEN) {
+        for f in &out.frames {
+            let _ = ws.send_with_u8_array(f);
+        }
+    }
+    for e in out.events {
+        let json = match &e {
+            ClientEvent::Connection(s) => json!({ "type": "connection", "state": match s {
+                ConnectionState::Connecting => "connecting",
+                ConnectionState::Online => "online",
+                ConnectionState::Offline => "offline",
+            }}),
+            ClientEvent::ServerError(m) => json!({ "type": "error", "message": m }),
+            ClientEvent::Ready(id) => {
+                settle(inner, *id, true);
+                json!({ "type": "ready", "url": id.to_url() })
+            }
+            ClientEvent::Unavailable(id) => {
+                settle(inner, *id, false);
+                json!({ "type": "unavailable", "url": id.to_url() })
+            }
+            ClientEvent::Changed { doc, patches } => {
+                inner.borrow_mut().dirty.push(*doc);
+                let i = inner.borrow();
+                let Some(d) = i.client.doc(*doc) else {
+                    continue;
+                };
+                let ps: Vec<Json> = patches.iter().map(|p| edit::patch_to_json(d, p)).collect();
+                json!({ "type": "change", "url": doc.to_url(), "patches": ps })
+            }
+            ClientEvent::SaveState { doc, state } => {
+                json!({ "type": "save", "url": doc.to_url(), "state": save_name(*state) })
+            }
+            ClientEvent::PresenceChanged { doc, peer } => {
+                json!({ "type": "presence", "url": doc.to_url(), "peer": peer.to_string() })
+            }
+        };
+        let _ = on_event.call1(&JsValue::NULL, &to_js(&json));
+    }
+}
+
+fn settle(inner: &Rc<RefCell<Inner>>, id: DocumentId, ok: bool) {
+    let waiting = inner.borrow_mut().waiting.remove(&id).unwrap_or_default();
+    for (resolve, reject) in waiting {
+        if ok {
+            let _ = resolve.call0(&JsValue::NULL);
+        } else {
+            let _ = reject.call1(
+                &JsValue::NULL,
+                &err(format!("document {id} is unavailable")),
+            );
+        }
+    }
+}
+
+/// Writes the document to IndexedDB (fire and forget).
+fn persist(inner: &Rc<RefCell<Inner>>, id: DocumentId) {
+    let bytes = match inner.borrow().client.doc(id) {
+        Some(d) => d.save(),
+        None => return,
+    };
+    let _ = idb_put(&id.to_string(), &bytes);
+}
+
+fn dial(inner: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
+    let url = inner.borrow().url.clone();
+    let out = inner.borrow_mut().client.connecting();
+    deliver(inner, out);
+    let ws = WebSocket::new(&url)?;
+    ws.set_binary_type(BinaryType::Arraybuffer);
+    let weak = Rc::downgrade(inner);
+    let on_open = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+        if let Some(inner) = weak.upgrade() {
+            let out = inner.borrow_mut().client.socket_opened();
+            deliver(&inner, out);
+        }
+    });
+    let weak = Rc::downgrade(inner);
+    let on_message = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        let Some(inner) = weak.upgrade() else { return };
+        let Ok(e) = e.dyn_into::<MessageEvent>() else {
+            return;
+        };
+        let Ok(buf) = e.data().dyn_into::<js_sys::ArrayBuffer>() else {
+            return;
+        };
+        let bytes = Uint8Array::new(&buf).to_vec();
+        let out = inner.borrow_mut().client.receive(&bytes, now_ms());
+        deliver(&inner, out);
+    });
+    let weak = Rc::downgrade(inner);
+    let socket = ws.clone();
+    let on_close = Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
+        let Some(inner) = weak.upgrade() else { return };
+        let _ = _e.dyn_ref::<CloseEvent>();
+        // Only the current socket's end counts.
+        let current = inner.borrow().ws.as_ref().is_some_and(|w| *w == socket);
+        if !current {
+            return;
+        }
+        inner.borrow_mut().ws = None;
+        let (out, delay) = inner
+            .borrow_mut()
+            .client
+            .socket_closed(js_sys::Math::random());
+        deliver(&inner, out);
+        if !inner.borrow().paused {
+            let weak = Rc::downgrade(&inner);
+            let retry = Closure::once_into_js(move || {
+                if let Some(inner) = weak.upgrade()
+                    && !inner.borrow().paused
+                    && inner.borrow().ws.is_none()
+                {
+                    let _ = dial(&inner);
+                }
+            });
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    retry.unchecked_ref(),
+                    delay.as_millis() as i32,
+                );
+            }
+        }
+    });
+    ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+    ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+    let mut i = inner.borrow_mut();
+    i.ws = Some(ws);
+    // The previous socket's callbacks are no longer needed.
+    i.callbacks = vec![on_open, on_message, on_close];
+    Ok(())
+}
+
+/// Presence ticks and IndexedDB writes of remotely changed documents.
+fn start_ticking(inner: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
+    if inner.borrow().tick.is_some() {
+        return Ok(());
+    }
+    let weak = Rc::downgrade(inner);
+    let tick = Closure::<dyn FnMut()>::new(move || {
+        let Some(inner) = weak.upgrade() else { return };
+        let out = inner.borrow_mut().client.tick(now_ms());
+        deliver(&inner, out);
+        let dirty = std::mem::take(&mut inner.borrow_mut().dirty);
+        for id in dirty {
+            persist(&inner, id);
+        }
+    });
+    let window = web_sys::window().ok_or_else(|| err("no window"))?;
+    window.set_interval_with_callback_and_timeout_and_arguments_0(
+        tick.as_ref().unchecked_ref(),
+        50,
+    )?;
+    inner.borrow_mut().tick = Some(tick);
+    Ok(())
+}
