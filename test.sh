@@ -11,6 +11,7 @@ js_deps
 step() { printf '\n==> %s\n' "$*"; }
 step "format";  cargo fmt --all -- --check
 step "lints";   cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy --locked -p codraft-client --target wasm32-unknown-unknown -- -D warnings
 step "wasm32 build of protocol, sync and the client core"
 rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown \
   || { echo "error: the rustup target wasm32-unknown-unknown is missing: rustup target add wasm32-unknown-unknown" >&2; exit 1; }
