@@ -12,4 +12,15 @@ cargo build --release --locked -p codraft-server -p codraft-bench
 # 10,000 idle clients need as many sockets on each side.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); date: $(date -u +%F)"
-exec ./target/release/codraft-bench "$@"
+./target/release/codraft-bench "$@"
+
+# The WASM client in Chromium: keystroke cost and keystroke-to-remote-change.
+port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+data=$(mktemp -d)
+./target/release/codraft serve --listen "127.0.0.1:$port" --data-dir "$data" >/dev/null &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
+sleep 1
+echo
+echo "WASM client in Chromium (card with 30 activities, 300 keystrokes):"
+node tests/js/browser-bench.mjs "ws://127.0.0.1:$port/sync" client-wasm/pkg

@@ -1,5 +1,5 @@
-// Presence interop: a JS automerge-repo client and Codraft's client see each
-// other's Presence state. Usage: node presence.mjs ws://HOST:PORT/sync automerge:URL
+// Presence interop: a JS automerge-repo client and Codraft's client edit the
+// same document and see each other's Presence state. Usage: node presence.mjs ws://HOST:PORT/sync automerge:URL
 // Exits 0 once it has seen the Rust peer's `user` = "Amina (Rust)" and has
 // been seen (the Rust side waits for `user` = "Youssef (JS)").
 import { Repo, Presence } from "@automerge/automerge-repo"
@@ -9,6 +9,8 @@ const [url, docUrl] = process.argv.slice(2)
 const repo = new Repo({ network: [new WebSocketClientAdapter(url, 500)], peerId: `js-presence-${process.pid}` })
 await repo.networkSubsystem.whenReady()
 const handle = await repo.find(docUrl)
+// Edit the same document: the Rust side waits for this field.
+handle.change(d => { d.editedByJs = "تعديل من جافاسكريبت" })
 const presence = new Presence({ handle })
 presence.start({ initialState: { user: "Youssef (JS)", field: "indicators" }, heartbeatMs: 300 })
 const end = Date.now() + 10000

@@ -112,6 +112,21 @@ async fn js_presence_and_the_client_core_see_each_other() {
     };
     rust.pump_until(js_user).await.unwrap();
     assert!(rust.saw(|e| matches!(e, ClientEvent::PresenceChanged { .. })));
+    // The JS edit arrives as a patch.
+    rust.pump_until(|d| d.saw(|e| matches!(e, ClientEvent::Changed { doc, .. } if *doc == id)))
+        .await
+        .unwrap();
+    let (_, obj) = rust
+        .client
+        .doc(id)
+        .unwrap()
+        .get(automerge::ROOT, "editedByJs")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        rust.client.doc(id).unwrap().text(&obj).unwrap(),
+        "تعديل من جافاسكريبت"
+    );
     // Keep answering (and ticking) until the JS side has seen us.
     while !js.is_finished() {
         rust.pump_for(std::time::Duration::from_millis(50))
