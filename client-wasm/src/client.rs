@@ -111,6 +111,8 @@ pub struct Client {
 pub enum ClientError {
     #[error("document {0} is not open")]
     NotOpen(DocumentId),
+    #[error("changes from another tab do not load: {0}")]
+    BadChanges(String),
 }
 
 impl Client {
@@ -316,6 +318,26 @@ impl Client {
         let fx = doc.session.handle([]);
         let mut out = Output::default();
         self.after(id, fx, &[], &mut out);
+        Ok(out)
+    }
+
+    /// Changes made by another tab of this browser (`Automerge::save_after`
+    /// bytes): merged, reported as patches, and synced to the server.
+    pub fn merge(&mut self, id: DocumentId, changes: &[u8]) -> Result<Output, ClientError> {
+        let doc = self.docs.get_mut(&id).ok_or(ClientError::NotOpen(id))?;
+        // Automerge skips what it cannot parse; refuse it instead.
+        const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
+        if !changes.is_empty() && !changes.starts_with(&MAGIC) {
+            return Err(ClientError::BadChanges("not Automerge data".into()));
+        }
+        let before = doc.session.doc().get_heads();
+        doc.session
+            .doc_mut()
+            .load_incremental(changes)
+            .map_err(|e| ClientError::BadChanges(e.to_string()))?;
+        let fx = doc.session.handle([]);
+        let mut out = Output::default();
+        self.after(id, fx, &before, &mut out);
         Ok(out)
     }
 

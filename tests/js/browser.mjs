@@ -117,6 +117,20 @@ try {
   await b.evaluate(() => window.client.connect())
   await until(a, "A gets B's offline edit", () => window.client.read(window.docUrl, ["activities"]).length === 1)
   await until(b, "B saved", () => window.client.saveState(window.docUrl) === "saved")
+  // Two tabs of the same browser agree even while both are offline.
+  const b2 = await ctxB.newPage()
+  b2.on("pageerror", e => console.error("page error:", e.message))
+  await b2.goto(origin)
+  await until(b2, "second tab loaded", () => window.ready === true)
+  await b2.evaluate(u => { window.makeClient(); window.docUrl = u }, url)
+  await b2.evaluate(u => window.client.open(u), url) // this browser's IndexedDB copy
+  await b.evaluate(() => window.client.disconnect())
+  await b2.evaluate(() => window.client.disconnect())
+  await b.evaluate(u => window.client.put(u, [], "tabNote", "من تبويب إلى آخر"), url)
+  await until(b2, "the other tab has the offline edit", () => {
+    try { return window.client.read(window.docUrl, ["tabNote"]) === "من تبويب إلى آخر" } catch { return false }
+  })
+  assert.ok(await b2.evaluate(() => window.events.some(e => e.type === "change")), "as a change event")
   await mkdir(artifacts, { recursive: true })
   await b.screenshot({ path: join(artifacts, "wasm-client.png") })
   console.log("browser test passed")

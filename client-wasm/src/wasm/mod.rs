@@ -17,7 +17,7 @@ use serde_json::{Value as Json, json};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
+use web_sys::{BinaryType, BroadcastChannel, CloseEvent, MessageEvent, WebSocket};
 
 use crate::client::{Client, ClientEvent, ConnectionState, Output, SaveState};
 use crate::edit::{self, Key};
@@ -120,6 +120,10 @@ struct Inner {
     /// Keeps the socket and timer callbacks alive.
     callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
     tick: Option<Closure<dyn FnMut()>>,
+    /// Other tabs of this browser: local changes go to them directly, so
+    /// tabs agree even while offline.
+    tabs: Option<BroadcastChannel>,
+    _on_tab_message: Option<Closure<dyn FnMut(JsValue)>>,
 }
 
 /// A Codraft client for the browser.
@@ -144,19 +148,21 @@ impl CodraftClient {
     pub fn new(url: String, on_event: Function) -> CodraftClient {
         let peer = PeerId::new(format!("codraft-web-{}", uuid::Uuid::new_v4().simple()));
         let session = SessionId::new(uuid::Uuid::new_v4().simple().to_string());
-        CodraftClient {
-            inner: Rc::new(RefCell::new(Inner {
-                client: Client::new(peer, session),
-                url,
-                ws: None,
-                paused: false,
-                on_event,
-                waiting: HashMap::new(),
-                dirty: vec![],
-                callbacks: vec![],
-                tick: None,
-            })),
-        }
+        let inner = Rc::new(RefCell::new(Inner {
+            client: Client::new(peer, session),
+            url,
+            ws: None,
+            paused: false,
+            on_event,
+            waiting: HashMap::new(),
+            dirty: vec![],
+            callbacks: vec![],
+            tick: None,
+            tabs: None,
+            _on_tab_message: None,
+        }));
+        listen_to_tabs(&inner);
+        CodraftClient { inner }
     }
 
     #[wasm_bindgen(js_name = peerId)]
@@ -409,6 +415,13 @@ impl CodraftClient {
         f: impl FnOnce(&mut Automerge, i64) -> Result<(), edit::EditError>,
     ) -> Result<(), JsValue> {
         let id = doc_id(url)?;
+        let before = self
+            .inner
+            .borrow()
+            .client
+            .doc(id)
+            .map(|d| d.get_heads())
+            .unwrap_or_default();
         let mut failure = None;
         let out = self
             .inner
@@ -421,8 +434,59 @@ impl CodraftClient {
             return Err(err(e));
         }
         persist(&self.inner, id);
+        tell_tabs(&self.inner, id, &before);
         Ok(())
     }
+}
+
+/// Sends this tab's new changes to the other tabs.
+fn tell_tabs(inner: &Rc<RefCell<Inner>>, id: DocumentId, before: &[automerge::ChangeHash]) {
+    let i = inner.borrow();
+    let (Some(tabs), Some(doc)) = (i.tabs.as_ref(), i.client.doc(id)) else {
+        return;
+    };
+    let changes = doc.save_after(before);
+    if changes.is_empty() {
+        return;
+    }
+    let msg = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&msg, &"doc".into(), &id.to_string().into());
+    let _ = js_sys::Reflect::set(&msg, &"changes".into(), &Uint8Array::from(&changes[..]));
+    let _ = tabs.post_message(&msg);
+}
+
+/// Merges what other tabs send.
+fn listen_to_tabs(inner: &Rc<RefCell<Inner>>) {
+    let Ok(tabs) = BroadcastChannel::new("codraft-documents") else {
+        return;
+    };
+    let weak = Rc::downgrade(inner);
+    let on_message = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        let Some(inner) = weak.upgrade() else { return };
+        let Ok(e) = e.dyn_into::<MessageEvent>() else {
+            return;
+        };
+        let data = e.data();
+        let id = js_sys::Reflect::get(&data, &"doc".into())
+            .ok()
+            .and_then(|v| v.as_string());
+        let Some(Ok(id)) = id.map(|s| s.parse::<DocumentId>()) else {
+            return;
+        };
+        let Ok(changes) = js_sys::Reflect::get(&data, &"changes".into()) else {
+            return;
+        };
+        let bytes = Uint8Array::new(&changes).to_vec();
+        let merged = inner.borrow_mut().client.merge(id, &bytes);
+        if let Ok(out) = merged {
+            deliver(&inner, out);
+            persist(&inner, id);
+        }
+    });
+    tabs.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    let mut i = inner.borrow_mut();
+    i.tabs = Some(tabs);
+    i._on_tab_message = Some(on_message);
 }
 
 /// Sends the frames and hands the events to JS (no borrow held meanwhile).

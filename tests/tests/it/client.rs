@@ -201,3 +201,60 @@ async fn presence_appears_updates_and_goes() {
     .unwrap();
     server.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn changes_from_another_tab_merge_offline_and_then_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await.unwrap();
+    let mut tab1 = Driven::connect(&server.url(), "tab1").await.unwrap();
+    let id = DocumentId::random();
+    let out = tab1.client.add(id, new_card());
+    tab1.apply(out).await.unwrap();
+    tab1.pump_until(|d| saved(d, id)).await.unwrap();
+    let mut tab2 = Driven::connect(&server.url(), "tab2").await.unwrap();
+    let out = tab2.client.open(id);
+    tab2.apply(out).await.unwrap();
+    tab2.pump_until(|d| d.saw(|e| *e == ClientEvent::Ready(id)))
+        .await
+        .unwrap();
+
+    // Both offline; tab1's change reaches tab2 as bytes (BroadcastChannel in
+    // the browser) and shows up as patches.
+    tab1.disconnect().await.unwrap();
+    tab2.disconnect().await.unwrap();
+    let before = tab1.client.doc(id).unwrap().get_heads();
+    let out = tab1
+        .client
+        .change(id, type_into_title(" (onglet 1)"))
+        .unwrap();
+    tab1.apply(out).await.unwrap();
+    let bytes = tab1.client.doc(id).unwrap().save_after(&before);
+    let out = tab2.client.merge(id, &bytes).unwrap();
+    assert!(
+        out.events
+            .iter()
+            .any(|e| matches!(e, ClientEvent::Changed { .. }))
+    );
+    tab2.apply(out).await.unwrap();
+    assert_eq!(
+        title(tab2.client.doc(id).unwrap()),
+        title(tab1.client.doc(id).unwrap())
+    );
+    assert!(
+        tab2.client.merge(id, b"not automerge").is_err(),
+        "garbage is refused"
+    );
+
+    // Whichever tab reconnects first saves the change.
+    tab2.reconnect().await.unwrap();
+    tab2.pump_until(|d| saved(d, id)).await.unwrap();
+    let mut reader = Driven::connect(&server.url(), "reader").await.unwrap();
+    let out = reader.client.open(id);
+    reader.apply(out).await.unwrap();
+    reader
+        .pump_until(|d| d.saw(|e| *e == ClientEvent::Ready(id)))
+        .await
+        .unwrap();
+    assert!(title(reader.client.doc(id).unwrap()).ends_with("(onglet 1)"));
+    server.stop().await.unwrap();
+}
