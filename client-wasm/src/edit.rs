@@ -213,7 +213,7 @@ pub fn from_json(root: &Json, time_ms: i64) -> Result<Automerge, EditError> {
         return Err(EditError::WrongKind("/".into(), "an object"));
     };
     let mut doc = Automerge::new();
-    change(&mut doc, time_ms, |tx| {
+    change(&mut doc, &Commit::at(time_ms), |tx| {
         for (k, v) in m {
             write(tx, &ROOT, Prop::Map(k.clone()), v, false)?;
         }
@@ -222,18 +222,38 @@ pub fn from_json(root: &Json, time_ms: i64) -> Result<Automerge, EditError> {
     Ok(doc)
 }
 
-/// One committed change, stamped with the caller's time (seconds).
+/// How a change is committed: when (the caller's clock; Automerge stores
+/// seconds) and, optionally, why.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Commit {
+    pub time_ms: i64,
+    pub message: Option<String>,
+}
+
+impl Commit {
+    pub fn at(time_ms: i64) -> Self {
+        Commit {
+            time_ms,
+            message: None,
+        }
+    }
+}
+
+/// One committed change.
 fn change<T>(
     doc: &mut Automerge,
-    time_ms: i64,
+    commit: &Commit,
     f: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<T, EditError>,
 ) -> Result<T, EditError> {
     let mut tx = doc.transaction();
     match f(&mut tx) {
         Ok(v) => {
-            tx.commit_with(
-                automerge::transaction::CommitOptions::default().with_time(time_ms / 1000),
-            );
+            let mut opts =
+                automerge::transaction::CommitOptions::default().with_time(commit.time_ms / 1000);
+            if let Some(m) = &commit.message {
+                opts = opts.with_message(m.clone());
+            }
+            tx.commit_with(opts);
             Ok(v)
         }
         Err(e) => {
@@ -250,9 +270,9 @@ pub fn put(
     path: &[Key],
     key: &Key,
     value: &Json,
-    time_ms: i64,
+    commit: &Commit,
 ) -> Result<(), EditError> {
-    change(doc, time_ms, |tx| {
+    change(doc, commit, |tx| {
         let obj = resolve(tx, path)?;
         write(tx, &obj, key.prop(), value, false)?;
         Ok(())
@@ -265,9 +285,9 @@ pub fn insert(
     path: &[Key],
     index: usize,
     value: &Json,
-    time_ms: i64,
+    commit: &Commit,
 ) -> Result<(), EditError> {
-    change(doc, time_ms, |tx| {
+    change(doc, commit, |tx| {
         let obj = resolve(tx, path)?;
         write(tx, &obj, Prop::Seq(index), value, true)?;
         Ok(())
@@ -275,8 +295,13 @@ pub fn insert(
 }
 
 /// Deletes `key` of the object at `path` (a map key or a list index).
-pub fn delete(doc: &mut Automerge, path: &[Key], key: &Key, time_ms: i64) -> Result<(), EditError> {
-    change(doc, time_ms, |tx| {
+pub fn delete(
+    doc: &mut Automerge,
+    path: &[Key],
+    key: &Key,
+    commit: &Commit,
+) -> Result<(), EditError> {
+    change(doc, commit, |tx| {
         let obj = resolve(tx, path)?;
         tx.delete(&obj, key.prop())?;
         Ok(())
@@ -290,12 +315,12 @@ pub fn move_item(
     path: &[Key],
     from: usize,
     to: usize,
-    time_ms: i64,
+    commit: &Commit,
 ) -> Result<(), EditError> {
     let mut p = path.to_vec();
     p.push(Key::Seq(from));
     let value = read(doc, &p)?;
-    change(doc, time_ms, |tx| {
+    change(doc, commit, |tx| {
         let obj = resolve(tx, path)?;
         tx.delete(&obj, from)?;
         write(tx, &obj, Prop::Seq(to), &value, true)?;
@@ -343,9 +368,9 @@ pub fn splice(
     index: usize,
     delete: usize,
     insert: &str,
-    time_ms: i64,
+    commit: &Commit,
 ) -> Result<(), EditError> {
-    change(doc, time_ms, |tx| {
+    change(doc, commit, |tx| {
         let (obj, text) = text_at(tx, path)?;
         let start = utf16_to_chars(&text, index)?;
         let end = utf16_to_chars(&text, index + delete)?;
@@ -360,9 +385,9 @@ pub fn update_text(
     doc: &mut Automerge,
     path: &[Key],
     new: &str,
-    time_ms: i64,
+    commit: &Commit,
 ) -> Result<(), EditError> {
-    change(doc, time_ms, |tx| {
+    change(doc, commit, |tx| {
         let (obj, _) = text_at(tx, path)?;
         tx.update_text(&obj, new)?;
         Ok(())
@@ -447,6 +472,10 @@ pub fn patch_to_json(doc: &Automerge, patch: &Patch) -> Json {
 mod tests {
     use super::*;
 
+    fn c() -> Commit {
+        Commit::at(0)
+    }
+
     fn p(keys: &[&str]) -> Vec<Key> {
         keys.iter()
             .map(|k| k.parse().map(Key::Seq).unwrap_or(Key::Map(k.to_string())))
@@ -483,9 +512,16 @@ mod tests {
         let mut doc = card();
         let acts = p(&["activities"]);
         for (i, t) in ["دليل", "Formation", "ⴰⵙⵍⵎⴷ"].iter().enumerate() {
-            insert(&mut doc, &acts, i, &json!({ "title": t, "end": null }), 0).unwrap();
+            insert(
+                &mut doc,
+                &acts,
+                i,
+                &json!({ "title": t, "end": null }),
+                &c(),
+            )
+            .unwrap();
         }
-        move_item(&mut doc, &acts, 2, 0, 0).unwrap();
+        move_item(&mut doc, &acts, 2, 0, &c()).unwrap();
         let titles: Vec<Json> = read(&doc, &acts)
             .unwrap()
             .as_array()
@@ -497,14 +533,14 @@ mod tests {
             titles,
             vec![json!("ⴰⵙⵍⵎⴷ"), json!("دليل"), json!("Formation")]
         );
-        delete(&mut doc, &acts, &Key::Seq(1), 0).unwrap();
+        delete(&mut doc, &acts, &Key::Seq(1), &c()).unwrap();
         assert_eq!(read(&doc, &acts).unwrap().as_array().unwrap().len(), 2);
         put(
             &mut doc,
             &p(&["activities", "0"]),
             &Key::Map("end".into()),
             &json!("2026-06-30"),
-            0,
+            &c(),
         )
         .unwrap();
         assert_eq!(
@@ -519,13 +555,13 @@ mod tests {
         let fr = p(&["title", "fr"]);
         // "😀" is two UTF-16 units: JS offsets after it are one more than
         // code point offsets.
-        splice(&mut doc, &fr, 0, 0, "😀 ", 0).unwrap();
-        splice(&mut doc, &fr, 3, 0, "Les ", 0).unwrap();
+        splice(&mut doc, &fr, 0, 0, "😀 ", &c()).unwrap();
+        splice(&mut doc, &fr, 3, 0, "Les ", &c()).unwrap();
         assert_eq!(read(&doc, &fr).unwrap(), "😀 Les Services publics");
-        splice(&mut doc, &fr, 0, 3, "", 0).unwrap();
+        splice(&mut doc, &fr, 0, 3, "", &c()).unwrap();
         assert_eq!(read(&doc, &fr).unwrap(), "Les Services publics");
         assert!(matches!(
-            splice(&mut doc, &fr, 999, 0, "x", 0),
+            splice(&mut doc, &fr, 999, 0, "x", &c()),
             Err(EditError::OutOfRange(999))
         ));
         assert_eq!(utf16_to_chars("a😀b", 3).unwrap(), 2);
@@ -540,17 +576,17 @@ mod tests {
     fn update_text_and_cursors_survive_concurrent_edits() {
         let mut doc = card();
         let ar = p(&["title", "ar"]);
-        let c = cursor(&doc, &ar, 6).unwrap(); // before "عمومية"
+        let cur = cursor(&doc, &ar, 6).unwrap(); // before "عمومية"
         let mut other = doc.fork();
-        splice(&mut other, &ar, 0, 0, "تحسين ", 0).unwrap();
-        update_text(&mut doc, &ar, "خدمات عمومية للناطقين بالأمازيغية", 0).unwrap();
+        splice(&mut other, &ar, 0, 0, "تحسين ", &c()).unwrap();
+        update_text(&mut doc, &ar, "خدمات عمومية للناطقين بالأمازيغية", &c()).unwrap();
         doc.merge(&mut other).unwrap();
         assert_eq!(
             read(&doc, &ar).unwrap(),
             "تحسين خدمات عمومية للناطقين بالأمازيغية"
         );
         assert_eq!(
-            cursor_position(&doc, &ar, &c).unwrap(),
+            cursor_position(&doc, &ar, &cur).unwrap(),
             12,
             "moved by the insertion before it"
         );
@@ -561,13 +597,42 @@ mod tests {
     }
 
     #[test]
+    fn commits_carry_time_and_message() {
+        let mut doc = card();
+        let commit = Commit {
+            time_ms: 1_767_225_600_000,
+            message: Some("مراجعة العنوان".into()),
+        };
+        update_text(
+            &mut doc,
+            &p(&["title", "fr"]),
+            "Services publics en amazighe",
+            &commit,
+        )
+        .unwrap();
+        let last = doc.get_changes(&[]).last().cloned().unwrap();
+        assert_eq!(
+            last.message().map(|m| m.to_string()).as_deref(),
+            Some("مراجعة العنوان")
+        );
+        assert_eq!(last.timestamp(), 1_767_225_600);
+    }
+
+    #[test]
     fn remote_changes_become_json_patches() {
         let mut a = card();
         let mut b = a.fork();
         let before = a.get_heads();
-        splice(&mut b, &p(&["title", "zgh"]), 0, 0, "ⴰ", 0).unwrap();
-        insert(&mut b, &p(&["activities"]), 0, &json!({ "title": "x" }), 0).unwrap();
-        put(&mut b, &[], &Key::Map("budget".into()), &json!(5), 0).unwrap();
+        splice(&mut b, &p(&["title", "zgh"]), 0, 0, "ⴰ", &c()).unwrap();
+        insert(
+            &mut b,
+            &p(&["activities"]),
+            0,
+            &json!({ "title": "x" }),
+            &c(),
+        )
+        .unwrap();
+        put(&mut b, &[], &Key::Map("budget".into()), &json!(5), &c()).unwrap();
         a.merge(&mut b).unwrap();
         let patches: Vec<Json> = a
             .diff(&before, &a.get_heads())

@@ -270,13 +270,14 @@ impl CodraftClient {
         path: JsValue,
         key: JsValue,
         value: JsValue,
+        message: Option<String>,
     ) -> Result<(), JsValue> {
         let (p, k, v) = (
             self::path(path)?,
             Key::from_json(&from_js(key)?).map_err(err)?,
             from_js(value)?,
         );
-        self.edit(&url, |doc, t| edit::put(doc, &p, &k, &v, t))
+        self.edit(&url, message, |doc, t| edit::put(doc, &p, &k, &v, t))
     }
 
     pub fn insert(
@@ -285,24 +286,40 @@ impl CodraftClient {
         path: JsValue,
         index: u32,
         value: JsValue,
+        message: Option<String>,
     ) -> Result<(), JsValue> {
         let (p, v) = (self::path(path)?, from_js(value)?);
-        self.edit(&url, |doc, t| edit::insert(doc, &p, index as usize, &v, t))
+        self.edit(&url, message, |doc, t| {
+            edit::insert(doc, &p, index as usize, &v, t)
+        })
     }
 
     #[wasm_bindgen(js_name = delete)]
-    pub fn delete(&self, url: String, path: JsValue, key: JsValue) -> Result<(), JsValue> {
+    pub fn delete(
+        &self,
+        url: String,
+        path: JsValue,
+        key: JsValue,
+        message: Option<String>,
+    ) -> Result<(), JsValue> {
         let (p, k) = (
             self::path(path)?,
             Key::from_json(&from_js(key)?).map_err(err)?,
         );
-        self.edit(&url, |doc, t| edit::delete(doc, &p, &k, t))
+        self.edit(&url, message, |doc, t| edit::delete(doc, &p, &k, t))
     }
 
     #[wasm_bindgen(js_name = moveItem)]
-    pub fn move_item(&self, url: String, path: JsValue, from: u32, to: u32) -> Result<(), JsValue> {
+    pub fn move_item(
+        &self,
+        url: String,
+        path: JsValue,
+        from: u32,
+        to: u32,
+        message: Option<String>,
+    ) -> Result<(), JsValue> {
         let p = self::path(path)?;
-        self.edit(&url, |doc, t| {
+        self.edit(&url, message, |doc, t| {
             edit::move_item(doc, &p, from as usize, to as usize, t)
         })
     }
@@ -315,18 +332,25 @@ impl CodraftClient {
         index: u32,
         delete: u32,
         text: String,
+        message: Option<String>,
     ) -> Result<(), JsValue> {
         let p = self::path(path)?;
-        self.edit(&url, |doc, t| {
+        self.edit(&url, message, |doc, t| {
             edit::splice(doc, &p, index as usize, delete as usize, &text, t)
         })
     }
 
     /// Replaces a text with `text` through the smallest edits.
     #[wasm_bindgen(js_name = updateText)]
-    pub fn update_text(&self, url: String, path: JsValue, text: String) -> Result<(), JsValue> {
+    pub fn update_text(
+        &self,
+        url: String,
+        path: JsValue,
+        text: String,
+        message: Option<String>,
+    ) -> Result<(), JsValue> {
         let p = self::path(path)?;
-        self.edit(&url, |doc, t| edit::update_text(doc, &p, &text, t))
+        self.edit(&url, message, |doc, t| edit::update_text(doc, &p, &text, t))
     }
 
     /// A cursor at a UTF-16 position; it follows concurrent edits.
@@ -409,10 +433,12 @@ impl CodraftClient {
 }
 
 impl CodraftClient {
+    /// One local change, committed with the time and the caller's message.
     fn edit(
         &self,
         url: &str,
-        f: impl FnOnce(&mut Automerge, i64) -> Result<(), edit::EditError>,
+        message: Option<String>,
+        f: impl FnOnce(&mut Automerge, &edit::Commit) -> Result<(), edit::EditError>,
     ) -> Result<(), JsValue> {
         let id = doc_id(url)?;
         let before = self
@@ -427,7 +453,13 @@ impl CodraftClient {
             .inner
             .borrow_mut()
             .client
-            .change(id, |doc| failure = f(doc, js_sys::Date::now() as i64).err())
+            .change(id, |doc| {
+                let commit = edit::Commit {
+                    time_ms: js_sys::Date::now() as i64,
+                    message,
+                };
+                failure = f(doc, &commit).err()
+            })
             .map_err(err)?;
         deliver(&self.inner, out);
         if let Some(e) = failure {
