@@ -306,6 +306,21 @@ impl Client {
         out
     }
 
+    /// Says goodbye on every open document (the page is going away) without
+    /// closing them: if the page comes back, presence resumes with the next
+    /// update or heartbeat.
+    pub fn leave_all(&mut self) -> Output {
+        let mut out = Output::default();
+        let ids: Vec<DocumentId> = self.docs.keys().copied().collect();
+        for id in ids {
+            if let Some(doc) = self.docs.get_mut(&id) {
+                let bye = doc.presence.goodbye();
+                self.send_presence(id, vec![bye], &mut out);
+            }
+        }
+        out
+    }
+
     /// A local change. `f` edits the document (and commits, with the time
     /// and message it chooses); the change syncs in the background.
     pub fn change(

@@ -124,6 +124,8 @@ struct Inner {
     /// tabs agree even while offline.
     tabs: Option<BroadcastChannel>,
     _on_tab_message: Option<Closure<dyn FnMut(JsValue)>>,
+    /// Page-level listeners (pagehide), alive as long as the client.
+    callbacks_page: Vec<Closure<dyn FnMut(JsValue)>>,
 }
 
 /// A Codraft client for the browser.
@@ -160,8 +162,10 @@ impl CodraftClient {
             tick: None,
             tabs: None,
             _on_tab_message: None,
+            callbacks_page: vec![],
         }));
         listen_to_tabs(&inner);
+        say_goodbye_on_pagehide(&inner);
         CodraftClient { inner }
     }
 
@@ -469,6 +473,22 @@ impl CodraftClient {
         tell_tabs(&self.inner, id, &before);
         Ok(())
     }
+}
+
+/// Peers forget this tab at once when it closes, instead of after the TTL.
+fn say_goodbye_on_pagehide(inner: &Rc<RefCell<Inner>>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let weak = Rc::downgrade(inner);
+    let on_hide = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+        if let Some(inner) = weak.upgrade() {
+            let out = inner.borrow_mut().client.leave_all();
+            deliver(&inner, out);
+        }
+    });
+    let _ = window.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
+    inner.borrow_mut().callbacks_page.push(on_hide);
 }
 
 /// Sends this tab's new changes to the other tabs.

@@ -189,7 +189,25 @@ async fn presence_appears_updates_and_goes() {
         .await
         .unwrap();
 
-    // Goodbye on close removes A at once.
+    // Leaving the page says goodbye: B forgets A at once.
+    let out = a.client.leave_all();
+    a.apply(out).await.unwrap();
+    b.pump_until(|d| {
+        d.client
+            .presence(id)
+            .is_some_and(|p| !p.peers().contains_key(&a_peer))
+    })
+    .await
+    .unwrap();
+    // A comes back with an update, then closes the document: goodbye again.
+    let out = a
+        .client
+        .set_presence(id, "field", Value::Text("budget".into()), now_ms() + 1000)
+        .unwrap();
+    a.apply(out).await.unwrap();
+    b.pump_until(|d| field_of_a(d) == Some(Value::Text("budget".into())))
+        .await
+        .unwrap();
     let out = a.client.close(id);
     a.apply(out).await.unwrap();
     b.pump_until(|d| {
