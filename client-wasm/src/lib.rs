@@ -10,15 +10,15 @@
 //!   remote changes as patches), and each document's [`SaveState`].
 //! - [`presence`]: automerge-repo 2.5 `Presence` per document: local state
 //!   by channel, peers' states with a TTL, heartbeats, goodbye, throttling.
-//! - [`edit`]: reading and editing documents by JSON paths, text in UTF-16
-//!   positions, cursors, and patches as JSON for the UI.
+//! - [`edit`] (re-exported from `codraft-schema`): reading and editing
+//!   documents by JSON paths, text in UTF-16 positions, cursors, patches.
 //! - [`backoff`]: exponential reconnect delays with full jitter.
 //! - `wasm` (wasm32 only): the browser shell, `CodraftClient` for JS: a
 //!   WebSocket, timers, and IndexedDB (`js/idb.js`) for offline copies.
 
 pub mod backoff;
 pub mod client;
-pub mod edit;
+pub use codraft_schema::edit;
 pub mod presence;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -1,0 +1,31 @@
+//! # codraft-schema: the documents Codraft keeps
+//!
+//! Server and client agree here on what a document holds.
+//!
+//! - [`card`]: the commitment card (every field of the OGP template as
+//!   Morocco's plans use it), typed views that read any partial card, and
+//!   the JSON of a blank card.
+//! - [`workspace`]: the workspace document: the six thematic groups and
+//!   their cards.
+//! - [`validate`]: what a card still lacks, as [`validate::Issue`]s with
+//!   messages in each language.
+//! - [`export`]: a card as Markdown and as a printable HTML page.
+//! - [`labels`]: every field's and choice's name, and the messages, in
+//!   Arabic, French and Amazigh (Tifinagh).
+//! - [`lang`]: the three languages, direction, Moroccan date formats.
+//! - [`demo`]: the demo workspace's cards (MO0056, MO0059, ...).
+//! - [`edit`]: documents as JSON: build one from JSON, read it back, edit
+//!   by paths, text in UTF-16 positions, cursors, patches.
+
+pub mod card;
+pub mod demo;
+pub mod edit;
+pub mod export;
+pub mod labels;
+pub mod lang;
+pub mod validate;
+pub mod workspace;
+
+pub use card::Card;
+pub use lang::Lang;
+pub use workspace::Workspace;
