@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Builds and runs Codraft on the embedded store (./data), and prints the URL.
+# Builds Codraft (server, WASM client, web app) and runs it on the embedded
+# store (./data) with the demo workspace; prints the URL to open.
 # Settings: flags after the script name, or CODRAFT_* variables (see README).
 set -euo pipefail
 source "$(dirname "$0")/scripts/lib.sh"
 need cargo "Install Rust with rustup (https://rustup.rs)."
 cd "$root"
+wasm_tools
+js_deps
+"$root/scripts/build-web.sh" --optimize
 cargo build --release --locked -p codraft-server
-exec ./target/release/codraft serve "$@"
+exec ./target/release/codraft serve --demo --web-dir "$root/web/dist" "$@"

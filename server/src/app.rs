@@ -13,6 +13,8 @@ use axum::serve::ListenerExt;
 use codraft_protocol::{PeerId, StorageId};
 use futures_util::StreamExt;
 use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -65,14 +67,36 @@ impl AppState {
 }
 
 pub fn router(state: Arc<AppState>) -> Router {
-    Router::new()
-        .route("/", get(index))
+    let web = state.config.web_dir.clone();
+    let api = Router::new()
         .route("/sync", get(sync_socket))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .route("/api/workspace", get(workspace));
+    // The built web app if there is one (compressed, or its precompressed
+    // files), else a page that says how to build it.
+    let api = if web.join("index.html").is_file() {
+        let files = ServeDir::new(&web)
+            .precompressed_br()
+            .precompressed_gzip()
+            .append_index_html_on_directories(true);
+        api.fallback_service(
+            tower::ServiceBuilder::new()
+                .layer(CompressionLayer::new())
+                .service(files),
+        )
+    } else {
+        tracing::warn!(dir = %web.display(), "no web app built there: serving a placeholder page");
+        api.route("/", get(index))
+    };
+    api.layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Where the web app finds the workspace document.
+async fn workspace() -> Response {
+    axum::Json(serde_json::json!({ "url": crate::seed::WORKSPACE_ID.to_url() })).into_response()
 }
 
 async fn sync_socket(
@@ -150,7 +174,19 @@ impl Running {
 }
 
 /// Binds `config.listen` and serves in the background.
+/// First creates the workspace document if the store has none (see
+/// [`crate::seed`]).
 pub async fn start(state: Arc<AppState>) -> std::io::Result<Running> {
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
+    if crate::seed::ensure_workspace(state.store.as_ref(), state.config.demo, now_ms)
+        .await
+        .map_err(std::io::Error::other)?
+    {
+        tracing::info!(demo = state.config.demo, "new workspace created");
+    }
     let listener = TcpListener::bind(state.config.listen).await?;
     let addr = listener.local_addr()?;
     let task = tokio::spawn(run(listener, state.clone()));

@@ -53,6 +53,15 @@ pub struct Config {
     /// disconnected (it resyncs when it reconnects).
     #[arg(long, env = "CODRAFT_OUTBOUND_QUEUE", default_value_t = 4096)]
     pub outbound_queue: usize,
+
+    /// Fill a new workspace with the demo cards (MO0056, MO0059, ...).
+    /// Without it a new workspace has the six groups and no cards.
+    #[arg(long, env = "CODRAFT_DEMO")]
+    pub demo: bool,
+
+    /// The built web app (`web/dist`), served at `/`.
+    #[arg(long, env = "CODRAFT_WEB_DIR", default_value = "web/dist")]
+    pub web_dir: PathBuf,
 }
 
 impl Config {
@@ -68,6 +77,8 @@ impl Config {
             handshake_timeout: Duration::from_secs(10),
             idle_unload: Duration::from_secs(60),
             outbound_queue: 4096,
+            demo: false,
+            web_dir: PathBuf::from("web/dist"),
         }
     }
 }

@@ -4,7 +4,8 @@
 //! (sans-IO); this crate does the IO.
 //!
 //! - [`config`]: every setting, as a clap flag with a `CODRAFT_*` variable.
-//! - [`app`]: the router (`/sync`, `/healthz`, `/readyz`, `/metrics`) and
+//! - [`app`]: the router (`/sync`, `/healthz`, `/readyz`, `/metrics`,
+//!   `/api/workspace`, the web app's files) and
 //!   [`app::run`], which serves until a shutdown signal and then flushes.
 //! - [`connection`]: one task pair per WebSocket (reader + writer), generic
 //!   over any `Sink`/`Stream` of frames: handshake, limits, keepalive, routing
@@ -16,6 +17,8 @@
 //!   SQLite implementation with group commit and compaction.
 //! - [`auth`]: the [`auth::Authorizer`] seam: who may read, write, create.
 //! - [`metrics`]: Prometheus counters, gauges and the persist histogram.
+//! - [`seed`]: the workspace document (fixed id) and, with `--demo`, the
+//!   demo cards, created on first start.
 
 pub mod app;
 pub mod auth;
@@ -23,6 +26,7 @@ pub mod config;
 pub mod connection;
 pub mod documents;
 pub mod metrics;
+pub mod seed;
 pub mod store;
 
 pub use app::{AppState, run};

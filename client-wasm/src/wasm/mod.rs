@@ -22,6 +22,8 @@ use web_sys::{BinaryType, BroadcastChannel, CloseEvent, MessageEvent, WebSocket}
 use crate::client::{Client, ClientEvent, ConnectionState, Output, SaveState};
 use crate::edit::{self, Key};
 
+mod schema;
+
 #[wasm_bindgen(module = "/js/idb.js")]
 extern "C" {
     #[wasm_bindgen(js_name = idbPut)]

@@ -1,0 +1,186 @@
+// End-to-end test of the web app in Debian's Chromium (playwright-core):
+// two people co-draft the demo card MO0056 through a real Codraft server
+// that serves the built app (web/dist) with the demo workspace.
+// Usage: node webapp.mjs http://HOST:PORT ARTIFACT_DIR
+import assert from "node:assert/strict"
+import { existsSync } from "node:fs"
+import { mkdir, readFile } from "node:fs/promises"
+import { join } from "node:path"
+import { chromium } from "playwright-core"
+
+const [origin, artifacts] = process.argv.slice(2)
+const CHROMIUM = "/usr/bin/chromium"
+if (!existsSync(CHROMIUM)) throw new Error("the browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+await mkdir(artifacts, { recursive: true })
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+})
+const step = (s) => console.log(`step: ${s}`)
+const until = async (p, what, fn, arg, ms = 15000) => {
+  await p.waitForFunction(fn, arg, { timeout: ms, polling: 50 }).catch(e => { throw new Error(`timed out: ${what}: ${e.message}`) })
+}
+const value = (p, path) => p.locator(`textarea[data-path="${path}"]`).inputValue()
+const field = (p, path) => p.locator(`textarea[data-path="${path}"]`)
+
+async function person(name, colour, sector) {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })
+  await ctx.addInitScript(([me]) => {
+    if (!localStorage.getItem("codraft.me")) localStorage.setItem("codraft.me", me)
+  }, [JSON.stringify({ name, colour, sector })])
+  const page = await ctx.newPage()
+  page.on("pageerror", e => console.error(`${name}: page error: ${e.message}`))
+  page.on("console", m => { if (m.type() === "error") console.error(`${name}: console: ${m.text()}`) })
+  return { ctx, page }
+}
+
+try {
+  const { ctx: ctxA, page: a } = await person("Amina", "#b3261e", "administration")
+  const { ctx: ctxB, page: b } = await person("Yassine", "#0b57d0", "civil_society")
+
+  step("home: six thematic groups in Arabic, right to left, with the demo cards")
+  await a.goto(origin)
+  await a.waitForSelector(".group h2")
+  assert.equal(await a.evaluate(() => document.documentElement.dir), "rtl")
+  assert.equal(await a.evaluate(() => document.documentElement.lang), "ar-MA")
+  const groups = await a.locator(".group h2").allInnerTexts()
+  assert.deepEqual(groups, ["الإعاقة والإدماج", "الحكامة الرقمية والتقنيات الناشئة", "المناخ والبيئة", "الفضاء المدني والإطار التشريعي", "العدالة المنفتحة", "الشفافية والنزاهة"])
+  const links = await a.locator(".card-link").allInnerTexts()
+  assert.ok(links.some(l => l.includes("MO0056") && l.includes("الاستراتيجية الوطنية للتنمية المستدامة")), links.join(" | "))
+  assert.ok(links.some(l => l.includes("MO0059") && l.includes("الناطقين بالأمازيغية")), links.join(" | "))
+
+  step("both open MO0056")
+  await a.locator(".card-link", { hasText: "MO0056" }).click()
+  await a.waitForSelector(".card-editor")
+  const cardUrl = a.url()
+  await b.goto(cardUrl)
+  await b.waitForSelector(".card-editor")
+  assert.match(await a.locator("h1.card-title").innerText(), /^MO0056 — إعداد/)
+  await until(a, "A shows saved", () => document.getElementById("status")?.dataset.state === "saved")
+
+  step("Arabic typed in A appears in B")
+  const summary = "summary/ar/text"
+  await field(a, summary).click()
+  await a.keyboard.press("Control+End")
+  await field(a, summary).pressSequentially(" ويشمل ذلك الجهات الاثنتي عشرة.", { delay: 10 })
+  const wantA = await value(a, summary)
+  assert.ok(wantA.endsWith("الجهات الاثنتي عشرة."), wantA)
+  await until(b, "B sees A's Arabic", ([p, v]) => document.querySelector(`textarea[data-path="${p}"]`)?.value === v, [summary, wantA])
+
+  step("each sees the other's presence with the field name")
+  await field(b, "problem/fr/text").click()
+  await until(b, "B sees Amina in the summary field", () => [...document.querySelectorAll(".people li")].some(li => li.textContent.includes("Amina") && li.textContent.includes("وصف موجز — العربية")))
+  await until(a, "A sees Yassine in the problem field", () => [...document.querySelectorAll(".people li")].some(li => li.textContent.includes("Yassine") && li.textContent.includes("الإشكالية (التحدي) — الفرنسية")))
+  await until(b, "B draws Amina's caret in the summary field", ([p]) =>
+    document.querySelector(`textarea[data-path="${p}"]`)?.parentElement?.querySelector(".caret-name")?.textContent === "Amina", [summary])
+
+  step("both type into the same field at once and converge")
+  const same = "problem/fr/text"
+  await field(a, same).click()
+  await a.keyboard.press("Control+Home")
+  await field(b, same).click()
+  await b.keyboard.press("Control+End")
+  await Promise.all([
+    field(a, same).pressSequentially("[A] ", { delay: 15 }),
+    field(b, same).pressSequentially(" [B]", { delay: 15 }),
+  ])
+  await until(a, "A has both edits", ([p]) => { const v = document.querySelector(`textarea[data-path="${p}"]`).value; return v.includes("[A] ") && v.includes(" [B]") }, [same])
+  await until(b, "B has both edits", ([p]) => { const v = document.querySelector(`textarea[data-path="${p}"]`).value; return v.includes("[A] ") && v.includes(" [B]") }, [same])
+  await until(a, "A and B agree", ([p, v]) => document.querySelector(`textarea[data-path="${p}"]`).value === v, [same, await value(b, same)])
+  const both = await value(a, same)
+  assert.ok(both.startsWith("[A] Faible association") && both.endsWith(" [B]"), both)
+  await a.screenshot({ path: join(artifacts, "two-editors-a.png"), fullPage: false })
+  await b.screenshot({ path: join(artifacts, "two-editors-b.png"), fullPage: false })
+
+  step("activities: add, reorder and remove rows, seen by the other")
+  const rows = (p) => p.locator("table.rows-activities tbody tr").count()
+  assert.equal(await rows(a), 4)
+  await a.locator(".table-wrap[data-path=activities] button.add").click()
+  await until(b, "B sees a fifth activity", () => document.querySelectorAll("table.rows-activities tbody tr").length === 5)
+  await field(a, "activities/4/title").pressSequentially("ورشة ثنائية مع المجتمع المدني", { delay: 5 })
+  await until(b, "B sees the new activity's title", () => document.querySelector('textarea[data-path="activities/4/title"]')?.value === "ورشة ثنائية مع المجتمع المدني")
+  await a.getByRole("button", { name: /^إلى الأعلى — النشاط 5$/ }).click()
+  await until(b, "B sees it moved to row 4", () => document.querySelector('textarea[data-path="activities/3/title"]')?.value === "ورشة ثنائية مع المجتمع المدني")
+  await b.getByRole("button", { name: /^حذف — النشاط 4$/ }).click()
+  await until(a, "A sees it removed", () => document.querySelectorAll("table.rows-activities tbody tr").length === 4 && ![...document.querySelectorAll("table.rows-activities textarea")].some(t => t.value === "ورشة ثنائية مع المجتمع المدني"))
+
+  step("completeness follows the validator")
+  await until(a, "MO0056 shows complete", () => document.querySelector(".issues .badge")?.classList.contains("ok"))
+  await a.locator('.values input[data-path="values/inclusion/on"]').check()
+  await until(b, "B sees the unjustified value", () => [...document.querySelectorAll(".issue-list li")].some(li => li.textContent.includes("«الإدماج» بدون تعليل")))
+  await field(b, "values/inclusion/why").pressSequentially("إشراك الجمعيات العاملة في مجال الإعاقة.", { delay: 5 })
+  await until(a, "complete again", () => document.querySelector(".issues .badge")?.classList.contains("ok"))
+
+  step("Latin to Tifinagh transliteration in an Amazigh field")
+  await a.locator(".lang-zgh").first().locator(".translit input[type=checkbox]").check()
+  const zgh = "title/zgh/text"
+  await field(a, zgh).click()
+  await a.keyboard.press("Control+End")
+  await field(a, zgh).pressSequentially(" azul ghrk", { delay: 10 })
+  assert.ok((await value(a, zgh)).endsWith(" ⴰⵣⵓⵍ ⵖⵔⴽ"), await value(a, zgh))
+  await until(b, "B sees the Tifinagh", ([p]) => document.querySelector(`textarea[data-path="${p}"]`).value.endsWith(" ⴰⵣⵓⵍ ⵖⵔⴽ"), [zgh])
+
+  step("B goes offline, both edit, B comes back: nothing lost")
+  await ctxB.setOffline(true)
+  await until(b, "B shows offline", () => document.getElementById("status")?.dataset.state === "offline")
+  await field(b, "results/fr/text").click()
+  await b.keyboard.press("Control+End")
+  await field(b, "results/fr/text").pressSequentially(" (écrit hors ligne)", { delay: 5 })
+  await field(a, "causes/fr/text").click()
+  await a.keyboard.press("Control+End")
+  await field(a, "causes/fr/text").pressSequentially(" Ajout en ligne.", { delay: 5 })
+  await b.waitForTimeout(500)
+  assert.ok(!(await value(b, "causes/fr/text")).endsWith(" Ajout en ligne."), "B is really offline")
+  await ctxB.setOffline(false)
+  await until(a, "A gets B's offline edit", () => document.querySelector('textarea[data-path="results/fr/text"]').value.endsWith(" (écrit hors ligne)"), null, 30000)
+  await until(b, "B gets A's edit", () => document.querySelector('textarea[data-path="causes/fr/text"]').value.endsWith(" Ajout en ligne."), null, 30000)
+  await until(b, "B shows saved", () => document.getElementById("status")?.dataset.state === "saved", null, 30000)
+
+  step("export: Markdown download and printable page")
+  const download = a.waitForEvent("download")
+  await a.locator("#sec-export").locator("..").getByRole("button", { name: "Markdown" }).click()
+  const md = await readFile(await (await download).path(), "utf8")
+  assert.ok(md.startsWith("# \u2068MO0056 — إعداد الاستراتيجية الوطنية"), md.slice(0, 80))
+  assert.ok(md.includes("ويشمل ذلك الجهات الاثنتي عشرة."))
+  const popup = a.waitForEvent("popup")
+  await a.locator("#sec-export").locator("..").getByRole("button", { name: /PDF/ }).click()
+  const printable = await popup
+  await printable.waitForLoadState()
+  assert.equal(await printable.evaluate(() => document.documentElement.dir), "rtl")
+  assert.ok((await printable.locator("h1").innerText()).startsWith("MO0056"))
+  await printable.close()
+
+  step("switching the interface to French flips the layout left to right")
+  await a.locator(".lang-box select").selectOption("fr")
+  await until(a, "dir=ltr", () => document.documentElement.dir === "ltr" && document.documentElement.lang === "fr-MA")
+  assert.equal(await a.evaluate(() => getComputedStyle(document.querySelector("main")).direction), "ltr")
+  await a.waitForSelector("text=Activités (jalons)")
+  const startA = await a.evaluate(() => document.querySelector(".editor-grid .fields").getBoundingClientRect().left)
+  const startSide = await a.evaluate(() => document.querySelector(".editor-grid .side").getBoundingClientRect().left)
+  assert.ok(startA < startSide, "in French the fields are left of the side panel")
+  await a.locator(".lang-box select").selectOption("ar")
+  await until(a, "dir=rtl again", () => document.documentElement.dir === "rtl")
+  const rtlFields = await a.evaluate(() => document.querySelector(".editor-grid .fields").getBoundingClientRect().left)
+  const rtlSide = await a.evaluate(() => document.querySelector(".editor-grid .side").getBoundingClientRect().left)
+  assert.ok(rtlFields > rtlSide, "in Arabic the fields are right of the side panel")
+
+  step("360 px wide: no horizontal scrolling, fields labelled")
+  const narrow = await browser.newContext({ viewport: { width: 360, height: 740 } })
+  const n = await narrow.newPage()
+  await n.goto(cardUrl)
+  await n.waitForSelector(".card-editor textarea")
+  const overflow = await n.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+  assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px at 360px`)
+  const unlabelled = await n.evaluate(() => [...document.querySelectorAll("textarea, input, select")].filter(el => {
+    if (el.labels?.length || el.getAttribute("aria-label") || el.getAttribute("aria-labelledby")) return false
+    return true
+  }).map(el => el.outerHTML.slice(0, 80)))
+  assert.deepEqual(unlabelled, [], "every control has a label")
+  await n.screenshot({ path: join(artifacts, "card-360px.png") })
+  await narrow.close()
+
+  console.log("webapp test passed")
+} finally {
+  await browser.close()
+}

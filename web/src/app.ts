@@ -1,0 +1,120 @@
+// The one CodraftClient of the page, its events fanned out to whoever
+// listens, and who "I" am (name, colour, sector) for presence.
+
+import init, {
+  CodraftClient,
+  cardLabels,
+  cardChoices,
+  blankCard,
+  blankRow,
+  validateCard,
+  exportCard,
+  formatDate,
+} from '../../client-wasm/pkg/codraft_client.js';
+
+export type Path = (string | number)[];
+export interface Patch {
+  action: 'text' | 'put' | 'insert' | 'delete' | 'increment' | 'other';
+  path: Path;
+  value?: unknown;
+  values?: unknown[];
+  length?: number;
+}
+export interface Me {
+  name: string;
+  colour: string;
+  sector: string;
+}
+export interface Focus {
+  field: string | null;
+  anchor: string | null;
+  head: string | null;
+}
+export interface PeerState {
+  user?: Me;
+  focus?: Focus;
+}
+export interface Choices {
+  values: string[];
+  coreValues: string[];
+  actorKinds: string[];
+  activityStatuses: string[];
+  indicatorKinds: string[];
+  decisions: string[];
+  completions: string[];
+  workflow: string[];
+  textStatuses: string[];
+  axes: string[];
+  groups: string[];
+  textSections: string[];
+  schemaVersion: number;
+}
+export interface Issue {
+  code: string;
+  field: string;
+  severity: 'required' | 'recommended';
+  message: string;
+}
+
+type Handler = (e: any) => void;
+
+export const COLOURS = ['#b3261e', '#0b57d0', '#146c2e', '#8e24aa', '#c05600', '#00796b', '#ad1457', '#5d4037'];
+
+class App {
+  client!: CodraftClient;
+  connection = 'connecting';
+  private handlers = new Set<Handler>();
+  choices!: Choices;
+  me!: Me;
+
+  async start() {
+    await init();
+    this.choices = cardChoices() as Choices;
+    this.me = loadMe();
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    this.client = new CodraftClient(`${proto}//${location.host}/sync`, (e: any) => {
+      if (e.type === 'connection') this.connection = e.state;
+      for (const h of [...this.handlers]) h(e);
+    });
+    this.client.connect();
+    // The browser knows first when the network goes: stop dialling then,
+    // and dial again as soon as it is back.
+    window.addEventListener('offline', () => this.client.disconnect());
+    window.addEventListener('online', () => this.client.connect());
+  }
+
+  on(h: Handler): () => void {
+    this.handlers.add(h);
+    return () => this.handlers.delete(h);
+  }
+
+  setMe(me: Me) {
+    this.me = me;
+    localStorage.setItem('codraft.me', JSON.stringify(me));
+    for (const h of [...this.handlers]) h({ type: 'me' });
+  }
+}
+
+function loadMe(): Me {
+  try {
+    const me = JSON.parse(localStorage.getItem('codraft.me') ?? 'null');
+    if (me && typeof me.name === 'string') return me;
+  } catch {
+    /* a fresh identity below */
+  }
+  const n = Math.floor(Math.random() * 900 + 100);
+  const me = {
+    name: `Participant ${n}`,
+    colour: COLOURS[n % COLOURS.length],
+    sector: 'civil_society',
+  };
+  localStorage.setItem('codraft.me', JSON.stringify(me));
+  return me;
+}
+
+export const app = new App();
+export { cardLabels, blankCard, blankRow, validateCard, exportCard, formatDate };
+
+export function pathKey(p: Path): string {
+  return p.join('/');
+}

@@ -1,0 +1,233 @@
+// Controls bound to a path of a document. A local edit goes to the WASM
+// client at once; a remote change comes back through `refresh`. Text
+// fields keep the local selection as Automerge cursors, so a remote edit
+// before the caret does not move it, and draw other people's carets and
+// selections over the text in their colour.
+
+import { app, Path, pathKey } from './app';
+import { h, uid } from './dom';
+import { typeInto } from './tifinagh';
+
+export interface Bound {
+  path: Path;
+  key: string;
+  /** The element to focus to reach this field. */
+  focusable: HTMLElement;
+  refresh(value: unknown): void;
+}
+
+export interface Caret {
+  name: string;
+  colour: string;
+  anchor: number;
+  head: number;
+}
+
+export interface Host {
+  url: string;
+  /** Called when this page's focus or selection moves. */
+  focusMoved(field: TextField | null): void;
+  register(b: Bound): void;
+}
+
+export class TextField implements Bound {
+  key: string;
+  el: HTMLTextAreaElement;
+  overlay: HTMLDivElement;
+  wrap: HTMLDivElement;
+  anchor: string | null = null;
+  head: string | null = null;
+  translit = false;
+  private composing = false;
+
+  constructor(
+    private host: Host,
+    public path: Path,
+    label: string,
+    opts: { rows?: number; lang?: string; describedBy?: string } = {},
+  ) {
+    this.key = pathKey(path);
+    const id = uid();
+    this.el = h('textarea', {
+      id,
+      rows: opts.rows ?? 1,
+      dir: 'auto',
+      lang: opts.lang,
+      'data-path': this.key,
+      'aria-describedby': opts.describedBy,
+      spellcheck: 'true',
+    });
+    if (!opts.describedBy) this.el.setAttribute('aria-label', label);
+    this.overlay = h('div', { class: 'carets', 'aria-hidden': 'true', dir: 'auto' });
+    this.wrap = h('div', { class: 'text-field' }, this.el, this.overlay);
+    this.el.value = String(app.client.read(host.url, path) ?? '');
+    this.el.addEventListener('compositionstart', () => (this.composing = true));
+    this.el.addEventListener('compositionend', () => {
+      this.composing = false;
+      this.commit();
+    });
+    this.el.addEventListener('beforeinput', (e) => {
+      if (this.translit) typeInto(this.el, e as InputEvent);
+    });
+    this.el.addEventListener('input', () => {
+      if (!this.composing) this.commit();
+    });
+    for (const ev of ['select', 'keyup', 'mouseup', 'focus']) {
+      this.el.addEventListener(ev, () => this.selectionMoved());
+    }
+    this.el.addEventListener('blur', () => host.focusMoved(null));
+    host.register(this);
+    requestAnimationFrame(() => this.grow());
+  }
+
+  get focusable() {
+    return this.el;
+  }
+
+  labelledBy(labelId: string) {
+    this.el.removeAttribute('aria-label');
+    this.el.setAttribute('aria-labelledby', labelId);
+  }
+
+  private commit() {
+    app.client.updateText(this.host.url, this.path, this.el.value);
+    this.grow();
+    this.selectionMoved();
+  }
+
+  private selectionMoved() {
+    if (document.activeElement !== this.el) return;
+    try {
+      this.anchor = app.client.cursor(this.host.url, this.path, this.el.selectionStart);
+      this.head = app.client.cursor(this.host.url, this.path, this.el.selectionEnd);
+    } catch {
+      this.anchor = this.head = null;
+    }
+    this.host.focusMoved(this);
+  }
+
+  refresh(value: unknown) {
+    const text = typeof value === 'string' ? value : '';
+    if (text === this.el.value) return;
+    const focused = document.activeElement === this.el;
+    this.el.value = text;
+    if (focused && this.anchor && this.head) {
+      try {
+        const a = app.client.cursorPosition(this.host.url, this.path, this.anchor);
+        const b = app.client.cursorPosition(this.host.url, this.path, this.head);
+        this.el.setSelectionRange(Math.min(a, b), Math.max(a, b));
+      } catch {
+        /* the text the cursor was in is gone */
+      }
+    }
+    this.grow();
+  }
+
+  grow() {
+    this.el.style.blockSize = 'auto';
+    this.el.style.blockSize = `${this.el.scrollHeight + 2}px`;
+  }
+
+  /** Draws other people's carets and selections in this field. */
+  drawCarets(carets: Caret[]) {
+    if (carets.length === 0) {
+      this.overlay.replaceChildren();
+      return;
+    }
+    const text = this.el.value;
+    type Mark = { at: number; kind: 'start' | 'end' | 'caret'; c: Caret };
+    const marks: Mark[] = [];
+    for (const c of carets) {
+      const [a, b] = [Math.min(c.anchor, c.head), Math.max(c.anchor, c.head)];
+      if (a !== b) {
+        marks.push({ at: a, kind: 'start', c }, { at: b, kind: 'end', c });
+      }
+      marks.push({ at: c.head, kind: 'caret', c });
+    }
+    marks.sort((x, y) => x.at - y.at);
+    const nodes: Node[] = [];
+    let pos = 0;
+    const open: Caret[] = [];
+    const pushText = (s: string) => {
+      if (!s) return;
+      const top = open[open.length - 1];
+      nodes.push(top ? h('mark', { style: `background:${top.colour}33` }, s) : document.createTextNode(s));
+    };
+    for (const m of marks) {
+      const at = Math.max(0, Math.min(text.length, m.at));
+      pushText(text.slice(pos, at));
+      pos = at;
+      if (m.kind === 'start') open.push(m.c);
+      else if (m.kind === 'end') open.splice(open.indexOf(m.c), 1);
+      else
+        nodes.push(
+          h('span', { class: 'caret', style: `border-color:${m.c.colour}` },
+            h('span', { class: 'caret-name', style: `background:${m.c.colour}` }, m.c.name)),
+        );
+    }
+    pushText(text.slice(pos));
+    nodes.push(document.createTextNode('\u200b'));
+    this.overlay.replaceChildren(...nodes);
+  }
+}
+
+/** A select bound to a path; `options` are [value, label]. */
+export function selectField(host: Host, path: Path, label: string, options: [string, string][], empty?: string): HTMLSelectElement {
+  const url = host.url;
+  const [parent, key] = [path.slice(0, -1), path[path.length - 1]];
+  const el = h('select', { 'aria-label': label, 'data-path': pathKey(path) },
+    empty !== undefined ? h('option', { value: '' }, empty) : null,
+    options.map(([v, l]) => h('option', { value: v }, l)));
+  const set = (v: unknown) => { el.value = typeof v === 'string' ? v : ''; };
+  set(app.client.read(url, path));
+  el.addEventListener('change', () => app.client.put(url, parent, key, el.value));
+  host.register({ path, key: pathKey(path), focusable: el, refresh: set });
+  return el;
+}
+
+/** A date input bound to a path (ISO text). */
+export function dateField(host: Host, path: Path, label: string): HTMLInputElement {
+  const url = host.url;
+  const [parent, key] = [path.slice(0, -1), path[path.length - 1]];
+  const el = h('input', { type: 'date', 'aria-label': label, 'data-path': pathKey(path) });
+  const set = (v: unknown) => { el.value = typeof v === 'string' ? v : ''; };
+  set(app.client.read(url, path));
+  el.addEventListener('change', () => app.client.put(url, parent, key, el.value));
+  host.register({ path, key: pathKey(path), focusable: el, refresh: set });
+  return el;
+}
+
+/** A checkbox bound to a boolean at a path. */
+export function checkField(host: Host, path: Path): HTMLInputElement {
+  const url = host.url;
+  const [parent, key] = [path.slice(0, -1), path[path.length - 1]];
+  const el = h('input', { type: 'checkbox', 'data-path': pathKey(path) });
+  const set = (v: unknown) => { el.checked = v === true; };
+  set(app.client.read(url, path));
+  el.addEventListener('change', () => app.client.put(url, parent, key, el.checked));
+  host.register({ path, key: pathKey(path), focusable: el, refresh: set });
+  return el;
+}
+
+/** A number input bound to a number (or null when empty) at a path. */
+export function numberField(host: Host, path: Path, label: string): HTMLInputElement {
+  const url = host.url;
+  const [parent, key] = [path.slice(0, -1), path[path.length - 1]];
+  const el = h('input', { type: 'number', inputmode: 'decimal', min: 0, 'aria-label': label, 'data-path': pathKey(path), dir: 'ltr' });
+  const set = (v: unknown) => { el.value = typeof v === 'number' ? String(v) : ''; };
+  set(app.client.read(url, path));
+  el.addEventListener('change', () => {
+    const n = el.value === '' ? null : Number(el.value);
+    app.client.put(url, parent, key, Number.isFinite(n) ? n : null);
+  });
+  host.register({ path, key: pathKey(path), focusable: el, refresh: set });
+  return el;
+}
+
+/** Wraps a control with a visible label. */
+export function labelled(text: string, control: HTMLElement, extra?: Node): HTMLElement {
+  const id = control.id || uid();
+  control.id = id;
+  control.removeAttribute('aria-label');
+  return h('div', { class: 'row' }, h('label', { for: id }, text), control, extra ?? null);
+}

@@ -1,0 +1,108 @@
+// The interface's own words in Arabic (default), French and Amazigh
+// (Tifinagh). Card fields and choices are named by the schema crate
+// (cardLabels in the WASM client), so exports and the editor agree.
+// The Amazigh strings are a first draft to be reviewed (see the README).
+
+export type Lang = 'ar' | 'fr' | 'zgh';
+export const LANGS: Lang[] = ['ar', 'fr', 'zgh'];
+
+const ui = {
+  app: ['كودرافت — الصياغة المشتركة', 'Codraft — co-rédaction', 'Codraft — ⴰⵙⴰⵔⵓ ⴰⵎⵢⴰⵡⴰⵙ'],
+  skip: ['تخطي إلى المحتوى', 'Aller au contenu', 'ⵣⴰⴳⵣ ⵖⵔ ⵜⵓⵎⴰⵢⵜ'],
+  home: ['المجموعات الموضوعاتية', 'Groupes thématiques', 'ⵜⵉⵔⴰⴱⴱⵓⵜⵉⵏ'],
+  intro: [
+    'بطاقات الالتزامات لمراجعة خطة العمل الوطنية الثالثة للحكومة المنفتحة 2024-2028، تُصاغ بشكل مشترك وآني.',
+    "Les fiches d'engagement de la révision du 3e plan d'action national pour un gouvernement ouvert 2024-2028, co-rédigées en direct.",
+    'ⵜⵉⴽⴰⵔⴹⵉⵡⵉⵏ ⵏ ⵉⵙⵙⵓⴷⴰ ⵏ ⵓⵖⴰⵡⴰⵙ ⴰⵏⴰⵎⵓⵔ ⵡⵉⵙ ⴽⵕⴰⴹ 2024-2028, ⵙ ⵓⵙⴰⵔⵓ ⴰⵎⵢⴰⵡⴰⵙ.',
+  ],
+  newCard: ['بطاقة جديدة', 'Nouvelle fiche', 'ⵜⴰⴽⴰⵔⴹⴰ ⵜⴰⵎⴰⵢⵏⵓⵜ'],
+  noCards: ['لا توجد بطاقات بعد', 'Pas encore de fiche', 'ⵓⵔ ⵜⵍⵍⵉ ⴽⴰ ⵏ ⵜⴽⴰⵔⴹⴰ'],
+  untitled: ['بطاقة بدون عنوان', 'Fiche sans titre', 'ⵜⴰⴽⴰⵔⴹⴰ ⵡⴰⵔ ⴰⵣⵡⵍ'],
+  back: ['العودة إلى المجموعات', 'Retour aux groupes', 'ⴰⵖⵓⵍ ⵖⵔ ⵜⵔⴰⴱⴱⵓⵜⵉⵏ'],
+  loading: ['جارٍ التحميل…', 'Chargement…', 'ⴰⵙⴰⵍⵉ…'],
+  notFound: ['هذه الوثيقة غير متاحة', "Ce document n'est pas disponible", 'ⴰⴷⵍⵉⵙ ⴰⴷ ⵓⵔ ⵉⵍⵍⵉ'],
+  saved: ['محفوظ', 'Enregistré', 'ⵉⵜⵜⵓⵃⴹⴰ'],
+  saving: ['جارٍ الحفظ…', 'Enregistrement…', 'ⴰⵃⴹⴰ…'],
+  offline: ['غير متصل — التعديلات محفوظة على هذا الجهاز', 'Hors ligne — modifications gardées sur cet appareil', 'ⴱⵍⴰ ⴰⵣⴷⴰⵢ — ⵉⵙⵏⴼⴰⵍⵏ ⵃⴹⴰⵏ ⴳ ⵓⵙⵎⵉⵍ ⴰ'],
+  connecting: ['جارٍ الاتصال…', 'Connexion…', 'ⴰⵣⴷⴰⵢ…'],
+  online: ['متصل', 'En ligne', 'ⵉⵣⴷⵉ'],
+  language: ['لغة الواجهة', "Langue de l'interface", 'ⵜⵓⵜⵍⴰⵢⵜ ⵏ ⵓⴳⵔⴰⵖⵏ'],
+  you: ['أنت', 'Vous', 'ⴽⵢⵢ'],
+  yourName: ['اسمك', 'Votre nom', 'ⵉⵙⵎ ⵏⵏⴽ'],
+  sector: ['القطاع', 'Secteur', 'ⴰⴳⵔⴰⵡ'],
+  'sector.administration': ['الإدارة', 'Administration', 'ⵜⴰⵏⴱⴰⴹⵜ'],
+  'sector.civil_society': ['المجتمع المدني', 'Société civile', 'ⴰⵏⴰⵎⵓⵏ ⴰⵖⵔⵎⴰⵏ'],
+  'sector.academia': ['الجامعة', 'Université', 'ⵜⴰⵙⴷⴰⵡⵉⵜ'],
+  'sector.other': ['أخرى', 'Autre', 'ⵢⴰⴹⵏ'],
+  here: ['الحاضرون', 'Présents', 'ⵉⵏⴰⵎⴰⵔⵏ'],
+  alone: ['لا أحد غيرك هنا', "Personne d'autre ici", 'ⵓⵔ ⵉⵍⵍⵉ ⵢⴰⵏ ⵢⴰⴹⵏ'],
+  inField: ['في', 'dans', 'ⴳ'],
+  complete: ['مكتملة', 'Complète', 'ⵜⵎⵎⴷ'],
+  missing: ['عناصر ناقصة', 'éléments manquants', 'ⵉⴼⵔⴷⵉⵙⵏ ⵉⵅⵚⵚⴰⵏ'],
+  recommended: ['موصى به', 'recommandé', 'ⵉⵜⵜⵓⵙⵓⵎⵔ'],
+  completeness: ['اكتمال البطاقة', 'Complétude de la fiche', 'ⴰⵙⵎⴷ ⵏ ⵜⴽⴰⵔⴹⴰ'],
+  add: ['إضافة', 'Ajouter', 'ⵔⵏⵓ'],
+  remove: ['حذف', 'Supprimer', 'ⴽⴽⵙ'],
+  up: ['إلى الأعلى', 'Monter', 'ⵙⴰⵍⵉ'],
+  down: ['إلى الأسفل', 'Descendre', 'ⵙⵔⵓⵙ'],
+  row: ['الصف', 'Ligne', 'ⴰⵣⵔⵉⵔⴳ'],
+  choose: ['— اختر —', '— choisir —', '— ⵙⵜⵉ —'],
+  export: ['تصدير', 'Exporter', 'ⵙⵙⵓⴼⵖ'],
+  exportLang: ['لغة التصدير', "Langue de l'export", 'ⵜⵓⵜⵍⴰⵢⵜ ⵏ ⵓⵙⵙⵓⴼⵖ'],
+  markdown: ['Markdown', 'Markdown', 'Markdown'],
+  print: ['صفحة للطباعة (PDF)', 'Page imprimable (PDF)', 'ⵜⴰⵙⵏⴰ ⵏ ⵓⵙⵉⵏⴳⵍ (PDF)'],
+  translit: ['كتابة لاتينية ← تيفيناغ', 'Saisie latine → tifinaghe', 'ⴰⵙⵏⵇⵍ ⵙ ⵜⵍⴰⵜⵉⵏⵉⵜ → ⵜⵉⴼⵉⵏⴰⵖ'],
+  translitHelp: [
+    'اكتب بالحروف اللاتينية فتتحول إلى تيفيناغ (gh ← ⵖ، ch ← ⵛ، kh ← ⵅ، الحروف الكبيرة D S T Z R H للمفخمة).',
+    'Tapez en latin, le texte s\u2019écrit en tifinaghe (gh → ⵖ, ch → ⵛ, kh → ⵅ ; majuscules D S T Z R H pour les emphatiques).',
+    'ⴰⵔⴰ ⵙ ⵜⵍⴰⵜⵉⵏⵉⵜ, ⴰⴹⵔⵉⵚ ⵉⵜⵜⵢⴰⵔⴰ ⵙ ⵜⵉⴼⵉⵏⴰⵖ (gh → ⵖ, ch → ⵛ, kh → ⵅ).',
+  ],
+  groupCards: ['بطاقات', 'fiches', 'ⵜⵉⴽⴰⵔⴹⵉⵡⵉⵏ'],
+  general: ['معطيات عامة', 'Informations générales', 'ⵉⵙⴼⴽⴰ ⵉⵎⴰⵜⴰⵢⵏ'],
+  description: ['وصف الالتزام', "Description de l'engagement", 'ⴰⴳⵍⴰⵎ ⵏ ⵓⵙⵙⵓⴷⵓ'],
+  followUp: ['التتبع', 'Suivi', 'ⴰⴹⴼⴼⵓⵔ'],
+  error: ['خطأ', 'Erreur', 'ⵜⴰⵣⴳⵍⵜ'],
+} as const;
+
+export type UiKey = keyof typeof ui;
+
+let current: Lang = 'ar';
+let labels: Record<string, string> = {};
+let labelSource: (lang: Lang) => Record<string, string> = () => ({});
+
+export function lang(): Lang {
+  return current;
+}
+
+/** The interface's word for `key`. */
+export function t(key: UiKey): string {
+  return ui[key][LANGS.indexOf(current)];
+}
+
+/** A card field's or choice's name (from the schema crate). */
+export function label(key: string): string {
+  return labels[key] ?? key;
+}
+
+export function useLabels(source: (lang: Lang) => Record<string, string>) {
+  labelSource = source;
+  labels = source(current);
+}
+
+export const TAGS: Record<Lang, string> = { ar: 'ar-MA', fr: 'fr-MA', zgh: 'zgh-Tfng-MA' };
+
+/** Switches the interface language: `lang`, `dir` and every word. */
+export function setLang(l: Lang) {
+  current = l;
+  labels = labelSource(l);
+  localStorage.setItem('codraft.lang', l);
+  const html = document.documentElement;
+  html.lang = TAGS[l];
+  html.dir = l === 'ar' ? 'rtl' : 'ltr';
+  document.title = t('app');
+}
+
+export function savedLang(): Lang {
+  const s = localStorage.getItem('codraft.lang');
+  return s === 'fr' || s === 'zgh' ? s : 'ar';
+}
