@@ -13,10 +13,10 @@ use axum::serve::ListenerExt;
 use codraft_protocol::{PeerId, StorageId};
 use futures_util::StreamExt;
 use tokio::net::TcpListener;
-use tower_http::compression::CompressionLayer;
-use tower_http::services::ServeDir;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
 
 use crate::auth::{AllowAll, Authorizer, Identity};
 use crate::config::Config;

@@ -28,7 +28,11 @@ pub enum SeedError {
 
 /// Creates the workspace (and with `demo` the demo cards) unless it exists.
 /// Returns whether it created anything.
-pub async fn ensure_workspace(store: &dyn Store, demo: bool, now_ms: i64) -> Result<bool, SeedError> {
+pub async fn ensure_workspace(
+    store: &dyn Store,
+    demo: bool,
+    now_ms: i64,
+) -> Result<bool, SeedError> {
     if !store.load(WORKSPACE_ID).await?.is_empty() {
         return Ok(false);
     }

@@ -88,7 +88,9 @@ pub fn export_card(
     match format {
         "markdown" => Ok(export::markdown(&card, l)),
         "html" => Ok(export::html(&card, l, stylesheet.as_deref())),
-        _ => Err(err(format!("unknown export format {format:?}: markdown or html"))),
+        _ => Err(err(format!(
+            "unknown export format {format:?}: markdown or html"
+        ))),
     }
 }
 

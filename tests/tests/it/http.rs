@@ -2,23 +2,35 @@ use codraft_tests::TestServer;
 
 use crate::author;
 
-async fn get(url: &str) -> (u16, String) {
-    // A tiny HTTP/1.0 GET, to keep an HTTP client out of the dependencies.
+pub async fn get(url: &str) -> (u16, String) {
+    let (status, _, body) = get_with(url, &[]).await;
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// A tiny HTTP/1.0 GET (to keep an HTTP client out of the dependencies):
+/// status, headers, raw body.
+pub async fn get_with(url: &str, headers: &[(&str, &str)]) -> (u16, String, Vec<u8>) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let rest = url.strip_prefix("http://").unwrap();
     let (host, path) = rest.split_once('/').unwrap();
     let mut s = tokio::net::TcpStream::connect(host).await.unwrap();
-    s.write_all(format!("GET /{path} HTTP/1.0\r\nHost: {host}\r\n\r\n").as_bytes())
+    let extra: String = headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}\r\n"))
+        .collect();
+    s.write_all(format!("GET /{path} HTTP/1.0\r\nHost: {host}\r\n{extra}\r\n").as_bytes())
         .await
         .unwrap();
-    let mut buf = String::new();
-    s.read_to_string(&mut buf).await.unwrap();
-    let status = buf[9..12].parse().unwrap();
-    let body = buf
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    (status, body)
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).await.unwrap();
+    let split = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(buf.len());
+    let head = String::from_utf8_lossy(&buf[..split]).into_owned();
+    let status = head[9..12].parse().unwrap();
+    let body = buf.get(split + 4..).unwrap_or_default().to_vec();
+    (status, head, body)
 }
 
 #[tokio::test]

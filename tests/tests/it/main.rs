@@ -18,6 +18,8 @@ mod interop;
 mod lifecycle;
 /// Sync through the server: handshake, create, find, converge, relay.
 mod sync;
+/// The web app: seeded workspace, static files, two editors in Chromium.
+mod webapp;
 
 use automerge::transaction::Transactable;
 use automerge::{AutomergeError, ObjType, ROOT, ReadDoc};
