@@ -8,7 +8,7 @@ need cargo "Install Rust with rustup (https://rustup.rs)."
 cd "$root"
 js_deps
 cargo build --release --locked -p codraft-server -p codraft-bench
-"$root/scripts/build-wasm.sh" --optimize
+"$root/scripts/build-web.sh" --optimize
 # 10,000 idle clients need as many sockets on each side.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); date: $(date -u +%F)"
@@ -17,10 +17,17 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep 
 # The WASM client in Chromium: keystroke cost and keystroke-to-remote-change.
 port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 data=$(mktemp -d)
-./target/release/codraft serve --listen "127.0.0.1:$port" --data-dir "$data" >/dev/null &
+./target/release/codraft serve --listen "127.0.0.1:$port" --data-dir "$data" --demo --web-dir "$root/web/dist" >/dev/null &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
 sleep 1
 echo
 echo "WASM client in Chromium (card with 30 activities, 300 keystrokes):"
 node tests/js/browser-bench.mjs "ws://127.0.0.1:$port/sync" client-wasm/pkg
+
+# The web app in Chromium: keystroke-to-render on a card with 30 activities.
+echo
+echo "Web app in Chromium (demo card MO0056 grown to 30 activities, 200 keystrokes):"
+echo "| metric | p50 | p99 |"
+echo "|---|---|---|"
+node tests/js/webapp-bench.mjs "http://127.0.0.1:$port" 200

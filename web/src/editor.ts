@@ -312,6 +312,8 @@ export class CardEditor implements Host {
       b.refresh(v);
     }
     this.showPresence();
+    // For the benchmark and tests: the DOM now shows these patches.
+    window.dispatchEvent(new CustomEvent('codraft:applied', { detail: { url: this.url } }));
     clearTimeout(this.validateTimer);
     this.validateTimer = window.setTimeout(() => this.validate(), 150);
   }

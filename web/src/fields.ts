@@ -8,6 +8,10 @@ import { app, Path, pathKey } from './app';
 import { h, uid } from './dom';
 import { typeInto } from './tifinagh';
 
+// Browsers that size a textarea to its content themselves (no layout
+// read on every keystroke).
+const FIELD_SIZING = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');
+
 export interface Bound {
   path: Path;
   key: string;
@@ -123,7 +127,9 @@ export class TextField implements Bound {
     this.grow();
   }
 
+  /** Fits the height to the text where CSS cannot (`field-sizing`). */
   grow() {
+    if (FIELD_SIZING) return;
     this.el.style.blockSize = 'auto';
     this.el.style.blockSize = `${this.el.scrollHeight + 2}px`;
   }
