@@ -34,6 +34,8 @@ pub struct AppState {
     pub config: Config,
     pub store: Arc<dyn Store>,
     pub authorizer: Arc<dyn Authorizer>,
+    /// Accounts, groups and roles; `None` in open-access mode.
+    pub accounts: Option<Arc<crate::accounts::Accounts>>,
     pub metrics: Arc<Metrics>,
     /// Open documents and their actors.
     pub documents: Documents,
@@ -50,11 +52,34 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Open access: no accounts (see `Config::open_access`).
     pub fn new(config: Config, store: Arc<dyn Store>) -> Arc<Self> {
+        Self::build(config, store, None)
+    }
+
+    /// Accounts, groups and roles enforced on every request and message.
+    pub fn with_accounts(
+        config: Config,
+        store: Arc<dyn Store>,
+        accounts: Arc<crate::accounts::Accounts>,
+    ) -> Arc<Self> {
+        Self::build(config, store, Some(accounts))
+    }
+
+    fn build(
+        config: Config,
+        store: Arc<dyn Store>,
+        accounts: Option<Arc<crate::accounts::Accounts>>,
+    ) -> Arc<Self> {
+        let authorizer: Arc<dyn Authorizer> = match &accounts {
+            Some(a) => a.clone(),
+            None => Arc::new(AllowAll),
+        };
         Arc::new(AppState {
             config,
             store,
-            authorizer: Arc::new(AllowAll),
+            authorizer,
+            accounts,
             metrics: Arc::new(Metrics::default()),
             documents: Documents::default(),
             peers: Mutex::new(HashMap::new()),
@@ -73,7 +98,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
-        .route("/api/workspace", get(workspace));
+        .merge(crate::api::routes());
     // The built web app if there is one (compressed, or its precompressed
     // files), else a page that says how to build it.
     let api = if web.join("index.html").is_file() {
@@ -94,20 +119,37 @@ pub fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-/// Where the web app finds the workspace document.
-async fn workspace() -> Response {
-    axum::Json(serde_json::json!({ "url": crate::seed::WORKSPACE_ID.to_url() })).into_response()
-}
-
 async fn sync_socket(
     State(state): State<Arc<AppState>>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
+    uri: axum::http::Uri,
     ws: WebSocketUpgrade,
 ) -> Response {
     if state.shutdown.is_cancelled() {
         return (StatusCode::SERVICE_UNAVAILABLE, "shutting down").into_response();
     }
-    let identity = Identity::Anonymous { addr: Some(addr) };
+    // Accounts: a valid session cookie or API token, from an allowed
+    // origin, before anything else happens.
+    let identity = match &state.accounts {
+        None => Identity::Anonymous { addr: Some(addr) },
+        Some(_) => {
+            if !crate::api::origin_allowed(&state.config, &headers) {
+                return crate::api::ApiError::forbidden("this origin may not open the sync socket")
+                    .into_response();
+            }
+            match crate::api::credential(&state, &headers, uri.query()).await {
+                Ok(Some(c)) => Identity::User(c),
+                Ok(None) => {
+                    return crate::api::ApiError::unauthorized(
+                        "sign in, or present an API token (Authorization: Bearer, or ?token=)",
+                    )
+                    .into_response();
+                }
+                Err(e) => return e.into_response(),
+            }
+        }
+    };
     let tracker = state.tracker.clone();
     ws.max_message_size(state.config.max_message_bytes)
         .max_frame_size(state.config.max_frame_bytes)
@@ -174,19 +216,16 @@ impl Running {
 }
 
 /// Binds `config.listen` and serves in the background.
-/// First creates the workspace document if the store has none (see
-/// [`crate::seed`]).
+/// First creates the thematic groups (and with `--demo` the demo
+/// accounts and cards) if they are missing (see [`crate::seed`]).
 pub async fn start(state: Arc<AppState>) -> std::io::Result<Running> {
     let now_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
         .unwrap_or(0);
-    if crate::seed::ensure_workspace(state.store.as_ref(), state.config.demo, now_ms)
+    crate::seed::ensure(&state, now_ms)
         .await
-        .map_err(std::io::Error::other)?
-    {
-        tracing::info!(demo = state.config.demo, "new workspace created");
-    }
+        .map_err(std::io::Error::other)?;
     let listener = TcpListener::bind(state.config.listen).await?;
     let addr = listener.local_addr()?;
     let task = tokio::spawn(run(listener, state.clone()));

@@ -1,6 +1,7 @@
-//! The access seam. Until accounts and groups exist, [`AllowAll`] lets every
-//! connection read, write and create; the sync path already asks for every
-//! document message, so enforcement plugs in here.
+//! The access seam: the sync path asks an [`Authorizer`] about every
+//! document message. [`crate::accounts::Accounts`] enforces accounts, groups
+//! and roles; [`AllowAll`] (the `--open-access` mode, for protocol tests and
+//! benchmarks against the reference server) lets everyone do everything.
 
 use std::fmt::Debug;
 use std::net::SocketAddr;
@@ -10,8 +11,10 @@ use codraft_protocol::DocumentId;
 /// Who a connection belongs to, as established at the upgrade.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Identity {
-    /// No credentials were presented.
+    /// No credentials were presented (only served in open-access mode).
     Anonymous { addr: Option<SocketAddr> },
+    /// A valid session cookie or API token.
+    User(crate::directory::Credential),
 }
 
 /// What a connection may do with one document.

@@ -59,13 +59,38 @@ pub struct Config {
     #[arg(long, env = "CODRAFT_DEMO")]
     pub demo: bool,
 
+    /// No accounts: every connection may read, write and create any
+    /// document (as the reference automerge-repo server does). For protocol
+    /// tests and benchmarks only; never for real data.
+    #[arg(long, env = "CODRAFT_OPEN_ACCESS")]
+    pub open_access: bool,
+
+    /// Origins allowed to open the sync socket from a browser, comma
+    /// separated (e.g. `https://codraft.example.org`). Empty: the server's
+    /// own origin only (the `Host` the browser asked for).
+    #[arg(long, env = "CODRAFT_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+
+    /// Mark the session cookie `Secure` (serve over HTTPS, behind TLS).
+    #[arg(long, env = "CODRAFT_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+
+    /// How long a sign-in lasts.
+    #[arg(long, env = "CODRAFT_SESSION_TTL", default_value = "14days", value_parser = humantime::parse_duration)]
+    pub session_ttl: Duration,
+
+    /// How long an invitation link stays valid.
+    #[arg(long, env = "CODRAFT_INVITATION_TTL", default_value = "7days", value_parser = humantime::parse_duration)]
+    pub invitation_ttl: Duration,
+
     /// The built web app (`web/dist`), served at `/`.
     #[arg(long, env = "CODRAFT_WEB_DIR", default_value = "web/dist")]
     pub web_dir: PathBuf,
 }
 
 impl Config {
-    /// Defaults, for tests and embedding: listen on a free loopback port.
+    /// Defaults, for tests and embedding: listen on a free loopback port,
+    /// open access (the accounts tests turn it off).
     pub fn for_tests(data_dir: PathBuf) -> Self {
         Config {
             listen: "127.0.0.1:0".parse().expect("valid address"),
@@ -78,6 +103,11 @@ impl Config {
             idle_unload: Duration::from_secs(60),
             outbound_queue: 4096,
             demo: false,
+            open_access: true,
+            allowed_origins: vec![],
+            secure_cookies: false,
+            session_ttl: Duration::from_secs(14 * 24 * 3600),
+            invitation_ttl: Duration::from_secs(7 * 24 * 3600),
             web_dir: PathBuf::from("web/dist"),
         }
     }

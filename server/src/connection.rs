@@ -21,6 +21,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use axum::extract::ws::{CloseFrame, Message as Frame};
 use bytes::Bytes;
+use codraft_protocol::presence::{self, Value, decode_value, encode_value};
 use codraft_protocol::{DocumentId, Message, PROTOCOL_V1, PeerId, PeerMetadata, decode, encode};
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use tokio::sync::mpsc;
@@ -57,6 +58,8 @@ enum Outbound {
 pub struct PeerHandle {
     pub conn_id: u64,
     pub peer: PeerId,
+    /// The signed-in user behind the connection, for the audit log.
+    pub user: Option<String>,
     outbox: mpsc::Sender<Outbound>,
     /// Cancelled to end the connection (both tasks).
     closing: CancellationToken,
@@ -131,6 +134,33 @@ where
         write_loop(state.clone(), sink, rx, closing.clone(), alive.clone())
             .instrument(span.clone()),
     );
+    // A signed-in user's socket closes when their access is revoked.
+    let user = match &identity {
+        Identity::User(c) => Some((c.user.id.clone(), c.id.clone())),
+        Identity::Anonymous { .. } => None,
+    };
+    if let (Some((user, credential)), Some(accounts)) = (&user, &state.accounts) {
+        let (outbox, closing, server_peer) =
+            (outbox.clone(), closing.clone(), state.server_peer.clone());
+        let close = move |why: &str| {
+            let err = Message::Error {
+                sender_id: server_peer.clone(),
+                target_id: None,
+                message: why.to_owned(),
+            };
+            let frame = Outbound::FrameThenClose(encode(&err).into(), CLOSE_POLICY, short(why));
+            if outbox.try_send(frame).is_err() {
+                closing.cancel();
+            }
+            // Whatever the writer is doing, the socket is gone within the grace.
+            let closing = closing.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                closing.cancel();
+            });
+        };
+        accounts.attach(user, credential, conn_id, Box::new(close));
+    }
     let mut reader = Reader {
         state: state.clone(),
         identity,
@@ -145,6 +175,9 @@ where
     closing.cancel();
     let _ = writer.await;
     reader.leave().await;
+    if let (Some((user, _)), Some(accounts)) = (&user, &state.accounts) {
+        accounts.detach(user, conn_id);
+    }
     state.metrics.connections.dec();
 }
 
@@ -257,7 +290,15 @@ impl Reader {
                             document_id: doc,
                         });
                     }
-                    Access::ReadOnly | Access::ReadWrite => {
+                    access @ (Access::ReadOnly | Access::ReadWrite) => {
+                        if access == Access::ReadOnly && carries_changes(&message) {
+                            // Never applied: the observer is told and disconnected.
+                            handle.fail(&format!(
+                                "read-only: you may read document {doc} but not change it; your changes were not applied"
+                            ));
+                            return false;
+                        }
+                        let message = self.stamp(message, &doc);
                         let may_create = self.state.authorizer.may_create(&self.identity, &doc);
                         self.docs.insert(doc);
                         let cmd = DocCommand::Message {
@@ -292,6 +333,10 @@ impl Reader {
         let handle = PeerHandle {
             conn_id: self.conn_id,
             peer: peer.clone(),
+            user: match &self.identity {
+                Identity::User(c) => Some(c.user.id.clone()),
+                Identity::Anonymous { .. } => None,
+            },
             outbox: self.outbox.clone(),
             closing: self.closing.clone(),
             server_peer: self.state.server_peer.clone(),
@@ -368,6 +413,58 @@ impl Reader {
             };
             self.state.documents.send_if_open(doc, cmd).await;
         }
+    }
+}
+
+impl Reader {
+    /// Presence from a signed-in user carries the verified identity, put
+    /// there by the server (`__user`: id, name, sector, role), whatever the
+    /// client claimed; other peers show that, so no one can appear as
+    /// someone else.
+    fn stamp(&self, message: Message, doc: &DocumentId) -> Message {
+        let Identity::User(c) = &self.identity else {
+            return message;
+        };
+        let Message::Ephemeral(mut e) = message else {
+            return message;
+        };
+        let Ok(Value::Map(mut entries)) = decode_value(&e.data) else {
+            return Message::Ephemeral(e);
+        };
+        if !entries.iter().any(|(k, _)| k == presence::MARKER) {
+            return Message::Ephemeral(e);
+        }
+        let role = self
+            .state
+            .accounts
+            .as_ref()
+            .and_then(|a| a.group_of(doc).and_then(|g| a.role(&g, &c.user.id)))
+            .map(|r| r.as_str())
+            .unwrap_or(if c.user.admin { "admin" } else { "" });
+        let stamp = Value::Map(vec![
+            ("id".into(), Value::Text(c.user.id.clone())),
+            ("name".into(), Value::Text(c.user.name.clone())),
+            ("sector".into(), Value::Text(c.user.sector.as_str().into())),
+            ("role".into(), Value::Text(role.into())),
+        ]);
+        entries.retain(|(k, _)| k != USER_KEY);
+        entries.push((USER_KEY.into(), stamp));
+        e.data = encode_value(&Value::Map(entries));
+        Message::Ephemeral(e)
+    }
+}
+
+/// The key of the server's identity stamp in a presence payload.
+pub const USER_KEY: &str = "__user";
+
+/// Whether a sync message carries changes (what an observer may not send).
+fn carries_changes(m: &Message) -> bool {
+    match m {
+        Message::Sync(d) => automerge::sync::Message::decode(&d.data)
+            .map(|s| !s.changes.is_empty())
+            // Undecodable: let the session refuse it as it does for anyone.
+            .unwrap_or(false),
+        _ => false,
     }
 }
 

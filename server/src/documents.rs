@@ -44,11 +44,14 @@ const MAX_IN_FLIGHT: usize = 4;
 
 type WriteFuture = Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send>>;
 
+/// Accepted changes of a batch and who delivered each: (hash, user, time).
+type Audit = Vec<(String, String, i64)>;
+
 /// Batches applied to the session whose messages wait for their write.
 #[derive(Default)]
 struct Pipeline {
     writes: FuturesOrdered<WriteFuture>,
-    waiting: VecDeque<(Effects, HashMap<PeerId, PeerHandle>)>,
+    waiting: VecDeque<(Effects, HashMap<PeerId, PeerHandle>, Audit)>,
 }
 
 impl Pipeline {
@@ -67,6 +70,7 @@ impl Pipeline {
         doc: DocumentId,
         mut fx: Effects,
         senders: HashMap<PeerId, PeerHandle>,
+        audit: Audit,
     ) {
         let write: WriteFuture = match fx.persist.take() {
             Some(op) => {
@@ -84,19 +88,24 @@ impl Pipeline {
             None => Box::pin(std::future::ready(Ok(()))),
         };
         self.writes.push_back(write);
-        self.waiting.push_back((fx, senders));
+        self.waiting.push_back((fx, senders, audit));
     }
 
     /// The oldest batch, once its write is done.
     async fn next_done(
         &mut self,
-    ) -> (Result<(), StoreError>, Effects, HashMap<PeerId, PeerHandle>) {
+    ) -> (
+        Result<(), StoreError>,
+        Effects,
+        HashMap<PeerId, PeerHandle>,
+        Audit,
+    ) {
         let result = self.writes.next().await.unwrap_or(Ok(()));
-        let (fx, senders) = self
+        let (fx, senders, audit) = self
             .waiting
             .pop_front()
             .expect("one waiting batch per write");
-        (result, fx, senders)
+        (result, fx, senders, audit)
     }
 }
 
@@ -266,8 +275,8 @@ impl DocActor {
                 biased;
                 // A write finished: what depended on it may go out now.
                 done = pipeline.next_done(), if !pipeline.is_empty() => {
-                    let (result, fx, senders) = done;
-                    if !self.after_write(result, &mut session, fx, &senders) {
+                    let (result, fx, senders, audit) = done;
+                    if !self.after_write(result, &mut session, fx, &senders, audit) {
                         return;
                     }
                 }
@@ -280,8 +289,8 @@ impl DocActor {
                             Err(_) => break,
                         }
                     }
-                    let (fx, senders) = self.apply(&mut session, batch);
-                    pipeline.push(&self.state, self.doc, fx, senders);
+                    let (fx, senders, audit) = self.apply(&mut session, batch);
+                    pipeline.push(&self.state, self.doc, fx, senders, audit);
                 }
                 _ = tokio::time::sleep(idle), if idle_now => {
                     if self.state.documents.try_retire(self.doc, self.generation, &mut self.rx) {
@@ -303,12 +312,12 @@ impl DocActor {
             rest.push(c);
         }
         if !rest.is_empty() {
-            let (fx, senders) = self.apply(&mut session, rest);
-            pipeline.push(&self.state, self.doc, fx, senders);
+            let (fx, senders, audit) = self.apply(&mut session, rest);
+            pipeline.push(&self.state, self.doc, fx, senders, audit);
         }
         while !pipeline.is_empty() {
-            let (result, fx, senders) = pipeline.next_done().await;
-            if !self.after_write(result, &mut session, fx, &senders) {
+            let (result, fx, senders, audit) = pipeline.next_done().await;
+            if !self.after_write(result, &mut session, fx, &senders, audit) {
                 return;
             }
         }
@@ -319,8 +328,11 @@ impl DocActor {
         &mut self,
         session: &mut DocSession,
         batch: Vec<DocCommand>,
-    ) -> (Effects, HashMap<PeerId, PeerHandle>) {
+    ) -> (Effects, HashMap<PeerId, PeerHandle>, Audit) {
         let mut events = vec![Event::Tick { now_ms: now_ms() }];
+        // Which signed-in user delivered which change, for the audit log.
+        let mut delivered: HashMap<automerge::ChangeHash, String> = HashMap::new();
+        let mut writers: Vec<String> = Vec::new();
         // Connections named in this batch, to answer peers the session does
         // not keep (a `request` for a missing document).
         let mut senders: HashMap<PeerId, PeerHandle> = HashMap::new();
@@ -351,6 +363,12 @@ impl DocActor {
                             self.peers.insert(peer.clone(), from.clone());
                         }
                     }
+                    if let (Some(user), Message::Sync(d)) = (&from.user, &message) {
+                        note_changes(&d.data, user, &mut delivered);
+                        if !writers.contains(user) {
+                            writers.push(user.clone());
+                        }
+                    }
                     senders.insert(peer, from);
                     events.push(Event::Received(message));
                 }
@@ -362,7 +380,25 @@ impl DocActor {
                 }
             }
         }
-        (session.handle(events), senders)
+        let before = (!writers.is_empty()).then(|| session.doc().get_heads());
+        let fx = session.handle(events);
+        let mut audit = Audit::new();
+        if let Some(before) = before {
+            let time = now_ms() as i64;
+            for c in session.doc().get_changes(&before) {
+                let hash = c.hash();
+                // A change inside a compressed chunk is not named in the
+                // message: it came from the batch's only writer, if one.
+                let user = delivered
+                    .get(&hash)
+                    .cloned()
+                    .or_else(|| (writers.len() == 1).then(|| writers[0].clone()));
+                if let Some(user) = user {
+                    audit.push((hash.to_string(), user, time));
+                }
+            }
+        }
+        (fx, senders, audit)
     }
 
     /// A batch's write is done (or it had none): send its messages, or on
@@ -373,10 +409,20 @@ impl DocActor {
         session: &mut DocSession,
         fx: Effects,
         senders: &HashMap<PeerId, PeerHandle>,
+        audit: Audit,
     ) -> bool {
         match result {
             Ok(()) => {
                 self.deliver(session, fx, senders);
+                if let (false, Some(accounts)) = (audit.is_empty(), &self.state.accounts) {
+                    // Recorded once the changes are durable.
+                    let (dir, doc) = (accounts.dir.clone(), self.doc);
+                    tokio::spawn(async move {
+                        if let Err(e) = dir.audit_append(doc, audit).await {
+                            tracing::error!(error = %e, "audit log write failed");
+                        }
+                    });
+                }
                 true
             }
             Err(e) => {
@@ -431,6 +477,19 @@ impl DocActor {
             .retain(|p, _| session.has_peer(p) && !gone.contains(p));
         if !gone.is_empty() {
             let _ = session.handle(gone.into_iter().map(Event::PeerLeft));
+        }
+    }
+}
+
+/// The hashes of the changes a sync message carries (change chunks; a
+/// compressed document chunk names none).
+fn note_changes(data: &[u8], user: &str, into: &mut HashMap<automerge::ChangeHash, String>) {
+    let Ok(m) = automerge::sync::Message::decode(data) else {
+        return;
+    };
+    for chunk in m.changes.iter() {
+        if let Ok(c) = automerge::Change::from_bytes(chunk.to_vec()) {
+            into.insert(c.hash(), user.to_owned());
         }
     }
 }

@@ -5,7 +5,7 @@
 //!
 //! - [`config`]: every setting, as a clap flag with a `CODRAFT_*` variable.
 //! - [`app`]: the router (`/sync`, `/healthz`, `/readyz`, `/metrics`,
-//!   `/api/workspace`, the web app's files) and
+//!   `/api/*`, the web app's files) and
 //!   [`app::run`], which serves until a shutdown signal and then flushes.
 //! - [`connection`]: one task pair per WebSocket (reader + writer), generic
 //!   over any `Sink`/`Stream` of frames: handshake, limits, keepalive, routing
@@ -17,13 +17,22 @@
 //!   SQLite implementation with group commit and compaction.
 //! - [`auth`]: the [`auth::Authorizer`] seam: who may read, write, create.
 //! - [`metrics`]: Prometheus counters, gauges and the persist histogram.
-//! - [`seed`]: the workspace document (fixed id) and, with `--demo`, the
-//!   demo cards, created on first start.
+//! - [`seed`]: the six thematic groups and, with `--demo`, demo accounts
+//!   and cards, created on first start.
+//! - [`directory`]: accounts, sessions, API tokens, groups, members,
+//!   invitations, documents' groups, the audit log (SQLite; a trait for Redis).
+//! - [`accounts`]: the view of roles the sync path checks, revocation of
+//!   live sockets, password and token secrets, sign-in rate limits.
+//! - [`api`]: the JSON HTTP API (sign-in, invitations, groups, members,
+//!   documents, audit, tokens) and its OpenAPI description.
 
+pub mod accounts;
+pub mod api;
 pub mod app;
 pub mod auth;
 pub mod config;
 pub mod connection;
+pub mod directory;
 pub mod documents;
 pub mod metrics;
 pub mod seed;

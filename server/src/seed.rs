@@ -1,60 +1,130 @@
-//! The workspace document every server starts with.
-//!
-//! The workspace has a fixed id ([`WORKSPACE_ID`]) so that every instance
-//! of a deployment, and every restart, finds the same one. On first start
-//! it is created with the six thematic groups, and with `--demo` also the
-//! demo cards of `codraft_schema::demo`. An existing workspace is never
-//! touched; a store that cannot say whether it exists stops the start.
+//! What a new server starts with: the six thematic groups (always, when
+//! accounts are on) and, with `--demo`, demo accounts (password
+//! [`DEMO_PASSWORD`]) and the demo cards of `codraft_schema::demo`, each in
+//! its group. Nothing that exists is touched: the demo is added only to a
+//! directory with no accounts yet.
 
-use automerge::Automerge;
 use codraft_protocol::DocumentId;
 use codraft_schema::{demo, edit, workspace};
 use codraft_sync::Persist;
 
-use crate::store::{Store, StoreError};
+use crate::accounts::hash_password;
+use crate::app::AppState;
+use crate::directory::{DirectoryError, DocInfo, NewUser, Role, Sector};
+use crate::store::StoreError;
 
-/// `automerge:` id of the workspace document (a fixed, random-looking UUID).
-pub const WORKSPACE_ID: DocumentId = DocumentId::from_bytes([
-    0xc0, 0xd7, 0xaf, 0x70, 0x2b, 0x6e, 0x4c, 0x1a, 0x9d, 0x51, 0x0b, 0x3e, 0x7a, 0x52, 0x11, 0x26,
-]);
+/// The demo accounts' password (`./run.sh` prints it).
+pub const DEMO_PASSWORD: &str = "codraft-demo";
+
+/// Demo accounts: (email, name, organisation, sector, admin, role in every group).
+pub const DEMO_USERS: [(&str, &str, &str, Sector, bool, Option<Role>); 5] = [
+    (
+        "admin@example.org",
+        "Admin",
+        "Codraft",
+        Sector::Administration,
+        true,
+        None,
+    ),
+    (
+        "amina@example.org",
+        "Amina",
+        "وزارة الانتقال الرقمي وإصلاح الإدارة",
+        Sector::Administration,
+        false,
+        Some(Role::CoCoordinator),
+    ),
+    (
+        "yassine@example.org",
+        "Yassine",
+        "جمعية من أجل الشباب بالقنيطرة",
+        Sector::CivilSociety,
+        false,
+        Some(Role::CoCoordinator),
+    ),
+    (
+        "salma@example.org",
+        "Salma",
+        "Université Mohammed V",
+        Sector::Academia,
+        false,
+        Some(Role::Member),
+    ),
+    (
+        "karim@example.org",
+        "Karim",
+        "Citoyen",
+        Sector::Other,
+        false,
+        Some(Role::Observer),
+    ),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Directory(#[from] DirectoryError),
     #[error("building a seed document: {0}")]
     Build(#[from] edit::EditError),
+    #[error("hashing the demo password: {0}")]
+    Password(String),
 }
 
-/// Creates the workspace (and with `demo` the demo cards) unless it exists.
-/// Returns whether it created anything.
-pub async fn ensure_workspace(
-    store: &dyn Store,
-    demo: bool,
-    now_ms: i64,
-) -> Result<bool, SeedError> {
-    if !store.load(WORKSPACE_ID).await?.is_empty() {
-        return Ok(false);
-    }
-    let mut urls: Vec<(&str, String)> = Vec::new();
-    if demo {
-        for (group, card) in demo::cards() {
-            let id = DocumentId::random();
-            save(store, id, &edit::from_json(&card, now_ms)?).await?;
-            urls.push((group, id.to_url()));
+pub async fn ensure(state: &AppState, now_ms: i64) -> Result<(), SeedError> {
+    let Some(accounts) = &state.accounts else {
+        if state.config.demo {
+            tracing::warn!("--demo needs accounts: ignored in open-access mode");
+        }
+        return Ok(());
+    };
+    let dir = &accounts.dir;
+    let groups = dir.groups().await?;
+    for g in workspace::GROUPS {
+        if !groups.iter().any(|x| x == g) {
+            dir.create_group(g).await?;
         }
     }
-    let ws = workspace::workspace_json(|g| {
-        urls.iter()
-            .filter(|(group, _)| *group == g)
-            .map(|(_, u)| u.clone())
-            .collect()
-    });
-    // The workspace last: if the start is cut short, the next one seeds again.
-    save(store, WORKSPACE_ID, &edit::from_json(&ws, now_ms)?).await?;
-    Ok(true)
-}
-
-async fn save(store: &dyn Store, id: DocumentId, doc: &Automerge) -> Result<(), StoreError> {
-    store.write(id, Persist::Compact(doc.save())).await
+    if !state.config.demo || !dir.users().await?.is_empty() {
+        return Ok(());
+    }
+    let hash = hash_password(DEMO_PASSWORD).map_err(SeedError::Password)?;
+    let mut author = String::new();
+    for (email, name, organisation, sector, admin, role) in DEMO_USERS {
+        let u = dir
+            .create_user(NewUser {
+                email: email.into(),
+                name: name.into(),
+                organisation: organisation.into(),
+                sector,
+                password_hash: hash.clone(),
+                admin,
+            })
+            .await?;
+        if let Some(role) = role {
+            for g in workspace::GROUPS {
+                accounts.set_role(g, &u.id, role).await?;
+            }
+        }
+        if author.is_empty() && !admin {
+            author = u.id.clone();
+        }
+    }
+    for (group, card) in demo::cards() {
+        let id = DocumentId::random();
+        let doc = edit::from_json(&card, now_ms)?;
+        state.store.write(id, Persist::Compact(doc.save())).await?;
+        accounts
+            .register_document(DocInfo {
+                id,
+                group: group.into(),
+                kind: "card".into(),
+                created_by: author.clone(),
+                created_ms: now_ms,
+            })
+            .await?;
+    }
+    tracing::info!("demo accounts and cards created (password {DEMO_PASSWORD:?})");
+    Ok(())
 }

@@ -50,8 +50,14 @@ impl TestServer {
         config.sqlite_sync = SqliteSync::Normal;
         let store = SqliteStore::open(&config.data_dir, config.sqlite_sync)?;
         let data_dir = config.data_dir.clone();
-        let running =
-            codraft_server::app::start(AppState::new(config, Arc::new(store.clone()))).await?;
+        let state = if config.open_access {
+            AppState::new(config, Arc::new(store.clone()))
+        } else {
+            let dir = codraft_server::directory::SqliteDirectory::open(&config.data_dir)?;
+            let accounts = codraft_server::accounts::Accounts::load(Arc::new(dir)).await?;
+            AppState::with_accounts(config, Arc::new(store.clone()), accounts)
+        };
+        let running = codraft_server::app::start(state).await?;
         Ok(TestServer {
             running,
             store: Some(store),
@@ -68,6 +74,15 @@ impl TestServer {
             store: None,
             data_dir,
         })
+    }
+
+    /// Accounts, when the server enforces them.
+    pub fn accounts(&self) -> &std::sync::Arc<codraft_server::accounts::Accounts> {
+        self.running
+            .state
+            .accounts
+            .as_ref()
+            .expect("a server with accounts")
     }
 
     pub fn url(&self) -> String {

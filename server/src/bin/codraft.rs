@@ -1,9 +1,14 @@
-//! The `codraft` binary: `codraft serve` runs the server.
+//! The `codraft` binary: `codraft serve` runs the server; `codraft admin`
+//! bootstraps a deployment without the web UI (first administrator, users,
+//! memberships, API tokens).
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use anyhow::Context;
-use clap::{Parser, Subcommand};
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use codraft_server::accounts::{Accounts, hash_password};
+use codraft_server::directory::{Directory, NewUser, Role, Sector, SqliteDirectory};
 use codraft_server::store::SqliteStore;
 use codraft_server::{AppState, Config};
 use tracing_subscriber::EnvFilter;
@@ -21,8 +26,67 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Run the sync server on the embedded SQLite store.
+    /// Run the server on the embedded SQLite store.
     Serve(Config),
+    /// Manage accounts in a data directory (the server may be running).
+    Admin(Admin),
+}
+
+#[derive(Args, Debug)]
+struct Admin {
+    /// The data directory of the server.
+    #[arg(
+        long,
+        env = "CODRAFT_DATA_DIR",
+        default_value = "./data",
+        global = true
+    )]
+    data_dir: PathBuf,
+    #[command(subcommand)]
+    action: AdminAction,
+}
+
+#[derive(Subcommand, Debug)]
+enum AdminAction {
+    /// Create a site administrator (the first account of a deployment).
+    CreateAdmin(UserArgs),
+    /// Create an account.
+    CreateUser(UserArgs),
+    /// Give a person a role in a thematic group.
+    AddMember {
+        #[arg(long)]
+        group: String,
+        #[arg(long)]
+        email: String,
+        /// co_coordinator, member or observer.
+        #[arg(long)]
+        role: String,
+    },
+    /// Mint an API token for a person (printed once).
+    MintToken {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+    /// List the accounts.
+    Users,
+}
+
+#[derive(Args, Debug)]
+struct UserArgs {
+    #[arg(long)]
+    email: String,
+    #[arg(long)]
+    name: String,
+    #[arg(long, default_value = "")]
+    organisation: String,
+    /// administration, civil_society, academia or other.
+    #[arg(long, default_value = "administration")]
+    sector: String,
+    /// The password; read from CODRAFT_PASSWORD if not given.
+    #[arg(long, env = "CODRAFT_PASSWORD", hide_env_values = true)]
+    password: String,
 }
 
 #[tokio::main]
@@ -36,6 +100,7 @@ async fn main() -> anyhow::Result<()> {
     let Cli { command } = Cli::parse();
     match command {
         Command::Serve(config) => serve(config).await,
+        Command::Admin(a) => admin(a).await,
     }
 }
 
@@ -43,7 +108,16 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let store = SqliteStore::open(&config.data_dir, config.sqlite_sync)
         .with_context(|| format!("opening the data directory {}", config.data_dir.display()))?;
     tracing::info!(db = %store.path().display(), "embedded store open");
-    let state = AppState::new(config, Arc::new(store.clone()));
+    let state = if config.open_access {
+        tracing::warn!("open access: no accounts, anyone may read and write every document");
+        AppState::new(config, Arc::new(store.clone()))
+    } else {
+        let dir = SqliteDirectory::open(&config.data_dir).context("opening the directory")?;
+        let accounts = Accounts::load(Arc::new(dir))
+            .await
+            .context("loading the directory")?;
+        AppState::with_accounts(config, Arc::new(store.clone()), accounts)
+    };
     let running = codraft_server::app::start(state.clone())
         .await
         .with_context(|| format!("listening on {}", state.config.listen))?;
@@ -51,6 +125,17 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         "Codraft is running: open http://{}/ (sync endpoint ws://{}/sync)",
         running.addr, running.addr
     );
+    if state.config.demo && state.accounts.is_some() {
+        println!(
+            "Demo accounts (password {:?}): {}",
+            codraft_server::seed::DEMO_PASSWORD,
+            codraft_server::seed::DEMO_USERS
+                .iter()
+                .map(|u| u.0)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     let shutdown = state.shutdown.clone();
     tokio::spawn(async move {
         let ctrl_c = tokio::signal::ctrl_c();
@@ -69,5 +154,78 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     running.shutdown_when_cancelled().await?;
     store.close();
     tracing::info!("stopped");
+    Ok(())
+}
+
+async fn admin(a: Admin) -> anyhow::Result<()> {
+    let dir = SqliteDirectory::open(&a.data_dir).context("opening the directory")?;
+    // The groups exist before anyone is added to one.
+    for g in codraft_schema::workspace::GROUPS {
+        dir.create_group(g).await?;
+    }
+    match a.action {
+        AdminAction::CreateAdmin(u) => create(&dir, u, true).await,
+        AdminAction::CreateUser(u) => create(&dir, u, false).await,
+        AdminAction::AddMember { group, email, role } => {
+            let role = Role::parse(&role).context("role: co_coordinator, member or observer")?;
+            if !dir.groups().await?.contains(&group) {
+                bail!("no group {group:?}");
+            }
+            let (u, _) = dir
+                .user_by_email(&email)
+                .await?
+                .context("no such account")?;
+            dir.set_role(&group, &u.id, role).await?;
+            println!("{} is {} of {group}", u.email, role.as_str());
+            Ok(())
+        }
+        AdminAction::MintToken { email, name } => {
+            let (u, _) = dir
+                .user_by_email(&email)
+                .await?
+                .context("no such account")?;
+            let accounts = Accounts::load(Arc::new(dir)).await?;
+            let (_, token) = codraft_server::api::mint(&accounts, &u.id, &name).await?;
+            println!("{token}");
+            Ok(())
+        }
+        AdminAction::Users => {
+            for u in dir.users().await? {
+                println!(
+                    "{}\t{}\t{}\t{}{}",
+                    u.id,
+                    u.email,
+                    u.name,
+                    u.sector.as_str(),
+                    if u.admin { "\tadmin" } else { "" }
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn create(dir: &SqliteDirectory, u: UserArgs, admin: bool) -> anyhow::Result<()> {
+    let sector = Sector::parse(&u.sector)
+        .context("sector: administration, civil_society, academia or other")?;
+    if u.password.chars().count() < 10 {
+        bail!("a password has at least 10 characters");
+    }
+    let user = dir
+        .create_user(NewUser {
+            email: u.email,
+            name: u.name,
+            organisation: u.organisation,
+            sector,
+            password_hash: hash_password(&u.password).map_err(anyhow::Error::msg)?,
+            admin,
+        })
+        .await?;
+    println!(
+        "created {} ({}){}",
+        user.email,
+        user.id,
+        if admin { ", site administrator" } else { "" }
+    );
     Ok(())
 }

@@ -7,20 +7,36 @@ pub async fn get(url: &str) -> (u16, String) {
     (status, String::from_utf8_lossy(&body).into_owned())
 }
 
-/// A tiny HTTP/1.0 GET (to keep an HTTP client out of the dependencies):
-/// status, headers, raw body.
 pub async fn get_with(url: &str, headers: &[(&str, &str)]) -> (u16, String, Vec<u8>) {
+    request("GET", url, headers, None).await
+}
+
+/// A tiny HTTP/1.0 client (to keep one out of the dependencies): status,
+/// headers, raw body. `body` goes as JSON.
+pub async fn request(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&serde_json::Value>,
+) -> (u16, String, Vec<u8>) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let rest = url.strip_prefix("http://").unwrap();
     let (host, path) = rest.split_once('/').unwrap();
     let mut s = tokio::net::TcpStream::connect(host).await.unwrap();
-    let extra: String = headers
+    let mut extra: String = headers
         .iter()
         .map(|(k, v)| format!("{k}: {v}\r\n"))
         .collect();
-    s.write_all(format!("GET /{path} HTTP/1.0\r\nHost: {host}\r\n{extra}\r\n").as_bytes())
-        .await
-        .unwrap();
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    extra.push_str(&format!(
+        "Content-Type: application/json\r\nContent-Length: {}\r\n",
+        body.len()
+    ));
+    s.write_all(
+        format!("{method} /{path} HTTP/1.0\r\nHost: {host}\r\n{extra}\r\n{body}").as_bytes(),
+    )
+    .await
+    .unwrap();
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).await.unwrap();
     let split = buf

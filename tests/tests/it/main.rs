@@ -1,6 +1,8 @@
 //! Integration tests against a real server on a free loopback port. One test
 //! binary; each module says what belongs in it.
 
+/// Accounts, roles and access: the authorization matrix, revocation.
+mod access;
 /// The WASM client in Chromium.
 mod browser;
 /// The client core that the WASM client runs, against the real server.

@@ -1,59 +1,114 @@
-//! The web app: the workspace the server seeds, the built app it serves,
-//! and the end-to-end browser test (`tests/js/webapp.mjs`: two people
+//! The web app: the groups and demo the server seeds, the built app it
+//! serves, and the end-to-end browser test (`tests/js/webapp.mjs`: people
 //! co-draft a card in Chromium).
 
 use std::path::PathBuf;
 
 use codraft_protocol::DocumentId;
-use codraft_schema::{Card, Workspace, edit};
+use codraft_schema::{Card, edit};
 use codraft_server::Config;
-use codraft_server::seed::WORKSPACE_ID;
 use codraft_tests::{TestClient, TestServer, node};
+use serde_json::{Value as Json, json};
 
-use crate::http::{get, get_with};
+use crate::http::{get, get_with, request};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-async fn read_workspace(server: &TestServer) -> (TestClient, Workspace) {
-    let mut c = TestClient::connect(&server.url(), "reader").await.unwrap();
-    c.open(WORKSPACE_ID).await.unwrap();
-    let json = edit::read(c.doc(WORKSPACE_ID), &[]).unwrap();
-    (c, Workspace::from_json(&json).unwrap())
+fn secured(dir: &std::path::Path, demo: bool) -> Config {
+    let mut config = Config::for_tests(dir.to_owned());
+    config.open_access = false;
+    config.demo = demo;
+    config
 }
 
-#[tokio::test]
-async fn a_new_server_has_the_six_groups_and_says_where() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = TestServer::start(dir.path()).await.unwrap();
-    let (status, body) = get(&server.http("/api/workspace")).await;
-    assert_eq!(status, 200);
-    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(v["url"], WORKSPACE_ID.to_url());
-    let (_c, ws) = read_workspace(&server).await;
-    let ids: Vec<&str> = ws.groups.iter().map(|g| g.id.as_str()).collect();
-    assert_eq!(ids, codraft_schema::workspace::GROUPS);
-    assert!(
-        ws.groups.iter().all(|g| g.cards.is_empty()),
-        "no demo cards without --demo"
-    );
-}
-
-#[tokio::test]
-async fn the_demo_workspace_holds_real_cards_and_survives_restarts_untouched() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::for_tests(dir.path().to_owned());
-    config.demo = true;
-    let server = TestServer::start_with(config.clone()).await.unwrap();
-    let (mut c, ws) = read_workspace(&server).await;
-    let climate = ws
-        .groups
-        .iter()
-        .find(|g| g.id == "climate_environment")
+/// Signs in; returns the session cookie (`codraft_session=...`).
+async fn sign_in(server: &TestServer, email: &str, password: &str) -> String {
+    let (status, headers, body) = request(
+        "POST",
+        &server.http("/api/session"),
+        &[],
+        Some(&json!({"email": email, "password": password})),
+    )
+    .await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let line = headers
+        .lines()
+        .find(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
         .unwrap();
-    assert_eq!(climate.cards.len(), 1);
-    let id = DocumentId::from_url(&climate.cards[0]).unwrap();
+    line.split_once(':')
+        .unwrap()
+        .1
+        .trim()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+async fn groups(server: &TestServer, cookie: &str) -> Json {
+    let (status, _, body) = request(
+        "GET",
+        &server.http("/api/groups"),
+        &[("Cookie", cookie)],
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    serde_json::from_slice(&body).unwrap()
+}
+
+#[tokio::test]
+async fn a_new_server_has_the_six_groups_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start_with(secured(dir.path(), false))
+        .await
+        .unwrap();
+    let ids = server.accounts().dir.groups().await.unwrap();
+    assert_eq!(ids, codraft_schema::workspace::GROUPS);
+    assert!(server.accounts().dir.users().await.unwrap().is_empty());
+    assert!(server.accounts().dir.documents().await.unwrap().is_empty());
+    // Nothing without signing in.
+    assert_eq!(get(&server.http("/api/groups")).await.0, 401);
+}
+
+#[tokio::test]
+async fn the_demo_holds_real_cards_and_a_restart_adds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start_with(secured(dir.path(), true))
+        .await
+        .unwrap();
+    let cookie = sign_in(
+        &server,
+        "amina@example.org",
+        codraft_server::seed::DEMO_PASSWORD,
+    )
+    .await;
+    let gs = groups(&server, &cookie).await;
+    let climate = gs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "climate_environment")
+        .unwrap();
+    assert_eq!(climate["role"], "co_coordinator");
+    assert_eq!(climate["co_coordinators"].as_array().unwrap().len(), 2);
+    let id = DocumentId::from_url(climate["documents"][0]["id"].as_str().unwrap()).unwrap();
+    let amina = server
+        .accounts()
+        .dir
+        .user_by_email("amina@example.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .0;
+    let (_, token) = codraft_server::api::mint(server.accounts(), &amina.id, "t")
+        .await
+        .unwrap();
+    let mut c = TestClient::connect(&format!("{}?token={token}", server.url()), "reader")
+        .await
+        .unwrap();
     c.open(id).await.unwrap();
     let card = Card::from_json(&edit::read(c.doc(id), &[]).unwrap()).unwrap();
     assert_eq!(card.number, "MO0056");
@@ -63,36 +118,27 @@ async fn the_demo_workspace_holds_real_cards_and_survives_restarts_untouched() {
             .text
             .contains("Stratégie nationale de développement durable")
     );
-    let inclusion = ws
-        .groups
+    let inclusion = gs
+        .as_array()
+        .unwrap()
         .iter()
-        .find(|g| g.id == "disability_inclusion")
+        .find(|g| g["id"] == "disability_inclusion")
         .unwrap();
-    let id59 = DocumentId::from_url(&inclusion.cards[0]).unwrap();
+    let id59 = DocumentId::from_url(inclusion["documents"][0]["id"].as_str().unwrap()).unwrap();
     c.open(id59).await.unwrap();
     let mo0059 = Card::from_json(&edit::read(c.doc(id59), &[]).unwrap()).unwrap();
     assert_eq!(mo0059.number, "MO0059");
     assert!(mo0059.title.zgh.text.starts_with('ⴰ'));
-
-    // Someone edits the workspace; a restart (even with --demo) keeps it.
-    c.edit(WORKSPACE_ID, |tx| {
-        use automerge::ReadDoc;
-        use automerge::transaction::Transactable;
-        let (_, groups) = tx.get(automerge::ROOT, "groups")?.unwrap();
-        tx.delete(&groups, 0)?;
-        Ok(())
-    })
-    .await
-    .unwrap();
-    c.wait_saved(WORKSPACE_ID).await.unwrap();
     drop(c);
+    let docs = server.accounts().dir.documents().await.unwrap().len();
     server.stop().await.unwrap();
-    let server = TestServer::start_with(config).await.unwrap();
-    let (_c, ws) = read_workspace(&server).await;
+    let server = TestServer::start_with(secured(dir.path(), true))
+        .await
+        .unwrap();
     assert_eq!(
-        ws.groups.len(),
-        5,
-        "the restart did not seed over the edited workspace"
+        server.accounts().dir.documents().await.unwrap().len(),
+        docs,
+        "no second demo"
     );
 }
 
@@ -155,8 +201,7 @@ async fn two_people_co_draft_a_card_in_chromium() {
     );
     node::require_node().unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::for_tests(dir.path().to_owned());
-    config.demo = true;
+    let mut config = secured(dir.path(), true);
     config.web_dir = dist;
     let server = TestServer::start_with(config).await.unwrap();
     let origin = server.http("");

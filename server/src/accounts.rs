@@ -1,0 +1,289 @@
+//! Who may do what: the directory behind an in-memory view of memberships
+//! and document groups (for the per-message checks of the sync path), the
+//! live connections of each user (so revocation closes them), secrets, and
+//! the sign-in rate limiter.
+//!
+//! Every change to memberships, documents or credentials goes through
+//! [`Accounts`], which writes the directory first and then updates the view
+//! and closes the sockets that lost their right.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use codraft_protocol::DocumentId;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::auth::{Access, Authorizer, Identity};
+use crate::directory::{Credential, Directory, DirectoryError, DocInfo, Role};
+
+/// A fresh secret: a prefix and 256 random bits in hex.
+pub fn new_secret(prefix: &str) -> String {
+    let mut b = [0u8; 32];
+    rand::rng().fill_bytes(&mut b);
+    format!("{prefix}_{}", hex::encode(b))
+}
+
+/// What is stored of a session, token or invitation secret.
+pub fn hash_secret(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+pub fn hash_password(password: &str) -> Result<String, String> {
+    let mut salt = [0u8; 16];
+    rand::rng().fill_bytes(&mut salt);
+    let salt = SaltString::encode_b64(&salt).map_err(|e| e.to_string())?;
+    argon2::Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| e.to_string())
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| {
+            argon2::Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A live WebSocket of a signed-in user.
+struct Live {
+    conn_id: u64,
+    credential: String,
+    /// Sends an `error` with this text and closes the socket.
+    close: Box<dyn Fn(&str) + Send + Sync>,
+}
+
+impl std::fmt::Debug for Live {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Live")
+            .field("conn_id", &self.conn_id)
+            .finish()
+    }
+}
+
+#[derive(Debug, Default)]
+struct View {
+    /// Group of each registered document.
+    docs: HashMap<DocumentId, String>,
+    /// (group, user id) → role.
+    roles: HashMap<(String, String), Role>,
+}
+
+/// Failed sign-ins allowed per account and per address in a window.
+const WINDOW: Duration = Duration::from_secs(15 * 60);
+const PER_ACCOUNT: usize = 5;
+const PER_ADDRESS: usize = 20;
+
+#[derive(Debug)]
+pub struct Accounts {
+    pub dir: Arc<dyn Directory>,
+    view: RwLock<View>,
+    live: Mutex<HashMap<String, Vec<Live>>>,
+    failures: Mutex<HashMap<String, Vec<Instant>>>,
+}
+
+impl Accounts {
+    /// Loads the view of memberships and documents from the directory.
+    pub async fn load(dir: Arc<dyn Directory>) -> Result<Arc<Self>, DirectoryError> {
+        let mut view = View::default();
+        for d in dir.documents().await? {
+            view.docs.insert(d.id, d.group);
+        }
+        for (g, u, r) in dir.all_roles().await? {
+            view.roles.insert((g, u), r);
+        }
+        Ok(Arc::new(Accounts {
+            dir,
+            view: RwLock::new(view),
+            live: Mutex::new(HashMap::new()),
+            failures: Mutex::new(HashMap::new()),
+        }))
+    }
+
+    pub fn role(&self, group: &str, user: &str) -> Option<Role> {
+        self.view
+            .read()
+            .unwrap()
+            .roles
+            .get(&(group.to_owned(), user.to_owned()))
+            .copied()
+    }
+
+    pub fn group_of(&self, doc: &DocumentId) -> Option<String> {
+        self.view.read().unwrap().docs.get(doc).cloned()
+    }
+
+    pub async fn set_role(
+        &self,
+        group: &str,
+        user: &str,
+        role: Role,
+    ) -> Result<(), DirectoryError> {
+        let before = self.role(group, user);
+        self.dir.set_role(group, user, role).await?;
+        self.view
+            .write()
+            .unwrap()
+            .roles
+            .insert((group.to_owned(), user.to_owned()), role);
+        // Less access than before: the open sockets must not keep it.
+        if before.is_some_and(|b| b.writes() && !role.writes()) {
+            self.close_user(user, "your role in this group changed: reconnect");
+        }
+        Ok(())
+    }
+
+    pub async fn remove_member(&self, group: &str, user: &str) -> Result<bool, DirectoryError> {
+        let removed = self.dir.remove_member(group, user).await?;
+        self.view
+            .write()
+            .unwrap()
+            .roles
+            .remove(&(group.to_owned(), user.to_owned()));
+        if removed {
+            self.close_user(user, "you were removed from a group: reconnect");
+        }
+        Ok(removed)
+    }
+
+    pub async fn register_document(&self, d: DocInfo) -> Result<(), DirectoryError> {
+        let (id, group) = (d.id, d.group.clone());
+        self.dir.register_document(d).await?;
+        self.view.write().unwrap().docs.insert(id, group);
+        Ok(())
+    }
+
+    /// Revokes one session (sign-out) and closes its sockets.
+    pub async fn revoke_session(&self, hash: &str) -> Result<bool, DirectoryError> {
+        let r = self.dir.revoke_session(hash).await?;
+        self.close_credential(hash, "signed out");
+        Ok(r)
+    }
+
+    pub async fn revoke_token(&self, user: &str, id: &str) -> Result<bool, DirectoryError> {
+        let r = self.dir.revoke_token(user, id).await?;
+        if r {
+            self.close_credential(id, "API token revoked");
+        }
+        Ok(r)
+    }
+
+    /// Revokes every session and token of a user and closes their sockets.
+    pub async fn revoke_user(&self, user: &str) -> Result<(), DirectoryError> {
+        self.dir.revoke_user(user).await?;
+        self.close_user(user, "access revoked");
+        Ok(())
+    }
+
+    /// Remembers a live socket of a signed-in user.
+    pub fn attach(
+        &self,
+        user: &str,
+        credential: &str,
+        conn_id: u64,
+        close: Box<dyn Fn(&str) + Send + Sync>,
+    ) {
+        self.live
+            .lock()
+            .unwrap()
+            .entry(user.to_owned())
+            .or_default()
+            .push(Live {
+                conn_id,
+                credential: credential.to_owned(),
+                close,
+            });
+    }
+
+    pub fn detach(&self, user: &str, conn_id: u64) {
+        let mut live = self.live.lock().unwrap();
+        if let Some(list) = live.get_mut(user) {
+            list.retain(|l| l.conn_id != conn_id);
+            if list.is_empty() {
+                live.remove(user);
+            }
+        }
+    }
+
+    fn close_user(&self, user: &str, why: &str) {
+        let gone = self.live.lock().unwrap().remove(user).unwrap_or_default();
+        for l in gone {
+            (l.close)(why);
+        }
+    }
+
+    fn close_credential(&self, credential: &str, why: &str) {
+        let mut live = self.live.lock().unwrap();
+        for list in live.values_mut() {
+            list.retain(|l| {
+                if l.credential == credential {
+                    (l.close)(why);
+                    false
+                } else {
+                    true
+                }
+            });
+        }
+    }
+
+    /// Whether a sign-in may be tried now for this account and address.
+    pub fn may_try(&self, email: &str, addr: &str) -> bool {
+        let now = Instant::now();
+        let mut f = self.failures.lock().unwrap();
+        let mut count = |k: String, max: usize| {
+            let v = f.entry(k).or_default();
+            v.retain(|t| now.duration_since(*t) < WINDOW);
+            v.len() < max
+        };
+        count(format!("account:{}", email.to_lowercase()), PER_ACCOUNT)
+            && count(format!("addr:{addr}"), PER_ADDRESS)
+    }
+
+    pub fn failed(&self, email: &str, addr: &str) {
+        let now = Instant::now();
+        let mut f = self.failures.lock().unwrap();
+        f.entry(format!("account:{}", email.to_lowercase()))
+            .or_default()
+            .push(now);
+        f.entry(format!("addr:{addr}")).or_default().push(now);
+    }
+
+    /// Access of a user (by credential) to a document.
+    pub fn access_of(&self, c: &Credential, doc: &DocumentId) -> Access {
+        if c.user.admin {
+            return if self.group_of(doc).is_some() {
+                Access::ReadWrite
+            } else {
+                Access::None
+            };
+        }
+        let Some(group) = self.group_of(doc) else {
+            return Access::None;
+        };
+        match self.role(&group, &c.user.id) {
+            Some(r) if r.writes() => Access::ReadWrite,
+            Some(_) => Access::ReadOnly,
+            None => Access::None,
+        }
+    }
+}
+
+impl Authorizer for Accounts {
+    fn access(&self, who: &Identity, doc: &DocumentId) -> Access {
+        match who {
+            Identity::Anonymous { .. } => Access::None,
+            Identity::User(c) => self.access_of(c, doc),
+        }
+    }
+
+    /// Only documents the REST API registered, for those who may write them.
+    fn may_create(&self, who: &Identity, doc: &DocumentId) -> bool {
+        self.access(who, doc) == Access::ReadWrite
+    }
+}

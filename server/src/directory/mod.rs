@@ -1,0 +1,244 @@
+//! Accounts, sessions, API tokens, thematic groups and their members,
+//! invitations, which group each document belongs to, and the audit log.
+//!
+//! [`Directory`] is async and fallible like [`crate::store::Store`], so a
+//! Redis implementation can sit behind it; [`SqliteDirectory`] keeps it in
+//! tables of the embedded SQLite file. Secrets (passwords, session and API
+//! tokens, invitation links) are stored only as hashes: argon2id for
+//! passwords, SHA-256 for the random 256-bit tokens.
+
+use std::fmt::Debug;
+
+use codraft_protocol::DocumentId;
+use serde::{Deserialize, Serialize};
+
+use crate::store::BoxFuture;
+
+pub mod sqlite;
+pub use sqlite::SqliteDirectory;
+
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DirectoryError {
+    #[error("directory storage failure: {0}")]
+    Backend(String),
+    #[error("{0} already exists")]
+    Exists(String),
+    #[error("{0} not found")]
+    NotFound(String),
+}
+
+pub type Result<T> = std::result::Result<T, DirectoryError>;
+
+/// A sector of the steering committee's membership.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Sector {
+    Administration,
+    CivilSociety,
+    Academia,
+    Other,
+}
+
+impl Sector {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sector::Administration => "administration",
+            Sector::CivilSociety => "civil_society",
+            Sector::Academia => "academia",
+            Sector::Other => "other",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Sector> {
+        Some(match s {
+            "administration" => Sector::Administration,
+            "civil_society" => Sector::CivilSociety,
+            "academia" => Sector::Academia,
+            "other" => Sector::Other,
+            _ => return None,
+        })
+    }
+}
+
+/// A role in one thematic group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Manages the group's members; writes; reads the audit log.
+    CoCoordinator,
+    /// Writes.
+    Member,
+    /// Reads.
+    Observer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::CoCoordinator => "co_coordinator",
+            Role::Member => "member",
+            Role::Observer => "observer",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Role> {
+        Some(match s {
+            "co_coordinator" => Role::CoCoordinator,
+            "member" => Role::Member,
+            "observer" => Role::Observer,
+            _ => return None,
+        })
+    }
+    pub fn writes(self) -> bool {
+        matches!(self, Role::CoCoordinator | Role::Member)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub organisation: String,
+    pub sector: Sector,
+    /// Site administrator: manages groups and every membership.
+    pub admin: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    pub email: String,
+    pub name: String,
+    pub organisation: String,
+    pub sector: Sector,
+    pub password_hash: String,
+    pub admin: bool,
+}
+
+/// How a request or connection proved who it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CredentialKind {
+    Session,
+    ApiToken,
+}
+
+/// A valid credential and its user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credential {
+    pub user: User,
+    pub kind: CredentialKind,
+    /// The stored id of the session or token (the SHA-256 of a session, the
+    /// id of an API token): what revocation names.
+    pub id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct TokenInfo {
+    pub id: String,
+    pub name: String,
+    pub created_ms: i64,
+    pub revoked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Member {
+    pub user: User,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Invitation {
+    pub group: String,
+    pub role: Role,
+    pub email: Option<String>,
+    pub invited_by: String,
+    pub expires_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct DocInfo {
+    /// `automerge:` URL.
+    #[schema(value_type = String)]
+    #[serde(serialize_with = "doc_url")]
+    pub id: DocumentId,
+    pub group: String,
+    pub kind: String,
+    pub created_by: String,
+    pub created_ms: i64,
+}
+
+fn doc_url<S: serde::Serializer>(id: &DocumentId, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&id.to_url())
+}
+
+/// One accepted change and who delivered it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct AuditEntry {
+    /// Hex hash of the Automerge change.
+    pub change: String,
+    pub user: String,
+    pub user_name: String,
+    pub time_ms: i64,
+}
+
+pub trait Directory: Send + Sync + Debug + 'static {
+    fn create_user(&self, u: NewUser) -> BoxFuture<'_, Result<User>>;
+    /// The user and their password hash.
+    fn user_by_email(&self, email: &str) -> BoxFuture<'_, Result<Option<(User, String)>>>;
+    fn user(&self, id: &str) -> BoxFuture<'_, Result<Option<User>>>;
+    fn users(&self) -> BoxFuture<'_, Result<Vec<User>>>;
+
+    fn create_session(
+        &self,
+        user: &str,
+        token_hash: &str,
+        expires_ms: i64,
+    ) -> BoxFuture<'_, Result<()>>;
+    /// A session that is neither revoked nor expired at `now_ms`.
+    fn session(&self, token_hash: &str, now_ms: i64) -> BoxFuture<'_, Result<Option<Credential>>>;
+    fn revoke_session(&self, token_hash: &str) -> BoxFuture<'_, Result<bool>>;
+    /// Revokes every session and API token of a user.
+    fn revoke_user(&self, user: &str) -> BoxFuture<'_, Result<()>>;
+
+    fn create_token(
+        &self,
+        user: &str,
+        name: &str,
+        token_hash: &str,
+        now_ms: i64,
+    ) -> BoxFuture<'_, Result<String>>;
+    fn token(&self, token_hash: &str) -> BoxFuture<'_, Result<Option<Credential>>>;
+    fn tokens(&self, user: &str) -> BoxFuture<'_, Result<Vec<TokenInfo>>>;
+    fn revoke_token(&self, user: &str, id: &str) -> BoxFuture<'_, Result<bool>>;
+
+    fn groups(&self) -> BoxFuture<'_, Result<Vec<String>>>;
+    fn create_group(&self, id: &str) -> BoxFuture<'_, Result<()>>;
+    fn members(&self, group: &str) -> BoxFuture<'_, Result<Vec<Member>>>;
+    /// Every (group, user id, role).
+    fn all_roles(&self) -> BoxFuture<'_, Result<Vec<(String, String, Role)>>>;
+    fn set_role(&self, group: &str, user: &str, role: Role) -> BoxFuture<'_, Result<()>>;
+    fn remove_member(&self, group: &str, user: &str) -> BoxFuture<'_, Result<bool>>;
+
+    fn create_invitation(&self, token_hash: &str, inv: Invitation) -> BoxFuture<'_, Result<()>>;
+    /// An invitation not used and not expired at `now_ms`.
+    fn invitation(
+        &self,
+        token_hash: &str,
+        now_ms: i64,
+    ) -> BoxFuture<'_, Result<Option<Invitation>>>;
+    /// Marks it used, once: `None` if it was used, expired or unknown.
+    fn use_invitation(
+        &self,
+        token_hash: &str,
+        now_ms: i64,
+    ) -> BoxFuture<'_, Result<Option<Invitation>>>;
+
+    fn register_document(&self, d: DocInfo) -> BoxFuture<'_, Result<()>>;
+    fn documents(&self) -> BoxFuture<'_, Result<Vec<DocInfo>>>;
+
+    fn audit_append(
+        &self,
+        doc: DocumentId,
+        entries: Vec<(String, String, i64)>,
+    ) -> BoxFuture<'_, Result<()>>;
+    fn audit(&self, doc: DocumentId) -> BoxFuture<'_, Result<Vec<AuditEntry>>>;
+}

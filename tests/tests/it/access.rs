@@ -1,0 +1,838 @@
+//! Accounts and access, over the real HTTP and WebSocket interfaces: the
+//! authorization matrix (every role × every operation), revocation closing
+//! live sockets, expired sessions, forged presence, the co-coordinator
+//! rule, invitations, the audit log, the admin CLI.
+
+use std::time::{Duration, Instant};
+
+use codraft_protocol::presence::{PresenceMessage, Value, decode_value};
+use codraft_protocol::{DocumentId, EphemeralMessage, Message};
+use codraft_server::accounts::hash_password;
+use codraft_server::directory::{NewUser, Role, Sector, User};
+use codraft_server::{Config, api};
+use codraft_tests::{TestClient, TestServer};
+use serde_json::{Value as Json, json};
+
+use crate::http::request;
+
+const GROUP: &str = "open_justice";
+
+struct Person {
+    user: Option<User>,
+    token: Option<String>,
+}
+
+struct World {
+    server: TestServer,
+    _dir: tempfile::TempDir,
+    admin: Person,
+    coord: Person,
+    member: Person,
+    observer: Person,
+    outsider: Person,
+    signed_out: Person,
+    revoked: Person,
+    /// A card of GROUP, created through the API by the co-coordinator.
+    doc: DocumentId,
+}
+
+async fn person(
+    server: &TestServer,
+    email: &str,
+    sector: Sector,
+    admin: bool,
+    role: Option<(&str, Role)>,
+) -> Person {
+    let acc = server.accounts();
+    let user = acc
+        .dir
+        .create_user(NewUser {
+            email: email.into(),
+            name: email.split('@').next().unwrap().into(),
+            organisation: "Org".into(),
+            sector,
+            password_hash: hash_password("correct horse battery").unwrap(),
+            admin,
+        })
+        .await
+        .unwrap();
+    if let Some((g, r)) = role {
+        acc.set_role(g, &user.id, r).await.unwrap();
+    }
+    let (_, token) = api::mint(acc, &user.id, "test").await.unwrap();
+    Person {
+        user: Some(user),
+        token: Some(token),
+    }
+}
+
+async fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::for_tests(dir.path().to_owned());
+    config.open_access = false;
+    let server = TestServer::start_with(config).await.unwrap();
+    let admin = person(&server, "admin@x.org", Sector::Administration, true, None).await;
+    let coord = person(
+        &server,
+        "coord@x.org",
+        Sector::Administration,
+        false,
+        Some((GROUP, Role::CoCoordinator)),
+    )
+    .await;
+    let member = person(
+        &server,
+        "member@x.org",
+        Sector::Academia,
+        false,
+        Some((GROUP, Role::Member)),
+    )
+    .await;
+    let observer = person(
+        &server,
+        "observer@x.org",
+        Sector::Other,
+        false,
+        Some((GROUP, Role::Observer)),
+    )
+    .await;
+    let outsider = person(
+        &server,
+        "outsider@x.org",
+        Sector::CivilSociety,
+        false,
+        Some(("climate_environment", Role::Member)),
+    )
+    .await;
+    let revoked = person(
+        &server,
+        "revoked@x.org",
+        Sector::CivilSociety,
+        false,
+        Some((GROUP, Role::Member)),
+    )
+    .await;
+    server
+        .accounts()
+        .revoke_user(&revoked.user.as_ref().unwrap().id)
+        .await
+        .unwrap();
+    let signed_out = Person {
+        user: None,
+        token: None,
+    };
+    let (status, body) = call(
+        &server,
+        "POST",
+        &format!("/api/groups/{GROUP}/documents"),
+        coord.token.as_deref(),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let doc = DocumentId::from_url(body["id"].as_str().unwrap()).unwrap();
+    World {
+        server,
+        _dir: dir,
+        admin,
+        coord,
+        member,
+        observer,
+        outsider,
+        signed_out,
+        revoked,
+        doc,
+    }
+}
+
+async fn call(
+    server: &TestServer,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Json>,
+) -> (u16, Json) {
+    let auth = token.map(|t| format!("Bearer {t}"));
+    let headers: Vec<(&str, &str)> = auth.iter().map(|a| ("Authorization", a.as_str())).collect();
+    let (status, _, bytes) = request(method, &server.http(path), &headers, body.as_ref()).await;
+    (status, serde_json::from_slice(&bytes).unwrap_or(Json::Null))
+}
+
+fn ws_url(server: &TestServer, p: &Person) -> String {
+    match &p.token {
+        Some(t) => format!("{}?token={t}", server.url()),
+        None => server.url(),
+    }
+}
+
+fn title_edit(
+    s: &'static str,
+) -> impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), automerge::AutomergeError>
+{
+    move |tx| {
+        use automerge::ReadDoc;
+        use automerge::transaction::Transactable;
+        let (_, lead) = tx.get(automerge::ROOT, "lead")?.unwrap();
+        tx.splice_text(&lead, 0, 0, s)?;
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Allowed,
+    /// HTTP 401 / the upgrade refused.
+    Unauthenticated,
+    /// HTTP 403, or an `error` and close for a refused write.
+    Denied,
+    /// `doc-unavailable` / HTTP 404: not even told the document exists.
+    Hidden,
+}
+use Outcome::*;
+
+async fn connect(w: &World, p: &Person, name: &str) -> Result<TestClient, Outcome> {
+    match TestClient::connect(&ws_url(&w.server, p), name).await {
+        Ok(c) => Ok(c),
+        Err(e) => {
+            let text = format!("{e:#}");
+            assert!(
+                text.contains("401"),
+                "an unauthenticated upgrade is refused with 401: {text}"
+            );
+            Err(Unauthenticated)
+        }
+    }
+}
+
+async fn op_connect(w: &World, p: &Person) -> Outcome {
+    match connect(w, p, "probe-connect").await {
+        Ok(_) => Allowed,
+        Err(o) => o,
+    }
+}
+
+async fn op_read(w: &World, p: &Person) -> Outcome {
+    let mut c = match connect(w, p, "probe-read").await {
+        Ok(c) => c,
+        Err(o) => return o,
+    };
+    match c.open(w.doc).await {
+        Ok(()) => {
+            let json = codraft_schema::edit::read(c.doc(w.doc), &[]).unwrap();
+            assert_eq!(json["group"], GROUP);
+            Allowed
+        }
+        Err(_) if c.unavailable.contains(&w.doc) => Hidden,
+        Err(e) => panic!("read: {e:#}"),
+    }
+}
+
+async fn op_write(w: &World, p: &Person) -> Outcome {
+    let mut c = match connect(w, p, "probe-write").await {
+        Ok(c) => c,
+        Err(o) => return o,
+    };
+    if c.open(w.doc).await.is_err() {
+        return Hidden;
+    }
+    c.edit(w.doc, title_edit("x")).await.unwrap();
+    match c.wait_saved(w.doc).await {
+        Ok(()) => Allowed,
+        Err(_) => {
+            assert!(
+                c.errors.iter().any(|e| e.starts_with("read-only")),
+                "{:?}",
+                c.errors
+            );
+            // Never applied: a co-coordinator does not see it.
+            let mut check = TestClient::connect(&ws_url(&w.server, &w.coord), "checker")
+                .await
+                .unwrap();
+            check.open(w.doc).await.unwrap();
+            let lead = codraft_schema::edit::read(
+                check.doc(w.doc),
+                &[codraft_schema::edit::Key::Map("lead".into())],
+            )
+            .unwrap();
+            assert!(
+                !lead.as_str().unwrap().contains('x') || lead.as_str().unwrap().len() > 1,
+                "observer's change applied: {lead}"
+            );
+            Denied
+        }
+    }
+}
+
+async fn op_create(w: &World, p: &Person) -> Outcome {
+    // Through the socket: never, for anyone (the API creates documents).
+    if let Ok(mut c) = connect(w, p, "probe-create").await {
+        let id = c.create(title_edit_new).await.unwrap();
+        c.pump_until(|c| c.unavailable.contains(&id) || c.closed)
+            .await
+            .unwrap();
+        assert!(
+            c.unavailable.contains(&id),
+            "a socket-created document is refused"
+        );
+    }
+    // Through the API.
+    let (status, body) = call(
+        &w.server,
+        "POST",
+        &format!("/api/groups/{GROUP}/documents"),
+        p.token.as_deref(),
+        Some(json!({})),
+    )
+    .await;
+    http_outcome(status, &body)
+}
+
+fn title_edit_new(
+    tx: &mut automerge::transaction::Transaction<'_>,
+) -> Result<(), automerge::AutomergeError> {
+    use automerge::transaction::Transactable;
+    tx.put(automerge::ROOT, "title", "forged")?;
+    Ok(())
+}
+
+async fn op_presence(w: &World, p: &Person) -> Outcome {
+    let mut c = match connect(w, p, "probe-presence").await {
+        Ok(c) => c,
+        Err(o) => return o,
+    };
+    if c.open(w.doc).await.is_err() {
+        return Hidden;
+    }
+    let mut watcher = TestClient::connect(&ws_url(&w.server, &w.coord), "watcher")
+        .await
+        .unwrap();
+    watcher.open(w.doc).await.unwrap();
+    let forged = PresenceMessage::Update {
+        channel: "user".into(),
+        value: Value::Text("someone else".into()),
+    };
+    send_presence(&mut c, w.doc, &forged, 1).await;
+    watcher
+        .pump_until(|x| !x.ephemeral.is_empty())
+        .await
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: presence not relayed: {e:#}",
+                p.user.as_ref().unwrap().email
+            )
+        });
+    let stamp = decode_value(&watcher.ephemeral[0].data).unwrap();
+    let user = stamp.get("__user").expect("stamped by the server");
+    assert_eq!(
+        user.get("id").and_then(Value::as_str),
+        Some(p.user.as_ref().unwrap().id.as_str())
+    );
+    Allowed
+}
+
+async fn send_presence(c: &mut TestClient, doc: DocumentId, m: &PresenceMessage, count: u64) {
+    let sender = c.peer.clone();
+    c.send(&Message::Ephemeral(EphemeralMessage {
+        sender_id: sender,
+        target_id: "server".into(),
+        document_id: doc,
+        session_id: uuid_like().as_str().into(),
+        count,
+        data: m.encode(),
+    }))
+    .await
+    .unwrap();
+}
+
+fn http_outcome(status: u16, body: &Json) -> Outcome {
+    match status {
+        200..=299 => Allowed,
+        401 => Unauthenticated,
+        403 => Denied,
+        404 => Hidden,
+        other => panic!("unexpected status {other}: {body}"),
+    }
+}
+
+async fn op_manage(w: &World, p: &Person) -> Outcome {
+    // Adds the outsider to the group as an observer (and back out).
+    let email = "outsider@x.org";
+    let (status, body) = call(
+        &w.server,
+        "PUT",
+        &format!("/api/groups/{GROUP}/members/{email}"),
+        p.token.as_deref(),
+        Some(json!({"role": "observer"})),
+    )
+    .await;
+    let o = http_outcome(status, &body);
+    if o == Allowed {
+        assert_eq!(body["role"], "observer");
+        let (s, b) = call(
+            &w.server,
+            "DELETE",
+            &format!("/api/groups/{GROUP}/members/{email}"),
+            w.admin.token.as_deref(),
+            None,
+        )
+        .await;
+        assert_eq!(s, 204, "{b}");
+    }
+    o
+}
+
+async fn op_audit(w: &World, p: &Person) -> Outcome {
+    let (status, body) = call(
+        &w.server,
+        "GET",
+        &format!("/api/documents/{}/audit", w.doc.to_url()),
+        p.token.as_deref(),
+        None,
+    )
+    .await;
+    http_outcome(status, &body)
+}
+
+#[tokio::test]
+async fn authorization_matrix() {
+    let w = world().await;
+    // Someone writes first, so the audit log has an entry.
+    let mut author = TestClient::connect(&ws_url(&w.server, &w.member), "author")
+        .await
+        .unwrap();
+    author.open(w.doc).await.unwrap();
+    author
+        .edit(w.doc, title_edit("Ministère de la Justice"))
+        .await
+        .unwrap();
+    author.wait_saved(w.doc).await.unwrap();
+
+    type Row = [Outcome; 7];
+    //                        connect    read     write    create   presence manage   audit
+    let expected: [(&str, &Person, Row); 7] = [
+        (
+            "site admin",
+            &w.admin,
+            [
+                Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed,
+            ],
+        ),
+        (
+            "co-coordinator",
+            &w.coord,
+            [
+                Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed,
+            ],
+        ),
+        (
+            "member",
+            &w.member,
+            [Allowed, Allowed, Allowed, Allowed, Allowed, Denied, Denied],
+        ),
+        (
+            "observer",
+            &w.observer,
+            [Allowed, Allowed, Denied, Denied, Allowed, Denied, Denied],
+        ),
+        (
+            "other group's member",
+            &w.outsider,
+            [Allowed, Hidden, Hidden, Denied, Hidden, Denied, Hidden],
+        ),
+        ("signed out", &w.signed_out, [Unauthenticated; 7]),
+        ("revoked", &w.revoked, [Unauthenticated; 7]),
+    ];
+    let mut failures = Vec::new();
+    for (who, p, want) in expected {
+        let got = [
+            op_connect(&w, p).await,
+            op_read(&w, p).await,
+            op_write(&w, p).await,
+            op_create(&w, p).await,
+            op_presence(&w, p).await,
+            op_manage(&w, p).await,
+            op_audit(&w, p).await,
+        ];
+        for (i, op) in [
+            "connect",
+            "read",
+            "write",
+            "create",
+            "presence",
+            "manage members",
+            "read audit",
+        ]
+        .iter()
+        .enumerate()
+        {
+            if got[i] != want[i] {
+                failures.push(format!(
+                    "{who} / {op}: expected {:?}, got {:?}",
+                    want[i], got[i]
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+    // The audit log names who delivered each change.
+    let (status, log) = call(
+        &w.server,
+        "GET",
+        &format!("/api/documents/{}/audit", w.doc.to_url()),
+        w.coord.token.as_deref(),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let entries = log.as_array().unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["user"] == w.member.user.as_ref().unwrap().id.as_str()
+                && e["user_name"] == "member"),
+        "{log}"
+    );
+    assert!(
+        !entries
+            .iter()
+            .any(|e| e["user"] == w.observer.user.as_ref().unwrap().id.as_str()),
+        "no observer change accepted: {log}"
+    );
+    let hash = entries[0]["change"].as_str().unwrap();
+    assert_eq!(hash.len(), 64);
+}
+
+#[tokio::test]
+async fn revocation_and_removal_close_live_sockets_within_a_second() {
+    let w = world().await;
+    // A token revoked.
+    let mut c = TestClient::connect(&ws_url(&w.server, &w.member), "live-1")
+        .await
+        .unwrap();
+    c.open(w.doc).await.unwrap();
+    let (status, tokens) = call(
+        &w.server,
+        "GET",
+        "/api/tokens",
+        w.member.token.as_deref(),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let id = tokens[0]["id"].as_str().unwrap().to_owned();
+    let started = Instant::now();
+    let (status, _) = call(
+        &w.server,
+        "DELETE",
+        &format!("/api/tokens/{id}"),
+        w.member.token.as_deref(),
+        None,
+    )
+    .await;
+    assert_eq!(status, 204);
+    let errors = c.wait_closed().await.unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "closed after {:?}",
+        started.elapsed()
+    );
+    assert!(errors.iter().any(|e| e.contains("revoked")), "{errors:?}");
+    assert_eq!(op_connect(&w, &w.member).await, Unauthenticated);
+
+    // A member removed from the group.
+    let mut c = TestClient::connect(&ws_url(&w.server, &w.observer), "live-2")
+        .await
+        .unwrap();
+    c.open(w.doc).await.unwrap();
+    let started = Instant::now();
+    let (status, body) = call(
+        &w.server,
+        "DELETE",
+        &format!("/api/groups/{GROUP}/members/observer@x.org"),
+        w.coord.token.as_deref(),
+        None,
+    )
+    .await;
+    assert_eq!(status, 204, "{body}");
+    c.wait_closed().await.unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "closed after {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        op_read(&w, &w.observer).await,
+        Hidden,
+        "after removal the document is not disclosed"
+    );
+}
+
+#[tokio::test]
+async fn sessions_sign_in_out_expire_and_are_rate_limited() {
+    let w = world().await;
+    let sign_in = |password: &'static str| {
+        let url = w.server.http("/api/session");
+        async move {
+            request(
+                "POST",
+                &url,
+                &[],
+                Some(&json!({"email": "member@x.org", "password": password})),
+            )
+            .await
+        }
+    };
+    let (status, headers, body) = sign_in("correct horse battery").await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let cookie_line = headers
+        .lines()
+        .find(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie_line.contains("HttpOnly") && cookie_line.contains("SameSite=Lax"),
+        "{cookie_line}"
+    );
+    assert!(
+        !cookie_line.contains("Secure"),
+        "not Secure without --secure-cookies"
+    );
+    let cookie = cookie_line
+        .split_once(':')
+        .unwrap()
+        .1
+        .trim()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+
+    // The cookie opens the socket (same origin) and is refused from another origin.
+    let ws = |origin: &'static str| {
+        let mut req =
+            tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(
+                w.server.url(),
+            )
+            .unwrap();
+        req.headers_mut().insert("Cookie", cookie.parse().unwrap());
+        req.headers_mut().insert("Origin", origin.parse().unwrap());
+        req
+    };
+    let host = w.server.http("").trim_end_matches('/').to_owned();
+    let own: &'static str = Box::leak(host.into_boxed_str());
+    assert!(tokio_tungstenite::connect_async(ws(own)).await.is_ok());
+    let err = tokio_tungstenite::connect_async(ws("https://evil.example"))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("403"), "{err}");
+
+    // Signing out revokes the session.
+    let (status, _, _) = request(
+        "DELETE",
+        &w.server.http("/api/session"),
+        &[("Cookie", &cookie)],
+        None,
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (status, _, _) = request(
+        "GET",
+        &w.server.http("/api/me"),
+        &[("Cookie", &cookie)],
+        None,
+    )
+    .await;
+    assert_eq!(status, 401);
+
+    // An expired session cannot connect.
+    let acc = w.server.accounts();
+    let token = codraft_server::accounts::new_secret("cds");
+    acc.dir
+        .create_session(
+            &w.member.user.as_ref().unwrap().id,
+            &codraft_server::accounts::hash_secret(&token),
+            1,
+        )
+        .await
+        .unwrap();
+    let mut req = tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(
+        w.server.url(),
+    )
+    .unwrap();
+    req.headers_mut().insert(
+        "Cookie",
+        format!("codraft_session={token}").parse().unwrap(),
+    );
+    let err = tokio_tungstenite::connect_async(req).await.unwrap_err();
+    assert!(err.to_string().contains("401"), "{err}");
+
+    // Five wrong passwords, then even the right one waits.
+    for _ in 0..5 {
+        assert_eq!(sign_in("wrong password!!").await.0, 401);
+    }
+    let (status, _, body) = sign_in("correct horse battery").await;
+    assert_eq!(status, 429, "{}", String::from_utf8_lossy(&body));
+}
+
+#[tokio::test]
+async fn co_coordinators_are_one_administration_and_one_civil_society() {
+    let w = world().await;
+    let admin = w.admin.token.as_deref();
+    // A second administration co-coordinator is refused.
+    person(
+        &w.server,
+        "admin2@x.org",
+        Sector::Administration,
+        false,
+        None,
+    )
+    .await;
+    let (status, body) = call(
+        &w.server,
+        "PUT",
+        &format!("/api/groups/{GROUP}/members/admin2@x.org"),
+        admin,
+        Some(json!({"role": "co_coordinator"})),
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("already has a co-coordinator from administration"),
+        "{body}"
+    );
+    // An academic cannot co-coordinate.
+    let (status, body) = call(
+        &w.server,
+        "PUT",
+        &format!("/api/groups/{GROUP}/members/member@x.org"),
+        admin,
+        Some(json!({"role": "co_coordinator"})),
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["error"], "conflict");
+    // Civil society may.
+    let (status, body) = call(
+        &w.server,
+        "PUT",
+        &format!("/api/groups/{GROUP}/members/outsider@x.org"),
+        admin,
+        Some(json!({"role": "co_coordinator"})),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    // A co-coordinator cannot step the other down; an administrator can.
+    let (status, body) = call(
+        &w.server,
+        "PUT",
+        &format!("/api/groups/{GROUP}/members/outsider@x.org"),
+        w.coord.token.as_deref(),
+        Some(json!({"role": "member"})),
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    let (status, _) = call(
+        &w.server,
+        "PUT",
+        &format!("/api/groups/{GROUP}/members/outsider@x.org"),
+        admin,
+        Some(json!({"role": "member"})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    // Errors are JSON with a code and a message.
+    let (status, body) = call(
+        &w.server,
+        "PUT",
+        &format!("/api/groups/nope/members/member@x.org"),
+        admin,
+        Some(json!({"role": "member"})),
+    )
+    .await;
+    assert_eq!((status, body["error"].as_str()), (404, Some("not_found")));
+}
+
+#[tokio::test]
+async fn an_invitation_is_single_use_and_makes_a_member() {
+    let w = world().await;
+    let (status, inv) = call(
+        &w.server,
+        "POST",
+        &format!("/api/groups/{GROUP}/invitations"),
+        w.coord.token.as_deref(),
+        Some(json!({"role": "member"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{inv}");
+    let token = inv["token"].as_str().unwrap().to_owned();
+    assert_eq!(inv["path"], format!("/#/invite/{token}"));
+    let (status, _) = call(
+        &w.server,
+        "POST",
+        &format!("/api/groups/{GROUP}/invitations"),
+        w.member.token.as_deref(),
+        Some(json!({"role": "member"})),
+    )
+    .await;
+    assert_eq!(status, 403, "members do not invite");
+    let (status, shown) = call(
+        &w.server,
+        "GET",
+        &format!("/api/invitations/{token}"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!((status, shown["group"].as_str()), (200, Some(GROUP)));
+    let accept = json!({"name": "Nadia", "email": "nadia@x.org", "organisation": "Association", "sector": "civil_society", "password": "a long enough password"});
+    let (status, _, body) = request(
+        "POST",
+        &w.server.http(&format!("/api/invitations/{token}/accept")),
+        &[],
+        Some(&accept),
+    )
+    .await;
+    let me: Json = serde_json::from_slice(&body).unwrap();
+    assert_eq!(status, 200, "{me}");
+    assert_eq!(me["groups"][0]["role"], "member");
+    let (status, body) = call(
+        &w.server,
+        "POST",
+        &format!("/api/invitations/{token}/accept"),
+        None,
+        Some(accept),
+    )
+    .await;
+    assert_eq!(status, 404, "single use: {body}");
+}
+
+#[tokio::test]
+async fn the_api_is_described_by_openapi() {
+    let w = world().await;
+    let (status, doc) = call(&w.server, "GET", "/api/openapi.json", None, None).await;
+    assert_eq!(status, 200);
+    assert!(doc["openapi"].as_str().unwrap().starts_with('3'));
+    for path in [
+        "/api/session",
+        "/api/groups/{group}/members/{user}",
+        "/api/documents/{doc}/audit",
+        "/api/invitations/{token}/accept",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path} missing");
+    }
+}
+
+/// A fresh session id: the server drops a (sender, session, count) it saw.
+fn uuid_like() -> String {
+    format!(
+        "{:x}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    )
+}
