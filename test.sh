@@ -22,6 +22,8 @@ step "WASM client bundle (client-wasm/pkg) and the web app (web/dist)"
 step "tests (unit, property, simulation, integration, interop, browser)"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
+# The CLI tests run the `codraft` binary: build it first.
+cargo build --locked -p codraft-server
 cargo test --workspace --locked 2>&1 | tee "$log"
 # One closing line for the whole run: the sum of every test binary's result.
 awk '/^test result:/ { p += $4; f += $6; i += $8 } END { printf "\ntests: %d passed, %d failed, %d skipped\n", p, f, i; if (p == 0) exit 1 }' "$log"

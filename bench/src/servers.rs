@@ -48,6 +48,9 @@ impl Server {
         let dir = temp_dir("codraft")?;
         let child = Command::new(bin)
             .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            // Like the reference server: no accounts, so both sides do the
+            // same protocol work (accounts add one lookup per message).
+            .arg("--open-access")
             .arg("--data-dir")
             .arg(&dir.0)
             .env("RUST_LOG", "warn")

@@ -479,7 +479,14 @@ impl Client {
         let Ok(Some(msg)) = PresenceMessage::decode(&e.data) else {
             return;
         };
-        let (reply, changed) = doc.presence.receive(&e.sender_id, msg, now_ms);
+        // The server's stamp of who is really behind this peer (accounts).
+        let verified = codraft_protocol::presence::decode_value(&e.data)
+            .ok()
+            .and_then(|v| v.get(USER_STAMP).cloned());
+        let (reply, mut changed) = doc.presence.receive(&e.sender_id, msg, now_ms);
+        if let Some(v) = verified {
+            changed |= doc.presence.verify(&e.sender_id, v);
+        }
         if changed {
             out.events.push(ClientEvent::PresenceChanged {
                 doc: id,
@@ -489,3 +496,7 @@ impl Client {
         self.send_presence(id, reply, out);
     }
 }
+
+/// Where a Codraft server with accounts puts the verified identity of a
+/// presence message's sender: `{id, name, sector, role}`.
+pub const USER_STAMP: &str = "__user";

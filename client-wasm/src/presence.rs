@@ -23,6 +23,8 @@ pub const THROTTLE_MS: u64 = 50;
 pub struct PeerPresence {
     pub state: BTreeMap<String, Value>,
     pub last_seen_ms: u64,
+    /// Who the server says this peer is (`__user`), when it says.
+    pub verified: Option<Value>,
 }
 
 #[derive(Debug, Default)]
@@ -126,6 +128,7 @@ impl Presence {
             .or_insert_with(|| PeerPresence {
                 state: BTreeMap::new(),
                 last_seen_ms: now_ms,
+                verified: None,
             });
         e.last_seen_ms = now_ms;
         e
@@ -133,6 +136,18 @@ impl Presence {
 
     /// Time passes: throttled updates, heartbeats, expiry. Returns what to
     /// send and the peers forgotten.
+    /// Records the server's identity stamp for a peer already present;
+    /// returns whether it changed.
+    pub fn verify(&mut self, from: &PeerId, who: Value) -> bool {
+        match self.peers.get_mut(from) {
+            Some(p) if p.verified.as_ref() != Some(&who) => {
+                p.verified = Some(who);
+                true
+            }
+            _ => false,
+        }
+    }
+
     pub fn tick(&mut self, now_ms: u64) -> (Vec<PresenceMessage>, Vec<PeerId>) {
         let mut out = Vec::new();
         let due: Vec<String> = self
@@ -182,6 +197,25 @@ mod tests {
 
     fn text(s: &str) -> Value {
         Value::Text(s.into())
+    }
+
+    #[test]
+    fn the_servers_identity_stamp_is_kept_per_peer() {
+        let mut p = Presence::default();
+        let peer = PeerId::from("b");
+        let who = Value::Map(vec![("name".into(), text("Amina"))]);
+        assert!(!p.verify(&peer, who.clone()), "no such peer yet");
+        p.receive(
+            &peer,
+            PresenceMessage::Update {
+                channel: "user".into(),
+                value: text("forged"),
+            },
+            1000,
+        );
+        assert!(p.verify(&peer, who.clone()));
+        assert!(!p.verify(&peer, who.clone()), "unchanged");
+        assert_eq!(p.peers()[&peer].verified, Some(who));
     }
 
     #[test]

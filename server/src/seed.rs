@@ -16,8 +16,18 @@ use crate::store::StoreError;
 /// The demo accounts' password (`./run.sh` prints it).
 pub const DEMO_PASSWORD: &str = "codraft-demo";
 
-/// Demo accounts: (email, name, organisation, sector, admin, role in every group).
-pub const DEMO_USERS: [(&str, &str, &str, Sector, bool, Option<Role>); 5] = [
+/// A demo account: email, name, organisation, sector, site admin?, role
+/// in every group.
+pub type DemoUser = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Sector,
+    bool,
+    Option<Role>,
+);
+
+pub const DEMO_USERS: [DemoUser; 5] = [
     (
         "admin@example.org",
         "Admin",

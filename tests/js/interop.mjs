@@ -11,8 +11,13 @@ import { Repo, Presence } from "@automerge/automerge-repo"
 import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket"
 import * as A from "@automerge/automerge"
 
-const [url, nativeDoc] = process.argv.slice(2)
-if (!url) throw new Error("usage: node interop.mjs ws://HOST:PORT/sync [automerge:URL]")
+// With --existing=automerge:URL (a server with accounts, where only the
+// API creates documents), A starts from that document instead of creating
+// one; the sync URL then carries an API token (?token=...).
+const args = process.argv.slice(2)
+const existing = args.find(a => a.startsWith("--existing="))?.slice("--existing=".length)
+const [url, nativeDoc] = args.filter(a => !a.startsWith("--"))
+if (!url) throw new Error("usage: node interop.mjs ws://HOST:PORT/sync [automerge:URL] [--existing=automerge:URL]")
 
 const repo = name => new Repo({ network: [new WebSocketClientAdapter(url, 500)], peerId: `js-${name}-${process.pid}` })
 const sleep = ms => new Promise(r => setTimeout(r, ms))
@@ -44,9 +49,11 @@ const b = repo("b")
 await a.networkSubsystem.whenReady()
 await b.networkSubsystem.whenReady()
 
-const ha = a.create({ ogpId: "MO0059", title: "خدمات عمومية للناطقين بالأمازيغية", activities: [] })
+const initial = { ogpId: "MO0059", title: "خدمات عمومية للناطقين بالأمازيغية", activities: [] }
+const ha = existing ? await find(a, existing) : a.create(initial)
+if (existing) ha.change(d => Object.assign(d, initial))
 const hb = await find(b, ha.url)
-assert.equal(hb.doc().ogpId, "MO0059")
+await until("B has A's first change", () => hb.doc().ogpId === "MO0059")
 
 // Edits both ways.
 hb.change(d => { d.titleFr = "Services publics pour les amazighophones" })

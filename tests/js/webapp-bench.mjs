@@ -16,9 +16,15 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 })
 const pct = (xs, p) => { const s = [...xs].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(p / 100 * s.length))] }
+async function signedIn(email) {
+  const ctx = await browser.newContext()
+  const res = await ctx.request.post(`${origin}/api/session`, { data: { email, password: "codraft-demo" } })
+  if (res.status() !== 200) throw new Error(`sign-in ${email}: ${res.status()}`)
+  return ctx.newPage()
+}
 try {
-  const a = await (await browser.newContext()).newPage()
-  const b = await (await browser.newContext()).newPage()
+  const a = await signedIn("amina@example.org")
+  const b = await signedIn("yassine@example.org")
   await a.goto(origin)
   await a.locator(".card-link", { hasText: "MO0056" }).click()
   await a.waitForSelector(".card-editor")

@@ -19,16 +19,24 @@ const browser = await chromium.launch({
 })
 const step = (s) => console.log(`step: ${s}`)
 const until = async (p, what, fn, arg, ms = 15000) => {
-  await p.waitForFunction(fn, arg, { timeout: ms, polling: 50 }).catch(e => { throw new Error(`timed out: ${what}: ${e.message}`) })
+  await p.waitForFunction(fn, arg, { timeout: ms, polling: 50 }).catch(async e => {
+    await p.screenshot({ path: join(artifacts, "failure.png") }).catch(() => {})
+    throw new Error(`timed out: ${what} (page ${p.url()}): ${e.message}`)
+  })
 }
 const value = (p, path) => p.locator(`textarea[data-path="${path}"]`).inputValue()
 const field = (p, path) => p.locator(`textarea[data-path="${path}"]`)
 
-async function person(name, colour, sector) {
+const PASSWORD = "codraft-demo"
+async function person(name, colour, sector, email) {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })
   await ctx.addInitScript(([me]) => {
     if (!localStorage.getItem("codraft.me")) localStorage.setItem("codraft.me", me)
   }, [JSON.stringify({ name, colour, sector })])
+  if (email) {
+    const res = await ctx.request.post(`${origin}/api/session`, { data: { email, password: PASSWORD } })
+    assert.equal(res.status(), 200, `sign-in of ${email}: ${await res.text()}`)
+  }
   const page = await ctx.newPage()
   page.on("pageerror", e => console.error(`${name}: page error: ${e.message}`))
   page.on("console", m => { if (m.type() === "error") console.error(`${name}: console: ${m.text()}`) })
@@ -36,11 +44,18 @@ async function person(name, colour, sector) {
 }
 
 try {
+  step("signing in through the page")
   const { ctx: ctxA, page: a } = await person("Amina", "#b3261e", "administration")
-  const { ctx: ctxB, page: b } = await person("Yassine", "#0b57d0", "civil_society")
+  await a.goto(origin)
+  await a.locator("input[name=email]").fill("amina@example.org")
+  await a.locator("input[name=password]").fill("wrong password")
+  await a.getByRole("button", { name: "تسجيل الدخول" }).click()
+  await a.waitForSelector(".error:has-text('wrong email or password')")
+  await a.locator("input[name=password]").fill(PASSWORD)
+  await a.getByRole("button", { name: "تسجيل الدخول" }).click()
+  const { ctx: ctxB, page: b } = await person("Yassine", "#0b57d0", "civil_society", "yassine@example.org")
 
   step("home: six thematic groups in Arabic, right to left, with the demo cards")
-  await a.goto(origin)
   await a.waitForSelector(".group h2")
   assert.equal(await a.evaluate(() => document.documentElement.dir), "rtl")
   assert.equal(await a.evaluate(() => document.documentElement.lang), "ar-MA")
@@ -70,7 +85,7 @@ try {
 
   step("each sees the other's presence with the field name")
   await field(b, "problem/fr/text").click()
-  await until(b, "B sees Amina in the summary field", () => [...document.querySelectorAll(".people li")].some(li => li.textContent.includes("Amina") && li.textContent.includes("وصف موجز — العربية")))
+  await until(b, "B sees Amina, her role and field", () => [...document.querySelectorAll(".people li")].some(li => li.textContent.includes("Amina") && li.textContent.includes("منسق(ة) مشارك(ة)") && li.textContent.includes("وصف موجز — العربية")))
   await until(a, "A sees Yassine in the problem field", () => [...document.querySelectorAll(".people li")].some(li => li.textContent.includes("Yassine") && li.textContent.includes("الإشكالية (التحدي) — الفرنسية")))
   await until(b, "B draws Amina's caret in the summary field", ([p]) =>
     document.querySelector(`textarea[data-path="${p}"]`)?.parentElement?.querySelector(".caret-name")?.textContent === "Amina", [summary])
@@ -167,6 +182,7 @@ try {
 
   step("360 px wide: no horizontal scrolling, fields labelled")
   const narrow = await browser.newContext({ viewport: { width: 360, height: 740 } })
+  await narrow.request.post(`${origin}/api/session`, { data: { email: "salma@example.org", password: PASSWORD } })
   const n = await narrow.newPage()
   await n.goto(cardUrl)
   await n.waitForSelector(".card-editor textarea")
@@ -179,6 +195,46 @@ try {
   assert.deepEqual(unlabelled, [], "every control has a label")
   await n.screenshot({ path: join(artifacts, "card-360px.png") })
   await narrow.close()
+
+  step("a co-coordinator invites a member, who signs up through the link and edits")
+  await a.goto(`${origin}/#/group/climate_environment`)
+  await a.waitForSelector("table.members")
+  assert.ok((await a.locator("table.members").innerText()).includes("Yassine"))
+  await a.locator("form select").last().selectOption("member")
+  await a.getByRole("button", { name: "دعوة شخص" }).last().click()
+  const link = await a.locator(".invite-link input").inputValue()
+  assert.match(link, /\/#\/invite\/cdi_[0-9a-f]{64}$/)
+  const ctxC = await browser.newContext({ viewport: { width: 1000, height: 800 } })
+  const c = await ctxC.newPage()
+  await c.goto(link)
+  await c.locator("input[name=name]").fill("Nadia")
+  await c.locator("input[name=email]").fill("nadia@example.org")
+  await c.locator("input[name=organisation]").fill("جمعية الأطلس للبيئة")
+  await c.locator("select[name=sector]").selectOption("civil_society")
+  await c.locator("input[name=password]").fill("a long enough password")
+  await c.getByRole("button", { name: "إنشاء حسابي والانضمام" }).click()
+  await c.locator(".card-link", { hasText: "MO0056" }).click()
+  await c.waitForSelector(".card-editor")
+  await field(c, "baseline/fr/text").click()
+  await c.keyboard.press("Control+End")
+  await field(c, "baseline/fr/text").pressSequentially(" (Nadia)", { delay: 5 })
+  await a.goto(cardUrl)
+  await a.waitForSelector(".card-editor")
+  await until(a, "A sees Nadia's edit", () => document.querySelector('textarea[data-path="baseline/fr/text"]')?.value.endsWith(" (Nadia)"))
+  // The link was single use.
+  const again = await ctxC.request.get(link.replace("/#/invite/", "/api/invitations/"))
+  assert.equal(again.status(), 404)
+
+  step("an observer cannot type into fields")
+  const { page: d } = await person("Karim", "#5d4037", "other", "karim@example.org")
+  await d.goto(cardUrl)
+  await d.waitForSelector(".card-editor .notice")
+  const before = await value(d, "problem/ar/text")
+  assert.equal(await field(d, "problem/ar/text").isEditable(), false)
+  await field(d, "problem/ar/text").click({ force: true })
+  await d.keyboard.type("تعديل غير مسموح")
+  assert.equal(await value(d, "problem/ar/text"), before)
+  assert.equal(await d.locator(".table-wrap[data-path=activities] button.add").isDisabled(), true)
 
   console.log("webapp test passed")
 } finally {

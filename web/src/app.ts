@@ -67,10 +67,22 @@ class App {
   choices!: Choices;
   me!: Me;
 
+  /** The signed-in account and its groups (from /api/me). */
+  account: import('./api').Me | null = null;
+  private connected = false;
+
   async start() {
     await init();
     this.choices = cardChoices() as Choices;
     this.me = loadMe();
+  }
+
+  /** Signed in: presence shows the account's name and sector; dial the server. */
+  signedIn(account: import('./api').Me) {
+    this.account = account;
+    this.me = { ...this.me, name: account.user.name, sector: account.user.sector };
+    if (this.connected) return;
+    this.connected = true;
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
     this.client = new CodraftClient(`${proto}//${location.host}/sync`, (e: any) => {
       if (e.type === 'connection') this.connection = e.state;

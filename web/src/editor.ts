@@ -23,7 +23,7 @@ export class CardEditor implements Host {
   private validateTimer = 0;
   private focused: TextField | null = null;
 
-  constructor(public url: string) {
+  constructor(public url: string, public readOnly = false) {
     this.people = h('ul', { class: 'people', 'aria-live': 'polite' });
     this.issuesEl = h('div', { class: 'issues' });
     this.el = h('article', { class: 'card-editor' });
@@ -161,8 +161,21 @@ export class CardEditor implements Host {
       title,
       h('div', { class: 'editor-grid' }, h('div', { class: 'fields' }, general, description, plan, follow), side),
     );
+    if (this.readOnly) {
+      this.lock(this.el);
+      this.el.querySelector('.card-title')?.after(h('p', { class: 'notice', role: 'note' }, t('readOnly')));
+    }
     this.validate();
     this.showPresence();
+  }
+
+  /** Observers read: every control is read-only (the server would refuse
+   * their changes anyway). */
+  private lock(root: HTMLElement) {
+    if (!this.readOnly) return;
+    root.querySelectorAll<HTMLTextAreaElement>('textarea').forEach((el) => (el.readOnly = true));
+    root.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('.fields input, .fields select, .fields button, tbody input, tbody select, tbody button')
+      .forEach((el) => (el.disabled = true));
   }
 
   private text(path: Path, name: string, rows = 1, lang?: string): TextField {
@@ -270,6 +283,7 @@ export class CardEditor implements Host {
           btn('↓', t('down'), i === rows.length - 1, () => app.client.moveItem(this.url, [list], i, i + 1)),
           btn('✕', t('remove'), false, () => app.client.delete(this.url, [list], i))));
     }));
+    this.lock(body);
     if (focusedKey?.startsWith(`${list}/`)) {
       const el = this.bound.get(focusedKey)?.[0]?.focusable;
       if (el) {
@@ -399,15 +413,18 @@ export class CardEditor implements Host {
 
   /** Who is here, in which field, and their carets. */
   private showPresence() {
-    const peers = app.client.peers(this.url) as Record<string, { state: PeerState }>;
+    const peers = app.client.peers(this.url) as Record<string, { state: PeerState; verified: { id: string; name: string; sector: string; role: string } | null }>;
     const byField = new Map<string, Caret[]>();
     const items: HTMLElement[] = [h('li', { class: 'me' }, dot(app.me.colour), `${app.me.name} (${t('you')})`)];
-    for (const [, { state }] of Object.entries(peers)) {
-      const user = state.user;
-      if (!user) continue;
+    for (const [, { state, verified }] of Object.entries(peers)) {
+      // The server's word on who this is wins over what the peer claims.
+      const claimed = state.user;
+      if (!claimed && !verified) continue;
+      const user = { name: verified?.name ?? claimed!.name, sector: verified?.sector ?? claimed?.sector ?? 'other', colour: claimed?.colour ?? '#555' };
+      const role = verified?.role ? ` · ${t(`role.${verified.role}` as any)}` : '';
       const focus = state.focus;
       const where = focus?.field ? `${t('inField')} ${this.fieldName(focus.field)}` : '';
-      items.push(h('li', { class: 'peer', title: label(`sector.${user.sector}`) }, dot(user.colour), h('bdi', {}, user.name), where ? ` — ${where}` : ''));
+      items.push(h('li', { class: 'peer', title: t(`sector.${user.sector}` as any) }, dot(user.colour), h('bdi', {}, user.name), role, where ? ` — ${where}` : ''));
       if (focus?.field && focus.anchor && focus.head && this.texts.has(focus.field)) {
         const tf = this.texts.get(focus.field)!;
         try {

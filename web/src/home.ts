@@ -1,45 +1,50 @@
-// Home: the six thematic groups and their cards.
+// Home: the six thematic groups, who co-coordinates each, my role, and the
+// cards of the groups I belong to.
 
-import { app, blankCard, validateCard, Issue } from './app';
+import { app, validateCard, Issue } from './app';
+import { api, DocInfo, GroupView } from './api';
 import { h } from './dom';
 import { label, lang, t } from './i18n';
 
-interface WorkspaceDoc {
-  groups: { id: string; cards: string[] }[];
-}
-
-export async function showHome(main: HTMLElement, workspace: string): Promise<() => void> {
-  const ws = app.client.read(workspace, []) as WorkspaceDoc;
-  const urls = ws.groups.flatMap((g) => g.cards);
-  // Open every card so its title and completeness show (a workspace holds
+export async function showHome(main: HTMLElement): Promise<() => void> {
+  const groups = await api<GroupView[]>('GET', '/api/groups');
+  const urls = groups.flatMap((g) => g.documents.map((d) => d.id));
+  // Open every card so its title and completeness show (a group holds
   // tens of cards, not thousands).
   await Promise.allSettled(urls.map((u) => app.client.open(u)));
   const render = () => {
-    const ws = app.client.read(workspace, []) as WorkspaceDoc;
     main.replaceChildren(
       h('h1', {}, t('home')),
       h('p', { class: 'intro' }, t('intro')),
-      h('div', { class: 'groups' }, ws.groups.map((g, gi) => group(g, gi))),
+      h('div', { class: 'groups' }, groups.map(group)),
     );
   };
-  const group = (g: WorkspaceDoc['groups'][number], gi: number) => {
-    const add = h('button', { type: 'button', class: 'add' }, `+ ${t('newCard')}`);
-    add.addEventListener('click', () => {
-      const url = app.client.create(blankCard(g.id));
-      app.client.insert(workspace, ['groups', gi, 'cards'], g.cards.length, url);
-      location.hash = `#/card/${encodeURIComponent(url)}`;
+  const group = (g: GroupView) => {
+    const writes = app.account!.user.admin || g.role === 'co_coordinator' || g.role === 'member';
+    const add = writes ? h('button', { type: 'button', class: 'add' }, `+ ${t('newCard')}`) : null;
+    add?.addEventListener('click', async () => {
+      const doc = await api<DocInfo>('POST', `/api/groups/${g.id}/documents`, { kind: 'card' });
+      location.hash = `#/card/${encodeURIComponent(doc.id)}`;
     });
+    const coords = g.co_coordinators.length
+      ? g.co_coordinators.map((u) => `${u.name} (${t(`sector.${u.sector}` as any)})`).join(' · ')
+      : t('vacant');
+    const member = g.role !== null || app.account!.user.admin;
     return h('section', { class: 'group panel', 'aria-labelledby': `g-${g.id}` },
       h('h2', { id: `g-${g.id}` }, label(`group.${g.id}`)),
-      g.cards.length === 0 ? h('p', { class: 'empty' }, t('noCards'))
-        : h('ul', { class: 'cards' }, g.cards.map((u) => h('li', {}, cardLink(u)))),
+      h('p', { class: 'coords' }, `${t('coordinators')}: `, h('bdi', {}, coords)),
+      h('p', { class: 'my-role' },
+        g.role ? h('span', { class: 'badge role' }, t(`role.${g.role}` as any)) : h('span', { class: 'hint' }, t('notMember')),
+        member ? h('a', { href: `#/group/${g.id}`, class: 'members-link' }, `${t('members')} (${g.members})`) : null),
+      !member ? null
+        : g.documents.length === 0 ? h('p', { class: 'empty' }, t('noCards'))
+        : h('ul', { class: 'cards' }, g.documents.map((d) => h('li', {}, cardLink(d.id)))),
       add);
   };
   render();
   const off = app.on((e) => {
-    if (e.type === 'change' && (e.url === workspace || isCard(e.url))) render();
+    if (e.type === 'change' && urls.includes(e.url)) render();
   });
-  const isCard = (u: string) => (app.client.read(workspace, []) as WorkspaceDoc).groups.some((g) => g.cards.includes(u));
   return off;
 }
 

@@ -1,18 +1,26 @@
-// Codraft's web app: boots the WASM client, draws the header (language,
-// who I am, connection and save state) and routes between the groups and
-// the card editor (#/ and #/card/<automerge url>).
+// Codraft's web app: boots the WASM client, signs in, draws the header
+// (language, who I am, connection and save state) and routes:
+//   #/                 the thematic groups and their cards
+//   #/group/<id>       a group's members (co-coordinators manage them)
+//   #/card/<url>       the card editor
+//   #/invite/<token>   accepting an invitation (no account needed)
 
 import './style.css';
 import { app, cardLabels, COLOURS } from './app';
+import { api, ApiError, Me } from './api';
 import { h, uid } from './dom';
 import { LANGS, Lang, label, savedLang, setLang, t, useLabels } from './i18n';
 import { showHome } from './home';
+import { showGroup } from './group';
+import { showInvitation, showSignIn } from './signin';
 import { CardEditor } from './editor';
 
 const main = document.getElementById('main')!;
 const top = document.getElementById('top')!;
-let workspace = '';
 let leave: (() => void) | null = null;
+/** Counts navigations: a slow page that finishes loading after the user
+ * went elsewhere does not replace the newer one. */
+let navigation = 0;
 let current: string | null = null;
 const saveStates = new Map<string, string>();
 
@@ -20,17 +28,27 @@ async function boot() {
   await app.start();
   useLabels((l: Lang) => cardLabels(l) as Record<string, string>);
   setLang(savedLang());
-  const res = await fetch('/api/workspace');
-  workspace = (await res.json()).url;
   app.on((e) => {
     if (e.type === 'save') saveStates.set(e.url, e.state);
     if (e.type === 'connection' || e.type === 'save') drawStatus();
     if (e.type === 'error') drawStatus(e.message);
   });
+  try {
+    app.signedIn(await api<Me>('GET', '/api/me'));
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 401)) throw e;
+  }
   drawHeader();
-  await app.client.open(workspace);
   window.addEventListener('hashchange', () => void route());
   await route();
+}
+
+/** After signing in (or accepting an invitation). */
+export async function afterSignIn(me: Me) {
+  app.signedIn(me);
+  drawHeader();
+  if (location.hash === '' || location.hash === '#/') await route(true);
+  else location.hash = '#/';
 }
 
 function drawHeader() {
@@ -41,26 +59,27 @@ function drawHeader() {
     drawHeader();
     void route(true);
   });
-  const name = h('input', { id: uid(), value: app.me.name, dir: 'auto', autocomplete: 'name', size: 14 });
-  name.addEventListener('change', () => app.setMe({ ...app.me, name: name.value.trim() || app.me.name }));
-  const sector = h('select', { id: uid() }, ['administration', 'civil_society', 'academia', 'other'].map((s) =>
-    h('option', { value: s }, t(`sector.${s}` as any))));
-  sector.value = app.me.sector;
-  sector.addEventListener('change', () => app.setMe({ ...app.me, sector: sector.value }));
-  const colour = h('span', { class: 'dot big', style: `background:${app.me.colour}`, 'aria-hidden': 'true' });
-  colour.addEventListener('click', () => {
-    app.setMe({ ...app.me, colour: COLOURS[(COLOURS.indexOf(app.me.colour) + 1) % COLOURS.length] });
-    drawHeader();
-  });
   document.querySelector('.skip')!.textContent = t('skip');
-  top.replaceChildren(
-    h('a', { href: '#/', class: 'brand' }, 'Codraft'),
-    h('div', { class: 'me-box' }, colour,
-      h('label', { for: name.id, class: 'sr' }, t('yourName')), name,
-      h('label', { for: sector.id, class: 'sr' }, t('sector')), sector),
-    h('div', { class: 'lang-box' }, h('label', { for: langSel.id }, t('language')), langSel),
-    h('p', { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' }),
-  );
+  const items: (HTMLElement | null)[] = [h('a', { href: '#/', class: 'brand' }, 'Codraft')];
+  if (app.account) {
+    const colour = h('button', { type: 'button', class: 'dot big', style: `background:${app.me.colour}`, 'aria-label': 'colour' });
+    colour.addEventListener('click', () => {
+      app.setMe({ ...app.me, colour: COLOURS[(COLOURS.indexOf(app.me.colour) + 1) % COLOURS.length] });
+      drawHeader();
+    });
+    const out = h('button', { type: 'button', class: 'sign-out' }, t('signOut'));
+    out.addEventListener('click', async () => {
+      await api('DELETE', '/api/session').catch(() => undefined);
+      location.hash = '#/';
+      location.reload();
+    });
+    items.push(h('div', { class: 'me-box' }, colour,
+      h('span', { class: 'who' }, h('bdi', {}, app.account.user.name), ` · ${t(`sector.${app.account.user.sector}` as any)}`),
+      out));
+  }
+  items.push(h('div', { class: 'lang-box' }, h('label', { for: langSel.id }, t('language')), langSel));
+  items.push(h('p', { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' }));
+  top.replaceChildren(...items.filter((x): x is HTMLElement => x !== null));
   drawStatus();
 }
 
@@ -68,35 +87,74 @@ function drawHeader() {
 function drawStatus(error?: string) {
   const el = document.getElementById('status');
   if (!el) return;
-  let state = app.connection === 'online' ? (current ? saveStates.get(current) ?? 'saved' : 'online') : app.connection;
-  if (state === 'offline' && current && saveStates.get(current) === 'saved') state = 'offline';
+  if (!app.account) {
+    el.hidden = true;
+    return;
+  }
+  el.hidden = false;
+  const state = app.connection === 'online' ? (current ? saveStates.get(current) ?? 'saved' : 'online') : app.connection;
   el.dataset.state = state;
   el.textContent = error ? `${t('error')}: ${error}` : t(state as any);
 }
 
 async function route(redraw = false) {
-  const m = location.hash.match(/^#\/card\/(.+)$/);
-  const url = m ? decodeURIComponent(m[1]) : null;
-  if (!redraw && url === current && leave) return;
+  const hash = location.hash;
+  const invite = hash.match(/^#\/invite\/(.+)$/);
+  const card = hash.match(/^#\/card\/(.+)$/);
+  const group = hash.match(/^#\/group\/(.+)$/);
+  const key = hash || '#/';
+  if (!redraw && key === current && leave) return;
   leave?.();
   leave = null;
-  current = url;
+  const nav = ++navigation;
+  // Each page draws into its own element, shown only if still wanted.
+  const view = h('div', { class: 'view' });
+  const show = (cleanup: (() => void) | null) => {
+    if (nav !== navigation) {
+      cleanup?.();
+      return;
+    }
+    main.replaceChildren(view);
+    leave = cleanup;
+  };
+  current = card ? decodeURIComponent(card[1]) : null;
   drawStatus();
-  if (!url) {
-    leave = await showHome(main, workspace);
+  if (invite) {
+    await showInvitation(view, decodeURIComponent(invite[1]), afterSignIn);
+    show(null);
     return;
   }
-  main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
+  if (!app.account) {
+    showSignIn(view, afterSignIn);
+    show(null);
+    view.querySelector<HTMLInputElement>('input')?.focus();
+    return;
+  }
+  if (group) {
+    show(await showGroup(view, decodeURIComponent(group[1])));
+    return;
+  }
+  if (!card) {
+    show(await showHome(view));
+    return;
+  }
+  const url = current!;
+  if (!main.querySelector('.card-editor')) main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
+  let info: { group: string } | null = null;
   try {
+    info = await api<{ group: string }>('GET', `/api/documents/${encodeURIComponent(url)}`);
     await app.client.open(url);
   } catch {
-    main.replaceChildren(h('p', { class: 'error', role: 'alert' }, t('notFound')), h('a', { href: '#/' }, t('back')));
+    view.append(h('p', { class: 'error', role: 'alert' }, t('notFound')), h('a', { href: '#/' }, t('back')));
+    show(null);
     return;
   }
-  if (current !== url) return;
-  const editor = new CardEditor(url);
-  main.replaceChildren(editor.el);
-  leave = () => editor.destroy();
+  if (nav !== navigation) return;
+  const role = app.account.groups.find((g) => g.group === info!.group)?.role;
+  const readOnly = !app.account.user.admin && role === 'observer';
+  const editor = new CardEditor(url, readOnly);
+  view.append(editor.el);
+  show(() => editor.destroy());
   try {
     saveStates.set(url, app.client.saveState(url));
   } catch {

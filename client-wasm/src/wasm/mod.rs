@@ -431,7 +431,12 @@ impl CodraftClient {
                 .collect();
             out.insert(
                 peer.to_string(),
-                json!({ "state": state, "lastSeen": s.last_seen_ms }),
+                json!({
+                    "state": state,
+                    "lastSeen": s.last_seen_ms,
+                    // Who the server says this is (accounts on), else null.
+                    "verified": s.verified.as_ref().map(presence_to_json),
+                }),
             );
         }
         Ok(to_js(&Json::Object(out)))

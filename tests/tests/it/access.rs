@@ -748,7 +748,7 @@ async fn co_coordinators_are_one_administration_and_one_civil_society() {
     let (status, body) = call(
         &w.server,
         "PUT",
-        &format!("/api/groups/nope/members/member@x.org"),
+        "/api/groups/nope/members/member@x.org",
         admin,
         Some(json!({"role": "member"})),
     )
@@ -835,4 +835,95 @@ fn uuid_like() -> String {
             .unwrap()
             .as_nanos()
     )
+}
+
+/// The `codraft` binary next to this test binary (cargo builds it for the
+/// workspace's tests).
+fn codraft_bin() -> std::path::PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe.parent().unwrap().parent().unwrap().join("codraft");
+    assert!(
+        bin.exists(),
+        "{} is missing: cargo build -p codraft-server",
+        bin.display()
+    );
+    bin
+}
+
+fn cli(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = std::process::Command::new(codraft_bin())
+        .arg("admin")
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env("CODRAFT_PASSWORD", "bootstrap password")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "codraft admin {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test]
+async fn a_deployment_is_bootstrapped_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let created = cli(
+        dir.path(),
+        &["create-admin", "--email", "root@x.org", "--name", "Root"],
+    );
+    assert!(created.contains("site administrator"), "{created}");
+    cli(
+        dir.path(),
+        &[
+            "create-user",
+            "--email",
+            "coord@x.org",
+            "--name",
+            "Coord",
+            "--sector",
+            "civil_society",
+        ],
+    );
+    cli(
+        dir.path(),
+        &[
+            "add-member",
+            "--group",
+            GROUP,
+            "--email",
+            "coord@x.org",
+            "--role",
+            "co_coordinator",
+        ],
+    );
+    let token = cli(dir.path(), &["mint-token", "--email", "coord@x.org"])
+        .trim()
+        .to_owned();
+    assert!(token.starts_with("cdt_"), "{token}");
+    let users = cli(dir.path(), &["users"]);
+    assert!(
+        users.contains("root@x.org") && users.contains("admin"),
+        "{users}"
+    );
+
+    // The server on that directory knows them.
+    let mut config = Config::for_tests(dir.path().to_owned());
+    config.open_access = false;
+    let server = TestServer::start_with(config).await.unwrap();
+    let (status, me) = call(&server, "GET", "/api/me", Some(&token), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(me["groups"][0]["role"], "co_coordinator");
+    let (status, _, body) = request(
+        "POST",
+        &server.http("/api/session"),
+        &[],
+        Some(&json!({"email": "root@x.org", "password": "bootstrap password"})),
+    )
+    .await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let c = TestClient::connect(&format!("{}?token={token}", server.url()), "cli-user").await;
+    assert!(c.is_ok());
 }

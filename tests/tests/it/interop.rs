@@ -139,3 +139,62 @@ async fn js_presence_and_the_client_core_see_each_other() {
     assert!(out.contains("saw the Rust peer"), "{out}");
     server.stop().await.unwrap();
 }
+
+/// With accounts on: the JS clients authenticate with an API token in the
+/// sync URL and edit a document the API created; presence still flows.
+#[tokio::test]
+async fn js_clients_work_with_an_api_token() {
+    use codraft_server::directory::{NewUser, Role, Sector};
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = codraft_server::Config::for_tests(dir.path().to_owned());
+    config.open_access = false;
+    let server = TestServer::start_with(config).await.unwrap();
+    let acc = server.accounts();
+    let user = acc
+        .dir
+        .create_user(NewUser {
+            email: "script@x.org".into(),
+            name: "Script".into(),
+            organisation: "Org".into(),
+            sector: Sector::CivilSociety,
+            password_hash: codraft_server::accounts::hash_password("unused password").unwrap(),
+            admin: false,
+        })
+        .await
+        .unwrap();
+    acc.set_role("disability_inclusion", &user.id, Role::Member)
+        .await
+        .unwrap();
+    let (_, token) = codraft_server::api::mint(acc, &user.id, "interop")
+        .await
+        .unwrap();
+    let doc =
+        codraft_server::api::create_card(&server.running.state, "disability_inclusion", &user.id)
+            .await
+            .unwrap();
+    let url = format!("{}?token={token}", server.url());
+    let out = node::run(
+        "interop.mjs",
+        &[&url, &format!("--existing={}", doc.id.to_url())],
+    )
+    .await
+    .unwrap();
+    let line = out.lines().last().unwrap();
+    assert_eq!(field(line, "url"), doc.id.to_url());
+    // The JS edits are on the server, and recorded against the token's user.
+    let mut reader = TestClient::connect(&url, "reader").await.unwrap();
+    reader.open(doc.id).await.unwrap();
+    let json = codraft_schema::edit::read(reader.doc(doc.id), &[]).unwrap();
+    assert_eq!(json["ogpId"], "MO0059");
+    assert_eq!(json["titleZgh"], "ⵜⵉⵏⴰⴼⵓⵜⵉⵏ ⵜⵓⴳⴷⵓⵎⵉⵏ");
+    let audit = acc.dir.audit(doc.id).await.unwrap();
+    assert!(
+        !audit.is_empty() && audit.iter().all(|e| e.user == user.id),
+        "{audit:?}"
+    );
+    // Without the token: refused before any document is touched.
+    let err = TestClient::connect(&server.url(), "anonymous")
+        .await
+        .unwrap_err();
+    assert!(format!("{err:#}").contains("401"), "{err:#}");
+}
