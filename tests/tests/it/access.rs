@@ -927,3 +927,67 @@ async fn a_deployment_is_bootstrapped_from_the_cli() {
     let c = TestClient::connect(&format!("{}?token={token}", server.url()), "cli-user").await;
     assert!(c.is_ok());
 }
+
+#[tokio::test]
+async fn a_forged_presence_identity_is_overwritten_by_the_servers() {
+    use codraft_protocol::presence::{MARKER, encode_value};
+    let w = world().await;
+    let mut forger = TestClient::connect(&ws_url(&w.server, &w.member), "forger")
+        .await
+        .unwrap();
+    forger.open(w.doc).await.unwrap();
+    let mut watcher = TestClient::connect(&ws_url(&w.server, &w.coord), "watcher-2")
+        .await
+        .unwrap();
+    watcher.open(w.doc).await.unwrap();
+    let forged = Value::Map(vec![
+        (
+            MARKER.into(),
+            Value::Map(vec![
+                ("type".into(), Value::Text("update".into())),
+                ("channel".into(), Value::Text("user".into())),
+                ("value".into(), Value::Text("coord".into())),
+            ]),
+        ),
+        (
+            "__user".into(),
+            Value::Map(vec![
+                (
+                    "id".into(),
+                    Value::Text(w.coord.user.as_ref().unwrap().id.clone()),
+                ),
+                ("name".into(), Value::Text("coord".into())),
+                ("role".into(), Value::Text("co_coordinator".into())),
+            ]),
+        ),
+    ]);
+    let sender = forger.peer.clone();
+    forger
+        .send(&Message::Ephemeral(EphemeralMessage {
+            sender_id: sender,
+            target_id: "server".into(),
+            document_id: w.doc,
+            session_id: uuid_like().as_str().into(),
+            count: 1,
+            data: encode_value(&forged),
+        }))
+        .await
+        .unwrap();
+    watcher
+        .pump_until(|x| !x.ephemeral.is_empty())
+        .await
+        .unwrap();
+    let got = decode_value(&watcher.ephemeral[0].data).unwrap();
+    let user = got.get("__user").unwrap();
+    assert_eq!(
+        user.get("id").and_then(Value::as_str),
+        Some(w.member.user.as_ref().unwrap().id.as_str())
+    );
+    assert_eq!(user.get("name").and_then(Value::as_str), Some("member"));
+    assert_eq!(user.get("role").and_then(Value::as_str), Some("member"));
+    let stamps = match &got {
+        Value::Map(e) => e.iter().filter(|(k, _)| k == "__user").count(),
+        _ => 0,
+    };
+    assert_eq!(stamps, 1, "exactly one identity: the server's");
+}
