@@ -26,7 +26,7 @@ use crate::metrics::Metrics;
 use crate::store::Store;
 
 /// Bytes read from a socket at a time.
-const READ_BUFFER: usize = 8 * 1024;
+const READ_BUFFER: usize = 4 * 1024;
 
 /// Everything the handlers and tasks share.
 #[derive(Debug)]
