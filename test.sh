@@ -19,6 +19,7 @@ cargo check --locked -p codraft-protocol -p codraft-sync -p codraft-schema -p co
 step "WASM client bundle (client-wasm/pkg) and the web app (web/dist)"
 "$root/scripts/build-web.sh"
 [ -x /usr/bin/chromium ] || { echo "error: the browser tests need Debian's chromium at /usr/bin/chromium: apt-get install chromium" >&2; exit 1; }
+need redis-server "The Redis tests start their own redis-server (Debian: apt-get install redis-server)."
 step "tests (unit, property, simulation, integration, interop, browser)"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

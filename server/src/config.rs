@@ -54,6 +54,12 @@ pub struct Config {
     #[arg(long, env = "CODRAFT_OUTBOUND_QUEUE", default_value_t = 4096)]
     pub outbound_queue: usize,
 
+    /// Keep documents in Redis instead of the embedded SQLite file, so that
+    /// several instances serve the same documents (e.g.
+    /// `redis://127.0.0.1:6379/`).
+    #[arg(long, env = "CODRAFT_REDIS_URL")]
+    pub redis_url: Option<String>,
+
     /// Fill a new workspace with the demo cards (MO0056, MO0059, ...).
     /// Without it a new workspace has the six groups and no cards.
     #[arg(long, env = "CODRAFT_DEMO")]
@@ -102,6 +108,7 @@ impl Config {
             handshake_timeout: Duration::from_secs(10),
             idle_unload: Duration::from_secs(60),
             outbound_queue: 4096,
+            redis_url: None,
             demo: false,
             open_access: true,
             allowed_origins: vec![],

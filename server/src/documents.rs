@@ -29,7 +29,7 @@ use tracing::Instrument;
 
 use crate::app::AppState;
 use crate::connection::PeerHandle;
-use crate::store::StoreError;
+use crate::store::{Remote, StoreError};
 
 /// Commands queued per document before senders wait (backpressure on the
 /// reading side of the connections).
@@ -269,6 +269,10 @@ impl DocActor {
         let idle = self.state.config.idle_unload;
         let shutdown = self.state.shutdown.clone();
         let mut pipeline = Pipeline::default();
+        // What other instances do to this document (a shared store only).
+        let (remote_tx, mut remote) = mpsc::channel::<Remote>(DOC_QUEUE);
+        self.state.store.follow(self.doc, remote_tx);
+        let mut remote_open = true;
         loop {
             let idle_now = self.peers.is_empty() && pipeline.is_empty();
             tokio::select! {
@@ -292,6 +296,21 @@ impl DocActor {
                     let (fx, senders, audit) = self.apply(&mut session, batch);
                     pipeline.push(&self.state, self.doc, fx, senders, audit);
                 }
+                r = remote.recv(), if remote_open && pipeline.has_room() => {
+                    let Some(first) = r else {
+                        remote_open = false;
+                        continue;
+                    };
+                    let mut batch = vec![first];
+                    while batch.len() < MAX_BATCH {
+                        match remote.try_recv() {
+                            Ok(r) => batch.push(r),
+                            Err(_) => break,
+                        }
+                    }
+                    let fx = self.apply_remote(&mut session, batch);
+                    pipeline.push(&self.state, self.doc, fx, HashMap::new(), Audit::new());
+                }
                 _ = tokio::time::sleep(idle), if idle_now => {
                     if self.state.documents.try_retire(self.doc, self.generation, &mut self.rx) {
                         tracing::debug!("idle: unloaded");
@@ -305,6 +324,7 @@ impl DocActor {
                 }
             }
         }
+        self.state.store.unfollow(self.doc);
         // Closed (idle or shutdown): serve what is still queued and let every
         // write finish before the task ends.
         let mut rest = Vec::new();
@@ -321,6 +341,33 @@ impl DocActor {
                 return;
             }
         }
+    }
+
+    /// Feeds what other instances stored or relayed to the session: their
+    /// changes go to this instance's peers (not stored again), their
+    /// ephemeral messages too.
+    fn apply_remote(&mut self, session: &mut DocSession, batch: Vec<Remote>) -> Effects {
+        let mut events = vec![Event::Tick { now_ms: now_ms() }];
+        let mut last = None;
+        for r in batch {
+            match r {
+                Remote::Changes { position, bytes } => {
+                    if let Some(b) = bytes {
+                        events.push(Event::Stored(b));
+                    }
+                    last = Some(position);
+                }
+                Remote::Ephemeral(bytes) => match codraft_protocol::decode(&bytes) {
+                    Ok(m @ Message::Ephemeral(_)) => events.push(Event::Received(m)),
+                    _ => tracing::debug!("undecodable ephemeral message from another instance"),
+                },
+            }
+        }
+        let fx = session.handle(events);
+        if let Some(p) = last {
+            self.state.store.applied(self.doc, &p);
+        }
+        fx
     }
 
     /// Feeds one batch to the session.
@@ -368,6 +415,12 @@ impl DocActor {
                         if !writers.contains(user) {
                             writers.push(user.clone());
                         }
+                    }
+                    if matches!(message, Message::Ephemeral(_)) {
+                        // For the document's peers on the other instances.
+                        self.state
+                            .store
+                            .publish_ephemeral(self.doc, codraft_protocol::encode(&message));
                     }
                     senders.insert(peer, from);
                     events.push(Event::Received(message));

@@ -37,6 +37,9 @@ pub enum Event {
     PeerLeft(PeerId),
     /// Time passed; `now_ms` is the caller's clock in milliseconds.
     Tick { now_ms: u64 },
+    /// Changes another server instance already made durable in the shared
+    /// store (an Automerge chunk): applied, sent to the peers, not stored again.
+    Stored(Vec<u8>),
 }
 
 /// Why stored chunks could not be turned into a document.
@@ -197,6 +200,21 @@ impl DocSession {
                     self.dedup.prune(now_ms.saturating_sub(DEDUP_TTL_MS));
                 }
                 Event::Received(message) => self.receive(message, &mut fx, &mut to_sync),
+                Event::Stored(bytes) => {
+                    let durable_before = self.doc.get_heads() == self.persisted_heads;
+                    match self.doc.load_incremental(&bytes) {
+                        Ok(_) => {
+                            self.exists = self.exists || !self.doc.get_heads().is_empty();
+                            // Nothing of ours was waiting: all we hold is durable.
+                            if durable_before {
+                                self.persisted_heads = self.doc.get_heads();
+                            }
+                        }
+                        Err(e) => {
+                            tracing::warn!(error = %e, "a stored chunk from elsewhere did not apply")
+                        }
+                    }
+                }
             }
         }
         let heads_after = self.doc.get_heads();

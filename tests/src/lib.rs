@@ -28,6 +28,7 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 pub mod driver;
 pub mod node;
+pub mod redis;
 
 /// How long a test waits for something that should happen.
 pub const WAIT: Duration = Duration::from_secs(10);
@@ -63,6 +64,15 @@ impl TestServer {
             store: Some(store),
             data_dir,
         })
+    }
+
+    /// An instance on a shared Redis (open access: accounts are per
+    /// instance until they move to Redis too).
+    pub async fn start_redis(mut config: Config, url: &str) -> Result<Self> {
+        config.redis_url = Some(url.to_owned());
+        let instance = format!("test-{}", uuid_like());
+        let store = codraft_server::store::RedisStore::connect(url, instance).await?;
+        Self::start_on(config, Arc::new(store)).await
     }
 
     /// A server on any store (e.g. one that fails on demand).
@@ -344,4 +354,14 @@ impl TestClient {
         }
         Ok(self.errors.clone())
     }
+}
+
+fn uuid_like() -> String {
+    format!(
+        "{:x}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0)
+    )
 }

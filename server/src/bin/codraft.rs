@@ -9,7 +9,7 @@ use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use codraft_server::accounts::{Accounts, hash_password};
 use codraft_server::directory::{Directory, NewUser, Role, Sector, SqliteDirectory};
-use codraft_server::store::SqliteStore;
+use codraft_server::store::{RedisStore, SqliteStore, Store};
 use codraft_server::{AppState, Config};
 use tracing_subscriber::EnvFilter;
 
@@ -105,18 +105,39 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
-    let store = SqliteStore::open(&config.data_dir, config.sqlite_sync)
-        .with_context(|| format!("opening the data directory {}", config.data_dir.display()))?;
-    tracing::info!(db = %store.path().display(), "embedded store open");
+    let (store, sqlite): (Arc<dyn Store>, Option<SqliteStore>) = match &config.redis_url {
+        Some(url) => {
+            let instance = format!("codraft-{}", uuid::Uuid::new_v4().simple());
+            let store = RedisStore::connect(url, instance.clone())
+                .await
+                .with_context(|| format!("connecting to Redis at {url}"))?;
+            tracing::info!(%instance, "documents in Redis");
+            if !config.open_access {
+                tracing::warn!(
+                    "accounts are still kept in {}/directory.sqlite3, per instance: share that directory or run one instance",
+                    config.data_dir.display()
+                );
+            }
+            (Arc::new(store), None)
+        }
+        None => {
+            let store =
+                SqliteStore::open(&config.data_dir, config.sqlite_sync).with_context(|| {
+                    format!("opening the data directory {}", config.data_dir.display())
+                })?;
+            tracing::info!(db = %store.path().display(), "embedded store open");
+            (Arc::new(store.clone()), Some(store))
+        }
+    };
     let state = if config.open_access {
         tracing::warn!("open access: no accounts, anyone may read and write every document");
-        AppState::new(config, Arc::new(store.clone()))
+        AppState::new(config, store)
     } else {
         let dir = SqliteDirectory::open(&config.data_dir).context("opening the directory")?;
         let accounts = Accounts::load(Arc::new(dir))
             .await
             .context("loading the directory")?;
-        AppState::with_accounts(config, Arc::new(store.clone()), accounts)
+        AppState::with_accounts(config, store, accounts)
     };
     let running = codraft_server::app::start(state.clone())
         .await
@@ -152,7 +173,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         shutdown.cancel();
     });
     running.shutdown_when_cancelled().await?;
-    store.close();
+    if let Some(s) = sqlite {
+        s.close();
+    }
     tracing::info!("stopped");
     Ok(())
 }

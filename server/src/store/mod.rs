@@ -13,9 +13,11 @@ use codraft_protocol::DocumentId;
 use codraft_sync::{Persist, StoredChunk};
 
 pub mod memory;
+pub mod redis;
 pub mod sqlite;
 
 pub use memory::MemoryStore;
+pub use redis::RedisStore;
 pub use sqlite::SqliteStore;
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -38,4 +40,35 @@ pub trait Store: Send + Sync + Debug + 'static {
 
     /// Can the store take writes right now? (`/readyz`)
     fn check(&self) -> BoxFuture<'_, Result<(), StoreError>>;
+
+    // A store shared by several server instances (Redis) also carries what
+    // the other instances do. The embedded store has nothing to share.
+
+    /// Starts delivering, in order, what other instances store for this
+    /// open document (and their peers' ephemeral messages).
+    fn follow(&self, _doc: DocumentId, _to: tokio::sync::mpsc::Sender<Remote>) {}
+
+    /// Stops following (the document was unloaded).
+    fn unfollow(&self, _doc: DocumentId) {}
+
+    /// The document's actor has applied everything up to this position
+    /// (what a compaction may then drop from the shared log).
+    fn applied(&self, _doc: DocumentId, _position: &str) {}
+
+    /// An ephemeral message (encoded) from a peer of this instance, for the
+    /// peers of the document on the other instances.
+    fn publish_ephemeral(&self, _doc: DocumentId, _message: Vec<u8>) {}
+}
+
+/// Something another instance did to a followed document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Remote {
+    /// A log entry, in order: its changes (`None` for this instance's own
+    /// entry, which the document already has).
+    Changes {
+        position: String,
+        bytes: Option<Vec<u8>>,
+    },
+    /// An encoded `ephemeral` message from a peer on another instance.
+    Ephemeral(Vec<u8>),
 }

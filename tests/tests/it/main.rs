@@ -18,6 +18,8 @@ mod http;
 mod interop;
 /// Keepalive, idle unload, shutdown.
 mod lifecycle;
+/// Several instances on one real redis-server.
+mod redis;
 /// Sync through the server: handshake, create, find, converge, relay.
 mod sync;
 /// The web app: seeded workspace, static files, two editors in Chromium.
