@@ -6,6 +6,8 @@
 
 use std::time::Duration;
 
+use automerge::ReadDoc;
+
 use codraft_protocol::presence::PresenceMessage;
 use codraft_protocol::{EphemeralMessage, Message};
 use codraft_server::Config;
@@ -192,4 +194,102 @@ async fn redis_down_means_not_ready_and_refused_writes_then_recovery_loses_nothi
         before,
         "an acknowledged change was lost"
     );
+}
+
+/// The `codraft` binary next to this test binary.
+fn codraft_bin() -> std::path::PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe.parent().unwrap().parent().unwrap().join("codraft");
+    assert!(
+        bin.exists(),
+        "{} is missing: cargo build -p codraft-server",
+        bin.display()
+    );
+    bin
+}
+
+struct Instance {
+    child: tokio::process::Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+async fn spawn_instance(redis: &RedisServer) -> Instance {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = tempfile::tempdir().unwrap();
+    let child = tokio::process::Command::new(codraft_bin())
+        .args([
+            "serve",
+            "--open-access",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["--redis-url", &redis.url()])
+        .env("RUST_LOG", "warn")
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    for _ in 0..200 {
+        if crate::http::try_get(&format!("http://127.0.0.1:{port}/readyz")).await == Some(200) {
+            return Instance {
+                child,
+                port,
+                _dir: dir,
+            };
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("codraft instance did not become ready");
+}
+
+#[tokio::test]
+async fn an_instance_killed_mid_edit_loses_nothing_acknowledged() {
+    let redis = RedisServer::start().unwrap();
+    let mut one = spawn_instance(&redis).await;
+    let two = spawn_instance(&redis).await;
+    let url = |p: u16| format!("ws://127.0.0.1:{p}/sync");
+    let mut a = TestClient::connect(&url(one.port), "a").await.unwrap();
+    let id = a.create(card).await.unwrap();
+    a.wait_saved(id).await.unwrap();
+    let mut watcher = TestClient::connect(&url(two.port), "w").await.unwrap();
+    watcher.open(id).await.unwrap();
+    // Edits, each acknowledged; then more in flight when the instance dies.
+    for i in 0..20 {
+        let s: &'static str = Box::leak(format!(" a{i}").into_boxed_str());
+        a.edit(id, append_title(s)).await.unwrap();
+        a.wait_saved(id).await.unwrap();
+    }
+    let acknowledged = a.doc(id).get_heads();
+    a.edit(id, append_title(" in-flight")).await.unwrap();
+    one.child.start_kill().unwrap(); // SIGKILL
+    one.child.wait().await.unwrap();
+    // The client reconnects to the other instance with its copy.
+    let saved = a.doc(id).save();
+    drop(a);
+    let mut a = TestClient::connect(&url(two.port), "a").await.unwrap();
+    a.create_from(id, &saved).await.unwrap();
+    a.wait_saved(id).await.unwrap();
+    watcher
+        .pump_until(|w| title(w.doc(id)).ends_with(" in-flight"))
+        .await
+        .unwrap();
+    let mut fresh = TestClient::connect(&url(two.port), "fresh").await.unwrap();
+    fresh.open(id).await.unwrap();
+    fresh
+        .pump_until(|f| title(f.doc(id)).ends_with(" in-flight"))
+        .await
+        .unwrap();
+    let doc = fresh.doc(id);
+    for h in acknowledged {
+        assert!(
+            doc.get_change_by_hash(&h).is_some(),
+            "acknowledged change {h} lost"
+        );
+    }
 }
