@@ -7,6 +7,8 @@ mod access;
 mod browser;
 /// The client core that the WASM client runs, against the real server.
 mod client;
+/// The deploy files (compose, proxy, Dockerfile, systemd), parsed and checked.
+mod deploy;
 /// Durability: restart on the same data directory, compaction, load failures.
 mod durability;
 /// Bad input: malformed, text, oversized frames, unknown documents, storage
