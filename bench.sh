@@ -14,6 +14,12 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); date: $(date -u +%F)"
 ./target/release/codraft-bench "$@"
 
+# Codraft instances on Redis: change latency across instances beside one
+# instance (the reference server has no multi-instance mode).
+echo
+echo "Cross-instance (Redis):"
+./target/release/codraft-bench --scenarios cross
+
 # The WASM client in Chromium: keystroke cost and keystroke-to-remote-change.
 port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 data=$(mktemp -d)

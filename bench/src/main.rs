@@ -29,7 +29,9 @@ use clap::Parser;
 #[derive(Parser, Debug, Clone)]
 #[command(about = "Benchmark Codraft against the reference automerge-repo server")]
 pub struct Opts {
-    /// Scenarios to run (comma-separated): fanout, breadth, connections, cold.
+    /// Scenarios to run (comma-separated): fanout, breadth, connections,
+    /// cold, and cross (Codraft instances on Redis; not in the default run,
+    /// `./bench.sh` runs it on its own).
     #[arg(
         long,
         default_value = "fanout,breadth,connections,cold",
@@ -66,6 +68,9 @@ pub struct Opts {
     /// Use an already running Codraft at this ws:// URL instead of starting one.
     #[arg(long)]
     pub codraft_url: Option<String>,
+    /// Clients of the cross-instance scenario (`--scenarios cross`).
+    #[arg(long, default_value_t = 15)]
+    pub cross_clients: usize,
     /// Run only against this server: codraft or reference (default: both).
     #[arg(long)]
     pub only: Option<String>,
@@ -76,5 +81,16 @@ fn main() -> Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    rt.block_on(scenarios::run_all(opts))
+    rt.block_on(async {
+        // The cross-instance scenario is Codraft-only and runs on its own.
+        if opts.scenarios.iter().any(|s| s == "cross") {
+            scenarios::run_cross(&opts).await?;
+        }
+        let mut opts = opts;
+        opts.scenarios.retain(|s| s != "cross");
+        if opts.scenarios.is_empty() {
+            return Ok(());
+        }
+        scenarios::run_all(opts).await
+    })
 }

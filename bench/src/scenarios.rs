@@ -182,6 +182,12 @@ impl Population {
     /// `per_doc` clients on each of `docs` documents; the first of each
     /// creates it, the others ask for it once it exists.
     async fn start(url: &str, docs: usize, per_doc: usize, tag: &str) -> Result<Self> {
+        Self::start_spread(&[url.to_owned()], docs, per_doc, tag).await
+    }
+
+    /// The same, the clients of each document spread over several servers
+    /// (client k of a document on server k mod n).
+    async fn start_spread(urls: &[String], docs: usize, per_doc: usize, tag: &str) -> Result<Self> {
         let (phase, _) = tokio::sync::watch::channel(None);
         let shared = Arc::new(Shared::new()?);
         let seed = Arc::new(seed_doc());
@@ -201,7 +207,11 @@ impl Population {
             let gate = Arc::new(tokio::sync::Semaphore::new(64));
             for (d, k) in members {
                 let permit = gate.clone().acquire_owned().await?;
-                let (url, peer, id) = (url.to_owned(), format!("{tag}-{d}-{k}"), ids[d]);
+                let (url, peer, id) = (
+                    urls[k % urls.len()].clone(),
+                    format!("{tag}-{d}-{k}"),
+                    ids[d],
+                );
                 let seed = (k == 0).then(|| seed.clone());
                 let (ready, phase, shared) = (ready_tx.clone(), phase.subscribe(), shared.clone());
                 let (inner_tx, mut inner_rx) = tokio::sync::mpsc::channel(1);
@@ -454,6 +464,58 @@ pub async fn run_server(name: &str, opts: &Opts, trace: Option<&Automerge>) -> R
         server.stop().await;
     }
     Ok(r)
+}
+
+/// Cross-instance latency: one document, its clients spread over three
+/// Codraft instances on one Redis, beside the same clients on one instance
+/// on that Redis. Codraft only (the reference has no multi-instance mode).
+pub async fn run_cross(opts: &Opts) -> Result<()> {
+    let redis = crate::servers::Redis::start().await?;
+    let dur = Duration::from_secs(opts.step_secs);
+    let rates = [1.0, 2.0, 5.0];
+    let mut rows = Vec::new();
+    for instances in [1usize, 3] {
+        eprintln!(
+            "  cross-instance: {} clients on {instances} instance(s), Redis",
+            opts.cross_clients
+        );
+        let mut servers = Vec::new();
+        for _ in 0..instances {
+            servers.push(Server::codraft_redis(&opts.codraft, &redis.url()).await?);
+        }
+        let urls: Vec<String> = servers.iter().map(|s| s.url.clone()).collect();
+        let pop = Population::start_spread(&urls, 1, opts.cross_clients, &format!("x{instances}"))
+            .await
+            .context("cross-instance setup")?;
+        let steps = pop.ramp(&rates, 5.0, dur, opts.cross_clients - 1).await;
+        let _ = pop.stop().await;
+        for s in servers {
+            s.stop().await;
+        }
+        rows.push((instances, steps));
+    }
+    println!(
+        "\n| clients {} on one document, Redis | per client | p50 | p99 | delivered |",
+        opts.cross_clients
+    );
+    println!("|---|---|---|---|---|");
+    for (n, steps) in &rows {
+        for s in steps {
+            println!(
+                "| {} | {:.0}/s | {:.1} ms | {:.1} ms | {:.1} % |",
+                if *n == 1 {
+                    "one instance".to_string()
+                } else {
+                    format!("{n} instances (cross-instance)")
+                },
+                s.offered_per_client,
+                s.p50_ms,
+                s.p99_ms,
+                s.delivered * 100.0
+            );
+        }
+    }
+    Ok(())
 }
 
 pub async fn run_all(opts: Opts) -> Result<()> {

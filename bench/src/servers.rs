@@ -61,6 +61,23 @@ impl Server {
         Self::ready("codraft", port, child, dir).await
     }
 
+    /// An instance keeping its documents in Redis (open access).
+    pub async fn codraft_redis(bin: &Path, redis_url: &str) -> Result<Self> {
+        let port = free_port()?;
+        let dir = temp_dir(&format!("codraft-{port}"))?;
+        let child = Command::new(bin)
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .args(["--open-access", "--redis-url", redis_url])
+            .arg("--data-dir")
+            .arg(&dir.0)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .context("starting codraft")?;
+        Self::ready("codraft", port, child, dir).await
+    }
+
     pub async fn reference(js_dir: &Path) -> Result<Self> {
         if !js_dir
             .join("node_modules/@automerge/automerge-repo")
@@ -133,5 +150,54 @@ impl Server {
         if let Some(c) = self.child.as_mut() {
             let _ = c.kill().await;
         }
+    }
+}
+
+/// A `redis-server` for the cross-instance scenario (AOF, `everysec`).
+#[derive(Debug)]
+pub struct Redis {
+    port: u16,
+    _child: Child,
+    _dir: TempDir,
+}
+
+impl Redis {
+    pub async fn start() -> Result<Self> {
+        let port = free_port()?;
+        let dir = temp_dir(&format!("redis-{port}"))?;
+        let child = Command::new("redis-server")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+            ])
+            .args(["--appendonly", "yes", "--appendfsync", "everysec"])
+            .arg("--dir")
+            .arg(&dir.0)
+            .stdout(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .context("starting redis-server: is it installed (apt-get install redis-server)?")?;
+        for _ in 0..200 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
+                return Ok(Redis {
+                    port,
+                    _child: child,
+                    _dir: dir,
+                });
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        bail!("redis-server did not start on port {port}")
+    }
+
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/", self.port)
     }
 }
