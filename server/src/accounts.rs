@@ -17,7 +17,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use crate::auth::{Access, Authorizer, Identity};
-use crate::directory::{Credential, Directory, DirectoryError, DocInfo, Role};
+use crate::directory::{Credential, DirEvent, Directory, DirectoryError, DocInfo, Role};
 
 /// A fresh secret: a prefix and 256 random bits in hex.
 pub fn new_secret(prefix: &str) -> String {
@@ -98,12 +98,73 @@ impl Accounts {
         for (g, u, r) in dir.all_roles().await? {
             view.roles.insert((g, u), r);
         }
-        Ok(Arc::new(Accounts {
+        let accounts = Arc::new(Accounts {
             dir,
             view: RwLock::new(view),
             live: Mutex::new(HashMap::new()),
             failures: Mutex::new(HashMap::new()),
-        }))
+        });
+        // What other instances change reaches this one's view and sockets.
+        let weak = Arc::downgrade(&accounts);
+        accounts.dir.listen(Arc::new(move |ev| {
+            if let Some(a) = weak.upgrade() {
+                a.apply(ev);
+            }
+        }));
+        // Changes made between the first read and listening are not missed.
+        accounts.reload().await?;
+        Ok(accounts)
+    }
+
+    /// Reads the whole view again from the directory.
+    async fn reload(&self) -> Result<(), DirectoryError> {
+        let mut view = View::default();
+        for d in self.dir.documents().await? {
+            view.docs.insert(d.id, d.group);
+        }
+        for (g, u, r) in self.dir.all_roles().await? {
+            view.roles.insert((g, u), r);
+        }
+        *self.view.write().unwrap() = view;
+        Ok(())
+    }
+
+    /// Reflects a change another instance made.
+    fn apply(self: &Arc<Self>, ev: DirEvent) {
+        match ev {
+            DirEvent::Reload => {
+                let me = self.clone();
+                tokio::spawn(async move {
+                    if let Err(e) = me.reload().await {
+                        tracing::error!(error = %e, "reloading the directory view");
+                    }
+                });
+            }
+            DirEvent::Role {
+                group,
+                user,
+                role,
+                close,
+            } => {
+                {
+                    let mut v = self.view.write().unwrap();
+                    match role {
+                        Some(r) => v.roles.insert((group, user.clone()), r),
+                        None => v.roles.remove(&(group, user.clone())),
+                    };
+                }
+                if close {
+                    self.close_user(&user, "your access to a group changed: reconnect");
+                }
+            }
+            DirEvent::Document { id, group } => {
+                if let Ok(id) = id.parse::<DocumentId>() {
+                    self.view.write().unwrap().docs.insert(id, group);
+                }
+            }
+            DirEvent::Credential { id, why } => self.close_credential(&id, &why),
+            DirEvent::User { user, why } => self.close_user(&user, &why),
+        }
     }
 
     pub fn role(&self, group: &str, user: &str) -> Option<Role> {
@@ -133,9 +194,16 @@ impl Accounts {
             .roles
             .insert((group.to_owned(), user.to_owned()), role);
         // Less access than before: the open sockets must not keep it.
-        if before.is_some_and(|b| b.writes() && !role.writes()) {
+        let close = before.is_some_and(|b| b.writes() && !role.writes());
+        if close {
             self.close_user(user, "your role in this group changed: reconnect");
         }
+        self.dir.notify(DirEvent::Role {
+            group: group.into(),
+            user: user.into(),
+            role: Some(role),
+            close,
+        });
         Ok(())
     }
 
@@ -148,6 +216,12 @@ impl Accounts {
             .remove(&(group.to_owned(), user.to_owned()));
         if removed {
             self.close_user(user, "you were removed from a group: reconnect");
+            self.dir.notify(DirEvent::Role {
+                group: group.into(),
+                user: user.into(),
+                role: None,
+                close: true,
+            });
         }
         Ok(removed)
     }
@@ -155,7 +229,11 @@ impl Accounts {
     pub async fn register_document(&self, d: DocInfo) -> Result<(), DirectoryError> {
         let (id, group) = (d.id, d.group.clone());
         self.dir.register_document(d).await?;
-        self.view.write().unwrap().docs.insert(id, group);
+        self.view.write().unwrap().docs.insert(id, group.clone());
+        self.dir.notify(DirEvent::Document {
+            id: id.to_string(),
+            group,
+        });
         Ok(())
     }
 
@@ -163,6 +241,10 @@ impl Accounts {
     pub async fn revoke_session(&self, hash: &str) -> Result<bool, DirectoryError> {
         let r = self.dir.revoke_session(hash).await?;
         self.close_credential(hash, "signed out");
+        self.dir.notify(DirEvent::Credential {
+            id: hash.into(),
+            why: "signed out".into(),
+        });
         Ok(r)
     }
 
@@ -170,6 +252,10 @@ impl Accounts {
         let r = self.dir.revoke_token(user, id).await?;
         if r {
             self.close_credential(id, "API token revoked");
+            self.dir.notify(DirEvent::Credential {
+                id: id.into(),
+                why: "API token revoked".into(),
+            });
         }
         Ok(r)
     }
@@ -178,6 +264,10 @@ impl Accounts {
     pub async fn revoke_user(&self, user: &str) -> Result<(), DirectoryError> {
         self.dir.revoke_user(user).await?;
         self.close_user(user, "access revoked");
+        self.dir.notify(DirEvent::User {
+            user: user.into(),
+            why: "access revoked".into(),
+        });
         Ok(())
     }
 

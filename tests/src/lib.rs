@@ -66,13 +66,26 @@ impl TestServer {
         })
     }
 
-    /// An instance on a shared Redis (open access: accounts are per
-    /// instance until they move to Redis too).
+    /// An instance on a shared Redis: documents, and (unless open access)
+    /// accounts there too.
     pub async fn start_redis(mut config: Config, url: &str) -> Result<Self> {
         config.redis_url = Some(url.to_owned());
         let instance = format!("test-{}", uuid_like());
-        let store = codraft_server::store::RedisStore::connect(url, instance).await?;
-        Self::start_on(config, Arc::new(store)).await
+        let store = codraft_server::store::RedisStore::connect(url, instance.clone()).await?;
+        if config.open_access {
+            return Self::start_on(config, Arc::new(store)).await;
+        }
+        let dir = codraft_server::directory::RedisDirectory::connect(url, instance).await?;
+        let accounts = codraft_server::accounts::Accounts::load(Arc::new(dir)).await?;
+        let data_dir = config.data_dir.clone();
+        let running =
+            codraft_server::app::start(AppState::with_accounts(config, Arc::new(store), accounts))
+                .await?;
+        Ok(TestServer {
+            running,
+            store: None,
+            data_dir,
+        })
     }
 
     /// A server on any store (e.g. one that fails on demand).

@@ -8,7 +8,9 @@ use std::sync::Arc;
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use codraft_server::accounts::{Accounts, hash_password};
-use codraft_server::directory::{Directory, NewUser, Role, Sector, SqliteDirectory};
+use codraft_server::directory::{
+    Directory, NewUser, RedisDirectory, Role, Sector, SqliteDirectory,
+};
 use codraft_server::store::{RedisStore, SqliteStore, Store};
 use codraft_server::{AppState, Config};
 use tracing_subscriber::EnvFilter;
@@ -42,6 +44,9 @@ struct Admin {
         global = true
     )]
     data_dir: PathBuf,
+    /// The Redis of a multi-instance deployment (accounts are there).
+    #[arg(long, env = "CODRAFT_REDIS_URL", global = true)]
+    redis_url: Option<String>,
     #[command(subcommand)]
     action: AdminAction,
 }
@@ -111,13 +116,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             let store = RedisStore::connect(url, instance.clone())
                 .await
                 .with_context(|| format!("connecting to Redis at {url}"))?;
-            tracing::info!(%instance, "documents in Redis");
-            if !config.open_access {
-                tracing::warn!(
-                    "accounts are still kept in {}/directory.sqlite3, per instance: share that directory or run one instance",
-                    config.data_dir.display()
-                );
-            }
+            tracing::info!(%instance, "documents and accounts in Redis");
             (Arc::new(store), None)
         }
         None => {
@@ -133,10 +132,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         tracing::warn!("open access: no accounts, anyone may read and write every document");
         AppState::new(config, store)
     } else {
-        let dir = SqliteDirectory::open(&config.data_dir).context("opening the directory")?;
-        let accounts = Accounts::load(Arc::new(dir))
-            .await
-            .context("loading the directory")?;
+        let dir = open_directory(config.redis_url.as_deref(), &config.data_dir).await?;
+        let accounts = Accounts::load(dir).await.context("loading the directory")?;
         AppState::with_accounts(config, store, accounts)
     };
     let running = codraft_server::app::start(state.clone())
@@ -180,8 +177,26 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Accounts in Redis with `--redis-url`, else in the data directory.
+async fn open_directory(
+    redis_url: Option<&str>,
+    data_dir: &std::path::Path,
+) -> anyhow::Result<Arc<dyn Directory>> {
+    Ok(match redis_url {
+        Some(url) => {
+            let instance = format!("codraft-{}", uuid::Uuid::new_v4().simple());
+            Arc::new(
+                RedisDirectory::connect(url, instance)
+                    .await
+                    .with_context(|| format!("connecting to Redis at {url}"))?,
+            )
+        }
+        None => Arc::new(SqliteDirectory::open(data_dir).context("opening the directory")?),
+    })
+}
+
 async fn admin(a: Admin) -> anyhow::Result<()> {
-    let dir = SqliteDirectory::open(&a.data_dir).context("opening the directory")?;
+    let dir = open_directory(a.redis_url.as_deref(), &a.data_dir).await?;
     // The groups exist before anyone is added to one.
     for g in codraft_schema::workspace::GROUPS {
         dir.create_group(g).await?;
@@ -207,7 +222,7 @@ async fn admin(a: Admin) -> anyhow::Result<()> {
                 .user_by_email(&email)
                 .await?
                 .context("no such account")?;
-            let accounts = Accounts::load(Arc::new(dir)).await?;
+            let accounts = Accounts::load(dir).await?;
             let (_, token) = codraft_server::api::mint(&accounts, &u.id, &name).await?;
             println!("{token}");
             Ok(())
@@ -228,7 +243,7 @@ async fn admin(a: Admin) -> anyhow::Result<()> {
     }
 }
 
-async fn create(dir: &SqliteDirectory, u: UserArgs, admin: bool) -> anyhow::Result<()> {
+async fn create(dir: &Arc<dyn Directory>, u: UserArgs, admin: bool) -> anyhow::Result<()> {
     let sector = Sector::parse(&u.sector)
         .context("sector: administration, civil_society, academia or other")?;
     if u.password.chars().count() < 10 {

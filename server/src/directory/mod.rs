@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::store::BoxFuture;
 
+pub mod redis;
 pub mod sqlite;
+pub use redis::RedisDirectory;
 pub use sqlite::SqliteDirectory;
 
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
@@ -241,4 +243,79 @@ pub trait Directory: Send + Sync + Debug + 'static {
         entries: Vec<(String, String, i64)>,
     ) -> BoxFuture<'_, Result<()>>;
     fn audit(&self, doc: DocumentId) -> BoxFuture<'_, Result<Vec<AuditEntry>>>;
+
+    // A directory shared by several instances (Redis) tells the others
+    // what changed, so their views and live sockets follow. A directory of
+    // one process has no one to tell.
+
+    /// Tells the other instances (see [`DirEvent`]).
+    fn notify(&self, _event: DirEvent) {}
+
+    /// Calls `f` with every event another instance sends.
+    fn listen(&self, _f: std::sync::Arc<dyn Fn(DirEvent) + Send + Sync>) {}
+}
+
+/// A change one instance made that the others must reflect at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DirEvent {
+    /// A role set (`Some`) or removed (`None`); `close`: the user's sockets
+    /// close (their access shrank).
+    Role {
+        group: String,
+        user: String,
+        role: Option<Role>,
+        close: bool,
+    },
+    /// A document registered in a group.
+    Document { id: String, group: String },
+    /// Close the sockets of this session or token.
+    Credential { id: String, why: String },
+    /// Close every socket of this user.
+    User { user: String, why: String },
+    /// Events may have been missed (the subscription was re-established):
+    /// reload everything.
+    Reload,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_round_trip_as_json() {
+        for ev in [
+            DirEvent::Role {
+                group: "g".into(),
+                user: "u".into(),
+                role: Some(Role::Member),
+                close: false,
+            },
+            DirEvent::Role {
+                group: "g".into(),
+                user: "u".into(),
+                role: None,
+                close: true,
+            },
+            DirEvent::Document {
+                id: "d".into(),
+                group: "g".into(),
+            },
+            DirEvent::Credential {
+                id: "c".into(),
+                why: "w".into(),
+            },
+            DirEvent::User {
+                user: "u".into(),
+                why: "w".into(),
+            },
+        ] {
+            let json = serde_json::to_string(&ev).unwrap();
+            assert_eq!(
+                serde_json::from_str::<DirEvent>(&json).unwrap(),
+                ev,
+                "{json}"
+            );
+        }
+    }
 }

@@ -25,6 +25,9 @@ struct Person {
 struct World {
     server: TestServer,
     _dir: tempfile::TempDir,
+    /// In Redis mode: the Redis and a second instance on it.
+    _redis: Option<codraft_tests::redis::RedisServer>,
+    other: Option<TestServer>,
     admin: Person,
     coord: Person,
     member: Person,
@@ -67,10 +70,25 @@ async fn person(
 }
 
 async fn world() -> World {
+    world_on(false).await
+}
+
+/// Accounts in the embedded store, or (`redis`) in a real `redis-server`
+/// shared by two instances.
+async fn world_on(redis: bool) -> World {
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::for_tests(dir.path().to_owned());
     config.open_access = false;
-    let server = TestServer::start_with(config).await.unwrap();
+    let (server, other, redis) = if redis {
+        let r = codraft_tests::redis::RedisServer::start().unwrap();
+        let one = TestServer::start_redis(config.clone(), &r.url())
+            .await
+            .unwrap();
+        let two = TestServer::start_redis(config, &r.url()).await.unwrap();
+        (one, Some(two), Some(r))
+    } else {
+        (TestServer::start_with(config).await.unwrap(), None, None)
+    };
     let admin = person(&server, "admin@x.org", Sector::Administration, true, None).await;
     let coord = person(
         &server,
@@ -134,6 +152,8 @@ async fn world() -> World {
     World {
         server,
         _dir: dir,
+        _redis: redis,
+        other,
         admin,
         coord,
         member,
@@ -395,7 +415,15 @@ async fn op_audit(w: &World, p: &Person) -> Outcome {
 
 #[tokio::test]
 async fn authorization_matrix() {
-    let w = world().await;
+    matrix(world().await).await;
+}
+
+#[tokio::test]
+async fn authorization_matrix_with_accounts_and_documents_in_redis() {
+    matrix(world_on(true).await).await;
+}
+
+async fn matrix(w: World) {
     // Someone writes first, so the audit log has an entry.
     let mut author = TestClient::connect(&ws_url(&w.server, &w.member), "author")
         .await
@@ -990,4 +1018,83 @@ async fn a_forged_presence_identity_is_overwritten_by_the_servers() {
         _ => 0,
     };
     assert_eq!(stamps, 1, "exactly one identity: the server's");
+}
+
+#[tokio::test]
+async fn with_redis_a_change_on_one_instance_reaches_sockets_on_the_other() {
+    let w = world_on(true).await;
+    let other = w.other.as_ref().unwrap();
+    let ws = |p: &Person| format!("{}?token={}", other.url(), p.token.as_ref().unwrap());
+    // A document the API created through instance 1 is known to instance 2.
+    for _ in 0..100 {
+        if other.accounts().group_of(&w.doc).is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(
+        other.accounts().group_of(&w.doc).as_deref(),
+        Some(GROUP),
+        "instance 2 knows the document's group"
+    );
+    let member_id = w.member.user.as_ref().unwrap().id.clone();
+    for _ in 0..100 {
+        if other.accounts().role(GROUP, &member_id).is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(
+        other.accounts().role(GROUP, &member_id),
+        Some(Role::Member),
+        "instance 2 knows the member's role"
+    );
+    let mut m = TestClient::connect(&ws(&w.member), "m-on-2").await.unwrap();
+    m.open(w.doc).await.unwrap();
+    // Revoking the member's token through instance 1 closes the socket on 2.
+    let (_, tokens) = call(
+        &w.server,
+        "GET",
+        "/api/tokens",
+        w.member.token.as_deref(),
+        None,
+    )
+    .await;
+    let id = tokens[0]["id"].as_str().unwrap().to_owned();
+    let started = Instant::now();
+    let (status, _) = call(
+        &w.server,
+        "DELETE",
+        &format!("/api/tokens/{id}"),
+        w.member.token.as_deref(),
+        None,
+    )
+    .await;
+    assert_eq!(status, 204);
+    m.wait_closed().await.unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "closed after {:?}",
+        started.elapsed()
+    );
+    // Removing the observer through instance 1: instance 2 no longer discloses the document.
+    let mut o = TestClient::connect(&ws(&w.observer), "o-on-2")
+        .await
+        .unwrap();
+    o.open(w.doc).await.unwrap();
+    let (status, _) = call(
+        &w.server,
+        "DELETE",
+        &format!("/api/groups/{GROUP}/members/observer@x.org"),
+        w.coord.token.as_deref(),
+        None,
+    )
+    .await;
+    assert_eq!(status, 204);
+    o.wait_closed().await.unwrap();
+    let mut o = TestClient::connect(&ws(&w.observer), "o-on-2-again")
+        .await
+        .unwrap();
+    assert!(o.open(w.doc).await.is_err());
+    assert!(o.unavailable.contains(&w.doc));
 }
