@@ -479,6 +479,25 @@ async fn group_exists(acc: &Accounts, group: &str) -> ApiResult<()> {
     }
 }
 
+/// The caller, if they may see the group's `what` (its members, or a site
+/// administrator).
+async fn reader_of(
+    state: &AppState,
+    headers: &HeaderMap,
+    group: &str,
+    what: &str,
+) -> ApiResult<Credential> {
+    let acc = accounts(state)?;
+    let c = caller(state, headers).await?;
+    group_exists(acc, group).await?;
+    if !c.user.admin && acc.role(group, &c.user.id).is_none() {
+        return Err(ApiError::forbidden(format!(
+            "only the group's members see its {what}"
+        )));
+    }
+    Ok(c)
+}
+
 /// May `c` manage the members of `group`?
 fn manages(acc: &Accounts, c: &Credential, group: &str) -> bool {
     c.user.admin || acc.role(group, &c.user.id) == Some(Role::CoCoordinator)
@@ -491,13 +510,7 @@ async fn list_members(
     Path(group): Path<String>,
 ) -> ApiResult<Json<Vec<Member>>> {
     let acc = accounts(&state)?;
-    let c = caller(&state, &headers).await?;
-    group_exists(acc, &group).await?;
-    if !c.user.admin && acc.role(&group, &c.user.id).is_none() {
-        return Err(ApiError::forbidden(
-            "only the group's members see its members",
-        ));
-    }
+    reader_of(&state, &headers, &group, "members").await?;
     Ok(Json(acc.dir.members(&group).await?))
 }
 
@@ -794,13 +807,7 @@ async fn list_documents(
     Path(group): Path<String>,
 ) -> ApiResult<Json<Vec<DocInfo>>> {
     let acc = accounts(&state)?;
-    let c = caller(&state, &headers).await?;
-    group_exists(acc, &group).await?;
-    if !c.user.admin && acc.role(&group, &c.user.id).is_none() {
-        return Err(ApiError::forbidden(
-            "only the group's members see its documents",
-        ));
-    }
+    reader_of(&state, &headers, &group, "documents").await?;
     Ok(Json(
         acc.dir
             .documents()

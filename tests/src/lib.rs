@@ -378,3 +378,20 @@ fn uuid_like() -> String {
             .unwrap_or(0)
     )
 }
+
+/// The `codraft` binary next to the running test binary (`./test.sh`
+/// builds it before the tests).
+pub fn codraft_bin() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let bin = exe
+        .parent()
+        .and_then(|p| p.parent())
+        .map(|p| p.join("codraft"))
+        .expect("target/<profile>/");
+    assert!(
+        bin.exists(),
+        "{} is missing: cargo build -p codraft-server",
+        bin.display()
+    );
+    bin
+}

@@ -865,21 +865,8 @@ fn uuid_like() -> String {
     )
 }
 
-/// The `codraft` binary next to this test binary (cargo builds it for the
-/// workspace's tests).
-fn codraft_bin() -> std::path::PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe.parent().unwrap().parent().unwrap().join("codraft");
-    assert!(
-        bin.exists(),
-        "{} is missing: cargo build -p codraft-server",
-        bin.display()
-    );
-    bin
-}
-
 fn cli(dir: &std::path::Path, args: &[&str]) -> String {
-    let out = std::process::Command::new(codraft_bin())
+    let out = std::process::Command::new(codraft_tests::codraft_bin())
         .arg("admin")
         .arg("--data-dir")
         .arg(dir)

@@ -196,18 +196,6 @@ async fn redis_down_means_not_ready_and_refused_writes_then_recovery_loses_nothi
     );
 }
 
-/// The `codraft` binary next to this test binary.
-fn codraft_bin() -> std::path::PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe.parent().unwrap().parent().unwrap().join("codraft");
-    assert!(
-        bin.exists(),
-        "{} is missing: cargo build -p codraft-server",
-        bin.display()
-    );
-    bin
-}
-
 struct Instance {
     child: tokio::process::Child,
     port: u16,
@@ -221,7 +209,7 @@ async fn spawn_instance(redis: &RedisServer) -> Instance {
         .unwrap()
         .port();
     let dir = tempfile::tempdir().unwrap();
-    let child = tokio::process::Command::new(codraft_bin())
+    let child = tokio::process::Command::new(codraft_tests::codraft_bin())
         .args([
             "serve",
             "--open-access",
