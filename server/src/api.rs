@@ -103,6 +103,26 @@ impl From<DirectoryError> for ApiError {
 
 type ApiResult<T> = Result<T, ApiError>;
 
+/// A JSON request body; a malformed one is a `400` in the API's error
+/// shape (`{"error": "bad_request", "message": …}`), like every other error.
+#[derive(Debug)]
+pub struct Body<T>(pub T);
+
+impl<T, S> axum::extract::FromRequest<S> for Body<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(Body(v)),
+            Err(e) => Err(ApiError::bad_request(e.body_text())),
+        }
+    }
+}
+
 fn accounts(state: &AppState) -> ApiResult<&Arc<Accounts>> {
     state.accounts.as_ref().ok_or_else(|| {
         ApiError::new(
@@ -241,7 +261,7 @@ async fn sign_in(
     State(state): State<Arc<AppState>>,
     ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
     headers: HeaderMap,
-    Json(b): Json<SignIn>,
+    Body(b): Body<SignIn>,
 ) -> ApiResult<Response> {
     let acc = accounts(&state)?;
     if !origin_allowed(&state.config, &headers) {
@@ -337,7 +357,7 @@ async fn list_tokens(
 async fn mint_token(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Json(b): Json<NewToken>,
+    Body(b): Body<NewToken>,
 ) -> ApiResult<Response> {
     let acc = accounts(&state)?;
     let c = writer(&state, &headers).await?;
@@ -448,7 +468,7 @@ pub struct NewGroup {
 async fn create_group(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Json(b): Json<NewGroup>,
+    Body(b): Body<NewGroup>,
 ) -> ApiResult<StatusCode> {
     let acc = accounts(&state)?;
     let c = writer(&state, &headers).await?;
@@ -576,7 +596,7 @@ async fn set_member(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     Path((group, user)): Path<(String, String)>,
-    Json(b): Json<SetRole>,
+    Body(b): Body<SetRole>,
 ) -> ApiResult<Json<Member>> {
     let acc = accounts(&state)?;
     let c = writer(&state, &headers).await?;
@@ -643,7 +663,7 @@ async fn invite(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     Path(group): Path<String>,
-    Json(b): Json<Invite>,
+    Body(b): Body<Invite>,
 ) -> ApiResult<Response> {
     let acc = accounts(&state)?;
     let c = writer(&state, &headers).await?;
@@ -709,7 +729,7 @@ async fn accept_invitation(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     Path(token): Path<String>,
-    Json(b): Json<Accept>,
+    Body(b): Body<Accept>,
 ) -> ApiResult<Response> {
     let acc = accounts(&state)?;
     if !origin_allowed(&state.config, &headers) {
@@ -833,7 +853,7 @@ async fn create_document(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     Path(group): Path<String>,
-    body: Option<Json<NewDocument>>,
+    body: axum::body::Bytes,
 ) -> ApiResult<Response> {
     let acc = accounts(&state)?;
     let c = writer(&state, &headers).await?;
@@ -843,7 +863,14 @@ async fn create_document(
             "only the group's members and co-coordinators create its documents",
         ));
     }
-    let kind = body.and_then(|b| b.0.kind).unwrap_or_else(|| "card".into());
+    // The body is optional: none means a card.
+    let wanted: NewDocument = if body.iter().all(u8::is_ascii_whitespace) {
+        NewDocument::default()
+    } else {
+        serde_json::from_slice(&body)
+            .map_err(|e| ApiError::bad_request(format!("invalid JSON body: {e}")))?
+    };
+    let kind = wanted.kind.unwrap_or_else(|| "card".into());
     if kind != "card" {
         return Err(ApiError::bad_request(
             "the only kind of document is \"card\"",

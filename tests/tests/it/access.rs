@@ -1085,3 +1085,90 @@ async fn with_redis_a_change_on_one_instance_reaches_sockets_on_the_other() {
     assert!(o.open(w.doc).await.is_err());
     assert!(o.unavailable.contains(&w.doc));
 }
+
+#[tokio::test]
+async fn malformed_requests_get_json_errors_and_change_nothing() {
+    let w = world().await;
+    let url = w
+        .server
+        .http(&format!("/api/groups/{GROUP}/members/member@x.org"));
+    let auth = format!("Bearer {}", w.coord.token.as_ref().unwrap());
+    // Not JSON at all.
+    let (status, _, body) = {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let rest = url.strip_prefix("http://").unwrap();
+        let (host, path) = rest.split_once('/').unwrap();
+        let mut s = tokio::net::TcpStream::connect(host).await.unwrap();
+        let junk = "{role: co_coordinator";
+        s.write_all(format!("PUT /{path} HTTP/1.0\r\nHost: {host}\r\nAuthorization: {auth}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{junk}", junk.len()).as_bytes()).await.unwrap();
+        let mut buf = Vec::new();
+        s.read_to_end(&mut buf).await.unwrap();
+        let split = buf.windows(4).position(|x| x == b"\r\n\r\n").unwrap();
+        let head = String::from_utf8_lossy(&buf[..split]).into_owned();
+        (
+            head[9..12].parse::<u16>().unwrap(),
+            head,
+            buf[split + 4..].to_vec(),
+        )
+    };
+    let err: Json = serde_json::from_slice(&body).unwrap();
+    assert_eq!(
+        (status, err["error"].as_str()),
+        (400, Some("bad_request")),
+        "{err}"
+    );
+    // Well-formed JSON with an unknown role.
+    let (status, err) = call(
+        &w.server,
+        "PUT",
+        &format!("/api/groups/{GROUP}/members/member@x.org"),
+        w.coord.token.as_deref(),
+        Some(json!({"role": "king"})),
+    )
+    .await;
+    assert_eq!(
+        (status, err["error"].as_str()),
+        (400, Some("bad_request")),
+        "{err}"
+    );
+    // A document body that is not JSON.
+    let (status, err) = call(
+        &w.server,
+        "POST",
+        &format!("/api/groups/{GROUP}/documents"),
+        w.coord.token.as_deref(),
+        Some(json!("not an object")),
+    )
+    .await;
+    assert_eq!(status, 400, "{err}");
+    // Nothing changed: the member is still a member.
+    let (_, members) = call(
+        &w.server,
+        "GET",
+        &format!("/api/groups/{GROUP}/members"),
+        w.coord.token.as_deref(),
+        None,
+    )
+    .await;
+    let m = members
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["user"]["email"] == "member@x.org")
+        .unwrap();
+    assert_eq!(m["role"], "member");
+    // An unknown document id in a path.
+    let (status, err) = call(
+        &w.server,
+        "GET",
+        "/api/documents/not-a-document/audit",
+        w.coord.token.as_deref(),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, err["error"].as_str()),
+        (400, Some("bad_request")),
+        "{err}"
+    );
+}
