@@ -323,25 +323,43 @@ impl Accounts {
     }
 
     /// Whether a sign-in may be tried now for this account and address.
-    pub fn may_try(&self, email: &str, addr: &str) -> bool {
-        let now = Instant::now();
-        let mut f = self.failures.lock().unwrap();
-        let mut count = |k: String, max: usize| {
-            let v = f.entry(k).or_default();
-            v.retain(|t| now.duration_since(*t) < WINDOW);
-            v.len() < max
-        };
-        count(format!("account:{}", email.to_lowercase()), PER_ACCOUNT)
-            && count(format!("addr:{addr}"), PER_ADDRESS)
+    /// Counted by the directory when it is shared by several instances
+    /// (Redis), else in this process.
+    pub async fn may_try(&self, email: &str, addr: &str) -> Result<bool, DirectoryError> {
+        for (key, max) in limit_keys(email, addr) {
+            let n = match self.dir.failures(&key).await? {
+                Some(n) => n as usize,
+                None => {
+                    let now = Instant::now();
+                    let mut f = self.failures.lock().unwrap();
+                    let v = f.entry(key).or_default();
+                    v.retain(|t| now.duration_since(*t) < WINDOW);
+                    v.len()
+                }
+            };
+            if n >= max {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
-    pub fn failed(&self, email: &str, addr: &str) {
-        let now = Instant::now();
-        let mut f = self.failures.lock().unwrap();
-        f.entry(format!("account:{}", email.to_lowercase()))
-            .or_default()
-            .push(now);
-        f.entry(format!("addr:{addr}")).or_default().push(now);
+    pub async fn failed(&self, email: &str, addr: &str) -> Result<(), DirectoryError> {
+        for (key, _) in limit_keys(email, addr) {
+            if !self
+                .dir
+                .add_failure(&key, WINDOW.as_millis() as i64)
+                .await?
+            {
+                self.failures
+                    .lock()
+                    .unwrap()
+                    .entry(key)
+                    .or_default()
+                    .push(Instant::now());
+            }
+        }
+        Ok(())
     }
 
     /// Access of a user (by credential) to a document.
@@ -362,6 +380,16 @@ impl Accounts {
             None => Access::None,
         }
     }
+}
+
+fn limit_keys(email: &str, addr: &str) -> [(String, usize); 2] {
+    [
+        (
+            format!("account:{}", email.trim().to_lowercase()),
+            PER_ACCOUNT,
+        ),
+        (format!("addr:{addr}"), PER_ADDRESS),
+    ]
 }
 
 impl Authorizer for Accounts {

@@ -270,7 +270,7 @@ async fn sign_in(
         ));
     }
     let ip = addr.ip().to_string();
-    if !acc.may_try(&b.email, &ip) {
+    if !acc.may_try(&b.email, &ip).await? {
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",
@@ -289,7 +289,7 @@ async fn sign_in(
         None => false,
     };
     let Some((user, _)) = found.filter(|_| ok) else {
-        acc.failed(&b.email, &ip);
+        acc.failed(&b.email, &ip).await?;
         return Err(ApiError::unauthorized("wrong email or password"));
     };
     let token = new_secret("cds");

@@ -253,6 +253,19 @@ pub trait Directory: Send + Sync + Debug + 'static {
 
     /// Calls `f` with every event another instance sends.
     fn listen(&self, _f: std::sync::Arc<dyn Fn(DirEvent) + Send + Sync>) {}
+
+    /// Failed sign-ins under `key` in the current window, counted across
+    /// instances; `None`: this directory does not count them (the process
+    /// does).
+    fn failures(&self, _key: &str) -> BoxFuture<'_, Result<Option<u64>>> {
+        Box::pin(async { Ok(None) })
+    }
+
+    /// Counts a failed sign-in under `key` for `window_ms`; `false`: not
+    /// counted here (the process counts it).
+    fn add_failure(&self, _key: &str, _window_ms: i64) -> BoxFuture<'_, Result<bool>> {
+        Box::pin(async { Ok(false) })
+    }
 }
 
 /// A change one instance made that the others must reflect at once.

@@ -693,6 +693,27 @@ impl Directory for RedisDirectory {
         });
     }
 
+    fn failures(&self, key: &str) -> BoxFuture<'_, Result<Option<u64>>> {
+        let key = k(&format!("fail:{key}"));
+        Box::pin(async move {
+            let n: Option<u64> = self.c().get(&key).await.map_err(backend)?;
+            Ok(Some(n.unwrap_or(0)))
+        })
+    }
+
+    fn add_failure(&self, key: &str, window_ms: i64) -> BoxFuture<'_, Result<bool>> {
+        let key = k(&format!("fail:{key}"));
+        Box::pin(async move {
+            let mut c = self.c();
+            let n: u64 = c.incr(&key, 1).await.map_err(backend)?;
+            if n == 1 {
+                // The window starts at the first failure.
+                let _: bool = c.pexpire(&key, window_ms).await.map_err(backend)?;
+            }
+            Ok(true)
+        })
+    }
+
     fn listen(&self, f: Arc<dyn Fn(DirEvent) + Send + Sync>) {
         self.listeners.lock().unwrap().push(f);
     }

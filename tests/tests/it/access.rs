@@ -1172,3 +1172,41 @@ async fn malformed_requests_get_json_errors_and_change_nothing() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn with_redis_failed_sign_ins_count_across_instances() {
+    let w = world_on(true).await;
+    let other = w.other.as_ref().unwrap();
+    let attempt = |server: &TestServer, password: &'static str| {
+        let url = server.http("/api/session");
+        async move {
+            request(
+                "POST",
+                &url,
+                &[],
+                Some(&json!({"email": "member@x.org", "password": password})),
+            )
+            .await
+            .0
+        }
+    };
+    // Three wrong passwords on one instance, two on the other…
+    for _ in 0..3 {
+        assert_eq!(attempt(&w.server, "wrong password!!").await, 401);
+    }
+    for _ in 0..2 {
+        assert_eq!(attempt(other, "wrong password!!").await, 401);
+    }
+    // …and the account waits on both, even with the right one.
+    assert_eq!(attempt(&w.server, "correct horse battery").await, 429);
+    assert_eq!(attempt(other, "correct horse battery").await, 429);
+    // Another account is not affected.
+    let (status, _, _) = request(
+        "POST",
+        &other.http("/api/session"),
+        &[],
+        Some(&json!({"email": "coord@x.org", "password": "correct horse battery"})),
+    )
+    .await;
+    assert_eq!(status, 200);
+}
