@@ -518,6 +518,24 @@ async fn reader_of(
     Ok(c)
 }
 
+/// The caller of a change, if they may manage `group` (to `what`).
+async fn manager_of(
+    state: &AppState,
+    headers: &HeaderMap,
+    group: &str,
+    what: &str,
+) -> ApiResult<Credential> {
+    let acc = accounts(state)?;
+    let c = writer(state, headers).await?;
+    group_exists(acc, group).await?;
+    if !manages(acc, &c, group) {
+        return Err(ApiError::forbidden(format!(
+            "only the group's co-coordinators and site administrators {what}"
+        )));
+    }
+    Ok(c)
+}
+
 /// May `c` manage the members of `group`?
 fn manages(acc: &Accounts, c: &Credential, group: &str) -> bool {
     c.user.admin || acc.role(group, &c.user.id) == Some(Role::CoCoordinator)
@@ -599,13 +617,7 @@ async fn set_member(
     Body(b): Body<SetRole>,
 ) -> ApiResult<Json<Member>> {
     let acc = accounts(&state)?;
-    let c = writer(&state, &headers).await?;
-    group_exists(acc, &group).await?;
-    if !manages(acc, &c, &group) {
-        return Err(ApiError::forbidden(
-            "only the group's co-coordinators and site administrators manage members",
-        ));
-    }
+    let c = manager_of(&state, &headers, &group, "manage members").await?;
     let target = find_user(acc, &user).await?;
     check_rule(acc, &c, &group, &target, Some(b.role)).await?;
     acc.set_role(&group, &target.id, b.role).await?;
@@ -623,13 +635,7 @@ async fn remove_member(
     Path((group, user)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let acc = accounts(&state)?;
-    let c = writer(&state, &headers).await?;
-    group_exists(acc, &group).await?;
-    if !manages(acc, &c, &group) {
-        return Err(ApiError::forbidden(
-            "only the group's co-coordinators and site administrators manage members",
-        ));
-    }
+    let c = manager_of(&state, &headers, &group, "manage members").await?;
     let target = find_user(acc, &user).await?;
     check_rule(acc, &c, &group, &target, None).await?;
     if acc.remove_member(&group, &target.id).await? {
@@ -666,13 +672,7 @@ async fn invite(
     Body(b): Body<Invite>,
 ) -> ApiResult<Response> {
     let acc = accounts(&state)?;
-    let c = writer(&state, &headers).await?;
-    group_exists(acc, &group).await?;
-    if !manages(acc, &c, &group) {
-        return Err(ApiError::forbidden(
-            "only the group's co-coordinators and site administrators invite",
-        ));
-    }
+    let c = manager_of(&state, &headers, &group, "invite").await?;
     let token = new_secret("cdi");
     let expires_ms = now_ms() + state.config.invitation_ttl.as_millis() as i64;
     acc.dir
