@@ -37,7 +37,17 @@ fn temp_dir(name: &str) -> Result<TempDir> {
 }
 
 impl Server {
+    /// Codraft with the embedded store.
     pub async fn codraft(bin: &Path) -> Result<Self> {
+        Self::codraft_with(bin, &[]).await
+    }
+
+    /// An instance keeping its documents in Redis.
+    pub async fn codraft_redis(bin: &Path, redis_url: &str) -> Result<Self> {
+        Self::codraft_with(bin, &["--redis-url", redis_url]).await
+    }
+
+    async fn codraft_with(bin: &Path, extra: &[&str]) -> Result<Self> {
         if !bin.exists() {
             bail!(
                 "{} not found: build it with cargo build --release -p codraft-server",
@@ -45,29 +55,13 @@ impl Server {
             );
         }
         let port = free_port()?;
-        let dir = temp_dir("codraft")?;
+        let dir = temp_dir(&format!("codraft-{port}"))?;
         let child = Command::new(bin)
             .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
             // Like the reference server: no accounts, so both sides do the
             // same protocol work (accounts add one lookup per message).
             .arg("--open-access")
-            .arg("--data-dir")
-            .arg(&dir.0)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .context("starting codraft")?;
-        Self::ready("codraft", port, child, dir).await
-    }
-
-    /// An instance keeping its documents in Redis (open access).
-    pub async fn codraft_redis(bin: &Path, redis_url: &str) -> Result<Self> {
-        let port = free_port()?;
-        let dir = temp_dir(&format!("codraft-{port}"))?;
-        let child = Command::new(bin)
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-            .args(["--open-access", "--redis-url", redis_url])
+            .args(extra)
             .arg("--data-dir")
             .arg(&dir.0)
             .env("RUST_LOG", "warn")

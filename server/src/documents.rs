@@ -418,9 +418,7 @@ impl DocActor {
                     }
                     if matches!(message, Message::Ephemeral(_)) {
                         // For the document's peers on the other instances.
-                        self.state
-                            .store
-                            .publish_ephemeral(self.doc, codraft_protocol::encode(&message));
+                        self.state.store.publish_ephemeral(self.doc, &message);
                     }
                     senders.insert(peer, from);
                     events.push(Event::Received(message));

@@ -177,57 +177,47 @@ export class TextField implements Bound {
   }
 }
 
+/**
+ * Binds a scalar control to a path: shows the document's value (`show`),
+ * and on `change` puts what `value` reads from the control.
+ */
+function bindScalar<E extends HTMLElement>(host: Host, path: Path, el: E, show: (v: unknown) => void, value: () => unknown): E {
+  const [parent, key] = [path.slice(0, -1), path[path.length - 1]];
+  show(app.client.read(host.url, path));
+  el.addEventListener('change', () => app.client.put(host.url, parent, key, value()));
+  host.register({ path, key: pathKey(path), focusable: el, refresh: show });
+  return el;
+}
+
+const text = (v: unknown) => (typeof v === 'string' ? v : '');
+
 /** A select bound to a path; `options` are [value, label]. */
 export function selectField(host: Host, path: Path, label: string, options: [string, string][], empty?: string): HTMLSelectElement {
-  const url = host.url;
-  const [parent, key] = [path.slice(0, -1), path[path.length - 1]];
   const el = h('select', { 'aria-label': label, 'data-path': pathKey(path) },
     empty !== undefined ? h('option', { value: '' }, empty) : null,
     options.map(([v, l]) => h('option', { value: v }, l)));
-  const set = (v: unknown) => { el.value = typeof v === 'string' ? v : ''; };
-  set(app.client.read(url, path));
-  el.addEventListener('change', () => app.client.put(url, parent, key, el.value));
-  host.register({ path, key: pathKey(path), focusable: el, refresh: set });
-  return el;
+  return bindScalar(host, path, el, (v) => { el.value = text(v); }, () => el.value);
 }
 
 /** A date input bound to a path (ISO text). */
 export function dateField(host: Host, path: Path, label: string): HTMLInputElement {
-  const url = host.url;
-  const [parent, key] = [path.slice(0, -1), path[path.length - 1]];
   const el = h('input', { type: 'date', 'aria-label': label, 'data-path': pathKey(path) });
-  const set = (v: unknown) => { el.value = typeof v === 'string' ? v : ''; };
-  set(app.client.read(url, path));
-  el.addEventListener('change', () => app.client.put(url, parent, key, el.value));
-  host.register({ path, key: pathKey(path), focusable: el, refresh: set });
-  return el;
+  return bindScalar(host, path, el, (v) => { el.value = text(v); }, () => el.value);
 }
 
 /** A checkbox bound to a boolean at a path. */
 export function checkField(host: Host, path: Path): HTMLInputElement {
-  const url = host.url;
-  const [parent, key] = [path.slice(0, -1), path[path.length - 1]];
   const el = h('input', { type: 'checkbox', 'data-path': pathKey(path) });
-  const set = (v: unknown) => { el.checked = v === true; };
-  set(app.client.read(url, path));
-  el.addEventListener('change', () => app.client.put(url, parent, key, el.checked));
-  host.register({ path, key: pathKey(path), focusable: el, refresh: set });
-  return el;
+  return bindScalar(host, path, el, (v) => { el.checked = v === true; }, () => el.checked);
 }
 
 /** A number input bound to a number (or null when empty) at a path. */
 export function numberField(host: Host, path: Path, label: string): HTMLInputElement {
-  const url = host.url;
-  const [parent, key] = [path.slice(0, -1), path[path.length - 1]];
   const el = h('input', { type: 'number', inputmode: 'decimal', min: 0, 'aria-label': label, 'data-path': pathKey(path), dir: 'ltr' });
-  const set = (v: unknown) => { el.value = typeof v === 'number' ? String(v) : ''; };
-  set(app.client.read(url, path));
-  el.addEventListener('change', () => {
+  return bindScalar(host, path, el, (v) => { el.value = typeof v === 'number' ? String(v) : ''; }, () => {
     const n = el.value === '' ? null : Number(el.value);
-    app.client.put(url, parent, key, Number.isFinite(n) ? n : null);
+    return Number.isFinite(n) ? n : null;
   });
-  host.register({ path, key: pathKey(path), focusable: el, refresh: set });
-  return el;
 }
 
 /** Wraps a control with a visible label. */

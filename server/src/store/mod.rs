@@ -55,9 +55,10 @@ pub trait Store: Send + Sync + Debug + 'static {
     /// (what a compaction may then drop from the shared log).
     fn applied(&self, _doc: DocumentId, _position: &str) {}
 
-    /// An ephemeral message (encoded) from a peer of this instance, for the
-    /// peers of the document on the other instances.
-    fn publish_ephemeral(&self, _doc: DocumentId, _message: Vec<u8>) {}
+    /// An ephemeral message from a peer of this instance, for the peers of
+    /// the document on the other instances (encoded only by a shared store:
+    /// presence is a hot path).
+    fn publish_ephemeral(&self, _doc: DocumentId, _message: &codraft_protocol::Message) {}
 }
 
 /// Something another instance did to a followed document.

@@ -332,7 +332,8 @@ impl Store for RedisStore {
         }
     }
 
-    fn publish_ephemeral(&self, doc: DocumentId, message: Vec<u8>) {
+    fn publish_ephemeral(&self, doc: DocumentId, message: &codraft_protocol::Message) {
+        let message = codraft_protocol::encode(message);
         let mut c = self.inner.conn.clone();
         let mut payload = self.inner.instance.clone().into_bytes();
         payload.push(b'\n');
