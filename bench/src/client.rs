@@ -9,7 +9,7 @@ use automerge::Automerge;
 use codraft_protocol::{DocumentId, Message, PeerId, decode, encode};
 use codraft_sync::{ChunkKind, DocSession, Event, Mode, StoredChunk};
 use futures_util::stream::{SplitSink, SplitStream};
-use futures_util::{SinkExt, StreamExt};
+use futures_util::{FutureExt, SinkExt, StreamExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message as Frame;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
@@ -75,6 +75,7 @@ impl LoadClient {
             bytes: doc.save(),
         };
         let mut s = DocSession::load(id, self.peer.clone(), Mode::Client, &[chunk])?;
+        s.set_storage(false);
         let fx = s.handle([Event::PeerJoined(self.server.clone())]);
         self.docs.insert(id, s);
         self.send(fx.messages).await
@@ -83,6 +84,7 @@ impl LoadClient {
     /// Asks the server for a document.
     pub async fn request(&mut self, id: DocumentId) -> Result<()> {
         let mut s = DocSession::new(id, self.peer.clone(), Mode::Client);
+        s.set_storage(false);
         let fx = s.handle([Event::PeerJoined(self.server.clone())]);
         self.docs.insert(id, s);
         self.send(fx.messages).await
@@ -114,41 +116,56 @@ impl LoadClient {
         self.send(fx.messages).await
     }
 
-    /// Handles one frame; calls `new_change(document, change)` for every
-    /// change from someone else that the frame brought.
+    /// Handles one frame, and every further frame already received, as one
+    /// batch per document (one sync message in reply, as a busy peer would);
+    /// calls `new_change(document, commit message)` for every change from
+    /// someone else that the frames brought.
     pub async fn handle(
         &mut self,
         frame: Option<Result<Frame, tokio_tungstenite::tungstenite::Error>>,
-        new_change: &mut (dyn FnMut(DocumentId, &automerge::Change) + Send),
+        new_change: &mut (dyn FnMut(DocumentId, Option<&str>) + Send),
     ) -> Result<()> {
-        let frame = match frame {
-            None => bail!("server closed the connection"),
-            Some(f) => f?,
-        };
-        let Frame::Binary(b) = frame else {
-            return Ok(());
-        };
-        let m = decode(&b)?;
-        let (Message::Sync(d) | Message::Request(d)) = &m else {
-            if let Message::Error { message, .. } = &m {
-                bail!("server error: {message}");
+        let mut batch: HashMap<DocumentId, Vec<Event>> = HashMap::new();
+        let mut frame = frame;
+        loop {
+            let f = match frame {
+                None => bail!("server closed the connection"),
+                Some(f) => f?,
+            };
+            if let Frame::Binary(b) = f {
+                let m = decode(&b)?;
+                match &m {
+                    Message::Sync(d) | Message::Request(d) => {
+                        batch
+                            .entry(d.document_id)
+                            .or_default()
+                            .push(Event::Received(m));
+                    }
+                    Message::Error { message, .. } => bail!("server error: {message}"),
+                    _ => {}
+                }
             }
-            return Ok(());
-        };
-        let id = d.document_id;
-        let Some(s) = self.docs.get_mut(&id) else {
-            return Ok(());
-        };
-        let before = s.doc().get_heads();
-        let fx = s.handle([Event::Received(m)]);
-        if s.doc().get_heads() != before {
-            let me = s.doc().get_actor().clone();
-            for c in s.doc().get_changes(&before) {
-                if *c.actor_id() != me {
-                    new_change(id, &c);
+            match self.stream.next().now_or_never() {
+                Some(next) => frame = next,
+                None => break,
+            }
+        }
+        let mut out = Vec::new();
+        for (id, events) in batch {
+            let Some(s) = self.docs.get_mut(&id) else {
+                continue;
+            };
+            let before = s.doc().get_heads();
+            out.extend(s.handle(events).messages);
+            if s.doc().get_heads() != before {
+                let me = s.doc().get_actor();
+                for c in s.doc().get_changes_meta(&before) {
+                    if *c.actor != *me {
+                        new_change(id, c.message.as_deref());
+                    }
                 }
             }
         }
-        self.send(fx.messages).await
+        self.send(out).await
     }
 }

@@ -24,26 +24,36 @@ fn now_us() -> u64 {
     BASE.get_or_init(Instant::now).elapsed().as_micros() as u64
 }
 
-/// A small card-like document with a text to type into.
+/// Text fields of the benchmark document: a commitment card has a few
+/// dozen (title, context, objectives, each activity's title, ...).
+const FIELDS: usize = 50;
+
+/// A card-like document: a map `fields` of [`FIELDS`] texts to type into.
 fn seed_doc() -> Automerge {
     let mut doc = Automerge::new();
     doc.transact::<_, _, AutomergeError>(|tx| {
-        let t = tx.put_object(ROOT, "text", ObjType::Text)?;
-        tx.splice_text(&t, 0, 0, "الشفافية ")?;
+        let fields = tx.put_object(ROOT, "fields", ObjType::Map)?;
+        for f in 0..FIELDS {
+            let t = tx.put_object(&fields, f.to_string(), ObjType::Text)?;
+            tx.splice_text(&t, 0, 0, "الشفافية ")?;
+        }
         Ok(())
     })
     .expect("seed document");
     doc
 }
 
-/// One keystroke at the end of the text; the commit message carries the
-/// send time so receivers can measure latency.
-fn keystroke(doc: &mut Automerge) {
+/// One keystroke at the end of text field `field`; the commit message
+/// carries the send time so receivers can measure latency.
+fn keystroke(doc: &mut Automerge, field: usize) {
     let sent = now_us().to_string();
     doc.transact_with::<_, _, AutomergeError, _>(
         |_| CommitOptions::default().with_message(sent),
         |tx| {
-            let (_, t) = tx.get(ROOT, "text")?.expect("text");
+            let (_, fields) = tx.get(ROOT, "fields")?.expect("fields");
+            let (_, t) = tx
+                .get(&fields, (field % FIELDS).to_string())?
+                .expect("text field");
             let len = tx.length(&t);
             tx.splice_text(&t, len, 0, "ⵜ")?;
             Ok(())
@@ -108,11 +118,25 @@ struct Population {
     pub clients: usize,
 }
 
-async fn client_task(
+/// Where one client sits: its server, name, document and text field.
+struct Seat {
     url: String,
     peer: String,
     id: DocumentId,
+    /// The text field it types into (its index on the document).
+    field: usize,
+    /// The document's first content, for the client that creates it.
     seed: Option<Arc<Automerge>>,
+}
+
+async fn client_task(
+    Seat {
+        url,
+        peer,
+        id,
+        field,
+        seed,
+    }: Seat,
     ready: tokio::sync::mpsc::Sender<Result<()>>,
     mut phase: tokio::sync::watch::Receiver<Option<Phase>>,
     shared: Arc<Shared>,
@@ -146,8 +170,8 @@ async fn client_task(
     );
     let mut tick: Option<tokio::time::Interval> = None;
     let mut current: Option<Phase> = None;
-    let mut record = |_: DocumentId, ch: &automerge::Change| {
-        if let Some(ts) = ch.message().and_then(|m| m.parse::<u64>().ok()) {
+    let mut record = |_: DocumentId, message: Option<&str>| {
+        if let Some(ts) = message.and_then(|m| m.parse::<u64>().ok()) {
             shared.record(ts);
         }
     };
@@ -155,7 +179,7 @@ async fn client_task(
         let typing = current.filter(|p| tokio::time::Instant::now() < p.until);
         tokio::select! {
             _ = async { tick.as_mut().expect("set with the phase").tick().await }, if typing.is_some() && tick.is_some() => {
-                c.edit(id, keystroke).await?;
+                c.edit(id, |d| keystroke(d, field)).await?;
                 if let Some(p) = typing {
                     shared.sent[p.step].fetch_add(1, Ordering::Relaxed);
                 }
@@ -216,7 +240,16 @@ impl Population {
                 let (ready, phase, shared) = (ready_tx.clone(), phase.subscribe(), shared.clone());
                 let (inner_tx, mut inner_rx) = tokio::sync::mpsc::channel(1);
                 tasks.push(tokio::spawn(client_task(
-                    url, peer, id, seed, inner_tx, phase, shared,
+                    Seat {
+                        url,
+                        peer,
+                        id,
+                        field: k,
+                        seed,
+                    },
+                    inner_tx,
+                    phase,
+                    shared,
                 )));
                 tokio::spawn(async move {
                     let r = inner_rx

@@ -17,10 +17,14 @@
 //!   rule: incremental chunks are appended until they outgrow the snapshot.
 //! - [`dedup`]: drops `ephemeral` messages already seen, by
 //!   (senderId, sessionId, count).
+//! - [`receive`]: Automerge's receive of a sync message, with the trim of
+//!   the peer's sent changes made proportional to what changed instead of
+//!   to the document's whole history (the server's hot path).
 
 pub mod chunks;
 pub mod dedup;
 pub mod effects;
+pub mod receive;
 pub mod session;
 
 pub use chunks::{ChunkKind, StoredChunk};

@@ -81,6 +81,9 @@ pub struct DocSession {
     dedup: EphemeralDedup,
     /// Last `Tick` time, stamped on dedup entries.
     now_ms: u64,
+    /// False for a peer that keeps nothing (the load generator): no
+    /// `persist` effects, and no serialisation to make them.
+    storage: bool,
 }
 
 impl DocSession {
@@ -98,6 +101,7 @@ impl DocSession {
             exists: false,
             dedup: EphemeralDedup::default(),
             now_ms: 0,
+            storage: true,
         }
     }
 
@@ -125,6 +129,12 @@ impl DocSession {
         s.stored = StoredSizes::of(chunks);
         s.exists = !chunks.is_empty();
         Ok(s)
+    }
+
+    /// Whether changes are handed out to persist (the default). A peer
+    /// without storage turns it off and never gets a `persist` effect.
+    pub fn set_storage(&mut self, storage: bool) {
+        self.storage = storage;
     }
 
     pub fn document_id(&self) -> DocumentId {
@@ -225,12 +235,19 @@ impl DocSession {
             to_sync.extend(self.peers.keys().cloned());
         }
         if heads_after != self.persisted_heads {
-            fx.persist = Some(self.next_persist());
+            if self.storage {
+                fx.persist = Some(self.next_persist());
+            }
             self.persisted_heads = heads_after.clone();
         }
         self.last_heads = heads_after;
+        // Peers in the same sync state get the same message: generate it
+        // once. With many peers that all acknowledged the same heads (the
+        // usual case when one of them types), that is one generation
+        // instead of one per peer.
+        let mut memo: HashMap<sync::State, (sync::State, Option<Vec<u8>>)> = HashMap::new();
         for peer in to_sync {
-            if let Some(m) = self.generate(&peer) {
+            if let Some(m) = self.generate(&peer, &mut memo) {
                 fx.messages.push(m);
             }
         }
@@ -294,9 +311,13 @@ impl DocSession {
                 heard_from: false,
             });
         peer.heard_from = true;
-        self.doc
-            .receive_sync_message(&mut peer.state, msg)
-            .map_err(|e| format!("sync message could not be applied: {e}"))?;
+        crate::receive::receive_sync_message(
+            &mut self.doc,
+            &mut peer.state,
+            msg,
+            &mut automerge::PatchLog::inactive(),
+        )
+        .map_err(|e| format!("sync message could not be applied: {e}"))?;
         self.exists = true;
         Ok(())
     }
@@ -340,15 +361,33 @@ impl DocSession {
         }
     }
 
-    fn generate(&mut self, peer: &PeerId) -> Option<Message> {
+    fn generate(
+        &mut self,
+        peer: &PeerId,
+        memo: &mut HashMap<sync::State, (sync::State, Option<Vec<u8>>)>,
+    ) -> Option<Message> {
         let no_heads = self.doc.get_heads().is_empty();
         let p = self.peers.get_mut(peer)?;
-        let msg = self.doc.generate_sync_message(&mut p.state)?;
+        let data = match memo.get(&p.state) {
+            Some((after, data)) => {
+                p.state.clone_from(after);
+                data.clone()
+            }
+            None => {
+                let before = p.state.clone();
+                let data = self
+                    .doc
+                    .generate_sync_message(&mut p.state)
+                    .map(|m| m.encode());
+                memo.insert(before, (p.state.clone(), data.clone()));
+                data
+            }
+        }?;
         let m = DocMessage {
             sender_id: self.local_peer.clone(),
             target_id: peer.clone(),
             document_id: self.document_id,
-            data: msg.encode(),
+            data,
         };
         // A client with nothing of the document asks for it with `request`,
         // so that a server without it answers `doc-unavailable`.

@@ -97,15 +97,29 @@ struct UserArgs {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| EnvFilter::new("info,tower_http=warn")),
-        )
+        .with_env_filter(log_filter())
         .init();
     let Cli { command } = Cli::parse();
     match command {
         Command::Serve(config) => serve(config).await,
         Command::Admin(a) => admin(a).await,
+    }
+}
+
+/// `RUST_LOG`, else `info,tower_http=warn`; Automerge's spans stay off
+/// unless `RUST_LOG` names `automerge`. At `info`, automerge 0.12 opens a
+/// span on every change it loads whose fields Debug-print the document's
+/// whole change graph: with it on, the server spent half its time there.
+fn log_filter() -> EnvFilter {
+    let spec = std::env::var("RUST_LOG").unwrap_or_else(|_| "info,tower_http=warn".into());
+    let filter = EnvFilter::try_new(&spec).unwrap_or_else(|e| {
+        eprintln!("RUST_LOG={spec:?} is not a valid filter ({e}); using info");
+        EnvFilter::new("info,tower_http=warn")
+    });
+    if spec.contains("automerge") {
+        filter
+    } else {
+        filter.add_directive("automerge=warn".parse().expect("a valid directive"))
     }
 }
 
