@@ -20,16 +20,22 @@ echo
 echo "Cross-instance (Redis):"
 ./target/release/codraft-bench --scenarios cross
 
-# The WASM client in Chromium: keystroke cost and keystroke-to-remote-change.
-port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 data=$(mktemp -d)
-./target/release/codraft serve --listen "127.0.0.1:$port" --data-dir "$data" --demo --web-dir "$root/web/dist" >/dev/null &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$data"' EXIT
+
+# The WASM client in Chromium: keystroke cost and keystroke-to-remote-change.
+# A bare protocol page (no sign-in), so this server has open access, like the
+# load generator's.
+open_port=$(free_port)
+./target/release/codraft serve --listen "127.0.0.1:$open_port" --data-dir "$data/open" --open-access >/dev/null &
+# The web app with the demo workspace and accounts.
+port=$(free_port)
+./target/release/codraft serve --listen "127.0.0.1:$port" --data-dir "$data/demo" --demo --web-dir "$root/web/dist" >/dev/null &
 sleep 1
 echo
 echo "WASM client in Chromium (card with 30 activities, 300 keystrokes):"
-node tests/js/browser-bench.mjs "ws://127.0.0.1:$port/sync" client-wasm/pkg
+node tests/js/browser-bench.mjs "ws://127.0.0.1:$open_port/sync" client-wasm/pkg
 
 # The web app in Chromium: keystroke-to-render on a card with 30 activities.
 echo

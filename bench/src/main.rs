@@ -47,6 +47,10 @@ pub struct Opts {
     /// Clients on the fan-out document.
     #[arg(long, default_value_t = 50)]
     pub fanout_clients: usize,
+    /// Per-client change rates of the fan-out steps (changes per second),
+    /// tried in order until one fails.
+    #[arg(long, value_delimiter = ',', default_value = "1,2,5,10,20,40,80,160")]
+    pub fanout_rates: Vec<f64>,
     /// Documents in the breadth scenario.
     #[arg(long, default_value_t = 1000)]
     pub breadth_docs: usize,

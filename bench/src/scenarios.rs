@@ -24,16 +24,15 @@ fn now_us() -> u64 {
     BASE.get_or_init(Instant::now).elapsed().as_micros() as u64
 }
 
-/// Text fields of the benchmark document: a commitment card has a few
-/// dozen (title, context, objectives, each activity's title, ...).
-const FIELDS: usize = 50;
-
-/// A card-like document: a map `fields` of [`FIELDS`] texts to type into.
-fn seed_doc() -> Automerge {
+/// A card-like document: a map `fields` of `n` texts, one per client that
+/// types (a commitment card has a few dozen text fields: title, context,
+/// objectives, each activity's title...; people co-drafting a card each
+/// type in the field they are on).
+fn seed_doc(n: usize) -> Automerge {
     let mut doc = Automerge::new();
     doc.transact::<_, _, AutomergeError>(|tx| {
         let fields = tx.put_object(ROOT, "fields", ObjType::Map)?;
-        for f in 0..FIELDS {
+        for f in 0..n {
             let t = tx.put_object(&fields, f.to_string(), ObjType::Text)?;
             tx.splice_text(&t, 0, 0, "الشفافية ")?;
         }
@@ -51,9 +50,7 @@ fn keystroke(doc: &mut Automerge, field: usize) {
         |_| CommitOptions::default().with_message(sent),
         |tx| {
             let (_, fields) = tx.get(ROOT, "fields")?.expect("fields");
-            let (_, t) = tx
-                .get(&fields, (field % FIELDS).to_string())?
-                .expect("text field");
+            let (_, t) = tx.get(&fields, field.to_string())?.expect("text field");
             let len = tx.length(&t);
             tx.splice_text(&t, len, 0, "ⵜ")?;
             Ok(())
@@ -209,12 +206,28 @@ impl Population {
         Self::start_spread(&[url.to_owned()], docs, per_doc, tag).await
     }
 
+    /// Clients that never type, on documents with one text field.
+    async fn start_idle(url: &str, docs: usize, per_doc: usize, tag: &str) -> Result<Self> {
+        Self::start_with(&[url.to_owned()], docs, per_doc, 1, tag).await
+    }
+
     /// The same, the clients of each document spread over several servers
     /// (client k of a document on server k mod n).
     async fn start_spread(urls: &[String], docs: usize, per_doc: usize, tag: &str) -> Result<Self> {
+        Self::start_with(urls, docs, per_doc, per_doc, tag).await
+    }
+
+    /// Documents seeded with `fields` text fields (client k types in field k).
+    async fn start_with(
+        urls: &[String],
+        docs: usize,
+        per_doc: usize,
+        fields: usize,
+        tag: &str,
+    ) -> Result<Self> {
         let (phase, _) = tokio::sync::watch::channel(None);
         let shared = Arc::new(Shared::new()?);
-        let seed = Arc::new(seed_doc());
+        let seed = Arc::new(seed_doc(fields));
         let ids: Vec<DocumentId> = (0..docs).map(|_| DocumentId::random()).collect();
         let mut tasks = Vec::new();
         for round in 0..2 {
@@ -422,7 +435,7 @@ pub async fn run_server(name: &str, opts: &Opts, trace: Option<&Automerge>) -> R
         let pop = Population::start(&server.url, 1, opts.fanout_clients, "fan")
             .await
             .context("fan-out setup")?;
-        let rates = [1.0, 2.0, 5.0, 10.0, 20.0, 40.0, 80.0, 160.0];
+        let rates = opts.fanout_rates.clone();
         r.fanout = pop.ramp(&rates, 5.0, dur, opts.fanout_clients - 1).await;
         let _ = pop.stop().await;
         server.stop().await;
@@ -451,7 +464,7 @@ pub async fn run_server(name: &str, opts: &Opts, trace: Option<&Automerge>) -> R
             opts.idle_docs * per_doc,
             opts.idle_docs
         );
-        let pop = Population::start(&server.url, opts.idle_docs, per_doc, "idle")
+        let pop = Population::start_idle(&server.url, opts.idle_docs, per_doc, "idle")
             .await
             .context("idle setup")?;
         r.idle_connected = pop.clients;

@@ -18,6 +18,7 @@ use std::collections::HashSet;
 use std::fmt::Display;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Instant;
 
 use axum::extract::ws::{CloseFrame, Message as Frame};
 use bytes::Bytes;
@@ -305,6 +306,7 @@ impl Reader {
                             from: handle,
                             message,
                             may_create,
+                            received: Instant::now(),
                         };
                         self.state.documents.send(&self.state, doc, cmd).await;
                     }

@@ -47,11 +47,32 @@ type WriteFuture = Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send>>;
 /// Accepted changes of a batch and who delivered each: (hash, user, time).
 type Audit = Vec<(String, String, i64)>;
 
+/// A batch applied to the session, its messages waiting for its write.
+struct Batch {
+    fx: Effects,
+    /// Connections named in the batch (see `DocActor::apply`).
+    senders: HashMap<PeerId, PeerHandle>,
+    audit: Audit,
+    /// When its oldest sync message arrived, for `codraft_fanout_seconds`.
+    since: Option<Instant>,
+}
+
+impl Batch {
+    fn remote(fx: Effects) -> Self {
+        Batch {
+            fx,
+            senders: HashMap::new(),
+            audit: Audit::new(),
+            since: None,
+        }
+    }
+}
+
 /// Batches applied to the session whose messages wait for their write.
 #[derive(Default)]
 struct Pipeline {
     writes: FuturesOrdered<WriteFuture>,
-    waiting: VecDeque<(Effects, HashMap<PeerId, PeerHandle>, Audit)>,
+    waiting: VecDeque<Batch>,
 }
 
 impl Pipeline {
@@ -64,15 +85,8 @@ impl Pipeline {
     }
 
     /// Starts the batch's write (if it has one) right away; its messages wait.
-    fn push(
-        &mut self,
-        state: &Arc<AppState>,
-        doc: DocumentId,
-        mut fx: Effects,
-        senders: HashMap<PeerId, PeerHandle>,
-        audit: Audit,
-    ) {
-        let write: WriteFuture = match fx.persist.take() {
+    fn push(&mut self, state: &Arc<AppState>, doc: DocumentId, mut batch: Batch) {
+        let write: WriteFuture = match batch.fx.persist.take() {
             Some(op) => {
                 let state = state.clone();
                 Box::pin(async move {
@@ -88,24 +102,17 @@ impl Pipeline {
             None => Box::pin(std::future::ready(Ok(()))),
         };
         self.writes.push_back(write);
-        self.waiting.push_back((fx, senders, audit));
+        self.waiting.push_back(batch);
     }
 
     /// The oldest batch, once its write is done.
-    async fn next_done(
-        &mut self,
-    ) -> (
-        Result<(), StoreError>,
-        Effects,
-        HashMap<PeerId, PeerHandle>,
-        Audit,
-    ) {
+    async fn next_done(&mut self) -> (Result<(), StoreError>, Batch) {
         let result = self.writes.next().await.unwrap_or(Ok(()));
-        let (fx, senders, audit) = self
+        let batch = self
             .waiting
             .pop_front()
             .expect("one waiting batch per write");
-        (result, fx, senders, audit)
+        (result, batch)
     }
 }
 
@@ -117,6 +124,8 @@ pub enum DocCommand {
         message: Message,
         /// May this connection create the document if it does not exist?
         may_create: bool,
+        /// When the connection read it.
+        received: Instant,
     },
     /// The connection ended.
     PeerLeft { peer: PeerId, conn_id: u64 },
@@ -279,8 +288,8 @@ impl DocActor {
                 biased;
                 // A write finished: what depended on it may go out now.
                 done = pipeline.next_done(), if !pipeline.is_empty() => {
-                    let (result, fx, senders, audit) = done;
-                    if !self.after_write(result, &mut session, fx, &senders, audit) {
+                    let (result, batch) = done;
+                    if !self.after_write(result, &mut session, batch) {
                         return;
                     }
                 }
@@ -293,8 +302,8 @@ impl DocActor {
                             Err(_) => break,
                         }
                     }
-                    let (fx, senders, audit) = self.apply(&mut session, batch);
-                    pipeline.push(&self.state, self.doc, fx, senders, audit);
+                    let batch = self.apply(&mut session, batch);
+                    pipeline.push(&self.state, self.doc, batch);
                 }
                 r = remote.recv(), if remote_open && pipeline.has_room() => {
                     let Some(first) = r else {
@@ -309,7 +318,7 @@ impl DocActor {
                         }
                     }
                     let fx = self.apply_remote(&mut session, batch);
-                    pipeline.push(&self.state, self.doc, fx, HashMap::new(), Audit::new());
+                    pipeline.push(&self.state, self.doc, Batch::remote(fx));
                 }
                 _ = tokio::time::sleep(idle), if idle_now => {
                     if self.state.documents.try_retire(self.doc, self.generation, &mut self.rx) {
@@ -332,12 +341,12 @@ impl DocActor {
             rest.push(c);
         }
         if !rest.is_empty() {
-            let (fx, senders, audit) = self.apply(&mut session, rest);
-            pipeline.push(&self.state, self.doc, fx, senders, audit);
+            let batch = self.apply(&mut session, rest);
+            pipeline.push(&self.state, self.doc, batch);
         }
         while !pipeline.is_empty() {
-            let (result, fx, senders, audit) = pipeline.next_done().await;
-            if !self.after_write(result, &mut session, fx, &senders, audit) {
+            let (result, batch) = pipeline.next_done().await;
+            if !self.after_write(result, &mut session, batch) {
                 return;
             }
         }
@@ -371,11 +380,8 @@ impl DocActor {
     }
 
     /// Feeds one batch to the session.
-    fn apply(
-        &mut self,
-        session: &mut DocSession,
-        batch: Vec<DocCommand>,
-    ) -> (Effects, HashMap<PeerId, PeerHandle>, Audit) {
+    fn apply(&mut self, session: &mut DocSession, batch: Vec<DocCommand>) -> Batch {
+        let mut since: Option<Instant> = None;
         let mut events = vec![Event::Tick { now_ms: now_ms() }];
         // Which signed-in user delivered which change, for the audit log.
         let mut delivered: HashMap<automerge::ChangeHash, String> = HashMap::new();
@@ -389,7 +395,11 @@ impl DocActor {
                     from,
                     message,
                     may_create,
+                    received,
                 } => {
+                    if matches!(message, Message::Sync(_)) {
+                        since = Some(since.map_or(received, |s| s.min(received)));
+                    }
                     let peer = from.peer.clone();
                     if !session.exists() && matches!(message, Message::Sync(_)) && !may_create {
                         from.send(&Message::DocUnavailable {
@@ -436,8 +446,9 @@ impl DocActor {
         let mut audit = Audit::new();
         if let Some(before) = before {
             let time = now_ms() as i64;
-            for c in session.doc().get_changes(&before) {
-                let hash = c.hash();
+            // Metadata only: rebuilding whole changes costs far more.
+            for c in session.doc().get_changes_meta(&before) {
+                let hash = c.hash;
                 // A change inside a compressed chunk is not named in the
                 // message: it came from the batch's only writer, if one.
                 let user = delivered
@@ -449,7 +460,12 @@ impl DocActor {
                 }
             }
         }
-        (fx, senders, audit)
+        Batch {
+            fx,
+            senders,
+            audit,
+            since,
+        }
     }
 
     /// A batch's write is done (or it had none): send its messages, or on
@@ -458,13 +474,25 @@ impl DocActor {
         &mut self,
         result: Result<(), StoreError>,
         session: &mut DocSession,
-        fx: Effects,
-        senders: &HashMap<PeerId, PeerHandle>,
-        audit: Audit,
+        batch: Batch,
     ) -> bool {
+        let Batch {
+            fx,
+            senders,
+            audit,
+            since,
+        } = batch;
+        let senders = &senders;
         match result {
             Ok(()) => {
+                let fans_out = fx.messages.iter().any(|m| matches!(m, Message::Sync(_)));
                 self.deliver(session, fx, senders);
+                if let (true, Some(since)) = (fans_out, since) {
+                    self.state
+                        .metrics
+                        .fanout_seconds
+                        .observe(since.elapsed().as_secs_f64());
+                }
                 if let (false, Some(accounts)) = (audit.is_empty(), &self.state.accounts) {
                     // Recorded once the changes are durable.
                     let (dir, doc) = (accounts.dir.clone(), self.doc);

@@ -20,6 +20,10 @@ pub struct Metrics {
     pub storage_errors: Counter,
     /// Seconds from handing a batch to the store to its being durable.
     pub persist_seconds: Histogram,
+    /// Seconds from a sync message's arrival to the messages it caused
+    /// being queued for every peer of the document (the write included):
+    /// the server's share of change-to-peer latency.
+    pub fanout_seconds: Histogram,
 }
 
 impl Default for Metrics {
@@ -36,6 +40,7 @@ impl Default for Metrics {
             slow_client_disconnects: Counter::default(),
             storage_errors: Counter::default(),
             persist_seconds: Histogram::new(exponential_buckets(0.000_05, 2.0, 16)),
+            fanout_seconds: Histogram::new(exponential_buckets(0.000_05, 2.0, 16)),
             registry: Registry::default(),
         };
         registry.register(
@@ -87,6 +92,11 @@ impl Default for Metrics {
             "codraft_persist_seconds",
             "Time for a batch of changes to become durable",
             m.persist_seconds.clone(),
+        );
+        registry.register(
+            "codraft_fanout_seconds",
+            "Time from a sync message's arrival to the messages it caused being queued for every peer",
+            m.fanout_seconds.clone(),
         );
         Metrics { registry, ..m }
     }

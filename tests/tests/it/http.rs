@@ -84,5 +84,10 @@ async fn health_readiness_and_metrics() {
     assert!(value("codraft_bytes_in_total") > 100.0);
     assert!(value("codraft_persist_seconds_count") >= 1.0);
     assert!(body.contains("codraft_persist_seconds_bucket"));
+    // The author's first sync was answered: one fan-out timed, in seconds.
+    let fanouts = value("codraft_fanout_seconds_count");
+    assert!(fanouts >= 1.0, "fan-out not timed");
+    let mean = value("codraft_fanout_seconds_sum") / fanouts;
+    assert!(mean > 0.0 && mean < 10.0, "fan-out time in seconds: {mean}");
     server.stop().await.unwrap();
 }
