@@ -9,6 +9,8 @@ cd "$root"
 js_deps
 cargo build --release --locked -p codraft-server -p codraft-bench
 "$root/scripts/build-web.sh" --optimize
+# The size floor of any automerge WASM client, beside the bundle above.
+"$root/scripts/wasm-floor.sh"
 # 10,000 idle clients need as many sockets on each side.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); date: $(date -u +%F)"

@@ -15,7 +15,7 @@ cargo clippy --locked -p codraft-client --target wasm32-unknown-unknown -- -D wa
 step "wasm32 build of protocol, sync and the client core"
 rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown \
   || { echo "error: the rustup target wasm32-unknown-unknown is missing: rustup target add wasm32-unknown-unknown" >&2; exit 1; }
-cargo check --locked -p codraft-protocol -p codraft-sync -p codraft-schema -p codraft-client --target wasm32-unknown-unknown
+cargo check --locked -p codraft-protocol -p codraft-sync -p codraft-schema -p codraft-client -p codraft-wasm-floor --target wasm32-unknown-unknown
 step "WASM client bundle (client-wasm/pkg) and the web app (web/dist)"
 "$root/scripts/build-web.sh"
 [ -x /usr/bin/chromium ] || { echo "error: the browser tests need Debian's chromium at /usr/bin/chromium: apt-get install chromium" >&2; exit 1; }

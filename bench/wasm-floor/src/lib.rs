@@ -1,0 +1,162 @@
+//! # codraft-wasm-floor: how small can an automerge client be?
+//!
+//! Not part of Codraft. `scripts/wasm-floor.sh` builds this crate exactly as
+//! the WASM client is built (profile `wasm-release`, wasm-bindgen,
+//! `wasm-opt -Oz`) and prints its gzipped size, beside the client's. It uses
+//! only what any live co-drafting client must use of automerge: load and
+//! save, a text splice with a cursor, a scalar put, reading text, and the
+//! sync protocol with patches. Whatever the client adds on top (connection,
+//! offline storage, presence, the protocol's CBOR, the JSON editing API, the
+//! card schema) is the difference between the two figures.
+
+use automerge::sync::{Message, State, SyncDoc};
+use automerge::transaction::Transactable;
+use automerge::{Automerge, AutomergeError, ObjType, PatchLog, ROOT, ReadDoc};
+
+/// One document and the sync state of its one peer.
+#[derive(Debug, Default)]
+pub struct Floor {
+    doc: Automerge,
+    state: State,
+}
+
+impl Floor {
+    pub fn load(bytes: &[u8]) -> Result<Floor, AutomergeError> {
+        Ok(Floor {
+            doc: Automerge::load(bytes)?,
+            state: State::new(),
+        })
+    }
+
+    pub fn save(&self) -> Vec<u8> {
+        self.doc.save()
+    }
+
+    /// Splices text field `key` (created if missing) and keeps a cursor.
+    pub fn splice(
+        &mut self,
+        key: &str,
+        pos: usize,
+        del: isize,
+        text: &str,
+    ) -> Result<(), AutomergeError> {
+        self.doc
+            .transact::<_, _, AutomergeError>(|tx| {
+                let t = match tx.get(ROOT, key)? {
+                    Some((_, t)) => t,
+                    None => tx.put_object(ROOT, key, ObjType::Text)?,
+                };
+                tx.splice_text(&t, pos, del, text)?;
+                let cursor = tx.get_cursor(&t, pos, None)?;
+                tx.put(ROOT, "cursor", cursor.to_string())?;
+                Ok(())
+            })
+            .map(|_| ())
+            .map_err(|f| f.error)
+    }
+
+    pub fn put(&mut self, key: &str, value: f64) -> Result<(), AutomergeError> {
+        self.doc
+            .transact::<_, _, AutomergeError>(|tx| tx.put(ROOT, key, value))
+            .map(|_| ())
+            .map_err(|f| f.error)
+    }
+
+    pub fn text(&self, key: &str) -> Option<String> {
+        let (_, t) = self.doc.get(ROOT, key).ok()??;
+        self.doc.text(&t).ok()
+    }
+
+    pub fn generate(&mut self) -> Option<Vec<u8>> {
+        self.doc
+            .generate_sync_message(&mut self.state)
+            .map(|m| m.encode())
+    }
+
+    /// Applies a peer's sync message; returns how many patches it made.
+    pub fn receive(&mut self, bytes: &[u8]) -> Result<usize, String> {
+        let m = Message::decode(bytes).map_err(|e| e.to_string())?;
+        let before = self.doc.get_heads();
+        let mut log = PatchLog::active();
+        self.doc
+            .receive_sync_message_log_patches(&mut self.state, m, &mut log)
+            .map_err(|e| e.to_string())?;
+        let patches = self.doc.make_patches(&mut log);
+        let diff = self.doc.diff(&before, &self.doc.get_heads());
+        Ok(patches.len() + diff.len())
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod wasm {
+    use wasm_bindgen::prelude::*;
+
+    /// The same surface, exported to JavaScript.
+    #[wasm_bindgen]
+    #[derive(Debug)]
+    pub struct Doc(super::Floor);
+
+    #[wasm_bindgen]
+    impl Doc {
+        #[wasm_bindgen(constructor)]
+        pub fn new() -> Doc {
+            Doc(super::Floor::default())
+        }
+        pub fn load(bytes: &[u8]) -> Result<Doc, JsError> {
+            Ok(Doc(super::Floor::load(bytes)?))
+        }
+        pub fn save(&self) -> Vec<u8> {
+            self.0.save()
+        }
+        pub fn splice(
+            &mut self,
+            key: &str,
+            pos: usize,
+            del: isize,
+            text: &str,
+        ) -> Result<(), JsError> {
+            Ok(self.0.splice(key, pos, del, text)?)
+        }
+        pub fn put(&mut self, key: &str, value: f64) -> Result<(), JsError> {
+            Ok(self.0.put(key, value)?)
+        }
+        pub fn text(&self, key: &str) -> Option<String> {
+            self.0.text(key)
+        }
+        pub fn generate(&mut self) -> Option<Vec<u8>> {
+            self.0.generate()
+        }
+        pub fn receive(&mut self, bytes: &[u8]) -> Result<usize, JsError> {
+            self.0.receive(bytes).map_err(|e| JsError::new(&e))
+        }
+    }
+
+    impl Default for Doc {
+        fn default() -> Self {
+            Doc::new()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Floor;
+
+    #[test]
+    fn two_floors_sync_a_text() {
+        let (mut a, mut b) = (Floor::default(), Floor::default());
+        a.splice("title", 0, 0, "ⵜⴰⵎⴰⵡⵜ").unwrap();
+        a.put("year", 2026.0).unwrap();
+        for _ in 0..6 {
+            if let Some(m) = a.generate() {
+                b.receive(&m).unwrap();
+            }
+            if let Some(m) = b.generate() {
+                a.receive(&m).unwrap();
+            }
+        }
+        assert_eq!(b.text("title").as_deref(), Some("ⵜⴰⵎⴰⵡⵜ"));
+        let c = Floor::load(&b.save()).unwrap();
+        assert_eq!(c.text("title"), b.text("title"));
+    }
+}
