@@ -151,6 +151,19 @@ mod tests {
         states: Vec<State>,
     }
 
+    impl Peer {
+        /// A message from peer `from`, through our receive.
+        fn receive(&mut self, from: usize, m: Message) {
+            receive_sync_message(
+                &mut self.doc,
+                &mut self.states[from],
+                m,
+                &mut PatchLog::inactive(),
+            )
+            .unwrap();
+        }
+    }
+
     /// Random edits and random delivery between `n` peers; every message is
     /// received twice, by Automerge's own function on a copy and
     /// by ours, and the resulting states and documents must be identical.
@@ -213,13 +226,7 @@ mod tests {
                     their_doc
                         .receive_sync_message(&mut their_state, m.clone())
                         .unwrap();
-                    receive_sync_message(
-                        &mut p.doc,
-                        &mut p.states[from],
-                        m,
-                        &mut PatchLog::inactive(),
-                    )
-                    .unwrap();
+                    p.receive(from, m);
                     assert_eq!(p.states[from], their_state, "seed {seed}, step {step}");
                     let after = their_state.sent_hashes.len();
                     if after > 0 && after < before {
@@ -233,14 +240,7 @@ mod tests {
         for from in 0..n {
             for to in 0..n {
                 while let Some(m) = wire[from * n + to].pop_front() {
-                    let p = &mut peers[to];
-                    receive_sync_message(
-                        &mut p.doc,
-                        &mut p.states[from],
-                        m,
-                        &mut PatchLog::inactive(),
-                    )
-                    .unwrap();
+                    peers[to].receive(from, m);
                 }
             }
         }
@@ -258,14 +258,7 @@ mod tests {
                     };
                     if let Some(m) = m {
                         quiet = false;
-                        let p = &mut peers[to];
-                        receive_sync_message(
-                            &mut p.doc,
-                            &mut p.states[from],
-                            m,
-                            &mut PatchLog::inactive(),
-                        )
-                        .unwrap();
+                        peers[to].receive(from, m);
                     }
                 }
             }

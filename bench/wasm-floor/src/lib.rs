@@ -12,18 +12,32 @@
 use automerge::sync::{Message, State, SyncDoc};
 use automerge::transaction::Transactable;
 use automerge::{Automerge, AutomergeError, ObjType, PatchLog, ROOT, ReadDoc};
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen::prelude::*;
 
-/// One document and the sync state of its one peer.
+/// One document and the sync state of its one peer; exported to JavaScript
+/// as it is (errors as strings).
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen)]
 #[derive(Debug, Default)]
 pub struct Floor {
     doc: Automerge,
     state: State,
 }
 
+fn text_of(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen)]
 impl Floor {
-    pub fn load(bytes: &[u8]) -> Result<Floor, AutomergeError> {
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen(constructor))]
+    pub fn new() -> Floor {
+        Floor::default()
+    }
+
+    pub fn load(bytes: &[u8]) -> Result<Floor, String> {
         Ok(Floor {
-            doc: Automerge::load(bytes)?,
+            doc: Automerge::load(bytes).map_err(text_of)?,
             state: State::new(),
         })
     }
@@ -33,13 +47,7 @@ impl Floor {
     }
 
     /// Splices text field `key` (created if missing) and keeps a cursor.
-    pub fn splice(
-        &mut self,
-        key: &str,
-        pos: usize,
-        del: isize,
-        text: &str,
-    ) -> Result<(), AutomergeError> {
+    pub fn splice(&mut self, key: &str, pos: usize, del: isize, text: &str) -> Result<(), String> {
         self.doc
             .transact::<_, _, AutomergeError>(|tx| {
                 let t = match tx.get(ROOT, key)? {
@@ -52,14 +60,14 @@ impl Floor {
                 Ok(())
             })
             .map(|_| ())
-            .map_err(|f| f.error)
+            .map_err(|f| text_of(f.error))
     }
 
-    pub fn put(&mut self, key: &str, value: f64) -> Result<(), AutomergeError> {
+    pub fn put(&mut self, key: &str, value: f64) -> Result<(), String> {
         self.doc
             .transact::<_, _, AutomergeError>(|tx| tx.put(ROOT, key, value))
             .map(|_| ())
-            .map_err(|f| f.error)
+            .map_err(|f| text_of(f.error))
     }
 
     pub fn text(&self, key: &str) -> Option<String> {
@@ -75,66 +83,15 @@ impl Floor {
 
     /// Applies a peer's sync message; returns how many patches it made.
     pub fn receive(&mut self, bytes: &[u8]) -> Result<usize, String> {
-        let m = Message::decode(bytes).map_err(|e| e.to_string())?;
+        let m = Message::decode(bytes).map_err(text_of)?;
         let before = self.doc.get_heads();
         let mut log = PatchLog::active();
         self.doc
             .receive_sync_message_log_patches(&mut self.state, m, &mut log)
-            .map_err(|e| e.to_string())?;
+            .map_err(text_of)?;
         let patches = self.doc.make_patches(&mut log);
         let diff = self.doc.diff(&before, &self.doc.get_heads());
         Ok(patches.len() + diff.len())
-    }
-}
-
-#[cfg(target_arch = "wasm32")]
-mod wasm {
-    use wasm_bindgen::prelude::*;
-
-    /// The same surface, exported to JavaScript.
-    #[wasm_bindgen]
-    #[derive(Debug)]
-    pub struct Doc(super::Floor);
-
-    #[wasm_bindgen]
-    impl Doc {
-        #[wasm_bindgen(constructor)]
-        pub fn new() -> Doc {
-            Doc(super::Floor::default())
-        }
-        pub fn load(bytes: &[u8]) -> Result<Doc, JsError> {
-            Ok(Doc(super::Floor::load(bytes)?))
-        }
-        pub fn save(&self) -> Vec<u8> {
-            self.0.save()
-        }
-        pub fn splice(
-            &mut self,
-            key: &str,
-            pos: usize,
-            del: isize,
-            text: &str,
-        ) -> Result<(), JsError> {
-            Ok(self.0.splice(key, pos, del, text)?)
-        }
-        pub fn put(&mut self, key: &str, value: f64) -> Result<(), JsError> {
-            Ok(self.0.put(key, value)?)
-        }
-        pub fn text(&self, key: &str) -> Option<String> {
-            self.0.text(key)
-        }
-        pub fn generate(&mut self) -> Option<Vec<u8>> {
-            self.0.generate()
-        }
-        pub fn receive(&mut self, bytes: &[u8]) -> Result<usize, JsError> {
-            self.0.receive(bytes).map_err(|e| JsError::new(&e))
-        }
-    }
-
-    impl Default for Doc {
-        fn default() -> Self {
-            Doc::new()
-        }
     }
 }
 
@@ -144,7 +101,7 @@ mod tests {
 
     #[test]
     fn two_floors_sync_a_text() {
-        let (mut a, mut b) = (Floor::default(), Floor::default());
+        let (mut a, mut b) = (Floor::new(), Floor::new());
         a.splice("title", 0, 0, "ⵜⴰⵎⴰⵡⵜ").unwrap();
         a.put("year", 2026.0).unwrap();
         for _ in 0..6 {
