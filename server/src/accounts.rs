@@ -7,7 +7,7 @@
 //! [`Accounts`], which writes the directory first and then updates the view
 //! and closes the sockets that lost their right.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -17,7 +17,9 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use crate::auth::{Access, Authorizer, Identity};
-use crate::directory::{Credential, DirEvent, Directory, DirectoryError, DocInfo, Role};
+use crate::directory::{
+    Credential, CredentialKind, DirEvent, Directory, DirectoryError, DocInfo, Role, TokenInfo,
+};
 
 /// A fresh secret: a prefix and 256 random bits in hex.
 pub fn new_secret(prefix: &str) -> String {
@@ -55,6 +57,7 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 struct Live {
     conn_id: u64,
     credential: String,
+    kind: CredentialKind,
     /// Sends an `error` with this text and closes the socket.
     close: Box<dyn Fn(&str) + Send + Sync>,
 }
@@ -133,11 +136,16 @@ impl Accounts {
     fn apply(self: &Arc<Self>, ev: DirEvent) {
         match ev {
             DirEvent::Reload => {
+                // Events may have been missed: read everything again, then
+                // close what the missed events would have closed.
                 let me = self.clone();
                 tokio::spawn(async move {
+                    let before = me.view.read().unwrap().roles.clone();
                     if let Err(e) = me.reload().await {
                         tracing::error!(error = %e, "reloading the directory view");
+                        return;
                     }
+                    me.recheck_live(&before).await;
                 });
             }
             DirEvent::Role {
@@ -164,6 +172,65 @@ impl Accounts {
             }
             DirEvent::Credential { id, why } => self.close_credential(&id, &why),
             DirEvent::User { user, why } => self.close_user(&user, &why),
+        }
+    }
+
+    /// After a reload: closes the sockets of users whose roles changed
+    /// since `before`, and those whose session or token is no longer valid.
+    async fn recheck_live(&self, before: &HashMap<(String, String), Role>) {
+        let changed: HashSet<String> = {
+            let now = &self.view.read().unwrap().roles;
+            before
+                .iter()
+                .filter(|(k, r)| now.get(*k) != Some(*r))
+                .map(|((_, user), _)| user.clone())
+                .collect()
+        };
+        for user in &changed {
+            self.close_user(user, "your access to a group changed: reconnect");
+        }
+        let held: Vec<(String, String, CredentialKind)> = {
+            let live = self.live.lock().unwrap();
+            live.iter()
+                .flat_map(|(user, list)| {
+                    list.iter()
+                        .map(|l| (user.clone(), l.credential.clone(), l.kind))
+                })
+                .collect()
+        };
+        let now_ms = crate::directory::sqlite::now_ms();
+        let mut tokens: HashMap<String, Vec<TokenInfo>> = HashMap::new();
+        for (user, credential, kind) in held {
+            let valid = match kind {
+                CredentialKind::Session => self
+                    .dir
+                    .session(&credential, now_ms)
+                    .await
+                    .map(|c| c.is_some()),
+                CredentialKind::ApiToken => {
+                    if !tokens.contains_key(&user) {
+                        match self.dir.tokens(&user).await {
+                            Ok(t) => {
+                                tokens.insert(user.clone(), t);
+                            }
+                            Err(e) => {
+                                tracing::error!(error = %e, "re-checking live tokens");
+                                continue;
+                            }
+                        }
+                    }
+                    Ok(tokens[&user]
+                        .iter()
+                        .any(|t| t.id == credential && !t.revoked))
+                }
+            };
+            match valid {
+                Ok(true) => {}
+                Ok(false) => {
+                    self.close_credential(&credential, "your session or token was revoked")
+                }
+                Err(e) => tracing::error!(error = %e, "re-checking live credentials"),
+            }
         }
     }
 
@@ -276,6 +343,7 @@ impl Accounts {
         &self,
         user: &str,
         credential: &str,
+        kind: CredentialKind,
         conn_id: u64,
         close: Box<dyn Fn(&str) + Send + Sync>,
     ) {
@@ -287,6 +355,7 @@ impl Accounts {
             .push(Live {
                 conn_id,
                 credential: credential.to_owned(),
+                kind,
                 close,
             });
     }

@@ -137,10 +137,10 @@ where
     );
     // A signed-in user's socket closes when their access is revoked.
     let user = match &identity {
-        Identity::User(c) => Some((c.user.id.clone(), c.id.clone())),
+        Identity::User(c) => Some((c.user.id.clone(), c.id.clone(), c.kind)),
         Identity::Anonymous { .. } => None,
     };
-    if let (Some((user, credential)), Some(accounts)) = (&user, &state.accounts) {
+    if let (Some((user, credential, kind)), Some(accounts)) = (&user, &state.accounts) {
         let (outbox, closing, server_peer) =
             (outbox.clone(), closing.clone(), state.server_peer.clone());
         let close = move |why: &str| {
@@ -160,7 +160,7 @@ where
                 closing.cancel();
             });
         };
-        accounts.attach(user, credential, conn_id, Box::new(close));
+        accounts.attach(user, credential, *kind, conn_id, Box::new(close));
     }
     let mut reader = Reader {
         state: state.clone(),
@@ -176,7 +176,7 @@ where
     closing.cancel();
     let _ = writer.await;
     reader.leave().await;
-    if let (Some((user, _)), Some(accounts)) = (&user, &state.accounts) {
+    if let (Some((user, _, _)), Some(accounts)) = (&user, &state.accounts) {
         accounts.detach(user, conn_id);
     }
     state.metrics.connections.dec();

@@ -45,6 +45,23 @@ impl RedisServer {
         format!("redis://127.0.0.1:{}/", self.port)
     }
 
+    /// Runs one command with `redis-cli` (as an operator would) and returns
+    /// its output.
+    pub fn cli(&self, args: &[&str]) -> Result<String> {
+        let out = Command::new("redis-cli")
+            .args(["-p", &self.port.to_string()])
+            .args(args)
+            .output()
+            .context("the Redis tests need `redis-cli` (Debian: apt-get install redis-tools)")?;
+        if !out.status.success() {
+            bail!(
+                "redis-cli {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    }
+
     pub fn dir(&self) -> PathBuf {
         self.dir.path().to_owned()
     }

@@ -26,7 +26,7 @@ struct World {
     server: TestServer,
     _dir: tempfile::TempDir,
     /// In Redis mode: the Redis and a second instance on it.
-    _redis: Option<codraft_tests::redis::RedisServer>,
+    redis: Option<codraft_tests::redis::RedisServer>,
     other: Option<TestServer>,
     admin: Person,
     coord: Person,
@@ -152,7 +152,7 @@ async fn world_on(redis: bool) -> World {
     World {
         server,
         _dir: dir,
-        _redis: redis,
+        redis,
         other,
         admin,
         coord,
@@ -1170,6 +1170,80 @@ async fn malformed_requests_get_json_errors_and_change_nothing() {
         (status, err["error"].as_str()),
         (400, Some("bad_request")),
         "{err}"
+    );
+}
+
+#[tokio::test]
+async fn with_redis_what_happened_while_unsubscribed_is_applied_on_resubscribing() {
+    let w = world_on(true).await;
+    let other = w.other.as_ref().unwrap();
+    let redis = w.redis.as_ref().unwrap();
+    let ws = |p: &Person| format!("{}?token={}", other.url(), p.token.as_ref().unwrap());
+    let member_id = w.member.user.as_ref().unwrap().id.clone();
+    let observer_id = w.observer.user.as_ref().unwrap().id.clone();
+    for _ in 0..100 {
+        if other.accounts().group_of(&w.doc).is_some()
+            && other.accounts().role(GROUP, &observer_id).is_some()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let mut m = TestClient::connect(&ws(&w.member), "m-on-2").await.unwrap();
+    m.open(w.doc).await.unwrap();
+    let mut o = TestClient::connect(&ws(&w.observer), "o-on-2")
+        .await
+        .unwrap();
+    o.open(w.doc).await.unwrap();
+    // Changes no event announces (as if instance 2 had been unsubscribed
+    // when they were made): the member's token revoked, the observer
+    // removed from the group.
+    // (A revocation writes both of the token's records, as `revoke_token` does.)
+    let hash = codraft_server::accounts::hash_secret(w.member.token.as_ref().unwrap());
+    let token_id = redis
+        .cli(&["HGET", &format!("codraft:{{dir}}:token:{hash}"), "id"])
+        .unwrap();
+    assert!(!token_id.is_empty(), "the member's token is in Redis");
+    for key in [format!("token:{hash}"), format!("token-id:{token_id}")] {
+        redis
+            .cli(&["HSET", &format!("codraft:{{dir}}:{key}"), "revoked", "1"])
+            .unwrap();
+    }
+    redis
+        .cli(&[
+            "HDEL",
+            &format!("codraft:{{dir}}:members:{GROUP}"),
+            &observer_id,
+        ])
+        .unwrap();
+    assert_eq!(
+        other.accounts().role(GROUP, &observer_id),
+        Some(Role::Observer),
+        "instance 2 has not heard"
+    );
+    // Instance 2 loses its subscription; on subscribing again it re-reads
+    // the directory and closes what the missed events would have closed.
+    let started = Instant::now();
+    let killed = redis.cli(&["CLIENT", "KILL", "TYPE", "pubsub"]).unwrap();
+    assert_ne!(killed, "0", "subscriptions were killed");
+    m.wait_closed().await.unwrap();
+    o.wait_closed().await.unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "closed after {:?}",
+        started.elapsed()
+    );
+    assert_eq!(other.accounts().role(GROUP, &observer_id), None);
+    assert_eq!(
+        other.accounts().role(GROUP, &member_id),
+        Some(Role::Member),
+        "the member's role is untouched; only the token went"
+    );
+    // And the revoked token no longer opens a socket there.
+    assert!(
+        TestClient::connect(&ws(&w.member), "m-again")
+            .await
+            .is_err()
     );
 }
 
