@@ -92,6 +92,31 @@ fn the_proxy_passes_websocket_upgrades_to_every_instance() {
 }
 
 #[test]
+fn the_proxy_logs_no_query_strings() {
+    // `?token=` carries API tokens: the access log names the path only.
+    let nginx = deploy("nginx.conf");
+    let format = nginx
+        .split("log_format codraft")
+        .nth(1)
+        .and_then(|rest| rest.split(';').next())
+        .expect("nginx.conf defines log_format codraft");
+    assert!(format.contains("$uri"), "the log names the path: {format}");
+    for leaky in ["$request ", "$request\"", "$request_uri", "$args", "$query_string"] {
+        assert!(!format.contains(leaky), "the log format has {leaky}: {format}");
+    }
+    let uses: Vec<&str> = nginx
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("access_log") && !l.ends_with("off;"))
+        .collect();
+    assert!(!uses.is_empty(), "an access log is kept");
+    assert!(
+        uses.iter().all(|l| l.ends_with(" codraft;")),
+        "every access log uses the format without queries: {uses:?}"
+    );
+}
+
+#[test]
 fn the_image_is_built_in_stages_and_runs_unprivileged_with_a_health_check() {
     let docker = deploy("Dockerfile");
     let froms = docker.lines().filter(|l| l.starts_with("FROM ")).count();
