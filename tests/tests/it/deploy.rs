@@ -101,8 +101,17 @@ fn the_proxy_logs_no_query_strings() {
         .and_then(|rest| rest.split(';').next())
         .expect("nginx.conf defines log_format codraft");
     assert!(format.contains("$uri"), "the log names the path: {format}");
-    for leaky in ["$request ", "$request\"", "$request_uri", "$args", "$query_string"] {
-        assert!(!format.contains(leaky), "the log format has {leaky}: {format}");
+    for leaky in [
+        "$request ",
+        "$request\"",
+        "$request_uri",
+        "$args",
+        "$query_string",
+    ] {
+        assert!(
+            !format.contains(leaky),
+            "the log format has {leaky}: {format}"
+        );
     }
     let uses: Vec<&str> = nginx
         .lines()

@@ -189,6 +189,59 @@ async fn serves_the_built_app_compressed_or_a_page_saying_how_to_build_it() {
 }
 
 #[tokio::test]
+async fn the_built_app_is_served_precompressed_at_build_time() {
+    let dist = root().join("web/dist");
+    assert!(
+        dist.join("index.html").exists(),
+        "web/dist is missing: ./test.sh builds it (scripts/build-web.sh)"
+    );
+    let wasm = std::fs::read_dir(dist.join("assets"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "wasm"))
+        .expect("the WASM client in web/dist/assets");
+    let name = wasm.file_name().unwrap().to_str().unwrap().to_owned();
+    let raw = std::fs::read(&wasm).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::for_tests(dir.path().to_owned());
+    config.web_dir = dist.clone();
+    let server = TestServer::start_with(config).await.unwrap();
+    for (encoding, ext) in [("br", "br"), ("gzip", "gz")] {
+        let stored = std::fs::read(dist.join("assets").join(format!("{name}.{ext}")))
+            .unwrap_or_else(|e| panic!("{name}.{ext} (web/scripts/compress.mjs): {e}"));
+        assert!(
+            stored.len() < raw.len() / 2,
+            "{ext}: {} of {} bytes",
+            stored.len(),
+            raw.len()
+        );
+        let (status, headers, body) = get_with(
+            &server.http(&format!("/assets/{name}")),
+            &[("Accept-Encoding", encoding)],
+        )
+        .await;
+        assert_eq!(status, 200);
+        let headers = headers.to_ascii_lowercase();
+        assert!(
+            headers.contains(&format!("content-encoding: {encoding}")),
+            "{headers}"
+        );
+        assert!(
+            headers.contains("content-type: application/wasm"),
+            "{headers}"
+        );
+        assert!(
+            body == stored,
+            "{encoding}: the file compressed at build time is sent as it is"
+        );
+    }
+    // A browser that takes neither gets the file itself.
+    let (_, _, body) = get_with(&server.http(&format!("/assets/{name}")), &[]).await;
+    assert_eq!(body.len(), raw.len());
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
 async fn two_people_co_draft_a_card_in_chromium() {
     let dist = root().join("web/dist");
     assert!(
