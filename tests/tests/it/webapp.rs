@@ -16,6 +16,16 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// `web/dist`, which the test command builds before the tests run.
+fn built_web_app() -> PathBuf {
+    let dist = root().join("web/dist");
+    assert!(
+        dist.join("index.html").exists(),
+        "web/dist is missing: ./test.sh builds it (scripts/build-web.sh)"
+    );
+    dist
+}
+
 fn secured(dir: &std::path::Path, demo: bool) -> Config {
     let mut config = Config::for_tests(dir.to_owned());
     config.open_access = false;
@@ -190,11 +200,7 @@ async fn serves_the_built_app_compressed_or_a_page_saying_how_to_build_it() {
 
 #[tokio::test]
 async fn the_built_app_is_served_precompressed_at_build_time() {
-    let dist = root().join("web/dist");
-    assert!(
-        dist.join("index.html").exists(),
-        "web/dist is missing: ./test.sh builds it (scripts/build-web.sh)"
-    );
+    let dist = built_web_app();
     let wasm = std::fs::read_dir(dist.join("assets"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -243,11 +249,7 @@ async fn the_built_app_is_served_precompressed_at_build_time() {
 
 #[tokio::test]
 async fn two_people_co_draft_a_card_in_chromium() {
-    let dist = root().join("web/dist");
-    assert!(
-        dist.join("index.html").exists(),
-        "web/dist is missing: ./test.sh builds it (scripts/build-web.sh)"
-    );
+    let dist = built_web_app();
     assert!(
         std::path::Path::new("/usr/bin/chromium").exists(),
         "the browser test needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
