@@ -152,6 +152,28 @@ try {
   await until(b, "B gets A's edit", () => document.querySelector('textarea[data-path="causes/fr/text"]').value.endsWith(" Ajout en ligne."), null, 30000)
   await until(b, "B shows saved", () => document.getElementById("status")?.dataset.state === "saved", null, 30000)
 
+  step("A moves the row B is writing in (B offline): B's words survive the move")
+  const act2 = "activities/1/title"
+  const before2 = await value(a, act2)
+  await field(b, act2).click()
+  await b.keyboard.press("Control+End")
+  await field(b, act2).pressSequentially(" [B1]", { delay: 10 })
+  await until(a, "A draws B's caret in activity 2", ([p]) =>
+    document.querySelector(`textarea[data-path="${p}"]`)?.parentElement?.querySelector(".caret-name")?.textContent === "Yassine", [act2])
+  await until(a, "A has B's first words", ([p]) => document.querySelector(`textarea[data-path="${p}"]`).value.endsWith(" [B1]"), [act2])
+  await ctxB.setOffline(true)
+  await until(b, "B shows offline", () => document.getElementById("status")?.dataset.state === "offline")
+  await field(b, act2).pressSequentially(" [B2]", { delay: 10 })
+  await a.getByRole("button", { name: /^إلى الأعلى — النشاط 2$/ }).click()
+  assert.ok((await value(a, "activities/0/title")).endsWith(" [B1]"), "A moved B's row to the top")
+  await ctxB.setOffline(false)
+  const moved = `${before2} [B1] [B2]`
+  for (const [p, who] of [[a, "A"], [b, "B"]]) {
+    await until(p, `${who}: activity 1 has both of B's additions`, ([v]) =>
+      document.querySelector('textarea[data-path="activities/0/title"]')?.value === v, [moved], 30000)
+  }
+  assert.equal(await a.locator("table.rows-activities tbody tr").count(), 4, "no row duplicated or lost")
+
   step("export: Markdown download and printable page")
   const download = a.waitForEvent("download")
   await a.locator("#sec-export").locator("..").getByRole("button", { name: "Markdown" }).click()

@@ -279,8 +279,8 @@ export class CardEditor implements Host {
       };
       return h('tr', {}, h('th', { scope: 'row' }, String(i + 1)), ...cells,
         h('td', { class: 'row-actions' },
-          btn('↑', t('up'), i === 0, () => app.client.moveItem(this.url, [list], i, i - 1)),
-          btn('↓', t('down'), i === rows.length - 1, () => app.client.moveItem(this.url, [list], i, i + 1)),
+          btn('↑', t('up'), i === 0, () => this.swapRows(list, i - 1)),
+          btn('↓', t('down'), i === rows.length - 1, () => this.swapRows(list, i)),
           btn('✕', t('remove'), false, () => app.client.delete(this.url, [list], i))));
     }));
     this.lock(body);
@@ -292,6 +292,30 @@ export class CardEditor implements Host {
       }
     }
     this.validate();
+  }
+
+  /**
+   * Swaps rows `i` and `i + 1` of a table. Automerge lists have no move: one
+   * of the two rows is deleted and re-inserted as a copy, and whatever
+   * someone else writes into that row's old copy at the same moment is lost.
+   * So the copy is made of the row nobody else is in, as far as presence
+   * tells (an edit made offline counts: a peer's presence stays for its TTL).
+   */
+  private swapRows(list: string, i: number) {
+    const busy = this.rowsInUse(list);
+    if (busy.has(i + 1) && !busy.has(i)) app.client.moveItem(this.url, [list], i, i + 1);
+    else app.client.moveItem(this.url, [list], i + 1, i);
+  }
+
+  /** Rows of `list` in which another person's caret is. */
+  private rowsInUse(list: string): Set<number> {
+    const peers = app.client.peers(this.url) as Record<string, { state: PeerState }>;
+    const rows = new Set<number>();
+    for (const { state } of Object.values(peers)) {
+      const p = state.focus?.field?.split('/');
+      if (p && p[0] === list && p.length > 1) rows.add(Number(p[1]));
+    }
+    return rows;
   }
 
   /** Remote (and other-tab) changes, as patches. */
