@@ -404,12 +404,22 @@ pub fn cursor(doc: &Automerge, path: &[Key], index: usize) -> Result<String, Edi
     } else {
         automerge::CursorPosition::Index(at)
     };
-    Ok(doc.get_cursor(&obj, pos, None)?.to_string())
+    // The text's object id travels with the cursor: see `cursor_position`.
+    Ok(format!("{obj}|{}", doc.get_cursor(&obj, pos, None)?))
 }
 
-/// Where a cursor is now, in UTF-16 units.
+/// Where a cursor is now, in UTF-16 units. A cursor made in another text
+/// (a row moved, a peer's stale caret) is an error: automerge 0.12 does not
+/// check that a cursor belongs to the text it is asked about and fails an
+/// assertion instead (a panic; in the browser, a trap that ends the
+/// client), so the text's id, which `cursor` put in front, is compared
+/// first.
 pub fn cursor_position(doc: &Automerge, path: &[Key], cursor: &str) -> Result<usize, EditError> {
     let (obj, text) = text_at(doc, path)?;
+    let (owner, cursor) = cursor.split_once('|').ok_or(EditError::BadCursor)?;
+    if owner != obj.to_string() {
+        return Err(EditError::BadCursor);
+    }
     let c = automerge::Cursor::try_from(cursor).map_err(|_| EditError::BadCursor)?;
     let at = doc.get_cursor_position(&obj, &c, None)?;
     Ok(chars_to_utf16(&text, at))
@@ -655,5 +665,30 @@ mod tests {
                 .any(|x| x["action"] == "insert" && x["path"] == json!(["activities", 0])),
             "{patches:?}"
         );
+    }
+}
+
+#[cfg(test)]
+mod foreign_cursor {
+    use super::*;
+    use automerge::transaction::Transactable;
+    use automerge::{ObjType, ROOT};
+
+    #[test]
+    fn a_cursor_from_another_text_is_an_error_not_a_crash() {
+        let mut doc = Automerge::new();
+        doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+            for k in ["a", "b"] {
+                let t = tx.put_object(ROOT, k, ObjType::Text)?;
+                tx.splice_text(&t, 0, 0, "ⵜⴰⵎⴰⵡⵜ الشفافية")?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let a = [Key::Map("a".into())];
+        let b = [Key::Map("b".into())];
+        let c = cursor(&doc, &a, 3).unwrap();
+        assert_eq!(cursor_position(&doc, &a, &c).unwrap(), 3);
+        assert!(cursor_position(&doc, &b, &c).is_err());
     }
 }

@@ -28,6 +28,8 @@ const value = (p, path) => p.locator(`textarea[data-path="${path}"]`).inputValue
 const field = (p, path) => p.locator(`textarea[data-path="${path}"]`)
 
 const PASSWORD = "codraft-demo"
+// Uncaught errors in any page (a trap in the WASM client shows up here).
+const pageErrors = []
 async function person(name, colour, sector, email) {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })
   await ctx.addInitScript(([me]) => {
@@ -38,7 +40,7 @@ async function person(name, colour, sector, email) {
     assert.equal(res.status(), 200, `sign-in of ${email}: ${await res.text()}`)
   }
   const page = await ctx.newPage()
-  page.on("pageerror", e => console.error(`${name}: page error: ${e.message}`))
+  page.on("pageerror", e => { console.error(`${name}: page error: ${e.message}`); pageErrors.push(`${name}: ${e.message}`) })
   page.on("console", m => { if (m.type() === "error") console.error(`${name}: console: ${m.text()}`) })
   return { ctx, page }
 }
@@ -173,6 +175,15 @@ try {
       document.querySelector('textarea[data-path="activities/0/title"]')?.value === v, [moved], 30000)
   }
   assert.equal(await a.locator("table.rows-activities tbody tr").count(), 4, "no row duplicated or lost")
+  // B's caret followed the row to the top: B's next keys go there, not into
+  // the row that took its old place.
+  await until(b, "B's focus moved with the row", () => document.activeElement?.dataset?.path === "activities/0/title")
+  const other = await value(b, "activities/1/title")
+  await b.keyboard.type(" [B3]", { delay: 10 })
+  await until(a, "A sees B's next words", () =>
+    [...document.querySelectorAll("table.rows-activities textarea")].some(t => t.value.includes("[B3]")))
+  assert.equal(await value(a, "activities/0/title"), `${moved} [B3]`, "in the moved row, after B's words")
+  assert.equal(await value(a, "activities/1/title"), other, "the other row untouched")
 
   step("export: Markdown download and printable page")
   const download = a.waitForEvent("download")
@@ -258,6 +269,7 @@ try {
   assert.equal(await value(d, "problem/ar/text"), before)
   assert.equal(await d.locator(".table-wrap[data-path=activities] button.add").isDisabled(), true)
 
+  assert.deepEqual(pageErrors, [], "no uncaught error in any page")
   console.log("webapp test passed")
 } finally {
   await browser.close()

@@ -259,9 +259,25 @@ export class CardEditor implements Host {
     for (const k of [...this.bound.keys()]) if (k.startsWith(`${list}/`)) { this.bound.delete(k); this.texts.delete(k); }
     const rows = (app.client.read(this.url, [list]) as unknown[]) ?? [];
     tb.count = rows.length;
-    const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.path;
+    let focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.path;
     const selection = document.activeElement instanceof HTMLTextAreaElement
       ? [document.activeElement.selectionStart, document.activeElement.selectionEnd] : null;
+    // If someone else moved rows, the text being typed in may now be at
+    // another index: follow it by its cursor (a cursor resolves only in the
+    // text it was made in), not by the index it had.
+    const caret = this.focused?.key === focusedKey ? this.focused : null;
+    if (caret?.anchor && focusedKey?.startsWith(`${list}/`)) {
+      const holds = rows.map((_, j) => {
+        const path = caret.path.map((k, n) => (n === 1 ? j : k)) as Path;
+        try {
+          app.client.cursorPosition(this.url, path, caret.anchor!);
+          return pathKey(path);
+        } catch {
+          return null;
+        }
+      }).filter((k): k is string => k !== null);
+      if (holds.length === 1) focusedKey = holds[0];
+    }
     body.replaceChildren(...rows.map((_, i) => {
       const itemName = `${label(spec.item === 'actors' ? 'actor.organisation' : spec.item)} ${i + 1}`;
       const cells = spec.cols.map((c) => {
@@ -288,7 +304,20 @@ export class CardEditor implements Host {
       const el = this.bound.get(focusedKey)?.[0]?.focusable;
       if (el) {
         el.focus();
-        if (selection && el instanceof HTMLTextAreaElement) el.setSelectionRange(selection[0], selection[1]);
+        if (el instanceof HTMLTextAreaElement) {
+          let range = selection;
+          if (caret?.anchor && caret.head) {
+            try {
+              const path = this.texts.get(focusedKey)!.path;
+              const x = app.client.cursorPosition(this.url, path, caret.anchor);
+              const y = app.client.cursorPosition(this.url, path, caret.head);
+              range = [Math.min(x, y), Math.max(x, y)];
+            } catch {
+              /* keep the offsets */
+            }
+          }
+          if (range) el.setSelectionRange(range[0], range[1]);
+        }
       }
     }
     this.validate();

@@ -41,6 +41,7 @@ export class TextField implements Bound {
   wrap: HTMLDivElement;
   anchor: string | null = null;
   head: string | null = null;
+
   translit = false;
   private composing = false;
 
