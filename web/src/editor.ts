@@ -304,20 +304,9 @@ export class CardEditor implements Host {
       const el = this.bound.get(focusedKey)?.[0]?.focusable;
       if (el) {
         el.focus();
-        if (el instanceof HTMLTextAreaElement) {
-          let range = selection;
-          if (caret?.anchor && caret.head) {
-            try {
-              const path = this.texts.get(focusedKey)!.path;
-              const x = app.client.cursorPosition(this.url, path, caret.anchor);
-              const y = app.client.cursorPosition(this.url, path, caret.head);
-              range = [Math.min(x, y), Math.max(x, y)];
-            } catch {
-              /* keep the offsets */
-            }
-          }
-          if (range) el.setSelectionRange(range[0], range[1]);
-        }
+        const tf = this.texts.get(focusedKey);
+        const placed = !!(tf && caret?.anchor && caret.head && tf.placeCaret(caret.anchor, caret.head));
+        if (!placed && selection && el instanceof HTMLTextAreaElement) el.setSelectionRange(selection[0], selection[1]);
       }
     }
     this.validate();

@@ -116,16 +116,23 @@ export class TextField implements Bound {
     if (text === this.el.value) return;
     const focused = document.activeElement === this.el;
     this.el.value = text;
-    if (focused && this.anchor && this.head) {
-      try {
-        const a = app.client.cursorPosition(this.host.url, this.path, this.anchor);
-        const b = app.client.cursorPosition(this.host.url, this.path, this.head);
-        this.el.setSelectionRange(Math.min(a, b), Math.max(a, b));
-      } catch {
-        /* the text the cursor was in is gone */
-      }
-    }
+    if (focused && this.anchor && this.head) this.placeCaret(this.anchor, this.head);
     this.grow();
+  }
+
+  /**
+   * Puts the selection where the cursors `anchor` and `head` are now in
+   * this text; false if they are not cursors of this text.
+   */
+  placeCaret(anchor: string, head: string): boolean {
+    try {
+      const a = app.client.cursorPosition(this.host.url, this.path, anchor);
+      const b = app.client.cursorPosition(this.host.url, this.path, head);
+      this.el.setSelectionRange(Math.min(a, b), Math.max(a, b));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Fits the height to the text where CSS cannot (`field-sizing`). */
