@@ -59,9 +59,6 @@ pub fn receive_sync_message(
         state.shared_heads = advance_heads(&before_heads, &after, &state.shared_heads);
     }
 
-    // Forget what we sent that the peer's heads now cover.
-    trim_sent_hashes(doc, &message_heads, state);
-
     if changes_is_empty && message_heads == before_heads {
         state.last_sent_heads.clone_from(&message_heads);
     }
@@ -71,6 +68,8 @@ pub fn receive_sync_message(
         .filter(|h| doc.get_change_meta_by_hash(h).is_some())
         .copied()
         .collect();
+    // Forget what we sent that the peer's heads now cover.
+    trim_sent_hashes(doc, &known, state);
     if known.len() == message_heads.len() {
         state.shared_heads.clone_from(&message_heads);
         // The peer lost everything: start over with it.
@@ -92,24 +91,17 @@ pub fn receive_sync_message(
     Ok(())
 }
 
-/// Removes from `state.sent_hashes` every change that `heads` (those of them
-/// the document knows) include, as Automerge's `filter_changes` does.
-fn trim_sent_hashes(doc: &Automerge, heads: &[ChangeHash], state: &mut State) {
-    if state.sent_hashes.is_empty() {
-        return;
-    }
-    let known: Vec<ChangeHash> = heads
-        .iter()
-        .filter(|h| doc.get_change_meta_by_hash(h).is_some())
-        .copied()
-        .collect();
-    if known.is_empty() {
-        // No known heads: no ancestors, nothing to remove.
+/// Removes from `state.sent_hashes` every change that `known` (the peer's
+/// heads that the document has) include, as Automerge's `filter_changes`
+/// does.
+fn trim_sent_hashes(doc: &Automerge, known: &[ChangeHash], state: &mut State) {
+    if state.sent_hashes.is_empty() || known.is_empty() {
+        // Nothing sent, or no known heads (so no ancestors): nothing to remove.
         return;
     }
     // The changes the heads do not cover (a clock lookup).
     let beyond: HashSet<ChangeHash> = doc
-        .get_changes_meta(&known)
+        .get_changes_meta(known)
         .into_iter()
         .map(|m| m.hash)
         .collect();

@@ -246,8 +246,9 @@ impl DocSession {
         // usual case when one of them types), that is one generation
         // instead of one per peer.
         let mut memo: HashMap<sync::State, (sync::State, Option<Vec<u8>>)> = HashMap::new();
+        let no_heads = self.last_heads.is_empty();
         for peer in to_sync {
-            if let Some(m) = self.generate(&peer, &mut memo) {
+            if let Some(m) = self.generate(&peer, no_heads, &mut memo) {
                 fx.messages.push(m);
             }
         }
@@ -364,9 +365,10 @@ impl DocSession {
     fn generate(
         &mut self,
         peer: &PeerId,
+        // The document has nothing yet (client side: ask with `request`).
+        no_heads: bool,
         memo: &mut HashMap<sync::State, (sync::State, Option<Vec<u8>>)>,
     ) -> Option<Message> {
-        let no_heads = self.doc.get_heads().is_empty();
         let p = self.peers.get_mut(peer)?;
         let data = match memo.get(&p.state) {
             Some((after, data)) => {
