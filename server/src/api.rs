@@ -771,6 +771,7 @@ async fn accept_invitation(
         user: inviter,
         kind: CredentialKind::Session,
         id: String::new(),
+        expires_ms: None,
     };
     let probe = User {
         id: String::new(),

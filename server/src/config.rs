@@ -28,13 +28,29 @@ pub struct Config {
     #[arg(long, env = "CODRAFT_SQLITE_SYNC", value_enum, default_value = "full")]
     pub sqlite_sync: SqliteSync,
 
-    /// Largest WebSocket message accepted, in bytes. Large first syncs need room.
-    #[arg(long, env = "CODRAFT_MAX_MESSAGE_BYTES", default_value_t = 64 << 20)]
+    /// Largest WebSocket message accepted, in bytes. Large first syncs need
+    /// room; the document size limit bounds what they can hold anyway.
+    #[arg(long, env = "CODRAFT_MAX_MESSAGE_BYTES", default_value_t = 16 << 20)]
     pub max_message_bytes: usize,
 
-    /// Largest single WebSocket frame accepted, in bytes.
+    /// Largest single WebSocket frame accepted, in bytes. As large as a
+    /// message by default: clients (e.g. `ws`) send a message as one frame.
     #[arg(long, env = "CODRAFT_MAX_FRAME_BYTES", default_value_t = 16 << 20)]
     pub max_frame_bytes: usize,
+
+    /// Largest change (one chunk of a sync message) a peer may send, in
+    /// bytes; a larger one is refused with an error and nothing is stored.
+    #[arg(long, env = "CODRAFT_MAX_CHANGE_BYTES", default_value_t = 1 << 20)]
+    pub max_change_bytes: usize,
+
+    /// Largest a document may grow to in storage, in bytes; a change that
+    /// would pass it is refused with an error and nothing is stored.
+    #[arg(long, env = "CODRAFT_MAX_DOCUMENT_BYTES", default_value_t = 16 << 20)]
+    pub max_document_bytes: usize,
+
+    /// Cards one person may create per hour (site administrators: no limit).
+    #[arg(long, env = "CODRAFT_CARDS_PER_HOUR", default_value_t = 30)]
+    pub cards_per_hour: usize,
 
     /// Interval between keepalive pings; a peer that has not answered the
     /// previous ping by the next one is disconnected.
@@ -71,11 +87,50 @@ pub struct Config {
     #[arg(long, env = "CODRAFT_OPEN_ACCESS")]
     pub open_access: bool,
 
-    /// Origins allowed to open the sync socket from a browser, comma
-    /// separated (e.g. `https://codraft.example.org`). Empty: the server's
-    /// own origin only (the `Host` the browser asked for).
+    /// The public origins of the app (scheme, host and port, e.g.
+    /// `https://codraft.example.org`), comma separated: the only origins a
+    /// browser may open the socket and call the API from. Empty: the
+    /// listening address (`http://127.0.0.1:8080`, and `localhost` on
+    /// loopback). The `Host` header is never trusted for this.
     #[arg(long, env = "CODRAFT_ALLOWED_ORIGINS", value_delimiter = ',')]
     pub allowed_origins: Vec<String>,
+
+    /// Addresses of reverse proxies whose `X-Forwarded-For` is believed
+    /// (comma separated IPs, e.g. `127.0.0.1`): the client's address is then
+    /// the last one in that header not itself a trusted proxy. Empty: the
+    /// socket's peer address.
+    #[arg(long, env = "CODRAFT_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+
+    /// Serve `/metrics` on this separate address (e.g. `127.0.0.1:9090`)
+    /// instead of the public listener.
+    #[arg(long, env = "CODRAFT_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
+
+    /// Serve `/metrics` on the public listener to requests bearing this
+    /// token (`Authorization: Bearer …`). Without it (and without
+    /// `--metrics-listen`) `/metrics` is not served publicly.
+    #[arg(long, env = "CODRAFT_METRICS_TOKEN")]
+    pub metrics_token: Option<String>,
+
+    /// Most TCP connections served at once; more are refused at once (the
+    /// limit is also kept below the process's file descriptor limit).
+    #[arg(long, env = "CODRAFT_MAX_CONNECTIONS", default_value_t = 8192)]
+    pub max_connections: usize,
+
+    /// Most connections at once that have not (yet) become a signed-in
+    /// WebSocket: sign-in pages, API calls, idle or slow clients.
+    #[arg(long, env = "CODRAFT_MAX_UNAUTHENTICATED", default_value_t = 1024)]
+    pub max_unauthenticated: usize,
+
+    /// Time a client has to send a request's headers, and the longest an
+    /// idle keep-alive connection is kept.
+    #[arg(long, env = "CODRAFT_HEADER_TIMEOUT", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub header_timeout: Duration,
+
+    /// Longest an HTTP request (not the WebSocket) may take.
+    #[arg(long, env = "CODRAFT_REQUEST_TIMEOUT", default_value = "30s", value_parser = humantime::parse_duration)]
+    pub request_timeout: Duration,
 
     /// Mark the session cookie `Secure` (serve over HTTPS, behind TLS).
     #[arg(long, env = "CODRAFT_SECURE_COOKIES")]
@@ -102,8 +157,11 @@ impl Config {
             listen: "127.0.0.1:0".parse().expect("valid address"),
             data_dir,
             sqlite_sync: SqliteSync::Normal,
-            max_message_bytes: 64 << 20,
+            max_message_bytes: 16 << 20,
             max_frame_bytes: 16 << 20,
+            max_change_bytes: 1 << 20,
+            max_document_bytes: 16 << 20,
+            cards_per_hour: 30,
             ping_interval: Duration::from_secs(20),
             handshake_timeout: Duration::from_secs(10),
             idle_unload: Duration::from_secs(60),
@@ -112,6 +170,13 @@ impl Config {
             demo: false,
             open_access: true,
             allowed_origins: vec![],
+            trusted_proxies: vec![],
+            metrics_listen: None,
+            metrics_token: None,
+            max_connections: 8192,
+            max_unauthenticated: 1024,
+            header_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
             secure_cookies: false,
             session_ttl: Duration::from_secs(14 * 24 * 3600),
             invitation_ttl: Duration::from_secs(7 * 24 * 3600),

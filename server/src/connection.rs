@@ -22,8 +22,10 @@ use std::time::Instant;
 
 use axum::extract::ws::{CloseFrame, Message as Frame};
 use bytes::Bytes;
-use codraft_protocol::presence::{self, Value, decode_value, encode_value};
-use codraft_protocol::{DocumentId, Message, PROTOCOL_V1, PeerId, PeerMetadata, decode, encode};
+use codraft_protocol::presence::{Value, decode_value, encode_value};
+use codraft_protocol::{
+    DocumentId, EphemeralMessage, Message, PROTOCOL_V1, PeerId, PeerMetadata, decode, encode,
+};
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
@@ -135,15 +137,17 @@ where
         write_loop(state.clone(), sink, rx, closing.clone(), alive.clone())
             .instrument(span.clone()),
     );
-    // A signed-in user's socket closes when their access is revoked.
+    // A signed-in user's socket closes when their access is revoked, and
+    // when their session expires.
     let user = match &identity {
-        Identity::User(c) => Some((c.user.id.clone(), c.id.clone(), c.kind)),
+        Identity::User(c) => Some((c.user.id.clone(), c.id.clone(), c.kind, c.expires_ms)),
         Identity::Anonymous { .. } => None,
     };
-    if let (Some((user, credential, kind)), Some(accounts)) = (&user, &state.accounts) {
+    let reader_closing = closing.clone();
+    if let (Some((user, credential, kind, expires_ms)), Some(accounts)) = (&user, &state.accounts) {
         let (outbox, closing, server_peer) =
             (outbox.clone(), closing.clone(), state.server_peer.clone());
-        let close = move |why: &str| {
+        let close = std::sync::Arc::new(move |why: &str| {
             let err = Message::Error {
                 sender_id: server_peer.clone(),
                 target_id: None,
@@ -159,8 +163,20 @@ where
                 tokio::time::sleep(std::time::Duration::from_millis(500)).await;
                 closing.cancel();
             });
-        };
-        accounts.attach(user, credential, *kind, conn_id, Box::new(close));
+        });
+        if let Some(expires_ms) = *expires_ms {
+            let (close, closing) = (close.clone(), reader_closing.clone());
+            let left = (expires_ms - crate::directory::sqlite::now_ms()).max(0) as u64;
+            tokio::spawn(async move {
+                tokio::select! {
+                    _ = closing.cancelled() => {}
+                    _ = tokio::time::sleep(std::time::Duration::from_millis(left)) => {
+                        close("session-expired: your sign-in has expired: sign in again");
+                    }
+                }
+            });
+        }
+        accounts.attach(user, credential, *kind, conn_id, Box::new(move |why| close(why)));
     }
     let mut reader = Reader {
         state: state.clone(),
@@ -176,7 +192,7 @@ where
     closing.cancel();
     let _ = writer.await;
     reader.leave().await;
-    if let (Some((user, _, _)), Some(accounts)) = (&user, &state.accounts) {
+    if let (Some((user, ..)), Some(accounts)) = (&user, &state.accounts) {
         accounts.detach(user, conn_id);
     }
     state.metrics.connections.dec();
@@ -283,34 +299,48 @@ impl Reader {
             }
             Message::Sync(_) | Message::Request(_) | Message::Ephemeral(_) => {
                 let doc = message.document_id().expect("document message");
-                match self.state.authorizer.access(&self.identity, &doc) {
+                let access = match self.state.authorizer.access(&self.identity, &doc) {
                     Access::None => {
                         handle.send(&Message::DocUnavailable {
                             sender_id: self.state.server_peer.clone(),
                             target_id: handle.peer.clone(),
                             document_id: doc,
                         });
+                        return true;
                     }
-                    access @ (Access::ReadOnly | Access::ReadWrite) => {
-                        if access == Access::ReadOnly && carries_changes(&message) {
-                            // Never applied: the observer is told and disconnected.
-                            handle.fail(&format!(
-                                "read-only: you may read document {doc} but not change it; your changes were not applied"
-                            ));
+                    Access::ReadOnly => codraft_sync::Access::ReadOnly,
+                    Access::ReadWrite => codraft_sync::Access::ReadWrite,
+                };
+                let message = match message {
+                    // Presence speaks only for the connection's own peer:
+                    // another sender id is a client relaying what it heard
+                    // (the server already sent it to everyone) or a forgery.
+                    Message::Ephemeral(e) if e.sender_id != handle.peer => {
+                        tracing::debug!(sender = %e.sender_id, "ephemeral message for another peer dropped");
+                        return true;
+                    }
+                    Message::Ephemeral(e) => match self.stamp(e, &doc) {
+                        Ok(e) => Message::Ephemeral(e),
+                        Err(why) => {
+                            handle.fail(&why);
                             return false;
                         }
-                        let message = self.stamp(message, &doc);
-                        let may_create = self.state.authorizer.may_create(&self.identity, &doc);
-                        self.docs.insert(doc);
-                        let cmd = DocCommand::Message {
-                            from: handle,
-                            message,
-                            may_create,
-                            received: Instant::now(),
-                        };
-                        self.state.documents.send(&self.state, doc, cmd).await;
-                    }
-                }
+                    },
+                    other => other,
+                };
+                // Whether the sender may change the document is decided
+                // where the message is decoded and applied: the document's
+                // session, for `sync` and `request` alike.
+                let may_create = self.state.authorizer.may_create(&self.identity, &doc);
+                self.docs.insert(doc);
+                let cmd = DocCommand::Message {
+                    from: handle,
+                    message,
+                    access,
+                    may_create,
+                    received: Instant::now(),
+                };
+                self.state.documents.send(&self.state, doc, cmd).await;
                 true
             }
             Message::Leave { .. } => true,
@@ -348,12 +378,18 @@ impl Reader {
             handle.fail("unsupported protocol version");
             return false;
         }
-        let replaced = self
-            .state
-            .peers
-            .lock()
-            .unwrap()
-            .insert(peer.clone(), handle.clone());
+        let replaced = {
+            let mut peers = self.state.peers.lock().unwrap();
+            // A peer id belongs to the user who holds it: the same user's
+            // newer connection replaces the older one (a reconnect), anybody
+            // else is refused (peer ids are visible in presence).
+            if peers.get(&peer).is_some_and(|old| old.user != handle.user) {
+                drop(peers);
+                handle.fail("peer-id-in-use: this peer id is in use by another account: choose another");
+                return false;
+            }
+            peers.insert(peer.clone(), handle.clone())
+        };
         if let Some(old) = replaced {
             tracing::info!("a newer connection joined as the same peer: closing the older one");
             old.close();
@@ -422,20 +458,22 @@ impl Reader {
     /// Presence from a signed-in user carries the verified identity, put
     /// there by the server (`__user`: id, name, sector, role), whatever the
     /// client claimed; other peers show that, so no one can appear as
-    /// someone else.
-    fn stamp(&self, message: Message, doc: &DocumentId) -> Message {
+    /// someone else. Every map payload is stamped (presence or not); a
+    /// payload the server cannot read, and so cannot stamp, is refused.
+    fn stamp(&self, mut e: EphemeralMessage, doc: &DocumentId) -> Result<EphemeralMessage, String> {
         let Identity::User(c) = &self.identity else {
-            return message;
+            return Ok(e);
         };
-        let Message::Ephemeral(mut e) = message else {
-            return message;
+        let mut entries = match decode_value(&e.data) {
+            Ok(Value::Map(entries)) => entries,
+            // A plain value names nobody.
+            Ok(_) => return Ok(e),
+            Err(err) => {
+                return Err(format!(
+                    "unreadable-ephemeral: an ephemeral payload the server cannot read is not relayed: {err}"
+                ));
+            }
         };
-        let Ok(Value::Map(mut entries)) = decode_value(&e.data) else {
-            return Message::Ephemeral(e);
-        };
-        if !entries.iter().any(|(k, _)| k == presence::MARKER) {
-            return Message::Ephemeral(e);
-        }
         let role = self
             .state
             .accounts
@@ -452,23 +490,12 @@ impl Reader {
         entries.retain(|(k, _)| k != USER_KEY);
         entries.push((USER_KEY.into(), stamp));
         e.data = encode_value(&Value::Map(entries));
-        Message::Ephemeral(e)
+        Ok(e)
     }
 }
 
 /// The key of the server's identity stamp in a presence payload.
 pub const USER_KEY: &str = "__user";
-
-/// Whether a sync message carries changes (what an observer may not send).
-fn carries_changes(m: &Message) -> bool {
-    match m {
-        Message::Sync(d) => automerge::sync::Message::decode(&d.data)
-            .map(|s| !s.changes.is_empty())
-            // Undecodable: let the session refuse it as it does for anyone.
-            .unwrap_or(false),
-        _ => false,
-    }
-}
 
 fn with_sender(message: Message, peer: &PeerId) -> Message {
     match message {

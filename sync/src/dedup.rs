@@ -38,6 +38,11 @@ impl EphemeralDedup {
         }
     }
 
+    /// Forgets every session of this sender (it left).
+    pub fn forget(&mut self, sender: &PeerId) {
+        self.seen.retain(|(p, _), _| p != sender);
+    }
+
     /// Forgets sessions not heard from since `before_ms`.
     pub fn prune(&mut self, before_ms: u64) {
         self.seen.retain(|_, (_, at)| *at >= before_ms);

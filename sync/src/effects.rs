@@ -2,6 +2,8 @@
 
 use codraft_protocol::{Message, PeerId};
 
+use crate::access::Accepted;
+
 /// A write to the document's storage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Persist {
@@ -42,6 +44,9 @@ pub struct Effects {
     pub refused: Vec<(PeerId, String)>,
     /// Peers that told us they do not have the document (client side).
     pub unavailable_from: Vec<PeerId>,
+    /// Changes applied from guarded peers ([`crate::Event::FromPeer`]),
+    /// per message: who delivered which change, for the audit log.
+    pub accepted: Vec<Accepted>,
 }
 
 impl Effects {
@@ -50,5 +55,6 @@ impl Effects {
             && self.messages.is_empty()
             && self.refused.is_empty()
             && self.unavailable_from.is_empty()
+            && self.accepted.is_empty()
     }
 }

@@ -13,6 +13,10 @@
 //!   must keep: **`persist` is made durable before any of `messages` is
 //!   sent.** That is how "a client that sees the server's heads contain its
 //!   change knows the change is on disk" holds.
+//! - [`access`]: what a peer may do ([`Access`], [`Limits`]): the session
+//!   refuses a read-only peer's changes and oversized ones before applying
+//!   anything, whatever the message type, and reports which changes it
+//!   accepted from whom ([`Accepted`]). Each sync message is decoded once.
 //! - [`chunks`]: stored chunks (snapshot / incremental) and the compaction
 //!   rule: incremental chunks are appended until they outgrow the snapshot.
 //! - [`dedup`]: drops `ephemeral` messages already seen, by
@@ -21,12 +25,14 @@
 //!   the peer's sent changes made proportional to what changed instead of
 //!   to the document's whole history (the server's hot path).
 
+pub mod access;
 pub mod chunks;
 pub mod dedup;
 pub mod effects;
 pub mod receive;
 pub mod session;
 
+pub use access::{Accepted, Access, Limits, Refusal};
 pub use chunks::{ChunkKind, StoredChunk};
 pub use dedup::EphemeralDedup;
 pub use effects::{Effects, Persist};

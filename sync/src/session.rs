@@ -6,6 +6,7 @@ use automerge::sync::{self, SyncDoc};
 use automerge::{Automerge, ChangeHash};
 use codraft_protocol::{DocMessage, DocumentId, EphemeralMessage, Message, PeerId};
 
+use crate::access::{Access, Accepted, Limits, Refusal};
 use crate::chunks::{StoredChunk, StoredSizes};
 use crate::dedup::EphemeralDedup;
 use crate::effects::{Effects, Persist};
@@ -30,9 +31,15 @@ pub enum Mode {
 pub enum Event {
     /// Start syncing with this peer (client side: the server we connected to).
     PeerJoined(PeerId),
-    /// A document message from a peer (`sync`, `request`, `ephemeral`,
-    /// `doc-unavailable`); other messages are ignored.
+    /// A document message from a trusted peer (`sync`, `request`,
+    /// `ephemeral`, `doc-unavailable`); other messages are ignored. The
+    /// client side uses it for what the server sends.
     Received(Message),
+    /// A document message from a peer whose rights the shell established:
+    /// changes are applied only if `access` allows them and they fit the
+    /// session's [`Limits`], and what is applied is reported in
+    /// [`Effects::accepted`]. The server uses it for every client message.
+    FromPeer { message: Message, access: Access },
     /// The peer's connection ended: forget its sync state.
     PeerLeft(PeerId),
     /// Time passed; `now_ms` is the caller's clock in milliseconds.
@@ -84,6 +91,11 @@ pub struct DocSession {
     /// False for a peer that keeps nothing (the load generator): no
     /// `persist` effects, and no serialisation to make them.
     storage: bool,
+    /// What peers' changes may add (see [`DocSession::set_limits`]).
+    limits: Limits,
+    /// Bytes of change chunks accepted since the last persist, for the
+    /// document size limit.
+    unpersisted_bytes: usize,
 }
 
 impl DocSession {
@@ -102,6 +114,8 @@ impl DocSession {
             dedup: EphemeralDedup::default(),
             now_ms: 0,
             storage: true,
+            limits: Limits::UNLIMITED,
+            unpersisted_bytes: 0,
         }
     }
 
@@ -135,6 +149,16 @@ impl DocSession {
     /// without storage turns it off and never gets a `persist` effect.
     pub fn set_storage(&mut self, storage: bool) {
         self.storage = storage;
+    }
+
+    /// Bounds on the changes peers may send ([`Event::FromPeer`]).
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
+    }
+
+    /// What the document takes in storage, plus what it is about to store.
+    pub fn size_bytes(&self) -> usize {
+        self.stored.snapshot + self.stored.incremental + self.unpersisted_bytes
     }
 
     pub fn document_id(&self) -> DocumentId {
@@ -204,12 +228,18 @@ impl DocSession {
                 Event::PeerLeft(peer) => {
                     self.peers.remove(&peer);
                     to_sync.remove(&peer);
+                    // Its presence counters go with it: whoever joins with
+                    // this peer id next starts afresh.
+                    self.dedup.forget(&peer);
                 }
                 Event::Tick { now_ms } => {
                     self.now_ms = now_ms;
                     self.dedup.prune(now_ms.saturating_sub(DEDUP_TTL_MS));
                 }
-                Event::Received(message) => self.receive(message, &mut fx, &mut to_sync),
+                Event::Received(message) => self.receive(message, None, &mut fx, &mut to_sync),
+                Event::FromPeer { message, access } => {
+                    self.receive(message, Some(access), &mut fx, &mut to_sync)
+                }
                 Event::Stored(bytes) => {
                     let durable_before = self.doc.get_heads() == self.persisted_heads;
                     match self.doc.load_incremental(&bytes) {
@@ -262,7 +292,15 @@ impl DocSession {
         })
     }
 
-    fn receive(&mut self, message: Message, fx: &mut Effects, to_sync: &mut BTreeSet<PeerId>) {
+    /// `guard`: the sender's access, for a peer whose changes are checked
+    /// and reported; `None` for a trusted peer.
+    fn receive(
+        &mut self,
+        message: Message,
+        guard: Option<Access>,
+        fx: &mut Effects,
+        to_sync: &mut BTreeSet<PeerId>,
+    ) {
         match message {
             Message::Request(m) if self.mode == Mode::Server && !self.exists => {
                 // We don't have it and won't ask anyone: say so, keep nothing.
@@ -274,14 +312,20 @@ impl DocSession {
             }
             Message::Request(m) | Message::Sync(m) => {
                 let sender = m.sender_id.clone();
-                match self.apply_sync(m) {
-                    Ok(()) => {
+                match self.apply_sync(m, guard) {
+                    Ok(changes) => {
+                        if guard.is_some() && !changes.is_empty() {
+                            fx.accepted.push(Accepted {
+                                peer: sender.clone(),
+                                changes,
+                            });
+                        }
                         to_sync.insert(sender);
                     }
                     Err(why) => {
                         self.peers.remove(&sender);
                         to_sync.remove(&sender);
-                        fx.refused.push((sender, why));
+                        fx.refused.push((sender, why.to_string()));
                     }
                 }
             }
@@ -301,9 +345,33 @@ impl DocSession {
         }
     }
 
-    fn apply_sync(&mut self, m: DocMessage) -> Result<(), String> {
+    /// Decodes and applies one sync message. With a `guard`, refuses it
+    /// (nothing applied) if it carries changes the sender may not make or
+    /// that break the limits, and returns the hashes of the changes it
+    /// added; a trusted message returns none.
+    fn apply_sync(
+        &mut self,
+        m: DocMessage,
+        guard: Option<Access>,
+    ) -> Result<Vec<ChangeHash>, Refusal> {
         let msg = sync::Message::decode(&m.data)
-            .map_err(|e| format!("invalid automerge sync message: {e}"))?;
+            .map_err(|e| Refusal::Invalid(format!("invalid automerge sync message: {e}")))?;
+        let incoming: usize = msg.changes.iter().map(<[u8]>::len).sum();
+        if let (Some(access), false) = (guard, msg.changes.is_empty()) {
+            if access == Access::ReadOnly {
+                return Err(Refusal::ReadOnly(self.document_id.to_string()));
+            }
+            let limit = self.limits.max_change_bytes;
+            if let Some(size) = msg.changes.iter().map(<[u8]>::len).find(|&n| n > limit) {
+                return Err(Refusal::ChangeTooLarge { size, limit });
+            }
+            let size = self.size_bytes().saturating_add(incoming);
+            let limit = self.limits.max_document_bytes;
+            if size > limit {
+                return Err(Refusal::DocumentFull { size, limit });
+            }
+        }
+        let before = guard.is_some().then(|| self.doc.get_heads());
         let peer = self
             .peers
             .entry(m.sender_id.clone())
@@ -318,9 +386,22 @@ impl DocSession {
             msg,
             &mut automerge::PatchLog::inactive(),
         )
-        .map_err(|e| format!("sync message could not be applied: {e}"))?;
+        .map_err(|e| Refusal::Invalid(format!("sync message could not be applied: {e}")))?;
         self.exists = true;
-        Ok(())
+        let Some(before) = before else {
+            return Ok(Vec::new());
+        };
+        if self.doc.get_heads() == before {
+            return Ok(Vec::new());
+        }
+        self.unpersisted_bytes += incoming;
+        // Metadata only: what this message added beyond the heads before it.
+        Ok(self
+            .doc
+            .get_changes_meta(&before)
+            .into_iter()
+            .map(|c| c.hash)
+            .collect())
     }
 
     fn relay(&mut self, e: EphemeralMessage, fx: &mut Effects) {
@@ -341,6 +422,7 @@ impl DocSession {
     }
 
     fn next_persist(&mut self) -> Persist {
+        self.unpersisted_bytes = 0;
         if self.stored == StoredSizes::default() {
             // Nothing stored yet: the first write is a snapshot (one
             // serialisation, not an increment and then a compaction).

@@ -131,6 +131,8 @@ pub struct Credential {
     /// The stored id of the session or token (the SHA-256 of a session, the
     /// id of an API token): what revocation names.
     pub id: String,
+    /// When a session ends (ms since the epoch); API tokens last until revoked.
+    pub expires_ms: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]

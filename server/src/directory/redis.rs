@@ -118,7 +118,16 @@ impl RedisDirectory {
             CredentialKind::Session => key.rsplit(':').next().unwrap_or_default().to_owned(),
             CredentialKind::ApiToken => h.get("id").cloned().unwrap_or_default(),
         };
-        Ok(Some(Credential { user, kind, id }))
+        let expires_ms = match kind {
+            CredentialKind::Session => h.get("expires_ms").and_then(|e| e.parse().ok()),
+            CredentialKind::ApiToken => None,
+        };
+        Ok(Some(Credential {
+            user,
+            kind,
+            id,
+            expires_ms,
+        }))
     }
 }
 

@@ -109,6 +109,10 @@ fn credential(
             user: user_row(r)?,
             kind,
             id: r.get(6)?,
+            expires_ms: match kind {
+                CredentialKind::Session => Some(r.get(7)?),
+                CredentialKind::ApiToken => None,
+            },
         })
     })
     .optional()
@@ -190,7 +194,7 @@ impl Directory for SqliteDirectory {
     fn session(&self, token_hash: &str, now_ms: i64) -> BoxFuture<'_, Result<Option<Credential>>> {
         let hash = token_hash.to_owned();
         self.run(move |c| {
-            credential(c, &format!("SELECT {USER_COLS}, s.token_hash FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1 AND s.revoked = 0 AND s.expires_ms > ?2"), &hash, CredentialKind::Session, now_ms)
+            credential(c, &format!("SELECT {USER_COLS}, s.token_hash, s.expires_ms FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1 AND s.revoked = 0 AND s.expires_ms > ?2"), &hash, CredentialKind::Session, now_ms)
         })
     }
 

@@ -1,0 +1,440 @@
+//! One document's actor: owns its [`DocSession`], takes queued commands in
+//! batches, hands the session's work to the blocking pool, starts each
+//! batch's write and sends its messages once the write is durable.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use codraft_protocol::{DocumentId, Message, PeerId};
+use codraft_sync::{DocSession, Effects, Event, Limits, Mode};
+use tokio::sync::mpsc;
+
+use super::pipeline::{Audit, Batch, Pipeline};
+use super::{DOC_QUEUE, DocCommand};
+use crate::app::AppState;
+use crate::connection::PeerHandle;
+use crate::store::{Remote, StoreError};
+
+/// Most commands taken as one batch.
+const MAX_BATCH: usize = 256;
+
+pub(super) struct DocActor {
+    state: Arc<AppState>,
+    doc: DocumentId,
+    generation: u64,
+    rx: mpsc::Receiver<DocCommand>,
+    /// The connection of each peer the session syncs with.
+    peers: HashMap<PeerId, PeerHandle>,
+}
+
+/// A batch's events, and who sent them, before the session has run.
+struct Pending {
+    events: Vec<Event>,
+    /// Connections named in the batch: to answer peers the session does not
+    /// keep (a `request` for a missing document), and to know the user
+    /// behind each sender for the audit log.
+    senders: HashMap<PeerId, PeerHandle>,
+    /// When its oldest sync message arrived, for `codraft_fanout_seconds`.
+    since: Option<Instant>,
+}
+
+fn now_ms() -> u64 {
+    crate::directory::sqlite::now_ms().max(0) as u64
+}
+
+/// Runs the session's work on the blocking pool: Automerge applies a change
+/// by walking the object it touches, which for a large change or a long
+/// text takes long enough to stall the async workers (and with them every
+/// other document and connection). `None` if that work panicked: the
+/// session is gone, and nothing it did was stored or advertised.
+async fn off_the_runtime(
+    session: DocSession,
+    events: Vec<Event>,
+) -> Option<(DocSession, Effects)> {
+    tokio::task::spawn_blocking(move || {
+        let mut session = session;
+        let fx = session.handle(events);
+        (session, fx)
+    })
+    .await
+    .inspect_err(|e| tracing::error!(error = %e, "document work failed"))
+    .ok()
+}
+
+impl DocActor {
+    pub(super) fn new(
+        state: Arc<AppState>,
+        doc: DocumentId,
+        generation: u64,
+        rx: mpsc::Receiver<DocCommand>,
+    ) -> Self {
+        DocActor {
+            state,
+            doc,
+            generation,
+            rx,
+            peers: HashMap::new(),
+        }
+    }
+
+    pub(super) async fn run(mut self) {
+        let metrics = self.state.metrics.clone();
+        metrics.open_documents.inc();
+        match self.load().await {
+            Ok(session) => self.serve(session).await,
+            Err(why) => {
+                metrics.storage_errors.inc();
+                tracing::error!(%why, "document not loaded");
+                self.fail_queued(&why).await;
+            }
+        }
+        metrics.open_documents.dec();
+    }
+
+    /// Ends the actor: whatever is queued gets `why`.
+    async fn fail_queued(&mut self, why: &str) {
+        self.state.documents.remove(self.doc, self.generation);
+        self.rx.close();
+        for (_, h) in self.peers.drain() {
+            h.fail(why);
+        }
+        while let Some(cmd) = self.rx.recv().await {
+            if let DocCommand::Message { from, .. } = cmd {
+                from.fail(why);
+            }
+        }
+    }
+
+    async fn load(&self) -> Result<DocSession, String> {
+        let chunks = self
+            .state
+            .store
+            .load(self.doc)
+            .await
+            .map_err(|e| format!("{e}: document {} could not be loaded", self.doc))?;
+        let (doc, peer) = (self.doc, self.state.server_peer.clone());
+        let limits = Limits {
+            max_change_bytes: self.state.config.max_change_bytes,
+            max_document_bytes: self.state.config.max_document_bytes,
+        };
+        tokio::task::spawn_blocking(move || {
+            DocSession::load(doc, peer, Mode::Server, &chunks).map(|mut s| {
+                s.set_limits(limits);
+                s
+            })
+        })
+        .await
+        .map_err(|e| format!("storage failure: {e}"))?
+        .map_err(|e| format!("storage failure: {e}"))
+    }
+
+    async fn serve(mut self, session: DocSession) {
+        let idle = self.state.config.idle_unload;
+        let shutdown = self.state.shutdown.clone();
+        let mut pipeline = Pipeline::default();
+        let mut session = session;
+        // What other instances do to this document (a shared store only).
+        let (remote_tx, mut remote) = mpsc::channel::<Remote>(DOC_QUEUE);
+        self.state.store.follow(self.doc, remote_tx);
+        let mut remote_open = true;
+        loop {
+            let idle_now = self.peers.is_empty() && pipeline.is_empty();
+            tokio::select! {
+                biased;
+                // A write finished: what depended on it may go out now.
+                done = pipeline.next_done(), if !pipeline.is_empty() => {
+                    let (result, batch) = done;
+                    if !self.after_write(result, &mut session, batch) {
+                        return;
+                    }
+                }
+                cmd = self.rx.recv(), if pipeline.has_room() => {
+                    let Some(first) = cmd else { break };
+                    let mut batch = vec![first];
+                    while batch.len() < MAX_BATCH {
+                        match self.rx.try_recv() {
+                            Ok(c) => batch.push(c),
+                            Err(_) => break,
+                        }
+                    }
+                    let pending = self.events_of(&session, batch);
+                    let Some((s, fx)) = off_the_runtime(session, pending.events).await else {
+                        return self.fail_queued("internal-error: the document failed: reconnect").await;
+                    };
+                    session = s;
+                    let batch = Self::batch_of(fx, pending.senders, pending.since);
+                    pipeline.push(&self.state, self.doc, batch);
+                }
+                r = remote.recv(), if remote_open && pipeline.has_room() => {
+                    let Some(first) = r else {
+                        remote_open = false;
+                        continue;
+                    };
+                    let mut batch = vec![first];
+                    while batch.len() < MAX_BATCH {
+                        match remote.try_recv() {
+                            Ok(r) => batch.push(r),
+                            Err(_) => break,
+                        }
+                    }
+                    let (events, last) = Self::remote_events(batch);
+                    let Some((s, fx)) = off_the_runtime(session, events).await else {
+                        return self.fail_queued("internal-error: the document failed: reconnect").await;
+                    };
+                    session = s;
+                    if let Some(p) = last {
+                        self.state.store.applied(self.doc, &p);
+                    }
+                    pipeline.push(&self.state, self.doc, Batch::remote(fx));
+                }
+                _ = tokio::time::sleep(idle), if idle_now => {
+                    if self.state.documents.try_retire(self.doc, self.generation, &mut self.rx) {
+                        tracing::debug!("idle: unloaded");
+                        break;
+                    }
+                }
+                _ = shutdown.cancelled() => {
+                    self.state.documents.remove(self.doc, self.generation);
+                    self.rx.close();
+                    break;
+                }
+            }
+        }
+        self.state.store.unfollow(self.doc);
+        // Closed (idle or shutdown): serve what is still queued and let every
+        // write finish before the task ends.
+        let mut rest = Vec::new();
+        while let Some(c) = self.rx.recv().await {
+            rest.push(c);
+        }
+        if !rest.is_empty() {
+            let pending = self.events_of(&session, rest);
+            let Some((s, fx)) = off_the_runtime(session, pending.events).await else {
+                return;
+            };
+            session = s;
+            let batch = Self::batch_of(fx, pending.senders, pending.since);
+            pipeline.push(&self.state, self.doc, batch);
+        }
+        while !pipeline.is_empty() {
+            let (result, batch) = pipeline.next_done().await;
+            if !self.after_write(result, &mut session, batch) {
+                return;
+            }
+        }
+    }
+
+    /// What other instances stored or relayed, as the session's events:
+    /// their changes go to this instance's peers (not stored again), their
+    /// ephemeral messages too. Also the stream position reached.
+    fn remote_events(batch: Vec<Remote>) -> (Vec<Event>, Option<String>) {
+        let mut events = vec![Event::Tick { now_ms: now_ms() }];
+        let mut last = None;
+        for r in batch {
+            match r {
+                Remote::Changes { position, bytes } => {
+                    if let Some(b) = bytes {
+                        events.push(Event::Stored(b));
+                    }
+                    last = Some(position);
+                }
+                Remote::Ephemeral(bytes) => match codraft_protocol::decode(&bytes) {
+                    Ok(m @ Message::Ephemeral(_)) => events.push(Event::Received(m)),
+                    _ => tracing::debug!("undecodable ephemeral message from another instance"),
+                },
+            }
+        }
+        (events, last)
+    }
+
+    /// Turns a batch of commands into the session's events, each message
+    /// with its sender's access (the session refuses what it may not do).
+    fn events_of(&mut self, session: &DocSession, batch: Vec<DocCommand>) -> Pending {
+        let mut since: Option<Instant> = None;
+        let mut events = vec![Event::Tick { now_ms: now_ms() }];
+        let mut senders: HashMap<PeerId, PeerHandle> = HashMap::new();
+        for cmd in batch {
+            match cmd {
+                DocCommand::Message {
+                    from,
+                    message,
+                    access,
+                    may_create,
+                    received,
+                } => {
+                    let carries_sync = matches!(message, Message::Sync(_) | Message::Request(_));
+                    if carries_sync {
+                        since = Some(since.map_or(received, |s| s.min(received)));
+                    }
+                    let peer = from.peer.clone();
+                    if !session.exists() && matches!(message, Message::Sync(_)) && !may_create {
+                        from.send(&Message::DocUnavailable {
+                            sender_id: self.state.server_peer.clone(),
+                            target_id: peer,
+                            document_id: self.doc,
+                        });
+                        continue;
+                    }
+                    match self.peers.get(&peer) {
+                        Some(h) if h.conn_id != from.conn_id => {
+                            // Same peer id on a new connection: start its sync afresh.
+                            events.push(Event::PeerLeft(peer.clone()));
+                            self.peers.insert(peer.clone(), from.clone());
+                        }
+                        Some(_) => {}
+                        None => {
+                            self.peers.insert(peer.clone(), from.clone());
+                        }
+                    }
+                    if matches!(message, Message::Ephemeral(_)) {
+                        // For the document's peers on the other instances.
+                        self.state.store.publish_ephemeral(self.doc, &message);
+                    }
+                    senders.insert(peer, from);
+                    events.push(Event::FromPeer { message, access });
+                }
+                DocCommand::PeerLeft { peer, conn_id } => {
+                    if self.peers.get(&peer).is_some_and(|h| h.conn_id == conn_id) {
+                        self.peers.remove(&peer);
+                        events.push(Event::PeerLeft(peer));
+                    }
+                }
+            }
+        }
+        Pending {
+            events,
+            senders,
+            since,
+        }
+    }
+
+    /// The session's effects as a batch, with the audit rows of the changes
+    /// it accepted: each recorded against the user behind the connection
+    /// that delivered it.
+    fn batch_of(
+        fx: Effects,
+        senders: HashMap<PeerId, PeerHandle>,
+        since: Option<Instant>,
+    ) -> Batch {
+        let time = now_ms() as i64;
+        let mut audit = Audit::new();
+        for a in &fx.accepted {
+            let Some(user) = senders.get(&a.peer).and_then(|h| h.user.as_ref()) else {
+                continue;
+            };
+            audit.extend(
+                a.changes
+                    .iter()
+                    .map(|hash| (hash.to_string(), user.clone(), time)),
+            );
+        }
+        Batch {
+            fx,
+            senders,
+            audit,
+            since,
+        }
+    }
+
+    /// A batch's write is done (or it had none): send its messages, or on
+    /// failure close every peer. Returns false if the actor must end.
+    fn after_write(
+        &mut self,
+        result: Result<(), StoreError>,
+        session: &mut DocSession,
+        batch: Batch,
+    ) -> bool {
+        let Batch {
+            fx,
+            senders,
+            audit,
+            since,
+        } = batch;
+        let senders = &senders;
+        match result {
+            Ok(()) => {
+                let fans_out = fx.messages.iter().any(|m| matches!(m, Message::Sync(_)));
+                self.deliver(session, fx, senders);
+                if let (true, Some(since)) = (fans_out, since) {
+                    self.state
+                        .metrics
+                        .fanout_seconds
+                        .observe(since.elapsed().as_secs_f64());
+                }
+                if let (false, Some(accounts)) = (audit.is_empty(), &self.state.accounts) {
+                    // Recorded once the changes are durable; tracked, so a
+                    // shutdown waits for the row.
+                    let (dir, doc) = (accounts.dir.clone(), self.doc);
+                    self.state.tracker.spawn(async move {
+                        if let Err(e) = dir.audit_append(doc, audit).await {
+                            tracing::error!(error = %e, "audit log write failed");
+                        }
+                    });
+                }
+                true
+            }
+            Err(e) => {
+                self.state.metrics.storage_errors.inc();
+                tracing::error!(error = %e, "write failed; closing the document's peers");
+                let why = format!(
+                    "{e}: your latest changes were not saved; reconnect to send them again"
+                );
+                for (_, h) in self.peers.drain() {
+                    h.fail(&why);
+                }
+                for h in senders.values() {
+                    h.fail(&why);
+                }
+                self.state.documents.remove(self.doc, self.generation);
+                false
+            }
+        }
+    }
+
+    fn deliver(
+        &mut self,
+        session: &mut DocSession,
+        fx: Effects,
+        senders: &HashMap<PeerId, PeerHandle>,
+    ) {
+        let mut gone = Vec::new();
+        for (peer, why) in &fx.refused {
+            if let Some(h) = self
+                .peers
+                .remove(peer)
+                .or_else(|| senders.get(peer).cloned())
+            {
+                self.state.metrics.protocol_errors.inc();
+                h.fail(why);
+            }
+        }
+        for m in fx.messages {
+            let Some(target) = target_of(&m) else {
+                continue;
+            };
+            let handle = self.peers.get(target).or_else(|| senders.get(target));
+            if let Some(h) = handle
+                && !h.send(&m)
+            {
+                gone.push(target.clone());
+            }
+        }
+        // Peers the session does not keep (answered `doc-unavailable`) or
+        // whose connection is gone.
+        self.peers
+            .retain(|p, _| session.has_peer(p) && !gone.contains(p));
+        if !gone.is_empty() {
+            let _ = session.handle(gone.into_iter().map(Event::PeerLeft));
+        }
+    }
+}
+
+fn target_of(m: &Message) -> Option<&PeerId> {
+    match m {
+        Message::Sync(d) | Message::Request(d) => Some(&d.target_id),
+        Message::Ephemeral(e) => Some(&e.target_id),
+        Message::DocUnavailable { target_id, .. } => Some(target_id),
+        _ => None,
+    }
+}
