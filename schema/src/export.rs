@@ -226,16 +226,38 @@ fn outline(card: &Card, lang: Lang) -> Outline {
 }
 
 /// First strong direction of a text, as `dir="auto"` would pick it.
+/// Text written by people, made inert in Markdown: HTML in it shows as
+/// text (a renderer would otherwise pass `<script>` or `<img onerror>`
+/// through), and `[`/`]` cannot make links.
+fn md_text(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '[' => o.push_str("\\["),
+            ']' => o.push_str("\\]"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
 fn isolate_md(s: &str) -> String {
     if s.is_empty() {
         String::new()
     } else {
-        format!("\u{2068}{s}\u{2069}")
+        format!("\u{2068}{}\u{2069}", md_text(s))
     }
 }
 
 fn md_cell(s: &str) -> String {
-    isolate_md(&s.replace('|', "\\|").replace('\n', "<br>"))
+    if s.is_empty() {
+        return String::new();
+    }
+    let cell = md_text(s).replace('|', "\\|").replace('\n', "<br>");
+    format!("\u{2068}{cell}\u{2069}")
 }
 
 /// The card as Markdown (GitHub-flavoured: tables and checkboxes).
@@ -254,7 +276,7 @@ pub fn markdown(card: &Card, lang: Lang) -> String {
                         label(&format!("lang.{}", from.code()), lang)
                     ));
                 }
-                out.push_str(&t.text);
+                out.push_str(&md_text(&t.text));
                 out.push('\n');
             }
             Block::Fields(fs) => {
@@ -282,7 +304,7 @@ pub fn markdown(card: &Card, lang: Lang) -> String {
             }
             Block::List(items) => {
                 for i in items {
-                    out.push_str(&format!("- {i}\n"));
+                    out.push_str(&format!("- {}\n", md_text(i)));
                 }
             }
         }
@@ -305,7 +327,10 @@ fn esc(s: &str) -> String {
     o
 }
 
-const PRINT_CSS: &str = "
+/// The printable page's own styles (inline: the page is a blob the browser
+/// opens). Public so that the server's Content-Security-Policy can allow
+/// exactly this style by its hash.
+pub const PRINT_CSS: &str = "
 body{font-family:'Noto Sans Arabic','Noto Sans Tifinagh','Noto Sans',system-ui,sans-serif;margin:2rem auto;max-inline-size:60rem;padding-inline:1rem;line-height:1.6;color:#111}
 h1{font-size:1.5rem;border-block-end:2px solid #0a5c36;padding-block-end:.5rem}
 h2{font-size:1.1rem;color:#0a5c36;margin-block-start:1.5rem;break-after:avoid}
@@ -479,6 +504,22 @@ mod tests {
         let page = html(&card, Lang::Fr, Some("\"><script>"));
         assert!(!page.contains("<script>"));
         assert!(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"));
+    }
+
+    /// Hardening finding 16: the Markdown export passed raw HTML through.
+    #[test]
+    fn finding_16_markdown_export_escapes_raw_html() {
+        let mut card = mo0056();
+        card.lead = "<script>alert(1)</script>".into();
+        card.activities[0].title = "<img src=x onerror=alert(1)>".into();
+        card.title.fr.text = "[clic](javascript:alert(1)) & <b>".into();
+        let md = markdown(&card, Lang::Fr);
+        for raw in ["<script>", "<img", "<b>", "[clic](javascript"] {
+            assert!(!md.contains(raw), "{raw} passed through:\n{md}");
+        }
+        assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{md}");
+        assert!(md.contains("&lt;img src=x onerror=alert(1)&gt;"), "{md}");
+        assert!(md.contains("\\[clic\\](javascript:alert(1)) &amp; &lt;b&gt;"), "{md}");
     }
 
     #[test]

@@ -176,33 +176,12 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> ApiResult<Credential> 
 
 /// A request that changes something: from an allowed origin, if a browser.
 async fn writer(state: &AppState, headers: &HeaderMap) -> ApiResult<Credential> {
-    if !origin_allowed(&state.config, headers) {
+    if !state.origins.allow(headers) {
         return Err(ApiError::forbidden(
             "requests from this origin are not allowed",
         ));
     }
     caller(state, headers).await
-}
-
-/// No `Origin` (not a browser), the server's own origin, or a configured one.
-pub fn origin_allowed(config: &Config, headers: &HeaderMap) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return true;
-    };
-    if config
-        .allowed_origins
-        .iter()
-        .any(|o| o.trim_end_matches('/') == origin)
-    {
-        return true;
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    origin
-        .split_once("://")
-        .is_some_and(|(_, rest)| rest == host)
 }
 
 fn session_cookie(config: &Config, token: &str) -> HeaderValue {
@@ -264,7 +243,7 @@ async fn sign_in(
     Body(b): Body<SignIn>,
 ) -> ApiResult<Response> {
     let acc = accounts(&state)?;
-    if !origin_allowed(&state.config, &headers) {
+    if !state.origins.allow(&headers) {
         return Err(ApiError::forbidden(
             "sign-in from this origin is not allowed",
         ));
@@ -732,7 +711,7 @@ async fn accept_invitation(
     Body(b): Body<Accept>,
 ) -> ApiResult<Response> {
     let acc = accounts(&state)?;
-    if !origin_allowed(&state.config, &headers) {
+    if !state.origins.allow(&headers) {
         return Err(ApiError::forbidden(
             "requests from this origin are not allowed",
         ));

@@ -9,7 +9,6 @@ use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use codraft_protocol::{PeerId, StorageId};
 use futures_util::StreamExt;
 use tokio::net::TcpListener;
@@ -49,6 +48,8 @@ pub struct AppState {
     pub shutdown: CancellationToken,
     /// Every connection and document task, awaited at shutdown.
     pub tracker: TaskTracker,
+    /// The origins browsers may call from (set when the listener is bound).
+    pub origins: crate::security::Origins,
 }
 
 impl AppState {
@@ -87,6 +88,7 @@ impl AppState {
             storage_id: StorageId::new(uuid::Uuid::new_v4().to_string()),
             shutdown: CancellationToken::new(),
             tracker: TaskTracker::new(),
+            origins: crate::security::Origins::default(),
         })
     }
 }
@@ -97,7 +99,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/sync", get(sync_socket))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
+        .route("/metrics", get(public_metrics))
         .merge(crate::api::routes());
     // The built web app if there is one (compressed, or its precompressed
     // files), else a page that says how to build it.
@@ -115,13 +117,27 @@ pub fn router(state: Arc<AppState>) -> Router {
         tracing::warn!(dir = %web.display(), "no web app built there: serving a placeholder page");
         api.route("/", get(index))
     };
-    api.layer(tower_http::trace::TraceLayer::new_for_http())
+    let timeout = state.config.request_timeout;
+    api.layer(tower_http::timeout::TimeoutLayer::with_status_code(
+        StatusCode::REQUEST_TIMEOUT,
+        timeout,
+    ))
+    .layer(axum::middleware::from_fn(crate::security::guard))
+    .layer(tower_http::trace::TraceLayer::new_for_http())
+    .with_state(state)
+}
+
+/// `/metrics` on its own address (`--metrics-listen`).
+fn metrics_router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics))
         .with_state(state)
 }
 
 async fn sync_socket(
     State(state): State<Arc<AppState>>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    slot: Option<axum::Extension<crate::listener::Slot>>,
     headers: axum::http::HeaderMap,
     uri: axum::http::Uri,
     ws: WebSocketUpgrade,
@@ -134,7 +150,7 @@ async fn sync_socket(
     let identity = match &state.accounts {
         None => Identity::Anonymous { addr: Some(addr) },
         Some(_) => {
-            if !crate::api::origin_allowed(&state.config, &headers) {
+            if !state.origins.allow(&headers) {
                 return crate::api::ApiError::forbidden("this origin may not open the sync socket")
                     .into_response();
             }
@@ -150,6 +166,11 @@ async fn sync_socket(
             }
         }
     };
+    // A signed-in (or open-access) socket no longer counts among the
+    // connections that have not authenticated.
+    if let Some(axum::Extension(slot)) = slot {
+        slot.authenticated();
+    }
     let tracker = state.tracker.clone();
     ws.max_message_size(state.config.max_message_bytes)
         .max_frame_size(state.config.max_frame_bytes)
@@ -175,6 +196,23 @@ async fn readyz(State(state): State<Arc<AppState>>) -> Response {
     match state.store.check().await {
         Ok(()) => "ready".into_response(),
         Err(e) => (StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {e}")).into_response(),
+    }
+}
+
+/// `/metrics` on the public listener: only with `--metrics-token`, to
+/// requests that bear it.
+async fn public_metrics(
+    State(state): State<Arc<AppState>>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    match (&state.config.metrics_token, bearer) {
+        (Some(want), Some(got)) if crate::accounts::same_secret(want, got) => metrics(State(state)).await,
+        (Some(_), _) => (StatusCode::UNAUTHORIZED, "metrics need the metrics token").into_response(),
+        (None, _) => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
 }
 
@@ -228,23 +266,36 @@ pub async fn start(state: Arc<AppState>) -> std::io::Result<Running> {
         .map_err(std::io::Error::other)?;
     let listener = TcpListener::bind(state.config.listen).await?;
     let addr = listener.local_addr()?;
+    if let Some(at) = state.config.metrics_listen {
+        let metrics = TcpListener::bind(at).await?;
+        tracing::info!(addr = %metrics.local_addr()?, "metrics listening");
+        let (app, shutdown) = (metrics_router(state.clone()), state.shutdown.clone());
+        tokio::spawn(async move {
+            axum::serve(metrics, app)
+                .with_graceful_shutdown(async move { shutdown.cancelled().await })
+                .await
+        });
+    }
     let task = tokio::spawn(run(listener, state.clone()));
     Ok(Running { addr, state, task })
 }
 
 /// Serves on `listener` until `state.shutdown` is cancelled, then drains.
 pub async fn run(listener: TcpListener, state: Arc<AppState>) -> std::io::Result<()> {
-    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-    let shutdown = state.shutdown.clone();
-    // Sync messages are small and latency-bound: no Nagle delay.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::warn!(error = %e, "could not set TCP_NODELAY");
-        }
-    });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move { shutdown.cancelled().await })
-        .await?;
+    state.origins.set(&state.config, listener.local_addr()?);
+    let limits = crate::listener::Limits {
+        max_connections: state.config.max_connections,
+        max_unauthenticated: state.config.max_unauthenticated,
+        header_timeout: state.config.header_timeout,
+    };
+    crate::listener::serve(
+        listener,
+        router(state.clone()),
+        limits,
+        state.shutdown.clone(),
+        state.tracker.clone(),
+    )
+    .await?;
     state.tracker.close();
     state.tracker.wait().await;
     Ok(())

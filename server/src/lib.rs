@@ -16,6 +16,11 @@
 //! - [`store`]: the [`store::Store`] trait (fallible, async) and its embedded
 //!   SQLite implementation with group commit and compaction.
 //! - [`auth`]: the [`auth::Authorizer`] seam: who may read, write, create.
+//! - [`listener`]: the accept loop: header and idle timeouts, caps on
+//!   connections and on those not yet signed in, a `503` past them.
+//! - [`security`]: allowed origins (configured, never the `Host`), the
+//!   client address behind a trusted proxy, security headers (CSP), no
+//!   protocol-relative redirects.
 //! - [`metrics`]: Prometheus counters, gauges and the persist histogram.
 //! - [`seed`]: the six thematic groups and, with `--demo`, demo accounts
 //!   and cards, created on first start.
@@ -34,7 +39,9 @@ pub mod config;
 pub mod connection;
 pub mod directory;
 pub mod documents;
+pub mod listener;
 pub mod metrics;
+pub mod security;
 pub mod seed;
 pub mod store;
 
