@@ -9,7 +9,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use codraft_protocol::DocumentId;
@@ -49,6 +48,23 @@ pub fn hash_password(password: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
+/// Verifies a password against a hash, or, for an unknown account
+/// (`None`), against a fixed hash of the same cost: the answer takes as long
+/// either way, so timing does not tell which emails have accounts.
+pub fn verify_password_or_dummy(password: &str, hash: Option<&str>) -> bool {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    match hash {
+        Some(h) => verify_password(password, h),
+        None => {
+            let dummy = DUMMY.get_or_init(|| {
+                hash_password("no account has this password").unwrap_or_default()
+            });
+            verify_password(password, dummy);
+            false
+        }
+    }
+}
+
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
         .map(|h| {
@@ -84,17 +100,14 @@ struct View {
     roles: HashMap<(String, String), Role>,
 }
 
-/// Failed sign-ins allowed per account and per address in a window.
-const WINDOW: Duration = Duration::from_secs(15 * 60);
-const PER_ACCOUNT: usize = 5;
-const PER_ADDRESS: usize = 20;
 
 #[derive(Debug)]
 pub struct Accounts {
     pub dir: Arc<dyn Directory>,
     view: RwLock<View>,
     live: Mutex<HashMap<String, Vec<Live>>>,
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
+    /// Failed sign-ins and card creations.
+    pub limiter: crate::limiter::Limiter,
 }
 
 impl Accounts {
@@ -111,7 +124,7 @@ impl Accounts {
             dir,
             view: RwLock::new(view),
             live: Mutex::new(HashMap::new()),
-            failures: Mutex::new(HashMap::new()),
+            limiter: crate::limiter::Limiter::default(),
         });
         // What other instances change reaches this one's view and sockets.
         let weak = Arc::downgrade(&accounts);
@@ -397,46 +410,6 @@ impl Accounts {
         }
     }
 
-    /// Whether a sign-in may be tried now for this account and address.
-    /// Counted by the directory when it is shared by several instances
-    /// (Redis), else in this process.
-    pub async fn may_try(&self, email: &str, addr: &str) -> Result<bool, DirectoryError> {
-        for (key, max) in limit_keys(email, addr) {
-            let n = match self.dir.failures(&key).await? {
-                Some(n) => n as usize,
-                None => {
-                    let now = Instant::now();
-                    let mut f = self.failures.lock().unwrap();
-                    let v = f.entry(key).or_default();
-                    v.retain(|t| now.duration_since(*t) < WINDOW);
-                    v.len()
-                }
-            };
-            if n >= max {
-                return Ok(false);
-            }
-        }
-        Ok(true)
-    }
-
-    pub async fn failed(&self, email: &str, addr: &str) -> Result<(), DirectoryError> {
-        for (key, _) in limit_keys(email, addr) {
-            if !self
-                .dir
-                .add_failure(&key, WINDOW.as_millis() as i64)
-                .await?
-            {
-                self.failures
-                    .lock()
-                    .unwrap()
-                    .entry(key)
-                    .or_default()
-                    .push(Instant::now());
-            }
-        }
-        Ok(())
-    }
-
     /// Access of a user (by credential) to a document.
     pub fn access_of(&self, c: &Credential, doc: &DocumentId) -> Access {
         if c.user.admin {
@@ -455,16 +428,6 @@ impl Accounts {
             None => Access::None,
         }
     }
-}
-
-fn limit_keys(email: &str, addr: &str) -> [(String, usize); 2] {
-    [
-        (
-            format!("account:{}", email.trim().to_lowercase()),
-            PER_ACCOUNT,
-        ),
-        (format!("addr:{addr}"), PER_ADDRESS),
-    ]
 }
 
 impl Authorizer for Accounts {

@@ -19,7 +19,8 @@ use codraft_sync::Persist;
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
-use crate::accounts::{Accounts, hash_password, hash_secret, new_secret, verify_password};
+use crate::accounts::{Accounts, hash_password, hash_secret, new_secret, verify_password_or_dummy};
+use crate::limiter::Verdict;
 use crate::app::AppState;
 use crate::auth::Access;
 use crate::config::Config;
@@ -30,20 +31,29 @@ use crate::directory::{
 };
 
 pub const COOKIE: &str = "codraft_session";
-const MIN_PASSWORD: usize = 10;
+/// Longest email address (RFC 5321's path limit).
+const MAX_EMAIL: usize = 254;
+/// Longest name or organisation.
+const MAX_NAME: usize = 200;
 
-/// An API error: status, stable code, message for people.
+/// An API error: status, stable code, parameters, message for people (in
+/// English; clients word the code and parameters in their own language).
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
     code: &'static str,
     message: String,
+    params: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {
     error: String,
     message: String,
+    /// What the code's wording needs (e.g. `{"min": 10}`).
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    #[schema(value_type = Object)]
+    params: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ApiError {
@@ -52,6 +62,20 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            params: serde_json::Map::new(),
+        }
+    }
+    /// Adds a parameter of the code's wording.
+    fn with(mut self, key: &str, value: impl Into<serde_json::Value>) -> Self {
+        self.params.insert(key.into(), value.into());
+        self
+    }
+    fn password(p: crate::passwords::PasswordProblem) -> Self {
+        let e = Self::new(StatusCode::BAD_REQUEST, p.code(), p.to_string());
+        match p {
+            crate::passwords::PasswordProblem::TooShort(n) => e.with("min", n),
+            crate::passwords::PasswordProblem::TooLong(n) => e.with("max", n),
+            crate::passwords::PasswordProblem::Weak => e,
         }
     }
     pub fn unauthorized(m: impl Into<String>) -> Self {
@@ -78,6 +102,7 @@ impl IntoResponse for ApiError {
             Json(ErrorBody {
                 error: self.code.into(),
                 message: self.message,
+                params: self.params,
             }),
         )
             .into_response()
@@ -248,28 +273,39 @@ async fn sign_in(
             "sign-in from this origin is not allowed",
         ));
     }
-    let ip = addr.ip().to_string();
-    if !acc.may_try(&b.email, &ip).await? {
+    if b.email.len() > MAX_EMAIL || b.password.len() > crate::passwords::MAX_BYTES {
         return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            "too many failed sign-ins: wait 15 minutes",
+            StatusCode::UNAUTHORIZED,
+            "wrong_credentials",
+            "wrong email or password",
         ));
+    }
+    let ip = crate::security::client_ip(&state.config, addr, &headers);
+    match acc.limiter.verdict(acc.dir.as_ref(), &b.email, ip).await? {
+        Verdict::Refuse => {
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "too many failed sign-ins from this address: wait 15 minutes",
+            )
+            .with("minutes", 15));
+        }
+        Verdict::Try(delay) => tokio::time::sleep(delay).await,
     }
     let found = acc.dir.user_by_email(b.email.trim()).await?;
     let password = b.password.clone();
-    let ok = match &found {
-        Some((_, hash)) => {
-            let hash = hash.clone();
-            tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-                .await
-                .unwrap_or(false)
-        }
-        None => false,
-    };
+    let hash = found.as_ref().map(|(_, h)| h.clone());
+    // The same work whether or not the account exists.
+    let ok = tokio::task::spawn_blocking(move || verify_password_or_dummy(&password, hash.as_deref()))
+        .await
+        .unwrap_or(false);
     let Some((user, _)) = found.filter(|_| ok) else {
-        acc.failed(&b.email, &ip).await?;
-        return Err(ApiError::unauthorized("wrong email or password"));
+        acc.limiter.failed(acc.dir.as_ref(), &b.email, ip).await?;
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "wrong_credentials",
+            "wrong email or password",
+        ));
     };
     let token = new_secret("cds");
     let expires = now_ms() + state.config.session_ttl.as_millis() as i64;
@@ -723,23 +759,41 @@ async fn accept_invitation(
         .await?
         .ok_or_else(|| ApiError::not_found("this invitation is unknown, used or expired"))?;
     if b.name.trim().is_empty() || !b.email.contains('@') {
-        return Err(ApiError::bad_request(
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "name_and_email_needed",
             "a name and an email address are needed",
         ));
+    }
+    if b.email.len() > MAX_EMAIL || b.name.len() > MAX_NAME || b.organisation.len() > MAX_NAME {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "too_long",
+            "the email, name or organisation is too long",
+        )
+        .with("max", MAX_NAME));
     }
     if inv
         .email
         .as_deref()
         .is_some_and(|e| !e.eq_ignore_ascii_case(b.email.trim()))
     {
-        return Err(ApiError::bad_request(
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invitation_for_another_email",
             "this invitation is for another email address",
         ));
     }
-    if b.password.chars().count() < MIN_PASSWORD {
-        return Err(ApiError::bad_request(format!(
-            "a password has at least {MIN_PASSWORD} characters"
-        )));
+    crate::passwords::check(&b.password, &[&b.email, &b.name, &b.organisation])
+        .map_err(ApiError::password)?;
+    // An existing account: said without naming it, and the link stays
+    // valid (nothing is used up by a failed acceptance).
+    if acc.dir.user_by_email(b.email.trim()).await?.is_some() {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "email_taken",
+            "an account already exists for this email address: sign in with it, or use another address",
+        ));
     }
     let inviter = acc
         .dir
@@ -772,7 +826,7 @@ async fn accept_invitation(
         .use_invitation(&hash, now_ms())
         .await?
         .ok_or_else(|| ApiError::not_found("this invitation was just used"))?;
-    let user = acc
+    let created = acc
         .dir
         .create_user(NewUser {
             email: b.email.trim().into(),
@@ -782,7 +836,24 @@ async fn accept_invitation(
             password_hash,
             admin: false,
         })
-        .await?;
+        .await;
+    let user = match created {
+        Ok(u) => u,
+        Err(e) => {
+            // Created by someone else in between: the link is given back.
+            if let Err(e) = acc.dir.restore_invitation(&hash).await {
+                tracing::error!(error = %e, "an invitation could not be given back");
+            }
+            return Err(match e {
+                DirectoryError::Exists(_) => ApiError::new(
+                    StatusCode::CONFLICT,
+                    "email_taken",
+                    "an account already exists for this email address: sign in with it, or use another address",
+                ),
+                other => other.into(),
+            });
+        }
+    };
     acc.set_role(&inv.group, &user.id, inv.role).await?;
     let session = new_secret("cds");
     acc.dir
@@ -851,6 +922,17 @@ async fn create_document(
             .map_err(|e| ApiError::bad_request(format!("invalid JSON body: {e}")))?
     };
     let kind = wanted.kind.unwrap_or_else(|| "card".into());
+    if !c.user.admin && !acc.limiter.take_card(&c.user.id, state.config.cards_per_hour) {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "cards_rate_limited",
+            format!(
+                "at most {} new cards an hour: try again later",
+                state.config.cards_per_hour
+            ),
+        )
+        .with("per_hour", state.config.cards_per_hour));
+    }
     if kind != "card" {
         return Err(ApiError::bad_request(
             "the only kind of document is \"card\"",

@@ -28,6 +28,9 @@
 //!   invitations, documents' groups, the audit log (SQLite; a trait for Redis).
 //! - [`accounts`]: the view of roles the sync path checks, revocation of
 //!   live sockets, password and token secrets, sign-in rate limits.
+//! - [`passwords`]: the password rule (length, `zxcvbn` strength).
+//! - [`limiter`]: failed sign-ins (per account and address, per address,
+//!   a back-off per account) and card creations per person.
 //! - [`api`]: the JSON HTTP API (sign-in, invitations, groups, members,
 //!   documents, audit, tokens) and its OpenAPI description.
 
@@ -39,8 +42,10 @@ pub mod config;
 pub mod connection;
 pub mod directory;
 pub mod documents;
+pub mod limiter;
 pub mod listener;
 pub mod metrics;
+pub mod passwords;
 pub mod security;
 pub mod seed;
 pub mod store;

@@ -236,6 +236,8 @@ pub trait Directory: Send + Sync + Debug + 'static {
         now_ms: i64,
     ) -> BoxFuture<'_, Result<Option<Invitation>>>;
 
+    /// Gives a used invitation back (its acceptance failed after all).
+    fn restore_invitation(&self, token_hash: &str) -> BoxFuture<'_, Result<()>>;
     fn register_document(&self, d: DocInfo) -> BoxFuture<'_, Result<()>>;
     fn documents(&self) -> BoxFuture<'_, Result<Vec<DocInfo>>>;
 

@@ -588,6 +588,14 @@ impl Directory for RedisDirectory {
         })
     }
 
+    fn restore_invitation(&self, token_hash: &str) -> BoxFuture<'_, Result<()>> {
+        let key = k(&format!("invitation:{token_hash}"));
+        Box::pin(async move {
+            let _: () = self.c().hdel(&key, "used_ms").await.map_err(backend)?;
+            Ok(())
+        })
+    }
+
     fn register_document(&self, d: DocInfo) -> BoxFuture<'_, Result<()>> {
         Box::pin(async move {
             let json = serde_json::json!({ "group": d.group, "kind": d.kind, "created_by": d.created_by, "created_ms": d.created_ms });

@@ -397,6 +397,18 @@ impl Directory for SqliteDirectory {
         })
     }
 
+    fn restore_invitation(&self, token_hash: &str) -> BoxFuture<'_, Result<()>> {
+        let hash = token_hash.to_owned();
+        self.run(move |c| {
+            c.execute(
+                "UPDATE invitations SET used_ms = NULL WHERE token_hash = ?1",
+                params![hash],
+            )
+            .map_err(backend)?;
+            Ok(())
+        })
+    }
+
     fn register_document(&self, d: DocInfo) -> BoxFuture<'_, Result<()>> {
         self.run(move |c| {
             c.execute(
