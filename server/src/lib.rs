@@ -21,6 +21,7 @@
 //! - [`security`]: allowed origins (configured, never the `Host`), the
 //!   client address behind a trusted proxy, security headers (CSP), no
 //!   protocol-relative redirects.
+//! - [`backup`]: online backup and restore of the embedded store.
 //! - [`metrics`]: Prometheus counters, gauges and the persist histogram.
 //! - [`seed`]: the six thematic groups and, with `--demo`, demo accounts
 //!   and cards, created on first start.
@@ -38,6 +39,7 @@ pub mod accounts;
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod backup;
 pub mod config;
 pub mod connection;
 pub mod directory;

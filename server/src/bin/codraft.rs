@@ -76,6 +76,20 @@ enum AdminAction {
     },
     /// List the accounts.
     Users,
+    /// Back up the data directory (documents and accounts) into a new
+    /// directory, while the server runs (SQLite online backup).
+    Backup {
+        /// Where to write the backup (must not hold one already).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore a backup into the data directory, which must be empty
+    /// (start the server on it afterwards).
+    Restore {
+        /// The backup directory (`codraft admin backup --to`).
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -210,6 +224,25 @@ async fn open_directory(
 }
 
 async fn admin(a: Admin) -> anyhow::Result<()> {
+    // Whole files: before anything opens (and so creates) them.
+    match &a.action {
+        AdminAction::Backup { to } => {
+            if a.redis_url.is_some() {
+                bail!("with Redis, back up Redis itself (see deploy/README.md)");
+            }
+            for f in codraft_server::backup::backup(&a.data_dir, to)? {
+                println!("wrote {}", f.display());
+            }
+            return Ok(());
+        }
+        AdminAction::Restore { from } => {
+            for f in codraft_server::backup::restore(from, &a.data_dir)? {
+                println!("restored {}", f.display());
+            }
+            return Ok(());
+        }
+        _ => {}
+    }
     let dir = open_directory(a.redis_url.as_deref(), &a.data_dir).await?;
     // The groups exist before anyone is added to one.
     for g in codraft_schema::workspace::GROUPS {
@@ -241,6 +274,7 @@ async fn admin(a: Admin) -> anyhow::Result<()> {
             println!("{token}");
             Ok(())
         }
+        AdminAction::Backup { .. } | AdminAction::Restore { .. } => unreachable!("handled above"),
         AdminAction::Users => {
             for u in dir.users().await? {
                 println!(
@@ -260,9 +294,8 @@ async fn admin(a: Admin) -> anyhow::Result<()> {
 async fn create(dir: &Arc<dyn Directory>, u: UserArgs, admin: bool) -> anyhow::Result<()> {
     let sector = Sector::parse(&u.sector)
         .context("sector: administration, civil_society, academia or other")?;
-    if u.password.chars().count() < 10 {
-        bail!("a password has at least 10 characters");
-    }
+    codraft_server::passwords::check(&u.password, &[&u.email, &u.name, &u.organisation])
+        .map_err(anyhow::Error::new)?;
     let user = dir
         .create_user(NewUser {
             email: u.email,

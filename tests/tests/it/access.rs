@@ -15,31 +15,31 @@ use serde_json::{Value as Json, json};
 
 use crate::http::request;
 
-const GROUP: &str = "open_justice";
+pub(crate) const GROUP: &str = "open_justice";
 
-struct Person {
-    user: Option<User>,
-    token: Option<String>,
+pub(crate) struct Person {
+    pub(crate) user: Option<User>,
+    pub(crate) token: Option<String>,
 }
 
-struct World {
-    server: TestServer,
-    _dir: tempfile::TempDir,
+pub(crate) struct World {
+    pub(crate) server: TestServer,
+    pub(crate) _dir: tempfile::TempDir,
     /// In Redis mode: the Redis and a second instance on it.
-    redis: Option<codraft_tests::redis::RedisServer>,
-    other: Option<TestServer>,
-    admin: Person,
-    coord: Person,
-    member: Person,
-    observer: Person,
-    outsider: Person,
-    signed_out: Person,
-    revoked: Person,
+    pub(crate) redis: Option<codraft_tests::redis::RedisServer>,
+    pub(crate) other: Option<TestServer>,
+    pub(crate) admin: Person,
+    pub(crate) coord: Person,
+    pub(crate) member: Person,
+    pub(crate) observer: Person,
+    pub(crate) outsider: Person,
+    pub(crate) signed_out: Person,
+    pub(crate) revoked: Person,
     /// A card of GROUP, created through the API by the co-coordinator.
-    doc: DocumentId,
+    pub(crate) doc: DocumentId,
 }
 
-async fn person(
+pub(crate) async fn person(
     server: &TestServer,
     email: &str,
     sector: Sector,
@@ -69,16 +69,22 @@ async fn person(
     }
 }
 
-async fn world() -> World {
+pub(crate) async fn world() -> World {
     world_on(false).await
 }
 
 /// Accounts in the embedded store, or (`redis`) in a real `redis-server`
 /// shared by two instances.
-async fn world_on(redis: bool) -> World {
+pub(crate) async fn world_on(redis: bool) -> World {
+    world_with(redis, |_| {}).await
+}
+
+/// A world whose server's settings `adjust` changes first.
+pub(crate) async fn world_with(redis: bool, adjust: impl FnOnce(&mut Config)) -> World {
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::for_tests(dir.path().to_owned());
     config.open_access = false;
+    adjust(&mut config);
     let (server, other, redis) = if redis {
         let r = codraft_tests::redis::RedisServer::start().unwrap();
         let one = TestServer::start_redis(config.clone(), &r.url())
@@ -165,7 +171,7 @@ async fn world_on(redis: bool) -> World {
     }
 }
 
-async fn call(
+pub(crate) async fn call(
     server: &TestServer,
     method: &str,
     path: &str,
@@ -178,14 +184,14 @@ async fn call(
     (status, serde_json::from_slice(&bytes).unwrap_or(Json::Null))
 }
 
-fn ws_url(server: &TestServer, p: &Person) -> String {
+pub(crate) fn ws_url(server: &TestServer, p: &Person) -> String {
     match &p.token {
         Some(t) => format!("{}?token={t}", server.url()),
         None => server.url(),
     }
 }
 
-fn title_edit(
+pub(crate) fn title_edit(
     s: &'static str,
 ) -> impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), automerge::AutomergeError>
 {
@@ -855,7 +861,7 @@ async fn the_api_is_described_by_openapi() {
 }
 
 /// A fresh session id: the server drops a (sender, session, count) it saw.
-fn uuid_like() -> String {
+pub(crate) fn uuid_like() -> String {
     format!(
         "{:x}",
         std::time::SystemTime::now()
@@ -865,7 +871,7 @@ fn uuid_like() -> String {
     )
 }
 
-fn cli(dir: &std::path::Path, args: &[&str]) -> String {
+pub(crate) fn cli(dir: &std::path::Path, args: &[&str]) -> String {
     let out = std::process::Command::new(codraft_tests::codraft_bin())
         .arg("admin")
         .arg("--data-dir")

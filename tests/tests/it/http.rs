@@ -59,14 +59,21 @@ pub async fn request(
 #[tokio::test]
 async fn health_readiness_and_metrics() {
     let dir = tempfile::tempdir().unwrap();
-    let server = TestServer::start(dir.path()).await.unwrap();
+    let mut config = codraft_server::Config::for_tests(dir.path().to_owned());
+    config.metrics_token = Some("metrics-secret".into());
+    let server = TestServer::start_with(config).await.unwrap();
     assert_eq!(get(&server.http("/healthz")).await, (200, "ok".into()));
     assert_eq!(get(&server.http("/readyz")).await.0, 200);
 
     let (_connected, _id) = author(&server, "a").await;
 
-    let (status, body) = get(&server.http("/metrics")).await;
+    let (status, _, body) = get_with(
+        &server.http("/metrics"),
+        &[("Authorization", "Bearer metrics-secret")],
+    )
+    .await;
     assert_eq!(status, 200);
+    let body = String::from_utf8(body).unwrap();
     let value = |name: &str| -> f64 {
         body.lines()
             .find(|l| l.starts_with(name) && l[name.len()..].starts_with(' '))

@@ -14,6 +14,8 @@ mod durability;
 /// Bad input: malformed, text, oversized frames, unknown documents, storage
 /// failures. Each gets a clear error and harms nothing else.
 mod errors;
+/// The hardening review's findings, one regression test each; backups.
+mod hardening;
 /// HTTP endpoints: health, readiness, metrics.
 mod http;
 /// The real JS automerge-repo clients through our server.

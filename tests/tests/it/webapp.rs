@@ -17,7 +17,7 @@ fn root() -> PathBuf {
 }
 
 /// `web/dist`, which the test command builds before the tests run.
-fn built_web_app() -> PathBuf {
+pub(crate) fn built_web_app() -> PathBuf {
     let dist = root().join("web/dist");
     assert!(
         dist.join("index.html").exists(),
