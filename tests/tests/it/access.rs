@@ -289,6 +289,83 @@ async fn op_write(w: &World, p: &Person) -> Outcome {
     }
 }
 
+/// Writes by putting sync data with a change in a `request` instead of a
+/// `sync` (hardening finding 1): the same rights as `sync`.
+async fn op_write_request(w: &World, p: &Person) -> Outcome {
+    let mut c = match connect(w, p, "probe-request").await {
+        Ok(c) => c,
+        Err(o) => return o,
+    };
+    if c.open(w.doc).await.is_err() {
+        return Hidden;
+    }
+    let (data, hash) = crate::hardening::sync_data_with_change(c.doc(w.doc), "r");
+    c.send(&crate::hardening::as_request(&c, w.doc, data))
+        .await
+        .unwrap();
+    c.pump_for(Duration::from_millis(300)).await.unwrap();
+    let applied = crate::hardening::holds(&ws_url(&w.server, &w.coord), w.doc, hash).await;
+    match (applied, c.closed) {
+        (true, false) => Allowed,
+        (false, true) if c.errors.iter().any(|e| e.starts_with("read-only")) => Denied,
+        other => panic!("request write: applied/closed {other:?}, errors {:?}", c.errors),
+    }
+}
+
+/// Every other message type about the document (`doc-unavailable`,
+/// `remote-subscription-change`, `remote-heads-changed`, `leave`, `error`)
+/// changes nothing and leaves the connection usable.
+async fn op_other_types(w: &World, p: &Person) -> Outcome {
+    let mut c = match connect(w, p, "probe-other").await {
+        Ok(c) => c,
+        Err(o) => return o,
+    };
+    let mut check = TestClient::connect(&ws_url(&w.server, &w.coord), "checker-other")
+        .await
+        .unwrap();
+    check.open(w.doc).await.unwrap();
+    let before = check.doc(w.doc).get_heads();
+    let (me, server) = (c.peer.clone(), c.server.clone());
+    for m in [
+        Message::DocUnavailable {
+            sender_id: me.clone(),
+            target_id: server.clone(),
+            document_id: w.doc,
+        },
+        Message::RemoteSubscriptionChange {
+            sender_id: me.clone(),
+            target_id: server.clone(),
+            add: Some(vec!["storage".into()]),
+            remove: None,
+        },
+        Message::RemoteHeadsChanged {
+            sender_id: me.clone(),
+            target_id: server.clone(),
+            document_id: w.doc,
+            new_heads: vec![],
+        },
+        Message::Error {
+            sender_id: me.clone(),
+            target_id: Some(server.clone()),
+            message: "probe".into(),
+        },
+        Message::Leave { sender_id: me },
+    ] {
+        c.send(&m).await.unwrap();
+    }
+    let opened = c.open(w.doc).await;
+    let mut after = TestClient::connect(&ws_url(&w.server, &w.coord), "checker-other-2")
+        .await
+        .unwrap();
+    after.open(w.doc).await.unwrap();
+    assert_eq!(before, after.doc(w.doc).get_heads(), "another message type changed the card");
+    match opened {
+        Ok(()) => Allowed,
+        Err(_) if c.unavailable.contains(&w.doc) => Hidden,
+        Err(e) => panic!("the connection did not survive other message types: {e:#}"),
+    }
+}
+
 async fn op_create(w: &World, p: &Person) -> Outcome {
     // Through the socket: never, for anyone (the API creates documents).
     if let Ok(mut c) = connect(w, p, "probe-create").await {
@@ -441,40 +518,35 @@ async fn matrix(w: World) {
         .unwrap();
     author.wait_saved(w.doc).await.unwrap();
 
-    type Row = [Outcome; 7];
-    //                        connect    read     write    create   presence manage   audit
+    type Row = [Outcome; 9];
+    // Columns: connect, read, write (sync), write (request), other message
+    // types, create, presence, manage members, read audit.
     let expected: [(&str, &Person, Row); 7] = [
-        (
-            "site admin",
-            &w.admin,
-            [
-                Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed,
-            ],
-        ),
-        (
-            "co-coordinator",
-            &w.coord,
-            [
-                Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed,
-            ],
-        ),
+        ("site admin", &w.admin, [Allowed; 9]),
+        ("co-coordinator", &w.coord, [Allowed; 9]),
         (
             "member",
             &w.member,
-            [Allowed, Allowed, Allowed, Allowed, Allowed, Denied, Denied],
+            [
+                Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Denied, Denied,
+            ],
         ),
         (
             "observer",
             &w.observer,
-            [Allowed, Allowed, Denied, Denied, Allowed, Denied, Denied],
+            [
+                Allowed, Allowed, Denied, Denied, Allowed, Denied, Allowed, Denied, Denied,
+            ],
         ),
         (
             "other group's member",
             &w.outsider,
-            [Allowed, Hidden, Hidden, Denied, Hidden, Denied, Hidden],
+            [
+                Allowed, Hidden, Hidden, Hidden, Hidden, Denied, Hidden, Denied, Hidden,
+            ],
         ),
-        ("signed out", &w.signed_out, [Unauthenticated; 7]),
-        ("revoked", &w.revoked, [Unauthenticated; 7]),
+        ("signed out", &w.signed_out, [Unauthenticated; 9]),
+        ("revoked", &w.revoked, [Unauthenticated; 9]),
     ];
     let mut failures = Vec::new();
     for (who, p, want) in expected {
@@ -482,6 +554,8 @@ async fn matrix(w: World) {
             op_connect(&w, p).await,
             op_read(&w, p).await,
             op_write(&w, p).await,
+            op_write_request(&w, p).await,
+            op_other_types(&w, p).await,
             op_create(&w, p).await,
             op_presence(&w, p).await,
             op_manage(&w, p).await,
@@ -490,7 +564,9 @@ async fn matrix(w: World) {
         for (i, op) in [
             "connect",
             "read",
-            "write",
+            "write (sync)",
+            "write (request)",
+            "other message types",
             "create",
             "presence",
             "manage members",
@@ -533,6 +609,14 @@ async fn matrix(w: World) {
             .any(|e| e["user"] == w.observer.user.as_ref().unwrap().id.as_str()),
         "no observer change accepted: {log}"
     );
+    // Changes sent as `request` are audited as the sender's too.
+    for who in [&w.member, &w.coord, &w.admin] {
+        let id = who.user.as_ref().unwrap().id.as_str();
+        assert!(
+            entries.iter().filter(|e| e["user"] == id).count() >= 1,
+            "no audit row for {id}: {log}"
+        );
+    }
     let hash = entries[0]["change"].as_str().unwrap();
     assert_eq!(hash.len(), 64);
 }
