@@ -41,7 +41,11 @@ async function person(name, colour, sector, email) {
   }
   const page = await ctx.newPage()
   page.on("pageerror", e => { console.error(`${name}: page error: ${e.message}`); pageErrors.push(`${name}: ${e.message}`) })
-  page.on("console", m => { if (m.type() === "error") console.error(`${name}: console: ${m.text()}`) })
+  page.on("console", m => {
+    if (m.type() === "error") console.error(`${name}: console: ${m.text()}`)
+    // Anything the Content-Security-Policy blocked is a broken page.
+    if (/Content Security Policy/i.test(m.text())) pageErrors.push(`${name}: CSP: ${m.text()}`)
+  })
   return { ctx, page }
 }
 
@@ -52,7 +56,8 @@ try {
   await a.locator("input[name=email]").fill("amina@example.org")
   await a.locator("input[name=password]").fill("wrong password")
   await a.getByRole("button", { name: "تسجيل الدخول" }).click()
-  await a.waitForSelector(".error:has-text('wrong email or password')")
+  // The server's refusal, worded in the interface language (Arabic).
+  await a.waitForSelector(".error:has-text('البريد الإلكتروني أو كلمة المرور غير صحيحة')")
   await a.locator("input[name=password]").fill(PASSWORD)
   await a.getByRole("button", { name: "تسجيل الدخول" }).click()
   const { ctx: ctxB, page: b } = await person("Yassine", "#0b57d0", "civil_society", "yassine@example.org")
@@ -197,6 +202,9 @@ try {
   await printable.waitForLoadState()
   assert.equal(await printable.evaluate(() => document.documentElement.dir), "rtl")
   assert.ok((await printable.locator("h1").innerText()).startsWith("MO0056"))
+  // Its own inline styles apply under the app's Content-Security-Policy
+  // (allowed by their hash): the heading's green rule is there.
+  assert.equal(await printable.evaluate(() => getComputedStyle(document.querySelector("h1")).borderBottomColor), "rgb(10, 92, 54)")
   await printable.close()
 
   step("switching the interface to French flips the layout left to right")

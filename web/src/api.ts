@@ -40,7 +40,13 @@ export interface Invitation {
 }
 
 export class ApiError extends Error {
-  constructor(public status: number, message: string) {
+  constructor(
+    public status: number,
+    message: string,
+    /** The server's stable code (worded by `errors.ts`). */
+    public code = '',
+    public params: Record<string, unknown> = {},
+  ) {
     super(message);
   }
 }
@@ -54,12 +60,17 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   });
   if (!res.ok) {
     let message = res.statusText;
+    let code = '';
+    let params: Record<string, unknown> = {};
     try {
-      message = (await res.json()).message ?? message;
+      const body = (await res.json()) as { error?: string; message?: string; params?: Record<string, unknown> };
+      message = body.message ?? message;
+      code = body.error ?? '';
+      params = body.params ?? {};
     } catch {
       /* not JSON */
     }
-    throw new ApiError(res.status, message);
+    throw new ApiError(res.status, message, code, params);
   }
   return res.status === 204 ? (undefined as T) : ((await res.json()) as T);
 }

@@ -13,6 +13,9 @@ export function h<K extends keyof HTMLElementTagNameMap>(
     if (v === null || v === undefined || v === false) continue;
     if (k.startsWith('on') && typeof v === 'function') {
       el.addEventListener(k.slice(2), v as EventListener);
+    } else if (k === 'style') {
+      // Through the CSSOM: the Content-Security-Policy refuses style attributes.
+      el.style.cssText = String(v);
     } else if (v === true) {
       el.setAttribute(k, '');
     } else {

@@ -4,7 +4,8 @@
 // civil society) and its messages are shown as they are.
 
 import { app } from './app';
-import { api, ApiError, Member, Role } from './api';
+import { api, Member, Role } from './api';
+import { errorText } from './errors';
 import { h, uid } from './dom';
 import { label, t } from './i18n';
 
@@ -18,7 +19,7 @@ export async function showGroup(main: HTMLElement, group: string): Promise<() =>
     try {
       members = await api<Member[]>('GET', `/api/groups/${group}/members`);
     } catch (x) {
-      main.replaceChildren(h('p', { class: 'error', role: 'alert' }, x instanceof ApiError ? x.message : String(x)), h('a', { href: '#/' }, t('back')));
+      main.replaceChildren(h('p', { class: 'error', role: 'alert' }, errorText(x)), h('a', { href: '#/' }, t('back')));
       return;
     }
     const rows = members.map((m) => {
@@ -31,7 +32,7 @@ export async function showGroup(main: HTMLElement, group: string): Promise<() =>
               try {
                 await api('PUT', `/api/groups/${group}/members/${m.user.id}`, { role: sel.value });
               } catch (x) {
-                err.textContent = x instanceof ApiError ? x.message : String(x);
+                err.textContent = errorText(x);
               }
               await render();
             });
@@ -44,7 +45,7 @@ export async function showGroup(main: HTMLElement, group: string): Promise<() =>
         try {
           await api('DELETE', `/api/groups/${group}/members/${m.user.id}`);
         } catch (x) {
-          err.textContent = x instanceof ApiError ? x.message : String(x);
+          err.textContent = errorText(x);
         }
         await render();
       });
@@ -88,7 +89,7 @@ function inviteForm(group: string, err: HTMLElement): HTMLElement {
       out.replaceChildren(h('p', {}, t('inviteLink')), box);
       box.select();
     } catch (x) {
-      err.textContent = x instanceof ApiError ? x.message : String(x);
+      err.textContent = errorText(x);
     }
   });
   return form;

@@ -8,6 +8,7 @@
 import './style.css';
 import { app, cardLabels, COLOURS } from './app';
 import { api, ApiError, Me } from './api';
+import { syncErrorText } from './errors';
 import { h, uid } from './dom';
 import { LANGS, Lang, label, savedLang, setLang, t, useLabels } from './i18n';
 import { showHome } from './home';
@@ -31,7 +32,7 @@ async function boot() {
   app.on((e) => {
     if (e.type === 'save') saveStates.set(e.url, e.state);
     if (e.type === 'connection' || e.type === 'save') drawStatus();
-    if (e.type === 'error') drawStatus(e.message);
+    if (e.type === 'error') drawStatus(syncErrorText(e.message));
   });
   try {
     app.signedIn(await api<Me>('GET', '/api/me'));

@@ -1,6 +1,7 @@
 // Signing in, and accepting an invitation (which creates the account).
 
-import { api, ApiError, Invitation, Me } from './api';
+import { api, Invitation, Me } from './api';
+import { errorText } from './errors';
 import { h, uid } from './dom';
 import { label, t } from './i18n';
 
@@ -29,7 +30,7 @@ export function showSignIn(main: HTMLElement, done: (me: Me) => Promise<void>) {
     try {
       await done(await api<Me>('POST', '/api/session', { email: email.value, password: password.value }));
     } catch (x) {
-      err.textContent = x instanceof ApiError ? x.message : String(x);
+      err.textContent = errorText(x);
     }
   });
   main.replaceChildren(form);
@@ -40,7 +41,7 @@ export async function showInvitation(main: HTMLElement, token: string, done: (me
   try {
     inv = await api<Invitation>('GET', `/api/invitations/${encodeURIComponent(token)}`);
   } catch (x) {
-    main.replaceChildren(h('p', { class: 'error', role: 'alert' }, x instanceof ApiError ? x.message : String(x)));
+    main.replaceChildren(h('p', { class: 'error', role: 'alert' }, errorText(x)));
     return;
   }
   const name = h('input', { name: 'name', autocomplete: 'name', required: true, dir: 'auto' });
@@ -64,7 +65,7 @@ export async function showInvitation(main: HTMLElement, token: string, done: (me
       });
       await done(me);
     } catch (x) {
-      err.textContent = x instanceof ApiError ? x.message : String(x);
+      err.textContent = errorText(x);
     }
   });
   main.replaceChildren(form);
