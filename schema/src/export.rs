@@ -519,7 +519,10 @@ mod tests {
         }
         assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{md}");
         assert!(md.contains("&lt;img src=x onerror=alert(1)&gt;"), "{md}");
-        assert!(md.contains("\\[clic\\](javascript:alert(1)) &amp; &lt;b&gt;"), "{md}");
+        assert!(
+            md.contains("\\[clic\\](javascript:alert(1)) &amp; &lt;b&gt;"),
+            "{md}"
+        );
     }
 
     #[test]

@@ -35,7 +35,10 @@ pub fn hash_secret(secret: &str) -> String {
 /// Compares two secrets in time independent of where they differ.
 pub fn same_secret(a: &str, b: &str) -> bool {
     let (a, b) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
-    a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.iter()
+        .zip(b.iter())
+        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+        == 0
 }
 
 pub fn hash_password(password: &str) -> Result<String, String> {
@@ -56,9 +59,8 @@ pub fn verify_password_or_dummy(password: &str, hash: Option<&str>) -> bool {
     match hash {
         Some(h) => verify_password(password, h),
         None => {
-            let dummy = DUMMY.get_or_init(|| {
-                hash_password("no account has this password").unwrap_or_default()
-            });
+            let dummy = DUMMY
+                .get_or_init(|| hash_password("no account has this password").unwrap_or_default());
             verify_password(password, dummy);
             false
         }
@@ -99,7 +101,6 @@ struct View {
     /// (group, user id) → role.
     roles: HashMap<(String, String), Role>,
 }
-
 
 #[derive(Debug)]
 pub struct Accounts {

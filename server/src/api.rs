@@ -20,7 +20,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
 use crate::accounts::{Accounts, hash_password, hash_secret, new_secret, verify_password_or_dummy};
-use crate::limiter::Verdict;
 use crate::app::AppState;
 use crate::auth::Access;
 use crate::config::Config;
@@ -29,6 +28,7 @@ use crate::directory::{
     AuditEntry, Credential, CredentialKind, DirectoryError, DocInfo, Invitation, Member, NewUser,
     Role, Sector, TokenInfo, User,
 };
+use crate::limiter::Verdict;
 
 pub const COOKIE: &str = "codraft_session";
 /// Longest email address (RFC 5321's path limit).
@@ -296,9 +296,10 @@ async fn sign_in(
     let password = b.password.clone();
     let hash = found.as_ref().map(|(_, h)| h.clone());
     // The same work whether or not the account exists.
-    let ok = tokio::task::spawn_blocking(move || verify_password_or_dummy(&password, hash.as_deref()))
-        .await
-        .unwrap_or(false);
+    let ok =
+        tokio::task::spawn_blocking(move || verify_password_or_dummy(&password, hash.as_deref()))
+            .await
+            .unwrap_or(false);
     let Some((user, _)) = found.filter(|_| ok) else {
         acc.limiter.failed(acc.dir.as_ref(), &b.email, ip).await?;
         return Err(ApiError::new(
@@ -922,7 +923,11 @@ async fn create_document(
             .map_err(|e| ApiError::bad_request(format!("invalid JSON body: {e}")))?
     };
     let kind = wanted.kind.unwrap_or_else(|| "card".into());
-    if !c.user.admin && !acc.limiter.take_card(&c.user.id, state.config.cards_per_hour) {
+    if !c.user.admin
+        && !acc
+            .limiter
+            .take_card(&c.user.id, state.config.cards_per_hour)
+    {
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "cards_rate_limited",

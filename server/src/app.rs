@@ -210,8 +210,12 @@ async fn public_metrics(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
     match (&state.config.metrics_token, bearer) {
-        (Some(want), Some(got)) if crate::accounts::same_secret(want, got) => metrics(State(state)).await,
-        (Some(_), _) => (StatusCode::UNAUTHORIZED, "metrics need the metrics token").into_response(),
+        (Some(want), Some(got)) if crate::accounts::same_secret(want, got) => {
+            metrics(State(state)).await
+        }
+        (Some(_), _) => {
+            (StatusCode::UNAUTHORIZED, "metrics need the metrics token").into_response()
+        }
         (None, _) => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
 }

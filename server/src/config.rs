@@ -184,3 +184,31 @@ impl Config {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::Config;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        config: Config,
+    }
+
+    /// Hardening finding 19: frames were capped at 16 MiB while messages
+    /// could be 64 MiB, so a client sending a message as one frame could
+    /// not send what the server said it accepts.
+    #[test]
+    fn finding_19_by_default_one_frame_may_carry_a_whole_message() {
+        let c = Cli::try_parse_from(["codraft"]).unwrap().config;
+        assert!(c.max_frame_bytes >= c.max_message_bytes);
+        let t = Config::for_tests("/tmp".into());
+        assert_eq!(
+            (t.max_message_bytes, t.max_frame_bytes),
+            (c.max_message_bytes, c.max_frame_bytes),
+            "the tests run with the defaults"
+        );
+    }
+}

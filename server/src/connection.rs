@@ -176,7 +176,13 @@ where
                 }
             });
         }
-        accounts.attach(user, credential, *kind, conn_id, Box::new(move |why| close(why)));
+        accounts.attach(
+            user,
+            credential,
+            *kind,
+            conn_id,
+            Box::new(move |why| close(why)),
+        );
     }
     let mut reader = Reader {
         state: state.clone(),
@@ -385,7 +391,9 @@ impl Reader {
             // else is refused (peer ids are visible in presence).
             if peers.get(&peer).is_some_and(|old| old.user != handle.user) {
                 drop(peers);
-                handle.fail("peer-id-in-use: this peer id is in use by another account: choose another");
+                handle.fail(
+                    "peer-id-in-use: this peer id is in use by another account: choose another",
+                );
                 return false;
             }
             peers.insert(peer.clone(), handle.clone())

@@ -112,11 +112,12 @@ pub async fn serve(
         let shutdown = shutdown.clone();
         tracker.spawn(async move {
             let _place = place;
-            let service = hyper::service::service_fn(move |mut req: Request<hyper::body::Incoming>| {
-                req.extensions_mut().insert(ConnectInfo(remote));
-                req.extensions_mut().insert(slot.clone());
-                app.clone().oneshot(req.map(axum::body::Body::new))
-            });
+            let service =
+                hyper::service::service_fn(move |mut req: Request<hyper::body::Incoming>| {
+                    req.extensions_mut().insert(ConnectInfo(remote));
+                    req.extensions_mut().insert(slot.clone());
+                    app.clone().oneshot(req.map(axum::body::Body::new))
+                });
             let mut builder = hyper::server::conn::http1::Builder::new();
             builder
                 .timer(TokioTimer::new())

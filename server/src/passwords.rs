@@ -19,7 +19,9 @@ pub enum PasswordProblem {
     TooShort(usize),
     #[error("a password has at most {0} bytes")]
     TooLong(usize),
-    #[error("this password is too common or too easy to guess: choose a longer, less predictable one")]
+    #[error(
+        "this password is too common or too easy to guess: choose a longer, less predictable one"
+    )]
     Weak,
 }
 
@@ -46,7 +48,11 @@ pub fn check(password: &str, hints: &[&str]) -> Result<(), PasswordProblem> {
     }
     let lower: Vec<String> = hints.iter().map(|h| h.to_lowercase()).collect();
     let mut words: Vec<&str> = lower.iter().map(String::as_str).collect();
-    words.extend(lower.iter().flat_map(|h| h.split(['@', '.', ' ', '-', '_'])));
+    words.extend(
+        lower
+            .iter()
+            .flat_map(|h| h.split(['@', '.', ' ', '-', '_'])),
+    );
     words.retain(|w| w.chars().count() > 2);
     // Built from the person's own words, whatever surrounds them.
     let mut rest = password.to_lowercase();

@@ -55,9 +55,7 @@ impl Origins {
             return false;
         };
         let origin = origin.trim_end_matches('/').to_ascii_lowercase();
-        self.0
-            .get()
-            .is_some_and(|list| list.iter().any(|o| *o == origin))
+        self.0.get().is_some_and(|list| list.contains(&origin))
     }
 }
 

@@ -52,9 +52,13 @@ pub enum Refusal {
         "read-only: you may read document {0} but not change it; your changes were not applied"
     )]
     ReadOnly(String),
-    #[error("change-too-large: a change of {size} bytes is over the limit of {limit} bytes; nothing was applied")]
+    #[error(
+        "change-too-large: a change of {size} bytes is over the limit of {limit} bytes; nothing was applied"
+    )]
     ChangeTooLarge { size: usize, limit: usize },
-    #[error("document-full: the document would grow to {size} bytes, over the limit of {limit} bytes; nothing was applied")]
+    #[error(
+        "document-full: the document would grow to {size} bytes, over the limit of {limit} bytes; nothing was applied"
+    )]
     DocumentFull { size: usize, limit: usize },
     #[error("invalid-sync: {0}")]
     Invalid(String),

@@ -6,7 +6,7 @@ use automerge::sync::{self, SyncDoc};
 use automerge::{Automerge, ChangeHash};
 use codraft_protocol::{DocMessage, DocumentId, EphemeralMessage, Message, PeerId};
 
-use crate::access::{Access, Accepted, Limits, Refusal};
+use crate::access::{Accepted, Access, Limits, Refusal};
 use crate::chunks::{StoredChunk, StoredSizes};
 use crate::dedup::EphemeralDedup;
 use crate::effects::{Effects, Persist};

@@ -29,7 +29,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Run the server on the embedded SQLite store.
-    Serve(Config),
+    Serve(Box<Config>),
     /// Manage accounts in a data directory (the server may be running).
     Admin(Admin),
 }
@@ -115,7 +115,7 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let Cli { command } = Cli::parse();
     match command {
-        Command::Serve(config) => serve(config).await,
+        Command::Serve(config) => serve(*config).await,
         Command::Admin(a) => admin(a).await,
     }
 }

@@ -48,10 +48,7 @@ fn now_ms() -> u64 {
 /// text takes long enough to stall the async workers (and with them every
 /// other document and connection). `None` if that work panicked: the
 /// session is gone, and nothing it did was stored or advertised.
-async fn off_the_runtime(
-    session: DocSession,
-    events: Vec<Event>,
-) -> Option<(DocSession, Effects)> {
+async fn off_the_runtime(session: DocSession, events: Vec<Event>) -> Option<(DocSession, Effects)> {
     tokio::task::spawn_blocking(move || {
         let mut session = session;
         let fx = session.handle(events);

@@ -94,4 +94,3 @@ impl Pipeline {
         (result, batch)
     }
 }
-

@@ -308,7 +308,10 @@ async fn op_write_request(w: &World, p: &Person) -> Outcome {
     match (applied, c.closed) {
         (true, false) => Allowed,
         (false, true) if c.errors.iter().any(|e| e.starts_with("read-only")) => Denied,
-        other => panic!("request write: applied/closed {other:?}, errors {:?}", c.errors),
+        other => panic!(
+            "request write: applied/closed {other:?}, errors {:?}",
+            c.errors
+        ),
     }
 }
 
@@ -358,7 +361,11 @@ async fn op_other_types(w: &World, p: &Person) -> Outcome {
         .await
         .unwrap();
     after.open(w.doc).await.unwrap();
-    assert_eq!(before, after.doc(w.doc).get_heads(), "another message type changed the card");
+    assert_eq!(
+        before,
+        after.doc(w.doc).get_heads(),
+        "another message type changed the card"
+    );
     match opened {
         Ok(()) => Allowed,
         Err(_) if c.unavailable.contains(&w.doc) => Hidden,

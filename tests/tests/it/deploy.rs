@@ -52,6 +52,21 @@ fn compose_runs_redis_two_instances_and_a_proxy_with_health_checks() {
             "{name}"
         );
         assert!(env["CODRAFT_ALLOWED_ORIGINS"].as_str().is_some(), "{name}");
+        // The proxy's X-Forwarded-For is believed only from its fixed address.
+        assert_eq!(
+            env["CODRAFT_TRUSTED_PROXIES"].as_str(),
+            s(
+                &compose,
+                &["services", "proxy", "networks", "default", "ipv4_address"]
+            )
+            .as_str(),
+            "{name}"
+        );
+        let metrics = env["CODRAFT_METRICS_LISTEN"].as_str().unwrap_or("");
+        assert!(
+            metrics.ends_with(":9090"),
+            "{name}: metrics on their own port"
+        );
         let health = strings(s(&compose, &["services", name, "healthcheck", "test"])).join(" ");
         assert!(health.contains("/readyz"), "{name}: {health}");
         assert_eq!(
@@ -159,6 +174,8 @@ fn the_systemd_unit_runs_the_server_hardened() {
         "NoNewPrivileges=yes",
         "KillSignal=SIGTERM",
         "CODRAFT_SECURE_COOKIES=true",
+        "CODRAFT_TRUSTED_PROXIES=127.0.0.1",
+        "CODRAFT_METRICS_LISTEN=127.0.0.1:",
     ] {
         assert!(unit.contains(want), "codraft.service lacks {want:?}");
     }
@@ -168,6 +185,9 @@ fn the_systemd_unit_runs_the_server_hardened() {
         "CODRAFT_SECURE_COOKIES",
         "CODRAFT_ALLOWED_ORIGINS",
         "Backups",
+        "codraft admin backup",
+        "codraft admin restore",
+        "CODRAFT_TRUSTED_PROXIES",
     ] {
         assert!(readme.contains(want), "the checklist lacks {want}");
     }

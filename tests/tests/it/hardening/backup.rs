@@ -15,14 +15,22 @@ async fn a_backup_taken_while_serving_restores_into_a_new_directory() {
     m.open(w.doc).await.unwrap();
     let (data, hash) = sync_data_with_change(m.doc(w.doc), "sauvegardé ");
     m.send(&super::as_request(&m, w.doc, data)).await.unwrap();
-    m.pump_for(std::time::Duration::from_millis(300)).await.unwrap();
+    m.pump_for(std::time::Duration::from_millis(300))
+        .await
+        .unwrap();
     assert!(holds(&url, w.doc, hash).await);
 
     // The backup, while the server runs and a client stays connected.
     let backups = tempfile::tempdir().unwrap();
     let to = backups.path().join("b1");
-    let out = cli(&w.server.data_dir, &["backup", "--to", to.to_str().unwrap()]);
-    assert!(out.contains("codraft.sqlite3") && out.contains("directory.sqlite3"), "{out}");
+    let out = cli(
+        &w.server.data_dir,
+        &["backup", "--to", to.to_str().unwrap()],
+    );
+    assert!(
+        out.contains("codraft.sqlite3") && out.contains("directory.sqlite3"),
+        "{out}"
+    );
     // A second backup into the same place is refused, the first untouched.
     let again = std::process::Command::new(codraft_tests::codraft_bin())
         .args(["admin", "--data-dir"])
@@ -47,7 +55,10 @@ async fn a_backup_taken_while_serving_restores_into_a_new_directory() {
         restored.url(),
         w.member.token.as_deref().unwrap()
     );
-    assert!(holds(&url2, w.doc, hash).await, "the restored card lacks the edit");
+    assert!(
+        holds(&url2, w.doc, hash).await,
+        "the restored card lacks the edit"
+    );
     let mut a = TestClient::connect(&url, "compare-a").await.unwrap();
     a.open(w.doc).await.unwrap();
     let mut b = TestClient::connect(&url2, "compare-b").await.unwrap();

@@ -58,7 +58,10 @@ async fn finding_2_changes_sent_as_request_are_audited() {
     let w = world().await;
     let mut member = open_as(&w, &w.member, "member-request").await;
     let (data, hash) = sync_data_with_change(member.doc(w.doc), "par requête ");
-    member.send(&as_request(&member, w.doc, data)).await.unwrap();
+    member
+        .send(&as_request(&member, w.doc, data))
+        .await
+        .unwrap();
     member.pump_for(Duration::from_millis(300)).await.unwrap();
     assert!(member.errors.is_empty(), "{:?}", member.errors);
     assert!(holds(&ws_url(&w.server, &w.coord), w.doc, hash).await);
@@ -68,21 +71,26 @@ async fn finding_2_changes_sent_as_request_are_audited() {
     for _ in 0..50 {
         let (status, log) = call(&w.server, "GET", &path, w.coord.token.as_deref(), None).await;
         assert_eq!(status, 200, "{log}");
-        found = log.as_array().unwrap().iter().any(|e| {
-            e["change"] == hash.to_string().as_str() && e["user"] == member_id.as_str()
-        });
+        found =
+            log.as_array().unwrap().iter().any(|e| {
+                e["change"] == hash.to_string().as_str() && e["user"] == member_id.as_str()
+            });
         if found {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert!(found, "the change sent as `request` is not in the audit log");
+    assert!(
+        found,
+        "the change sent as `request` is not in the audit log"
+    );
 }
 
 /// A raw socket that has joined.
-async fn raw(url: &str, peer: &str) -> tokio_tungstenite::WebSocketStream<
-    tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
-> {
+async fn raw(
+    url: &str,
+    peer: &str,
+) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
     let (mut ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
     let join = Message::Join {
         sender_id: peer.into(),
@@ -213,7 +221,10 @@ async fn finding_5_nobody_can_take_another_users_peer_id() {
         .unwrap_err();
     assert!(format!("{err:#}").contains("peer-id-in-use"), "{err:#}");
     // The victim is still connected and still syncs.
-    victim.edit(w.doc, crate::access::title_edit("toujours là ")).await.unwrap();
+    victim
+        .edit(w.doc, crate::access::title_edit("toujours là "))
+        .await
+        .unwrap();
     victim.wait_saved(w.doc).await.unwrap();
     assert!(!victim.closed);
     // The same person reconnecting with their own id is fine.
@@ -245,23 +256,44 @@ async fn finding_6_presence_speaks_only_for_the_connections_own_peer() {
         value: codraft_protocol::presence::Value::Text("lead".into()),
     };
     attacker
-        .send(&ephemeral("victim", "victim-session", u64::MAX / 2, w.doc, update.encode()))
+        .send(&ephemeral(
+            "victim",
+            "victim-session",
+            u64::MAX / 2,
+            w.doc,
+            update.encode(),
+        ))
         .await
         .unwrap();
     attacker
-        .send(&ephemeral("victim", "victim-session", u64::MAX / 2 + 1, w.doc, PresenceMessage::Goodbye.encode()))
+        .send(&ephemeral(
+            "victim",
+            "victim-session",
+            u64::MAX / 2 + 1,
+            w.doc,
+            PresenceMessage::Goodbye.encode(),
+        ))
         .await
         .unwrap();
     watcher.pump_for(Duration::from_millis(500)).await.unwrap();
     assert!(
-        watcher.ephemeral.iter().all(|e| e.sender_id.as_str() != "victim"),
+        watcher
+            .ephemeral
+            .iter()
+            .all(|e| e.sender_id.as_str() != "victim"),
         "a forged presence was relayed: {:?}",
         watcher.ephemeral
     );
     assert!(!attacker.closed, "a relayed echo is dropped, not punished");
     // The victim's own presence still gets through, with a small count.
     victim
-        .send(&ephemeral("victim", "victim-session", 1, w.doc, update.encode()))
+        .send(&ephemeral(
+            "victim",
+            "victim-session",
+            1,
+            w.doc,
+            update.encode(),
+        ))
         .await
         .unwrap();
     watcher
@@ -346,7 +378,10 @@ async fn finding_8_a_socket_closes_when_its_session_expires() {
         errors.iter().any(|e| e.starts_with("session-expired")),
         "{errors:?}"
     );
-    assert!(started.elapsed() >= Duration::from_millis(1000), "closed before expiry");
+    assert!(
+        started.elapsed() >= Duration::from_millis(1000),
+        "closed before expiry"
+    );
 }
 
 /// Finding 19: a frame over 16 MiB was refused while messages could be
@@ -369,6 +404,9 @@ async fn finding_19_one_frame_may_be_as_large_as_a_message() {
         .await
         .unwrap();
     let errors = crate::errors_until_close(&mut ws).await;
-    assert!(errors.iter().any(|e| e.starts_with("malformed")), "{errors:?}");
+    assert!(
+        errors.iter().any(|e| e.starts_with("malformed")),
+        "{errors:?}"
+    );
     server.stop().await.unwrap();
 }

@@ -33,34 +33,74 @@ async fn sign_in_from(
 /// shared one address.
 #[tokio::test]
 async fn finding_9_nobody_can_lock_an_account_out_from_another_address() {
-    let w = world_with(false, |c| c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()]).await;
+    let w = world_with(false, |c| {
+        c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()]
+    })
+    .await;
     let attacker = Some("198.51.100.1");
     for _ in 0..5 {
         let (s, _) = sign_in_from(&w.server, attacker, "member@x.org", "wrong password!!").await;
         assert_eq!(s, 401);
     }
-    let (s, body) = sign_in_from(&w.server, attacker, "member@x.org", "correct horse battery").await;
-    assert_eq!((s, body["error"].as_str()), (429, Some("rate_limited")), "{body}");
+    let (s, body) =
+        sign_in_from(&w.server, attacker, "member@x.org", "correct horse battery").await;
+    assert_eq!(
+        (s, body["error"].as_str()),
+        (429, Some("rate_limited")),
+        "{body}"
+    );
     // The owner, from their own address, gets in (after a short wait).
     let started = Instant::now();
-    let (s, body) =
-        sign_in_from(&w.server, Some("203.0.113.9"), "member@x.org", "correct horse battery").await;
+    let (s, body) = sign_in_from(
+        &w.server,
+        Some("203.0.113.9"),
+        "member@x.org",
+        "correct horse battery",
+    )
+    .await;
     assert_eq!(s, 200, "the owner was locked out: {body}");
-    assert!(started.elapsed() >= Duration::from_millis(200), "no back-off");
+    assert!(
+        started.elapsed() >= Duration::from_millis(200),
+        "no back-off"
+    );
     // Many failures from one address still hit the per-address cap, for
     // any account.
     for i in 0..20 {
-        sign_in_from(&w.server, Some("198.51.100.2"), &format!("n{i}@x.org"), "wrong password!!").await;
+        sign_in_from(
+            &w.server,
+            Some("198.51.100.2"),
+            &format!("n{i}@x.org"),
+            "wrong password!!",
+        )
+        .await;
     }
-    let (s, _) = sign_in_from(&w.server, Some("198.51.100.2"), "coord@x.org", "correct horse battery").await;
+    let (s, _) = sign_in_from(
+        &w.server,
+        Some("198.51.100.2"),
+        "coord@x.org",
+        "correct horse battery",
+    )
+    .await;
     assert_eq!(s, 429);
     // An address is taken from X-Forwarded-For only from a trusted proxy.
     let plain = world().await;
     for i in 0..5 {
         let from = format!("198.51.100.{}", 10 + i);
-        sign_in_from(&plain.server, Some(&from), "member@x.org", "wrong password!!").await;
+        sign_in_from(
+            &plain.server,
+            Some(&from),
+            "member@x.org",
+            "wrong password!!",
+        )
+        .await;
     }
-    let (s, _) = sign_in_from(&plain.server, Some("198.51.100.99"), "member@x.org", "correct horse battery").await;
+    let (s, _) = sign_in_from(
+        &plain.server,
+        Some("198.51.100.99"),
+        "member@x.org",
+        "correct horse battery",
+    )
+    .await;
     assert_eq!(s, 429, "a forged X-Forwarded-For escaped the count");
 }
 
@@ -72,7 +112,10 @@ async fn finding_10_failed_sign_ins_with_huge_emails_keep_nothing() {
     let huge = format!("{}@x.org", "a".repeat(1_900_000));
     for _ in 0..5 {
         let (s, body) = sign_in_from(&w.server, None, &huge, "whatever password").await;
-        assert_eq!((s, body["error"].as_str()), (401, Some("wrong_credentials")));
+        assert_eq!(
+            (s, body["error"].as_str()),
+            (401, Some("wrong_credentials"))
+        );
     }
     assert_eq!(
         w.server.accounts().limiter.held(),
@@ -80,7 +123,11 @@ async fn finding_10_failed_sign_ins_with_huge_emails_keep_nothing() {
         "an over-long email was counted"
     );
     sign_in_from(&w.server, None, "real@x.org", "wrong password!!").await;
-    assert_eq!(w.server.accounts().limiter.held(), 3, "pair, address, account");
+    assert_eq!(
+        w.server.accounts().limiter.held(),
+        3,
+        "pair, address, account"
+    );
 }
 
 /// Finding 12: a wrong password for a real account took 34.5 ms, an
@@ -135,11 +182,32 @@ async fn finding_13_and_14_a_failed_acceptance_keeps_the_link_and_weak_passwords
         json!({"name": "Nadia", "email": email, "organisation": "Association",
                "sector": "civil_society", "password": password})
     };
-    let (s, body) = call(&w.server, "POST", &path, None, Some(accept("member@x.org", "a long enough password"))).await;
-    assert_eq!((s, body["error"].as_str()), (409, Some("email_taken")), "{body}");
-    assert!(!body.to_string().contains("member@x.org"), "names the account: {body}");
+    let (s, body) = call(
+        &w.server,
+        "POST",
+        &path,
+        None,
+        Some(accept("member@x.org", "a long enough password")),
+    )
+    .await;
+    assert_eq!(
+        (s, body["error"].as_str()),
+        (409, Some("email_taken")),
+        "{body}"
+    );
+    assert!(
+        !body.to_string().contains("member@x.org"),
+        "names the account: {body}"
+    );
     for weak in ["          ", "aaaaaaaaaa", "1234567890"] {
-        let (s, body) = call(&w.server, "POST", &path, None, Some(accept("nadia@x.org", weak))).await;
+        let (s, body) = call(
+            &w.server,
+            "POST",
+            &path,
+            None,
+            Some(accept("nadia@x.org", weak)),
+        )
+        .await;
         assert_eq!(s, 400, "{weak:?}: {body}");
         assert!(
             body["error"].as_str().unwrap().starts_with("password_"),
@@ -147,7 +215,14 @@ async fn finding_13_and_14_a_failed_acceptance_keeps_the_link_and_weak_passwords
         );
     }
     // The link still works.
-    let (s, body) = call(&w.server, "POST", &path, None, Some(accept("nadia@x.org", "a long enough password"))).await;
+    let (s, body) = call(
+        &w.server,
+        "POST",
+        &path,
+        None,
+        Some(accept("nadia@x.org", "a long enough password")),
+    )
+    .await;
     assert_eq!(s, 200, "{body}");
 }
 
@@ -184,15 +259,25 @@ async fn finding_17_origins_are_the_configured_ones_never_the_host() {
         (own.as_str(), own.trim_start_matches("http://"), 200),
     ] {
         let (s, _, b) = request_with_host(&url, host, &[("Origin", origin)], &body).await;
-        assert_eq!(s, want, "Origin {origin}, Host {host}: {}", String::from_utf8_lossy(&b));
+        assert_eq!(
+            s,
+            want,
+            "Origin {origin}, Host {host}: {}",
+            String::from_utf8_lossy(&b)
+        );
     }
     // The socket too.
-    let mut req = tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(
-        format!("{}?token={}", w.server.url(), w.member.token.as_deref().unwrap()),
-    )
-    .unwrap();
-    req.headers_mut().insert("Host", "evil.com".parse().unwrap());
-    req.headers_mut().insert("Origin", "http://evil.com".parse().unwrap());
+    let mut req =
+        tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(format!(
+            "{}?token={}",
+            w.server.url(),
+            w.member.token.as_deref().unwrap()
+        ))
+        .unwrap();
+    req.headers_mut()
+        .insert("Host", "evil.com".parse().unwrap());
+    req.headers_mut()
+        .insert("Origin", "http://evil.com".parse().unwrap());
     let err = tokio_tungstenite::connect_async(req).await.unwrap_err();
     assert!(err.to_string().contains("403"), "{err}");
 }
@@ -207,7 +292,10 @@ async fn request_with_host(
     let rest = url.strip_prefix("http://").unwrap();
     let (addr, path) = rest.split_once('/').unwrap();
     let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let extra: String = headers.iter().map(|(k, v)| format!("{k}: {v}\r\n")).collect();
+    let extra: String = headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}\r\n"))
+        .collect();
     let body = body.to_string();
     s.write_all(
         format!(
@@ -255,7 +343,10 @@ async fn finding_18_no_open_redirect_and_metrics_not_public() {
     let server = TestServer::start_with(config).await.unwrap();
     let url = server.http("/metrics");
     assert_eq!(get_with(&url, &[]).await.0, 401);
-    assert_eq!(get_with(&url, &[("Authorization", "Bearer wrong")]).await.0, 401);
+    assert_eq!(
+        get_with(&url, &[("Authorization", "Bearer wrong")]).await.0,
+        401
+    );
     let (s, _, body) = get_with(&url, &[("Authorization", "Bearer s3cret-metrics")]).await;
     assert_eq!(s, 200);
     assert!(String::from_utf8_lossy(&body).contains("codraft_connections"));
@@ -291,18 +382,28 @@ async fn finding_11_idle_slow_and_excess_connections_are_cut() {
     let addr = server.running.addr;
     // Idle: nothing sent.
     let mut idle = tokio::net::TcpStream::connect(addr).await.unwrap();
-    assert!(closed_within(&mut idle, Duration::from_secs(4)).await, "idle connection kept");
+    assert!(
+        closed_within(&mut idle, Duration::from_secs(4)).await,
+        "idle connection kept"
+    );
     // Slowloris: a header line a byte at a time, never finished.
     let mut slow = tokio::net::TcpStream::connect(addr).await.unwrap();
     let mut cut = false;
-    for b in b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ".iter().cycle().take(40) {
+    for b in b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: "
+        .iter()
+        .cycle()
+        .take(40)
+    {
         if slow.write_all(&[*b]).await.is_err() {
             cut = true;
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert!(cut || closed_within(&mut slow, Duration::from_secs(2)).await, "slowloris kept");
+    assert!(
+        cut || closed_within(&mut slow, Duration::from_secs(2)).await,
+        "slowloris kept"
+    );
     // Over the cap of connections not signed in: a 503 at once, and the
     // server answers again once they are gone.
     let mut held = Vec::new();
