@@ -185,8 +185,8 @@ fn the_systemd_unit_runs_the_server_hardened() {
         "CODRAFT_SECURE_COOKIES",
         "CODRAFT_ALLOWED_ORIGINS",
         "Backups",
-        "codraft admin backup",
-        "codraft admin restore",
+        "backup --to",
+        "restore --from",
         "CODRAFT_TRUSTED_PROXIES",
     ] {
         assert!(readme.contains(want), "the checklist lacks {want}");
