@@ -34,21 +34,21 @@ impl LoadClient {
             .await
             .with_context(|| format!("connecting to {url}"))?;
         let (mut sink, mut stream) = ws.split();
-        let join = Message::Join {
-            sender_id: PeerId::new(peer.clone()),
-            peer_metadata: Some(Default::default()),
-            supported_protocol_versions: Some(vec!["1".into()]),
-        };
-        sink.send(Frame::Binary(encode(&join).into())).await?;
+        let handshake =
+            codraft_protocol::handshake::Client::new(PeerId::new(peer.clone()), Default::default());
+        sink.send(Frame::Binary(encode(&handshake.join()).into()))
+            .await?;
         let server = loop {
             let f = tokio::time::timeout(Duration::from_secs(30), stream.next())
                 .await
                 .context("no peer message")?
                 .ok_or_else(|| anyhow!("closed in handshake"))??;
-            if let Frame::Binary(b) = f
-                && let Message::Peer { sender_id, .. } = decode(&b)?
-            {
-                break sender_id;
+            if let Frame::Binary(b) = f {
+                match handshake.receive(&decode(&b)?) {
+                    Ok(server) => break server,
+                    Err(Ok(refused)) => bail!("refused: {refused}"),
+                    Err(Err(e)) => bail!("{e}"),
+                }
             }
         };
         Ok(LoadClient {

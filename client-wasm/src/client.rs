@@ -7,8 +7,7 @@ use std::time::Duration;
 use automerge::{Automerge, ChangeHash, Patch};
 use codraft_protocol::presence::{PresenceMessage, Value};
 use codraft_protocol::{
-    DocumentId, EphemeralMessage, Message, PROTOCOL_V1, PeerId, PeerMetadata, SessionId, decode,
-    encode,
+    DocumentId, EphemeralMessage, Message, PeerId, PeerMetadata, SessionId, decode, encode,
 };
 use codraft_sync::{DocSession, Effects, EphemeralDedup, Event, Mode};
 
@@ -130,6 +129,18 @@ impl Client {
         }
     }
 
+    /// The join handshake, as this client plays it (it keeps its documents
+    /// in IndexedDB itself: an ephemeral peer to the server).
+    fn handshake(&self) -> codraft_protocol::handshake::Client {
+        codraft_protocol::handshake::Client::new(
+            self.peer_id.clone(),
+            PeerMetadata {
+                storage_id: None,
+                is_ephemeral: true,
+            },
+        )
+    }
+
     pub fn peer_id(&self) -> &PeerId {
         &self.peer_id
     }
@@ -161,16 +172,8 @@ impl Client {
     /// The socket opened: send `join`.
     pub fn socket_opened(&mut self) -> Output {
         self.conn = Conn::Joining;
-        let join = Message::Join {
-            sender_id: self.peer_id.clone(),
-            peer_metadata: Some(PeerMetadata {
-                storage_id: None,
-                is_ephemeral: true,
-            }),
-            supported_protocol_versions: Some(vec![PROTOCOL_V1.to_owned()]),
-        };
         Output {
-            frames: vec![encode(&join)],
+            frames: vec![encode(&self.handshake().join())],
             events: vec![],
         }
     }
@@ -207,7 +210,15 @@ impl Client {
             }
         };
         match message {
-            Message::Peer { sender_id, .. } => {
+            Message::Peer { .. } => {
+                let sender_id = match self.handshake().receive(&message) {
+                    Ok(server) => server,
+                    Err(why) => {
+                        let why = why.unwrap_or_else(|e| e.to_string());
+                        out.events.push(ClientEvent::ServerError(why));
+                        return out;
+                    }
+                };
                 self.conn = Conn::Joined {
                     server: sender_id.clone(),
                 };
@@ -499,4 +510,4 @@ impl Client {
 
 /// Where a Codraft server with accounts puts the verified identity of a
 /// presence message's sender: `{id, name, sector, role}`.
-pub const USER_STAMP: &str = "__user";
+pub const USER_STAMP: &str = codraft_protocol::presence::USER_KEY;

@@ -15,21 +15,28 @@
 //! - [`encode`]: [`Message`] → CBOR bytes in the shape the JS decoder accepts
 //!   (plain maps with text keys, byte strings without tags).
 //! - [`ProtocolError`]: why a frame was refused.
+//! - [`handshake`]: the `join`/`peer` handshake as a sans-IO state machine
+//!   ([`handshake::Server`], [`handshake::Client`]).
+//! - [`time`]: [`Millis`], time as the peers count it (the shells read the
+//!   clock; nothing here does).
 //! - [`presence`]: the automerge-repo 2.5 `Presence` convention carried in
 //!   `ephemeral` payloads, with a JSON-like CBOR [`presence::Value`].
 
 pub mod decode;
 pub mod encode;
 pub mod error;
+pub mod handshake;
 pub mod ids;
 pub mod message;
 pub mod presence;
+pub mod time;
 
 pub use decode::decode;
 pub use encode::encode;
 pub use error::ProtocolError;
 pub use ids::{DocumentId, PeerId, SessionId, StorageId};
 pub use message::{DocMessage, EphemeralMessage, Message, PeerMetadata, RemoteHeads};
+pub use time::Millis;
 
 /// The only protocol version there is.
 pub const PROTOCOL_V1: &str = "1";

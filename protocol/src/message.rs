@@ -122,6 +122,21 @@ impl Message {
         }
     }
 
+    /// The `targetId`, if the message has one (`join` and `leave` do not;
+    /// an `error` may not).
+    pub fn target_id(&self) -> Option<&PeerId> {
+        match self {
+            Message::Request(m) | Message::Sync(m) => Some(&m.target_id),
+            Message::Ephemeral(m) => Some(&m.target_id),
+            Message::Peer { target_id, .. }
+            | Message::DocUnavailable { target_id, .. }
+            | Message::RemoteSubscriptionChange { target_id, .. }
+            | Message::RemoteHeadsChanged { target_id, .. } => Some(target_id),
+            Message::Error { target_id, .. } => target_id.as_ref(),
+            Message::Join { .. } | Message::Leave { .. } | Message::Unknown { .. } => None,
+        }
+    }
+
     /// The `senderId`, if the message has one.
     pub fn sender_id(&self) -> Option<&PeerId> {
         match self {

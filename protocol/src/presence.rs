@@ -13,6 +13,11 @@ use crate::ProtocolError;
 /// The key that marks a presence payload.
 pub const MARKER: &str = "__presence";
 
+/// The key under which the server stamps a presence payload with the
+/// verified user (id, name, sector, role). Whatever a client puts there is
+/// replaced.
+pub const USER_KEY: &str = "__user";
+
 /// A JSON-like CBOR value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {

@@ -955,6 +955,7 @@ pub async fn create_card(state: &AppState, group: &str, by: &str) -> ApiResult<D
     let doc = codraft_schema::edit::from_json(&codraft_schema::card::blank_card(group), now)
         .map_err(|e| ApiError::bad_request(e.to_string()))?;
     state
+        .hub
         .store
         .write(id, Persist::Compact(doc.save()))
         .await

@@ -1,53 +1,36 @@
 //! The router and the server's lifetime.
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use codraft_protocol::{PeerId, StorageId};
 use futures_util::StreamExt;
 use tokio::net::TcpListener;
-use tokio_util::sync::CancellationToken;
-use tokio_util::task::TaskTracker;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
 use crate::auth::{AllowAll, Authorizer, Identity};
 use crate::config::Config;
-use crate::connection::{self, PeerHandle};
-use crate::documents::Documents;
-use crate::metrics::Metrics;
+use crate::hub::{AuditSink, Hub, SyncSettings};
 use crate::store::Store;
 
 /// Bytes read from a socket at a time.
 const READ_BUFFER: usize = 4 * 1024;
 
-/// Everything the handlers and tasks share.
+/// The composition root: the whole configuration, the sync hub, the
+/// accounts and the allowed origins. Only the router and `run` see it;
+/// the sync path gets the [`Hub`], handlers what they extract.
 #[derive(Debug)]
 pub struct AppState {
     pub config: Config,
-    pub store: Arc<dyn Store>,
-    pub authorizer: Arc<dyn Authorizer>,
+    /// Everything the sync path needs.
+    pub hub: Arc<Hub>,
     /// Accounts, groups and roles; `None` in open-access mode.
     pub accounts: Option<Arc<crate::accounts::Accounts>>,
-    pub metrics: Arc<Metrics>,
-    /// Open documents and their actors.
-    pub documents: Documents,
-    /// The live connection of each joined peer id (a newer join replaces it).
-    pub peers: Mutex<HashMap<PeerId, PeerHandle>>,
-    /// Our `senderId` on the wire: random per process.
-    pub server_peer: PeerId,
-    /// Our `storageId` in `peerMetadata`.
-    pub storage_id: StorageId,
-    /// Cancelled when the server shuts down.
-    pub shutdown: CancellationToken,
-    /// Every connection and document task, awaited at shutdown.
-    pub tracker: TaskTracker,
     /// The origins browsers may call from (set when the listener is bound).
     pub origins: crate::security::Origins,
 }
@@ -72,22 +55,16 @@ impl AppState {
         store: Arc<dyn Store>,
         accounts: Option<Arc<crate::accounts::Accounts>>,
     ) -> Arc<Self> {
-        let authorizer: Arc<dyn Authorizer> = match &accounts {
-            Some(a) => a.clone(),
-            None => Arc::new(AllowAll),
+        let (authorizer, audit): (Arc<dyn Authorizer>, Option<Arc<dyn AuditSink>>) = match &accounts
+        {
+            Some(a) => (a.clone(), Some(a.clone())),
+            None => (Arc::new(AllowAll), None),
         };
+        let hub = Hub::new(SyncSettings::from(&config), store, authorizer, audit);
         Arc::new(AppState {
             config,
-            store,
-            authorizer,
+            hub: Arc::new(hub),
             accounts,
-            metrics: Arc::new(Metrics::default()),
-            documents: Documents::default(),
-            peers: Mutex::new(HashMap::new()),
-            server_peer: PeerId::new(format!("codraft-{}", uuid::Uuid::new_v4().simple())),
-            storage_id: StorageId::new(uuid::Uuid::new_v4().to_string()),
-            shutdown: CancellationToken::new(),
-            tracker: TaskTracker::new(),
             origins: crate::security::Origins::default(),
         })
     }
@@ -142,7 +119,7 @@ async fn sync_socket(
     uri: axum::http::Uri,
     ws: WebSocketUpgrade,
 ) -> Response {
-    if state.shutdown.is_cancelled() {
+    if state.hub.shutdown.is_cancelled() {
         return (StatusCode::SERVICE_UNAVAILABLE, "shutting down").into_response();
     }
     // Accounts: a valid session cookie or API token, from an allowed
@@ -171,7 +148,7 @@ async fn sync_socket(
     if let Some(axum::Extension(slot)) = slot {
         slot.authenticated();
     }
-    let tracker = state.tracker.clone();
+    let hub = state.hub.clone();
     ws.max_message_size(state.config.max_message_bytes)
         .max_frame_size(state.config.max_frame_bytes)
         // tungstenite's default buffers are 128 KiB each way, per socket:
@@ -181,7 +158,9 @@ async fn sync_socket(
         .write_buffer_size(0)
         .on_upgrade(move |socket| {
             let (sink, stream) = socket.split();
-            tracker.track_future(connection::serve(state, identity, sink, stream))
+            hub.tracker
+                .clone()
+                .track_future(crate::hub::serve(hub, identity, sink, stream))
         })
 }
 
@@ -190,10 +169,10 @@ async fn healthz() -> &'static str {
 }
 
 async fn readyz(State(state): State<Arc<AppState>>) -> Response {
-    if state.shutdown.is_cancelled() {
+    if state.hub.shutdown.is_cancelled() {
         return (StatusCode::SERVICE_UNAVAILABLE, "shutting down").into_response();
     }
-    match state.store.check().await {
+    match state.hub.store.check().await {
         Ok(()) => "ready".into_response(),
         Err(e) => (StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {e}")).into_response(),
     }
@@ -226,7 +205,7 @@ async fn metrics(State(state): State<Arc<AppState>>) -> Response {
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        state.metrics.render(),
+        state.hub.metrics.render(),
     )
         .into_response()
 }
@@ -247,7 +226,7 @@ impl Running {
     /// Stops accepting, closes every connection, lets every document persist
     /// what it holds, and waits for all of it.
     pub async fn shutdown(self) -> std::io::Result<()> {
-        self.state.shutdown.cancel();
+        self.state.hub.shutdown.cancel();
         self.shutdown_when_cancelled().await
     }
 
@@ -261,11 +240,7 @@ impl Running {
 /// First creates the thematic groups (and with `--demo` the demo
 /// accounts and cards) if they are missing (see [`crate::seed`]).
 pub async fn start(state: Arc<AppState>) -> std::io::Result<Running> {
-    let now_ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0);
-    crate::seed::ensure(&state, now_ms)
+    crate::seed::ensure(&state, crate::clock::now_ms())
         .await
         .map_err(std::io::Error::other)?;
     let listener = TcpListener::bind(state.config.listen).await?;
@@ -273,7 +248,7 @@ pub async fn start(state: Arc<AppState>) -> std::io::Result<Running> {
     if let Some(at) = state.config.metrics_listen {
         let metrics = TcpListener::bind(at).await?;
         tracing::info!(addr = %metrics.local_addr()?, "metrics listening");
-        let (app, shutdown) = (metrics_router(state.clone()), state.shutdown.clone());
+        let (app, shutdown) = (metrics_router(state.clone()), state.hub.shutdown.clone());
         tokio::spawn(async move {
             axum::serve(metrics, app)
                 .with_graceful_shutdown(async move { shutdown.cancelled().await })
@@ -296,11 +271,11 @@ pub async fn run(listener: TcpListener, state: Arc<AppState>) -> std::io::Result
         listener,
         router(state.clone()),
         limits,
-        state.shutdown.clone(),
-        state.tracker.clone(),
+        state.hub.shutdown.clone(),
+        state.hub.tracker.clone(),
     )
     .await?;
-    state.tracker.close();
-    state.tracker.wait().await;
+    state.hub.tracker.close();
+    state.hub.tracker.wait().await;
     Ok(())
 }

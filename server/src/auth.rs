@@ -26,11 +26,36 @@ pub enum Access {
     ReadWrite,
 }
 
+/// Told a reason, closes one live socket (with an `error`).
+pub type CloseFn = Box<dyn Fn(&str) + Send + Sync>;
+
+/// Who a presence payload says its sender is, as the server verified it
+/// (put under `__user`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    pub id: String,
+    pub name: String,
+    pub sector: String,
+    /// The sender's role in the document's group (`admin` for a site
+    /// administrator outside it).
+    pub role: String,
+}
+
 pub trait Authorizer: Send + Sync + Debug + 'static {
     /// Access to a document that exists.
     fn access(&self, who: &Identity, doc: &DocumentId) -> Access;
     /// May `who` create this document by syncing it?
     fn may_create(&self, who: &Identity, doc: &DocumentId) -> bool;
+    /// The verified identity to stamp `who`'s presence with; `None`: relay
+    /// as sent (no accounts).
+    fn stamp(&self, _who: &Identity, _doc: &DocumentId) -> Option<Stamp> {
+        None
+    }
+    /// Remembers a live socket of `who`, to close it when their access is
+    /// revoked.
+    fn watch(&self, _who: &Identity, _conn_id: u64, _close: CloseFn) {}
+    /// The socket ended.
+    fn unwatch(&self, _who: &Identity, _conn_id: u64) {}
 }
 
 /// Everyone may do everything.

@@ -124,7 +124,11 @@ pub async fn ensure(state: &AppState, now_ms: i64) -> Result<(), SeedError> {
     for (group, card) in demo::cards() {
         let id = DocumentId::random();
         let doc = edit::from_json(&card, now_ms)?;
-        state.store.write(id, Persist::Compact(doc.save())).await?;
+        state
+            .hub
+            .store
+            .write(id, Persist::Compact(doc.save()))
+            .await?;
         accounts
             .register_document(DocInfo {
                 id,

@@ -152,30 +152,19 @@ impl TestClient {
         let (mut ws, _) = tokio_tungstenite::connect_async(url)
             .await
             .with_context(|| format!("connecting to {url}"))?;
-        let join = Message::Join {
-            sender_id: peer.into(),
-            peer_metadata: Some(Default::default()),
-            supported_protocol_versions: Some(vec!["1".into()]),
-        };
-        ws.send(Frame::Binary(encode(&join).into())).await?;
+        let handshake = codraft_protocol::handshake::Client::new(peer.into(), Default::default());
+        ws.send(Frame::Binary(encode(&handshake.join()).into()))
+            .await?;
         let server = loop {
             let frame = tokio::time::timeout(WAIT, ws.next())
                 .await
                 .context("no answer to join")?
                 .ok_or_else(|| anyhow!("closed during handshake"))??;
             if let Frame::Binary(b) = frame {
-                match decode(&b)? {
-                    Message::Peer {
-                        sender_id,
-                        target_id,
-                        ..
-                    } => {
-                        if target_id.as_str() != peer {
-                            bail!("peer message for {target_id}");
-                        }
-                        break sender_id;
-                    }
-                    other => bail!("expected peer, got {other:?}"),
+                match handshake.receive(&decode(&b)?) {
+                    Ok(server) => break server,
+                    Err(Ok(refused)) => bail!("refused: {refused}"),
+                    Err(Err(e)) => bail!("{e}"),
                 }
             }
         };

@@ -182,7 +182,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
                 .join(", ")
         );
     }
-    let shutdown = state.shutdown.clone();
+    let shutdown = state.hub.shutdown.clone();
     tokio::spawn(async move {
         let ctrl_c = tokio::signal::ctrl_c();
         #[cfg(unix)]

@@ -18,7 +18,7 @@ async fn a_peer_that_does_not_answer_pings_is_dropped() {
     live.pump_for(Duration::from_millis(800)).await.unwrap();
     assert!(!live.closed);
     assert_eq!(
-        server.running.state.metrics.connections.get(),
+        server.running.state.hub.metrics.connections.get(),
         1,
         "dead peer removed"
     );
@@ -35,15 +35,15 @@ async fn idle_documents_are_unloaded_and_reload_on_demand() {
     let server = TestServer::start_with(config).await.unwrap();
     let state = server.running.state.clone();
     let (a, id) = author(&server, "a").await;
-    assert_eq!(state.documents.open_count(), 1);
+    assert_eq!(state.hub.documents.open_count(), 1);
     drop(a);
     let mut waited = 0;
-    while state.documents.open_count() > 0 {
+    while state.hub.documents.open_count() > 0 {
         assert!(waited < 50, "document never unloaded");
         tokio::time::sleep(Duration::from_millis(50)).await;
         waited += 1;
     }
-    assert_eq!(state.metrics.open_documents.get(), 0);
+    assert_eq!(state.hub.metrics.open_documents.get(), 0);
     let mut b = TestClient::connect(&server.url(), "b").await.unwrap();
     b.open(id).await.unwrap();
     assert_eq!(title(b.doc(id)), "الاستراتيجية الوطنية للتنمية المستدامة");
@@ -61,7 +61,7 @@ async fn a_slow_client_is_disconnected_not_silently_skipped() {
     slow.open(id).await.unwrap();
     // `slow` stops reading; `writer` sends large changes until the socket
     // buffers and the queue are full.
-    let metrics = server.running.state.metrics.clone();
+    let metrics = server.running.state.hub.metrics.clone();
     let mut edits = 0;
     while metrics.slow_client_disconnects.get() == 0 {
         assert!(edits < 400, "never detected as slow");

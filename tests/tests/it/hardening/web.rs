@@ -394,7 +394,10 @@ async fn finding_11_idle_slow_and_excess_connections_are_cut() {
     let mut first = [0u8; 64];
     let n = kept.read(&mut first).await.unwrap();
     assert!(String::from_utf8_lossy(&first[..n]).starts_with("HTTP/1.1 200"));
-    assert!(closed_within(&mut kept, Duration::from_secs(4)).await, "idle keep-alive connection kept");
+    assert!(
+        closed_within(&mut kept, Duration::from_secs(4)).await,
+        "idle keep-alive connection kept"
+    );
     // Slowloris: a header line a byte at a time, never finished.
     let mut slow = tokio::net::TcpStream::connect(addr).await.unwrap();
     let mut cut = false;

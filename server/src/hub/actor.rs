@@ -7,20 +7,36 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use codraft_protocol::{DocumentId, Message, PeerId};
-use codraft_sync::{DocSession, Effects, Event, Limits, Mode};
+use codraft_sync::{DocSession, Effects, Event, Mode};
 use tokio::sync::mpsc;
 
+use tracing::Instrument;
+
+use super::peer::{DocCommand, PeerHandle};
 use super::pipeline::{Audit, Batch, Pipeline};
-use super::{DOC_QUEUE, DocCommand};
-use crate::app::AppState;
-use crate::connection::PeerHandle;
+use super::registry::DOC_QUEUE;
+use super::shared::Hub;
 use crate::store::{Remote, StoreError};
+
+/// Delivers a command to the document's actor, starting one if none runs
+/// (nothing once the server is shutting down).
+pub async fn deliver(hub: &Arc<Hub>, doc: DocumentId, cmd: DocCommand) {
+    if hub.shutdown.is_cancelled() {
+        return;
+    }
+    let start = |doc: DocumentId, generation: u64, rx: mpsc::Receiver<DocCommand>| {
+        let actor = DocActor::new(hub.clone(), doc, generation, rx);
+        let span = tracing::info_span!("document", doc = %doc);
+        hub.tracker.spawn(actor.run().instrument(span));
+    };
+    hub.documents.send(doc, cmd, &start).await;
+}
 
 /// Most commands taken as one batch.
 const MAX_BATCH: usize = 256;
 
-pub(super) struct DocActor {
-    state: Arc<AppState>,
+struct DocActor {
+    hub: Arc<Hub>,
     doc: DocumentId,
     generation: u64,
     rx: mpsc::Receiver<DocCommand>,
@@ -40,7 +56,7 @@ struct Pending {
 }
 
 fn now_ms() -> u64 {
-    crate::directory::sqlite::now_ms().max(0) as u64
+    crate::clock::now().as_u64()
 }
 
 /// Runs the session's work on the blocking pool: Automerge applies a change
@@ -60,14 +76,14 @@ async fn off_the_runtime(session: DocSession, events: Vec<Event>) -> Option<(Doc
 }
 
 impl DocActor {
-    pub(super) fn new(
-        state: Arc<AppState>,
+    fn new(
+        hub: Arc<Hub>,
         doc: DocumentId,
         generation: u64,
         rx: mpsc::Receiver<DocCommand>,
     ) -> Self {
         DocActor {
-            state,
+            hub,
             doc,
             generation,
             rx,
@@ -75,8 +91,8 @@ impl DocActor {
         }
     }
 
-    pub(super) async fn run(mut self) {
-        let metrics = self.state.metrics.clone();
+    async fn run(mut self) {
+        let metrics = self.hub.metrics.clone();
         metrics.open_documents.inc();
         match self.load().await {
             Ok(session) => self.serve(session).await,
@@ -91,7 +107,7 @@ impl DocActor {
 
     /// Ends the actor: whatever is queued gets `why`.
     async fn fail_queued(&mut self, why: &str) {
-        self.state.documents.remove(self.doc, self.generation);
+        self.hub.documents.remove(self.doc, self.generation);
         self.rx.close();
         for (_, h) in self.peers.drain() {
             h.fail(why);
@@ -105,16 +121,13 @@ impl DocActor {
 
     async fn load(&self) -> Result<DocSession, String> {
         let chunks = self
-            .state
+            .hub
             .store
             .load(self.doc)
             .await
             .map_err(|e| format!("{e}: document {} could not be loaded", self.doc))?;
-        let (doc, peer) = (self.doc, self.state.server_peer.clone());
-        let limits = Limits {
-            max_change_bytes: self.state.config.max_change_bytes,
-            max_document_bytes: self.state.config.max_document_bytes,
-        };
+        let (doc, peer) = (self.doc, self.hub.server_peer().clone());
+        let limits = self.hub.settings.limits;
         tokio::task::spawn_blocking(move || {
             DocSession::load(doc, peer, Mode::Server, &chunks).map(|mut s| {
                 s.set_limits(limits);
@@ -127,13 +140,13 @@ impl DocActor {
     }
 
     async fn serve(mut self, session: DocSession) {
-        let idle = self.state.config.idle_unload;
-        let shutdown = self.state.shutdown.clone();
+        let idle = self.hub.settings.idle_unload;
+        let shutdown = self.hub.shutdown.clone();
         let mut pipeline = Pipeline::default();
         let mut session = session;
         // What other instances do to this document (a shared store only).
         let (remote_tx, mut remote) = mpsc::channel::<Remote>(DOC_QUEUE);
-        self.state.store.follow(self.doc, remote_tx);
+        self.hub.store.follow(self.doc, remote_tx);
         let mut remote_open = true;
         loop {
             let idle_now = self.peers.is_empty() && pipeline.is_empty();
@@ -161,7 +174,7 @@ impl DocActor {
                     };
                     session = s;
                     let batch = Self::batch_of(fx, pending.senders, pending.since);
-                    pipeline.push(&self.state, self.doc, batch);
+                    pipeline.push(&self.hub, self.doc, batch);
                 }
                 r = remote.recv(), if remote_open && pipeline.has_room() => {
                     let Some(first) = r else {
@@ -181,24 +194,24 @@ impl DocActor {
                     };
                     session = s;
                     if let Some(p) = last {
-                        self.state.store.applied(self.doc, &p);
+                        self.hub.store.applied(self.doc, &p);
                     }
-                    pipeline.push(&self.state, self.doc, Batch::remote(fx));
+                    pipeline.push(&self.hub, self.doc, Batch::remote(fx));
                 }
                 _ = tokio::time::sleep(idle), if idle_now => {
-                    if self.state.documents.try_retire(self.doc, self.generation, &mut self.rx) {
+                    if self.hub.documents.try_retire(self.doc, self.generation, &mut self.rx) {
                         tracing::debug!("idle: unloaded");
                         break;
                     }
                 }
                 _ = shutdown.cancelled() => {
-                    self.state.documents.remove(self.doc, self.generation);
+                    self.hub.documents.remove(self.doc, self.generation);
                     self.rx.close();
                     break;
                 }
             }
         }
-        self.state.store.unfollow(self.doc);
+        self.hub.store.unfollow(self.doc);
         // Closed (idle or shutdown): serve what is still queued and let every
         // write finish before the task ends.
         let mut rest = Vec::new();
@@ -212,7 +225,7 @@ impl DocActor {
             };
             session = s;
             let batch = Self::batch_of(fx, pending.senders, pending.since);
-            pipeline.push(&self.state, self.doc, batch);
+            pipeline.push(&self.hub, self.doc, batch);
         }
         while !pipeline.is_empty() {
             let (result, batch) = pipeline.next_done().await;
@@ -267,7 +280,7 @@ impl DocActor {
                     let peer = from.peer.clone();
                     if !session.exists() && matches!(message, Message::Sync(_)) && !may_create {
                         from.send(&Message::DocUnavailable {
-                            sender_id: self.state.server_peer.clone(),
+                            sender_id: self.hub.server_peer().clone(),
                             target_id: peer,
                             document_id: self.doc,
                         });
@@ -286,7 +299,7 @@ impl DocActor {
                     }
                     if matches!(message, Message::Ephemeral(_)) {
                         // For the document's peers on the other instances.
-                        self.state.store.publish_ephemeral(self.doc, &message);
+                        self.hub.store.publish_ephemeral(self.doc, &message);
                     }
                     senders.insert(peer, from);
                     events.push(Event::FromPeer { message, access });
@@ -354,17 +367,17 @@ impl DocActor {
                 let fans_out = fx.messages.iter().any(|m| matches!(m, Message::Sync(_)));
                 self.deliver(session, fx, senders);
                 if let (true, Some(since)) = (fans_out, since) {
-                    self.state
+                    self.hub
                         .metrics
                         .fanout_seconds
                         .observe(since.elapsed().as_secs_f64());
                 }
-                if let (false, Some(accounts)) = (audit.is_empty(), &self.state.accounts) {
+                if let (false, Some(sink)) = (audit.is_empty(), &self.hub.audit) {
                     // Recorded once the changes are durable; tracked, so a
                     // shutdown waits for the row.
-                    let (dir, doc) = (accounts.dir.clone(), self.doc);
-                    self.state.tracker.spawn(async move {
-                        if let Err(e) = dir.audit_append(doc, audit).await {
+                    let write = sink.append(self.doc, audit);
+                    self.hub.tracker.spawn(async move {
+                        if let Err(e) = write.await {
                             tracing::error!(error = %e, "audit log write failed");
                         }
                     });
@@ -372,7 +385,7 @@ impl DocActor {
                 true
             }
             Err(e) => {
-                self.state.metrics.storage_errors.inc();
+                self.hub.metrics.storage_errors.inc();
                 tracing::error!(error = %e, "write failed; closing the document's peers");
                 let why = format!(
                     "{e}: your latest changes were not saved; reconnect to send them again"
@@ -383,7 +396,7 @@ impl DocActor {
                 for h in senders.values() {
                     h.fail(&why);
                 }
-                self.state.documents.remove(self.doc, self.generation);
+                self.hub.documents.remove(self.doc, self.generation);
                 false
             }
         }
@@ -402,7 +415,7 @@ impl DocActor {
                 .remove(peer)
                 .or_else(|| senders.get(peer).cloned())
             {
-                self.state.metrics.protocol_errors.inc();
+                self.hub.metrics.protocol_errors.inc();
                 h.fail(why);
             }
         }

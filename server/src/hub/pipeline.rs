@@ -13,8 +13,8 @@ use codraft_sync::Effects;
 use futures_util::StreamExt;
 use futures_util::stream::FuturesOrdered;
 
-use crate::app::AppState;
-use crate::connection::PeerHandle;
+use super::peer::PeerHandle;
+use super::shared::Hub;
 use crate::store::StoreError;
 
 /// Batches whose write may be under way at once. Their messages go out in
@@ -24,7 +24,7 @@ const MAX_IN_FLIGHT: usize = 4;
 type WriteFuture = Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send>>;
 
 /// Accepted changes of a batch and who delivered each: (hash, user, time).
-pub(super) type Audit = Vec<(String, String, i64)>;
+pub(super) type Audit = Vec<super::shared::AuditRow>;
 
 /// A batch applied to the session, its messages waiting for its write.
 pub(super) struct Batch {
@@ -64,15 +64,14 @@ impl Pipeline {
     }
 
     /// Starts the batch's write (if it has one) right away; its messages wait.
-    pub fn push(&mut self, state: &Arc<AppState>, doc: DocumentId, mut batch: Batch) {
+    pub fn push(&mut self, hub: &Arc<Hub>, doc: DocumentId, mut batch: Batch) {
         let write: WriteFuture = match batch.fx.persist.take() {
             Some(op) => {
-                let state = state.clone();
+                let hub = hub.clone();
                 Box::pin(async move {
                     let started = Instant::now();
-                    let r = state.store.write(doc, op).await;
-                    state
-                        .metrics
+                    let r = hub.store.write(doc, op).await;
+                    hub.metrics
                         .persist_seconds
                         .observe(started.elapsed().as_secs_f64());
                     r

@@ -1,0 +1,30 @@
+//! # The sync hub
+//!
+//! Everything on the path of a sync message, and nothing else:
+//!
+//! - [`shared`]: [`Hub`], what the path shares (documents, peers, store,
+//!   access seam, audit sink, metrics, ids, limits, shutdown, tasks), and
+//!   [`SyncSettings`];
+//! - [`peer`]: how anything reaches one connection ([`PeerHandle`], the one
+//!   "error then close" in [`peer::Closer`]) and the commands of a document
+//!   actor ([`DocCommand`]) — a leaf;
+//! - [`connection`]: one socket's reader and writer tasks, generic over any
+//!   `Sink`/`Stream` of frames;
+//! - [`registry`]: the open documents (which actor serves which document);
+//! - [`actor`]: one document's actor: batches, the session on the blocking
+//!   pool, durable before advertised, audit;
+//! - [`pipeline`]: batches waiting for their write.
+//!
+//! Imports run one way: `peer` ← `registry` ← `shared` ← `pipeline` ←
+//! `actor` ← `connection`.
+
+pub mod actor;
+pub mod connection;
+pub mod peer;
+pub mod pipeline;
+pub mod registry;
+pub mod shared;
+
+pub use connection::serve;
+pub use peer::{DocCommand, PeerHandle};
+pub use shared::{AuditRow, AuditSink, Hub, SyncSettings};

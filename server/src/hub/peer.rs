@@ -1,0 +1,140 @@
+//! How the rest of the hub reaches one connection: its [`PeerHandle`] (a
+//! bounded outbound queue and a cancellation token), and the commands a
+//! document actor takes ([`DocCommand`]). A leaf: it knows frames and
+//! messages, nothing of documents or accounts.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use bytes::Bytes;
+use codraft_protocol::{Message, PeerId, encode};
+use codraft_sync::Access;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use crate::metrics::Metrics;
+
+/// WebSocket close codes used here.
+pub const CLOSE_NORMAL: u16 = 1000;
+pub const CLOSE_GOING_AWAY: u16 = 1001;
+pub const CLOSE_PROTOCOL: u16 = 1002;
+pub const CLOSE_POLICY: u16 = 1008;
+pub const CLOSE_TOO_BIG: u16 = 1009;
+
+/// What a connection's writer task is asked to do.
+#[derive(Debug)]
+pub enum Outbound {
+    Frame(Bytes),
+    /// Send this frame (an `error` message), then close with this code.
+    FrameThenClose(Bytes, u16, String),
+}
+
+/// The one way a connection is told why it ends: an `error` message with
+/// the reason, then a close frame with a code. Queued behind what is
+/// already queued; if the queue is full the connection is cut at once.
+#[derive(Debug, Clone)]
+pub struct Closer {
+    pub outbox: mpsc::Sender<Outbound>,
+    /// Cancelled to end the connection (both tasks).
+    pub closing: CancellationToken,
+    /// Our `senderId`.
+    pub server_peer: PeerId,
+}
+
+impl Closer {
+    /// Without waiting (from a document actor or a revocation).
+    pub fn fail(&self, target: Option<&PeerId>, why: &str, code: u16) {
+        if self.outbox.try_send(self.frame(target, why, code)).is_err() {
+            self.closing.cancel();
+        }
+    }
+
+    /// Waiting for room in the queue (from the connection's own reader).
+    pub async fn fail_waiting(&self, target: Option<&PeerId>, why: &str, code: u16) {
+        let _ = self.outbox.send(self.frame(target, why, code)).await;
+    }
+
+    fn frame(&self, target: Option<&PeerId>, why: &str, code: u16) -> Outbound {
+        let err = Message::Error {
+            sender_id: self.server_peer.clone(),
+            target_id: target.cloned(),
+            message: why.to_owned(),
+        };
+        Outbound::FrameThenClose(encode(&err).into(), code, short(why))
+    }
+}
+
+/// Close reasons are limited to 123 bytes.
+fn short(s: &str) -> String {
+    let mut end = s.len().min(120);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s[..end].to_owned()
+}
+
+/// How a document actor reaches a connection.
+#[derive(Debug, Clone)]
+pub struct PeerHandle {
+    pub conn_id: u64,
+    pub peer: PeerId,
+    /// The signed-in user behind the connection, for the audit log.
+    pub user: Option<String>,
+    pub closer: Closer,
+    pub metrics: Arc<Metrics>,
+}
+
+impl PeerHandle {
+    /// Queues a message. If the queue is full the client is too slow: the
+    /// connection is closed and `false` returned.
+    pub fn send(&self, msg: &Message) -> bool {
+        let bytes = encode(msg);
+        let len = bytes.len() as u64;
+        match self.closer.outbox.try_send(Outbound::Frame(bytes.into())) {
+            Ok(()) => {
+                self.metrics.messages_out.inc();
+                self.metrics.bytes_out.inc_by(len);
+                true
+            }
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                self.metrics.slow_client_disconnects.inc();
+                tracing::warn!(peer = %self.peer, "outbound queue full: disconnecting slow client");
+                self.closer.closing.cancel();
+                false
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => false,
+        }
+    }
+
+    /// Sends `error` with this text and closes the connection.
+    pub fn fail(&self, why: &str) {
+        self.closer.fail(Some(&self.peer), why, CLOSE_POLICY);
+    }
+
+    /// Closes without an error (replaced by a newer connection, shutdown).
+    pub fn close(&self) {
+        self.closer.closing.cancel();
+    }
+}
+
+/// What a document's actor is asked to do.
+#[derive(Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "nearly every command is a Message; boxing it would add an allocation per frame and save nothing"
+)]
+pub enum DocCommand {
+    /// A document message from a connection.
+    Message {
+        from: PeerHandle,
+        message: Message,
+        /// What the sender may do with the document (its session enforces it).
+        access: Access,
+        /// May this connection create the document if it does not exist?
+        may_create: bool,
+        /// When the connection read it.
+        received: Instant,
+    },
+    /// The connection ended.
+    PeerLeft { peer: PeerId, conn_id: u64 },
+}
