@@ -18,6 +18,11 @@ pub struct Metrics {
     pub protocol_errors: Counter,
     pub slow_client_disconnects: Counter,
     pub storage_errors: Counter,
+    /// `sync` and `request` messages read from sockets.
+    pub sync_messages_in: Counter,
+    /// Automerge sync messages decoded by the documents' sessions: one per
+    /// `sync`/`request` received (nothing on the path decodes one twice).
+    pub sync_decodes: Counter,
     /// Seconds from handing a batch to the store to its being durable.
     pub persist_seconds: Histogram,
     /// Seconds from a sync message's arrival to the messages it caused
@@ -39,6 +44,8 @@ impl Default for Metrics {
             protocol_errors: Counter::default(),
             slow_client_disconnects: Counter::default(),
             storage_errors: Counter::default(),
+            sync_messages_in: Counter::default(),
+            sync_decodes: Counter::default(),
             persist_seconds: Histogram::new(exponential_buckets(0.000_05, 2.0, 16)),
             fanout_seconds: Histogram::new(exponential_buckets(0.000_05, 2.0, 16)),
             registry: Registry::default(),
@@ -52,6 +59,16 @@ impl Default for Metrics {
             "codraft_open_documents",
             "Documents loaded in memory",
             m.open_documents.clone(),
+        );
+        registry.register(
+            "codraft_sync_messages_in",
+            "sync and request messages received",
+            m.sync_messages_in.clone(),
+        );
+        registry.register(
+            "codraft_sync_decodes",
+            "Automerge sync messages decoded (once per sync or request received)",
+            m.sync_decodes.clone(),
         );
         registry.register(
             "codraft_messages_in",

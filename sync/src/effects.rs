@@ -47,6 +47,9 @@ pub struct Effects {
     /// Changes applied from guarded peers ([`crate::Event::FromPeer`]),
     /// per message: who delivered which change, for the audit log.
     pub accepted: Vec<Accepted>,
+    /// Automerge sync messages decoded in this batch (each message is
+    /// decoded once, here; the shells count it to show so).
+    pub decoded: usize,
 }
 
 impl Effects {

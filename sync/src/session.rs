@@ -312,6 +312,7 @@ impl DocSession {
             }
             Message::Request(m) | Message::Sync(m) => {
                 let sender = m.sender_id.clone();
+                fx.decoded += 1;
                 match self.apply_sync(m, guard) {
                     Ok(changes) => {
                         if guard.is_some() && !changes.is_empty() {

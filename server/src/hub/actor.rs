@@ -173,7 +173,7 @@ impl DocActor {
                         return self.fail_queued("internal-error: the document failed: reconnect").await;
                     };
                     session = s;
-                    let batch = Self::batch_of(fx, pending.senders, pending.since);
+                    let batch = self.batch_of(fx, pending.senders, pending.since);
                     pipeline.push(&self.hub, self.doc, batch);
                 }
                 r = remote.recv(), if remote_open && pipeline.has_room() => {
@@ -224,7 +224,7 @@ impl DocActor {
                 return;
             };
             session = s;
-            let batch = Self::batch_of(fx, pending.senders, pending.since);
+            let batch = self.batch_of(fx, pending.senders, pending.since);
             pipeline.push(&self.hub, self.doc, batch);
         }
         while !pipeline.is_empty() {
@@ -323,10 +323,12 @@ impl DocActor {
     /// it accepted: each recorded against the user behind the connection
     /// that delivered it.
     fn batch_of(
+        &self,
         fx: Effects,
         senders: HashMap<PeerId, PeerHandle>,
         since: Option<Instant>,
     ) -> Batch {
+        self.hub.metrics.sync_decodes.inc_by(fx.decoded as u64);
         let time = now_ms() as i64;
         let mut audit = Audit::new();
         for a in &fx.accepted {

@@ -24,6 +24,8 @@ pub mod peer;
 pub mod pipeline;
 pub mod registry;
 pub mod shared;
+#[cfg(test)]
+mod tests;
 
 pub use connection::serve;
 pub use peer::{DocCommand, PeerHandle};

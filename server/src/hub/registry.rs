@@ -102,7 +102,6 @@ impl Registry {
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
-    use std::sync::atomic::{AtomicU64, Ordering};
 
     use super::*;
 
@@ -147,27 +146,18 @@ mod tests {
     async fn an_old_generation_does_not_remove_a_newer_entry() {
         let reg = Registry::default();
         let doc = DocumentId::random();
-        let n = AtomicU64::new(0);
-        let start = |_: DocumentId, _: u64, rx: mpsc::Receiver<DocCommand>| {
-            n.fetch_add(1, Ordering::Relaxed);
-            drop(rx); // the actor ends at once
-        };
-        reg.send_if_open(doc, left(0)).await; // nobody running: dropped
+        reg.send_if_open(doc, left(0)).await; // nobody running: not started
         assert_eq!(reg.open_count(), 0);
-        // The first actor's queue is closed: the command goes to a second.
         let kept = Arc::new(Mutex::new(None));
         let k = kept.clone();
-        let second = move |_: DocumentId, g: u64, rx: mpsc::Receiver<DocCommand>| {
+        let start = move |_: DocumentId, g: u64, rx: mpsc::Receiver<DocCommand>| {
             *k.lock().unwrap() = Some((g, rx));
         };
-        let tx_gen = {
-            reg.send(doc, left(1), &second).await;
-            kept.lock().unwrap().as_ref().unwrap().0
-        };
-        reg.remove(doc, tx_gen - 1);
+        reg.send(doc, left(1), &start).await;
+        let generation = kept.lock().unwrap().as_ref().unwrap().0;
+        reg.remove(doc, generation - 1);
         assert_eq!(reg.open_count(), 1, "an older generation removed the entry");
-        reg.remove(doc, tx_gen);
+        reg.remove(doc, generation);
         assert_eq!(reg.open_count(), 0);
-        let _ = start;
     }
 }

@@ -1381,3 +1381,35 @@ async fn with_redis_failed_sign_ins_count_across_instances() {
     .await;
     assert_eq!(status, 200);
 }
+
+/// The audit row of an accepted change is written by a tracked task: a
+/// shutdown right after the change waits for it.
+#[tokio::test]
+async fn the_audit_row_of_a_change_survives_an_immediate_shutdown() {
+    let w = world().await;
+    let mut m = TestClient::connect(&ws_url(&w.server, &w.member), "last-word")
+        .await
+        .unwrap();
+    m.open(w.doc).await.unwrap();
+    m.edit(w.doc, title_edit("dernier mot ")).await.unwrap();
+    m.wait_saved(w.doc).await.unwrap();
+    let hash = m.doc(w.doc).get_heads()[0].to_string();
+    let World { server, _dir, .. } = w;
+    let data_dir = server.data_dir.clone();
+    server.stop().await.unwrap();
+    let dir = codraft_server::directory::SqliteDirectory::open(&data_dir).unwrap();
+    use codraft_server::directory::Directory;
+    let mut found = false;
+    for d in dir.documents().await.unwrap() {
+        found |= dir
+            .audit(d.id)
+            .await
+            .unwrap()
+            .iter()
+            .any(|e| e.change == hash);
+    }
+    assert!(
+        found,
+        "the audit row of the last change was lost at shutdown"
+    );
+}

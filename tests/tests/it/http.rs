@@ -90,6 +90,11 @@ async fn health_readiness_and_metrics() {
     assert!(value("codraft_messages_out_total") >= 2.0);
     assert!(value("codraft_bytes_in_total") > 100.0);
     assert!(value("codraft_persist_seconds_count") >= 1.0);
+    // Each sync message is decoded once, by the document's session: the
+    // connection and the audit read what the session reports.
+    let received = value("codraft_sync_messages_in_total");
+    assert!(received >= 2.0, "{body}");
+    assert_eq!(value("codraft_sync_decodes_total"), received, "{body}");
     assert!(body.contains("codraft_persist_seconds_bucket"));
     // The author's first sync was answered: one fan-out timed, in seconds.
     let fanouts = value("codraft_fanout_seconds_count");

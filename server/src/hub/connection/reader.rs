@@ -118,9 +118,11 @@ impl Reader {
                 handle.send(&self.hub.handshake.reply_to(&handle.peer));
                 true
             }
-            Message::Sync(_) | Message::Request(_) | Message::Ephemeral(_) => {
+            Message::Sync(_) | Message::Request(_) => {
+                self.hub.metrics.sync_messages_in.inc();
                 self.document_message(handle, message).await
             }
+            Message::Ephemeral(_) => self.document_message(handle, message).await,
             Message::Leave { .. } => true,
             Message::Error { message: text, .. } => {
                 tracing::info!(%text, "peer reported an error");
