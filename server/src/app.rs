@@ -1,38 +1,54 @@
-//! The router and the server's lifetime.
+//! The composition root: builds the sync [`Hub`] and the HTTP [`Api`] from
+//! the configuration, the store and the accounts, puts the router together
+//! (the API, the sync endpoint, the web app's files, security headers and
+//! timeouts), and serves it: [`run`] until a shutdown future resolves, or
+//! [`start`] in the background (the tests). Nothing imports this module
+//! but the binary and the tests.
 
+use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
-use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::extract::FromRef;
+use axum::http::StatusCode;
+use axum::response::Html;
 use axum::routing::get;
-use futures_util::StreamExt;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
-use crate::auth::{AllowAll, Authorizer, Identity};
+use crate::accounts::Accounts;
+use crate::auth::{AllowAll, Authorizer};
 use crate::config::Config;
+use crate::http::{Api, ApiSettings};
 use crate::hub::{AuditSink, Hub, SyncSettings};
+use crate::security::Origins;
 use crate::store::Store;
 
-/// Bytes read from a socket at a time.
-const READ_BUFFER: usize = 4 * 1024;
-
-/// The composition root: the whole configuration, the sync hub, the
-/// accounts and the allowed origins. Only the router and `run` see it;
-/// the sync path gets the [`Hub`], handlers what they extract.
-#[derive(Debug)]
+/// The server's parts. Handlers never see it whole: they extract the
+/// [`Hub`] or the [`Api`] (axum `FromRef`).
+#[derive(Debug, Clone)]
 pub struct AppState {
-    pub config: Config,
+    pub config: Arc<Config>,
     /// Everything the sync path needs.
     pub hub: Arc<Hub>,
+    /// Everything the HTTP API needs.
+    pub api: Arc<Api>,
     /// Accounts, groups and roles; `None` in open-access mode.
-    pub accounts: Option<Arc<crate::accounts::Accounts>>,
-    /// The origins browsers may call from (set when the listener is bound).
-    pub origins: crate::security::Origins,
+    pub accounts: Option<Arc<Accounts>>,
+}
+
+impl FromRef<AppState> for Arc<Hub> {
+    fn from_ref(s: &AppState) -> Self {
+        s.hub.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<Api> {
+    fn from_ref(s: &AppState) -> Self {
+        s.api.clone()
+    }
 }
 
 impl AppState {
@@ -45,169 +61,71 @@ impl AppState {
     pub fn with_accounts(
         config: Config,
         store: Arc<dyn Store>,
-        accounts: Arc<crate::accounts::Accounts>,
+        accounts: Arc<Accounts>,
     ) -> Arc<Self> {
         Self::build(config, store, Some(accounts))
     }
 
-    fn build(
-        config: Config,
-        store: Arc<dyn Store>,
-        accounts: Option<Arc<crate::accounts::Accounts>>,
-    ) -> Arc<Self> {
+    fn build(config: Config, store: Arc<dyn Store>, accounts: Option<Arc<Accounts>>) -> Arc<Self> {
         let (authorizer, audit): (Arc<dyn Authorizer>, Option<Arc<dyn AuditSink>>) = match &accounts
         {
             Some(a) => (a.clone(), Some(a.clone())),
             None => (Arc::new(AllowAll), None),
         };
-        let hub = Hub::new(SyncSettings::from(&config), store, authorizer, audit);
+        let hub = Hub::new(
+            SyncSettings::from(&config),
+            store.clone(),
+            authorizer,
+            audit,
+        );
+        let api = Api {
+            accounts: accounts.clone(),
+            store,
+            origins: Origins::default(),
+            settings: ApiSettings::from(&config),
+        };
         Arc::new(AppState {
-            config,
+            config: Arc::new(config),
             hub: Arc::new(hub),
+            api: Arc::new(api),
             accounts,
-            origins: crate::security::Origins::default(),
         })
     }
 }
 
-pub fn router(state: Arc<AppState>) -> Router {
+pub fn router(state: &AppState) -> Router {
     let web = state.config.web_dir.clone();
-    let api = Router::new()
-        .route("/sync", get(sync_socket))
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(public_metrics))
-        .merge(crate::api::routes());
+    let app = crate::http::routes::<AppState>();
     // The built web app if there is one (compressed, or its precompressed
     // files), else a page that says how to build it.
-    let api = if web.join("index.html").is_file() {
+    let app = if web.join("index.html").is_file() {
         let files = ServeDir::new(&web)
             .precompressed_br()
             .precompressed_gzip()
             .append_index_html_on_directories(true);
-        api.fallback_service(
+        app.fallback_service(
             tower::ServiceBuilder::new()
                 .layer(CompressionLayer::new())
                 .service(files),
         )
     } else {
         tracing::warn!(dir = %web.display(), "no web app built there: serving a placeholder page");
-        api.route("/", get(index))
+        app.route("/", get(index))
     };
-    let timeout = state.config.request_timeout;
-    api.layer(tower_http::timeout::TimeoutLayer::with_status_code(
+    app.layer(tower_http::timeout::TimeoutLayer::with_status_code(
         StatusCode::REQUEST_TIMEOUT,
-        timeout,
+        state.config.request_timeout,
     ))
     .layer(axum::middleware::from_fn(crate::security::guard))
     .layer(tower_http::trace::TraceLayer::new_for_http())
-    .with_state(state)
+    .with_state(state.clone())
 }
 
-/// `/metrics` on its own address (`--metrics-listen`).
-fn metrics_router(state: Arc<AppState>) -> Router {
+/// `/metrics` alone, for `--metrics-listen`.
+fn metrics_router(hub: Arc<Hub>) -> Router {
     Router::new()
-        .route("/metrics", get(metrics))
-        .with_state(state)
-}
-
-async fn sync_socket(
-    State(state): State<Arc<AppState>>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    slot: Option<axum::Extension<crate::listener::Slot>>,
-    headers: axum::http::HeaderMap,
-    uri: axum::http::Uri,
-    ws: WebSocketUpgrade,
-) -> Response {
-    if state.hub.shutdown.is_cancelled() {
-        return (StatusCode::SERVICE_UNAVAILABLE, "shutting down").into_response();
-    }
-    // Accounts: a valid session cookie or API token, from an allowed
-    // origin, before anything else happens.
-    let identity = match &state.accounts {
-        None => Identity::Anonymous { addr: Some(addr) },
-        Some(_) => {
-            if !state.origins.allow(&headers) {
-                return crate::api::ApiError::forbidden("this origin may not open the sync socket")
-                    .into_response();
-            }
-            match crate::api::credential(&state, &headers, uri.query()).await {
-                Ok(Some(c)) => Identity::User(c),
-                Ok(None) => {
-                    return crate::api::ApiError::unauthorized(
-                        "sign in, or present an API token (Authorization: Bearer, or ?token=)",
-                    )
-                    .into_response();
-                }
-                Err(e) => return e.into_response(),
-            }
-        }
-    };
-    // A signed-in (or open-access) socket no longer counts among the
-    // connections that have not authenticated.
-    if let Some(axum::Extension(slot)) = slot {
-        slot.authenticated();
-    }
-    let hub = state.hub.clone();
-    ws.max_message_size(state.config.max_message_bytes)
-        .max_frame_size(state.config.max_frame_bytes)
-        // tungstenite's default buffers are 128 KiB each way, per socket:
-        // too much for thousands of mostly idle editors. Reads grow the
-        // buffer as a large message needs; writes go out frame by frame.
-        .read_buffer_size(READ_BUFFER)
-        .write_buffer_size(0)
-        .on_upgrade(move |socket| {
-            let (sink, stream) = socket.split();
-            hub.tracker
-                .clone()
-                .track_future(crate::hub::serve(hub, identity, sink, stream))
-        })
-}
-
-async fn healthz() -> &'static str {
-    "ok"
-}
-
-async fn readyz(State(state): State<Arc<AppState>>) -> Response {
-    if state.hub.shutdown.is_cancelled() {
-        return (StatusCode::SERVICE_UNAVAILABLE, "shutting down").into_response();
-    }
-    match state.hub.store.check().await {
-        Ok(()) => "ready".into_response(),
-        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {e}")).into_response(),
-    }
-}
-
-/// `/metrics` on the public listener: only with `--metrics-token`, to
-/// requests that bear it.
-async fn public_metrics(
-    State(state): State<Arc<AppState>>,
-    headers: axum::http::HeaderMap,
-) -> Response {
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    match (&state.config.metrics_token, bearer) {
-        (Some(want), Some(got)) if crate::accounts::same_secret(want, got) => {
-            metrics(State(state)).await
-        }
-        (Some(_), _) => {
-            (StatusCode::UNAUTHORIZED, "metrics need the metrics token").into_response()
-        }
-        (None, _) => (StatusCode::NOT_FOUND, "not found").into_response(),
-    }
-}
-
-async fn metrics(State(state): State<Arc<AppState>>) -> Response {
-    (
-        [(
-            header::CONTENT_TYPE,
-            "text/plain; version=0.0.4; charset=utf-8",
-        )],
-        state.hub.metrics.render(),
-    )
-        .into_response()
+        .route("/metrics", get(crate::http::sync::metrics))
+        .with_state(hub)
 }
 
 async fn index() -> Html<&'static str> {
@@ -227,41 +145,65 @@ impl Running {
     /// what it holds, and waits for all of it.
     pub async fn shutdown(self) -> std::io::Result<()> {
         self.state.hub.shutdown.cancel();
-        self.shutdown_when_cancelled().await
-    }
-
-    /// Waits until something else cancels `state.shutdown` and the drain ends.
-    pub async fn shutdown_when_cancelled(self) -> std::io::Result<()> {
         self.task.await.map_err(std::io::Error::other)?
     }
 }
 
-/// Binds `config.listen` and serves in the background.
-/// First creates the thematic groups (and with `--demo` the demo
-/// accounts and cards) if they are missing (see [`crate::seed`]).
+/// First creates the thematic groups (and with `--demo` the demo accounts
+/// and cards) if they are missing (see [`crate::seed`]), then binds
+/// `config.listen` and serves in the background until
+/// [`Running::shutdown`].
 pub async fn start(state: Arc<AppState>) -> std::io::Result<Running> {
-    crate::seed::ensure(&state, crate::clock::now_ms())
-        .await
-        .map_err(std::io::Error::other)?;
-    let listener = TcpListener::bind(state.config.listen).await?;
+    let listener = bind(&state).await?;
     let addr = listener.local_addr()?;
-    if let Some(at) = state.config.metrics_listen {
-        let metrics = TcpListener::bind(at).await?;
-        tracing::info!(addr = %metrics.local_addr()?, "metrics listening");
-        let (app, shutdown) = (metrics_router(state.clone()), state.hub.shutdown.clone());
-        tokio::spawn(async move {
-            axum::serve(metrics, app)
-                .with_graceful_shutdown(async move { shutdown.cancelled().await })
-                .await
-        });
-    }
-    let task = tokio::spawn(run(listener, state.clone()));
+    let stop = state.hub.shutdown.clone();
+    let task = tokio::spawn(run(listener, state.clone(), async move {
+        stop.cancelled().await
+    }));
     Ok(Running { addr, state, task })
 }
 
-/// Serves on `listener` until `state.shutdown` is cancelled, then drains.
-pub async fn run(listener: TcpListener, state: Arc<AppState>) -> std::io::Result<()> {
-    state.origins.set(&state.config, listener.local_addr()?);
+/// Seeds what is missing and binds the listeners (the metrics one too).
+pub async fn bind(state: &AppState) -> std::io::Result<TcpListener> {
+    crate::seed::ensure(
+        state.accounts.as_deref(),
+        state.api.store.as_ref(),
+        state.config.demo,
+        crate::clock::now_ms(),
+    )
+    .await
+    .map_err(std::io::Error::other)?;
+    if let Some(at) = state.config.metrics_listen {
+        let metrics = TcpListener::bind(at).await?;
+        tracing::info!(addr = %metrics.local_addr()?, "metrics listening");
+        let (app, stop) = (
+            metrics_router(state.hub.clone()),
+            state.hub.shutdown.clone(),
+        );
+        tokio::spawn(async move {
+            axum::serve(metrics, app)
+                .with_graceful_shutdown(async move { stop.cancelled().await })
+                .await
+        });
+    }
+    TcpListener::bind(state.config.listen).await
+}
+
+/// Serves on `listener` until `shutdown` resolves; then closes every
+/// connection and waits until every document has stored what it holds
+/// (and every audit row is written).
+pub async fn run(
+    listener: TcpListener,
+    state: Arc<AppState>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    state.api.origins.set(&state.config, listener.local_addr()?);
+    let hub = state.hub.clone();
+    let stop = hub.shutdown.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        stop.cancel();
+    });
     let limits = crate::listener::Limits {
         max_connections: state.config.max_connections,
         max_unauthenticated: state.config.max_unauthenticated,
@@ -269,13 +211,13 @@ pub async fn run(listener: TcpListener, state: Arc<AppState>) -> std::io::Result
     };
     crate::listener::serve(
         listener,
-        router(state.clone()),
+        router(&state),
         limits,
-        state.hub.shutdown.clone(),
-        state.hub.tracker.clone(),
+        hub.shutdown.clone(),
+        hub.tracker.clone(),
     )
     .await?;
-    state.hub.tracker.close();
-    state.hub.tracker.wait().await;
+    hub.tracker.close();
+    hub.tracker.wait().await;
     Ok(())
 }

@@ -36,13 +36,14 @@
 //!   documents, audit, tokens) and its OpenAPI description.
 
 pub mod accounts;
-pub mod api;
 pub mod app;
 pub mod auth;
 pub mod backup;
+pub mod cards;
 pub mod clock;
 pub mod config;
 pub mod directory;
+pub mod http;
 pub mod hub;
 pub mod limiter;
 pub mod listener;

@@ -61,9 +61,9 @@ impl Origins {
 
 /// The client's address: the socket's peer, or, when that peer is a trusted
 /// proxy, the last address in `X-Forwarded-For` that is not itself one.
-pub fn client_ip(config: &Config, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
+pub fn client_ip(trusted: &[IpAddr], peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
     let peer = peer.ip();
-    if !config.trusted_proxies.contains(&peer) {
+    if !trusted.contains(&peer) {
         return peer;
     }
     headers
@@ -76,7 +76,7 @@ pub fn client_ip(config: &Config, peer: SocketAddr, headers: &HeaderMap) -> IpAd
         .into_iter()
         .rev()
         .filter_map(|s| s.parse::<IpAddr>().ok())
-        .find(|ip| !config.trusted_proxies.contains(ip))
+        .find(|ip| !trusted.contains(ip))
         .unwrap_or(peer)
 }
 
@@ -184,10 +184,14 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert("x-forwarded-for", "6.6.6.6, 203.0.113.7".parse().unwrap());
         let proxy: SocketAddr = "127.0.0.1:5000".parse().unwrap();
-        assert_eq!(client_ip(&config, proxy, &h), proxy.ip(), "not trusted");
+        assert_eq!(
+            client_ip(&config.trusted_proxies, proxy, &h),
+            proxy.ip(),
+            "not trusted"
+        );
         config.trusted_proxies = vec![proxy.ip()];
         assert_eq!(
-            client_ip(&config, proxy, &h),
+            client_ip(&config.trusted_proxies, proxy, &h),
             "203.0.113.7".parse::<IpAddr>().unwrap(),
             "the address the proxy saw, not what the client wrote before it"
         );

@@ -4,14 +4,12 @@
 //! its group. Nothing that exists is touched: the demo is added only to a
 //! directory with no accounts yet.
 
-use codraft_protocol::DocumentId;
-use codraft_schema::{demo, edit, workspace};
-use codraft_sync::Persist;
+use codraft_schema::{demo, workspace};
 
-use crate::accounts::hash_password;
-use crate::app::AppState;
-use crate::directory::{DirectoryError, DocInfo, NewUser, Role, Sector};
-use crate::store::StoreError;
+use crate::accounts::{Accounts, hash_password};
+use crate::cards::CardError;
+use crate::directory::{DirectoryError, NewUser, Role, Sector};
+use crate::store::Store;
 
 /// The demo accounts' password (`./run.sh` prints it).
 pub const DEMO_PASSWORD: &str = "codraft-demo";
@@ -73,36 +71,40 @@ pub const DEMO_USERS: [DemoUser; 5] = [
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Card(#[from] CardError),
     #[error(transparent)]
     Directory(#[from] DirectoryError),
-    #[error("building a seed document: {0}")]
-    Build(#[from] edit::EditError),
     #[error("hashing the demo password: {0}")]
     Password(String),
 }
 
-pub async fn ensure(state: &AppState, now_ms: i64) -> Result<(), SeedError> {
-    let Some(accounts) = &state.accounts else {
-        if state.config.demo {
+/// With accounts: the six groups if missing, and with `demo`, on a
+/// directory with no accounts yet, the demo accounts and cards.
+pub async fn ensure(
+    accounts: Option<&Accounts>,
+    store: &dyn Store,
+    demo: bool,
+    now_ms: i64,
+) -> Result<(), SeedError> {
+    let Some(accounts) = accounts else {
+        if demo {
             tracing::warn!("--demo needs accounts: ignored in open-access mode");
         }
         return Ok(());
     };
-    let dir = &accounts.dir;
-    let groups = dir.groups().await?;
+    let groups = accounts.groups().await?;
     for g in workspace::GROUPS {
         if !groups.iter().any(|x| x == g) {
-            dir.create_group(g).await?;
+            accounts.create_group(g).await?;
         }
     }
-    if !state.config.demo || !dir.users().await?.is_empty() {
+    if !demo || !accounts.users().await?.is_empty() {
         return Ok(());
     }
     let hash = hash_password(DEMO_PASSWORD).map_err(SeedError::Password)?;
     let mut author = String::new();
     for (email, name, organisation, sector, admin, role) in DEMO_USERS {
-        let u = dir
+        let u = accounts
             .create_user(NewUser {
                 email: email.into(),
                 name: name.into(),
@@ -122,22 +124,7 @@ pub async fn ensure(state: &AppState, now_ms: i64) -> Result<(), SeedError> {
         }
     }
     for (group, card) in demo::cards() {
-        let id = DocumentId::random();
-        let doc = edit::from_json(&card, now_ms)?;
-        state
-            .hub
-            .store
-            .write(id, Persist::Compact(doc.save()))
-            .await?;
-        accounts
-            .register_document(DocInfo {
-                id,
-                group: group.into(),
-                kind: "card".into(),
-                created_by: author.clone(),
-                created_ms: now_ms,
-            })
-            .await?;
+        crate::cards::create(store, accounts, group, &author, &card, now_ms).await?;
     }
     tracing::info!("demo accounts and cards created (password {DEMO_PASSWORD:?})");
     Ok(())

@@ -164,13 +164,11 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         let accounts = Accounts::load(dir).await.context("loading the directory")?;
         AppState::with_accounts(config, store, accounts)
     };
-    let running = codraft_server::app::start(state.clone())
+    let listener = codraft_server::app::bind(&state)
         .await
         .with_context(|| format!("listening on {}", state.config.listen))?;
-    println!(
-        "Codraft is running: open http://{}/ (sync endpoint ws://{}/sync)",
-        running.addr, running.addr
-    );
+    let addr = listener.local_addr()?;
+    println!("Codraft is running: open http://{addr}/ (sync endpoint ws://{addr}/sync)");
     if state.config.demo && state.accounts.is_some() {
         println!(
             "Demo accounts (password {:?}): {}",
@@ -182,8 +180,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
                 .join(", ")
         );
     }
-    let shutdown = state.hub.shutdown.clone();
-    tokio::spawn(async move {
+    codraft_server::app::run(listener, state, async {
         let ctrl_c = tokio::signal::ctrl_c();
         #[cfg(unix)]
         {
@@ -195,9 +192,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         #[cfg(not(unix))]
         let _ = ctrl_c.await;
         tracing::info!("shutting down: closing connections and flushing documents");
-        shutdown.cancel();
-    });
-    running.shutdown_when_cancelled().await?;
+    })
+    .await?;
     if let Some(s) = sqlite {
         s.close();
     }
@@ -260,6 +256,10 @@ async fn admin(a: Admin) -> anyhow::Result<()> {
                 .user_by_email(&email)
                 .await?
                 .context("no such account")?;
+            // The steering committee's rule holds here too (the CLI acts as
+            // a site administrator).
+            let members = dir.members(&group).await?;
+            codraft_server::accounts::rules::check_role_change(&members, true, &u, Some(role))?;
             dir.set_role(&group, &u.id, role).await?;
             println!("{} is {} of {group}", u.email, role.as_str());
             Ok(())
@@ -270,7 +270,7 @@ async fn admin(a: Admin) -> anyhow::Result<()> {
                 .await?
                 .context("no such account")?;
             let accounts = Accounts::load(dir).await?;
-            let (_, token) = codraft_server::api::mint(&accounts, &u.id, &name).await?;
+            let (_, token) = codraft_server::http::tokens::mint(&accounts, &u.id, &name).await?;
             println!("{token}");
             Ok(())
         }

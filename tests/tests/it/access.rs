@@ -7,9 +7,10 @@ use std::time::{Duration, Instant};
 
 use codraft_protocol::presence::{PresenceMessage, Value, decode_value};
 use codraft_protocol::{DocumentId, EphemeralMessage, Message};
+use codraft_server::Config;
 use codraft_server::accounts::hash_password;
 use codraft_server::directory::{NewUser, Role, Sector, User};
-use codraft_server::{Config, api};
+use codraft_server::http::tokens as api;
 use codraft_tests::{TestClient, TestServer};
 use serde_json::{Value as Json, json};
 
@@ -48,7 +49,6 @@ pub(crate) async fn person(
 ) -> Person {
     let acc = server.accounts();
     let user = acc
-        .dir
         .create_user(NewUser {
             email: email.into(),
             name: email.split('@').next().unwrap().into(),
@@ -773,14 +773,13 @@ async fn sessions_sign_in_out_expire_and_are_rate_limited() {
     // An expired session cannot connect.
     let acc = w.server.accounts();
     let token = codraft_server::accounts::new_secret("cds");
-    acc.dir
-        .create_session(
-            &w.member.user.as_ref().unwrap().id,
-            &codraft_server::accounts::hash_secret(&token),
-            1,
-        )
-        .await
-        .unwrap();
+    acc.create_session(
+        &w.member.user.as_ref().unwrap().id,
+        &codraft_server::accounts::hash_secret(&token),
+        1,
+    )
+    .await
+    .unwrap();
     let mut req = tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(
         w.server.url(),
     )

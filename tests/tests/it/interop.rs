@@ -151,7 +151,6 @@ async fn js_clients_work_with_an_api_token() {
     let server = TestServer::start_with(config).await.unwrap();
     let acc = server.accounts();
     let user = acc
-        .dir
         .create_user(NewUser {
             email: "script@x.org".into(),
             name: "Script".into(),
@@ -165,13 +164,16 @@ async fn js_clients_work_with_an_api_token() {
     acc.set_role("disability_inclusion", &user.id, Role::Member)
         .await
         .unwrap();
-    let (_, token) = codraft_server::api::mint(acc, &user.id, "interop")
+    let (_, token) = codraft_server::http::tokens::mint(acc, &user.id, "interop")
         .await
         .unwrap();
-    let doc =
-        codraft_server::api::create_card(&server.running.state, "disability_inclusion", &user.id)
-            .await
-            .unwrap();
+    let doc = codraft_server::http::documents::create_card(
+        &server.running.state.api,
+        "disability_inclusion",
+        &user.id,
+    )
+    .await
+    .unwrap();
     let url = format!("{}?token={token}", server.url());
     let out = node::run(
         "interop.mjs",
@@ -187,7 +189,7 @@ async fn js_clients_work_with_an_api_token() {
     let json = codraft_schema::edit::read(reader.doc(doc.id), &[]).unwrap();
     assert_eq!(json["ogpId"], "MO0059");
     assert_eq!(json["titleZgh"], "ⵜⵉⵏⴰⴼⵓⵜⵉⵏ ⵜⵓⴳⴷⵓⵎⵉⵏ");
-    let audit = acc.dir.audit(doc.id).await.unwrap();
+    let audit = acc.audit(doc.id).await.unwrap();
     assert!(
         !audit.is_empty() && audit.iter().all(|e| e.user == user.id),
         "{audit:?}"

@@ -75,10 +75,10 @@ async fn a_new_server_has_the_six_groups_and_nothing_else() {
     let server = TestServer::start_with(secured(dir.path(), false))
         .await
         .unwrap();
-    let ids = server.accounts().dir.groups().await.unwrap();
+    let ids = server.accounts().groups().await.unwrap();
     assert_eq!(ids, codraft_schema::workspace::GROUPS);
-    assert!(server.accounts().dir.users().await.unwrap().is_empty());
-    assert!(server.accounts().dir.documents().await.unwrap().is_empty());
+    assert!(server.accounts().users().await.unwrap().is_empty());
+    assert!(server.accounts().documents().await.unwrap().is_empty());
     // Nothing without signing in.
     assert_eq!(get(&server.http("/api/groups")).await.0, 401);
 }
@@ -107,13 +107,12 @@ async fn the_demo_holds_real_cards_and_a_restart_adds_nothing() {
     let id = DocumentId::from_url(climate["documents"][0]["id"].as_str().unwrap()).unwrap();
     let amina = server
         .accounts()
-        .dir
         .user_by_email("amina@example.org")
         .await
         .unwrap()
         .unwrap()
         .0;
-    let (_, token) = codraft_server::api::mint(server.accounts(), &amina.id, "t")
+    let (_, token) = codraft_server::http::tokens::mint(server.accounts(), &amina.id, "t")
         .await
         .unwrap();
     let mut c = TestClient::connect(&format!("{}?token={token}", server.url()), "reader")
@@ -140,13 +139,13 @@ async fn the_demo_holds_real_cards_and_a_restart_adds_nothing() {
     assert_eq!(mo0059.number, "MO0059");
     assert!(mo0059.title.zgh.text.starts_with('ⴰ'));
     drop(c);
-    let docs = server.accounts().dir.documents().await.unwrap().len();
+    let docs = server.accounts().documents().await.unwrap().len();
     server.stop().await.unwrap();
     let server = TestServer::start_with(secured(dir.path(), true))
         .await
         .unwrap();
     assert_eq!(
-        server.accounts().dir.documents().await.unwrap().len(),
+        server.accounts().documents().await.unwrap().len(),
         docs,
         "no second demo"
     );

@@ -10,72 +10,20 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, RwLock};
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use codraft_protocol::DocumentId;
-use rand::RngCore;
-use sha2::{Digest, Sha256};
+
+mod ops;
+pub mod rules;
+mod secrets;
+
+pub use secrets::{
+    hash_password, hash_secret, new_secret, same_secret, verify_password, verify_password_or_dummy,
+};
 
 use crate::auth::{Access, Authorizer, Identity};
 use crate::directory::{
     Credential, CredentialKind, DirEvent, Directory, DirectoryError, DocInfo, Role, TokenInfo,
 };
-
-/// A fresh secret: a prefix and 256 random bits in hex.
-pub fn new_secret(prefix: &str) -> String {
-    let mut b = [0u8; 32];
-    rand::rng().fill_bytes(&mut b);
-    format!("{prefix}_{}", hex::encode(b))
-}
-
-/// What is stored of a session, token or invitation secret.
-pub fn hash_secret(secret: &str) -> String {
-    hex::encode(Sha256::digest(secret.as_bytes()))
-}
-
-/// Compares two secrets in time independent of where they differ.
-pub fn same_secret(a: &str, b: &str) -> bool {
-    let (a, b) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
-    a.iter()
-        .zip(b.iter())
-        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-        == 0
-}
-
-pub fn hash_password(password: &str) -> Result<String, String> {
-    let mut salt = [0u8; 16];
-    rand::rng().fill_bytes(&mut salt);
-    let salt = SaltString::encode_b64(&salt).map_err(|e| e.to_string())?;
-    argon2::Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| e.to_string())
-}
-
-/// Verifies a password against a hash, or, for an unknown account
-/// (`None`), against a fixed hash of the same cost: the answer takes as long
-/// either way, so timing does not tell which emails have accounts.
-pub fn verify_password_or_dummy(password: &str, hash: Option<&str>) -> bool {
-    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    match hash {
-        Some(h) => verify_password(password, h),
-        None => {
-            let dummy = DUMMY
-                .get_or_init(|| hash_password("no account has this password").unwrap_or_default());
-            verify_password(password, dummy);
-            false
-        }
-    }
-}
-
-pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|h| {
-            argon2::Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
-        .unwrap_or(false)
-}
 
 /// A live WebSocket of a signed-in user.
 struct Live {
@@ -104,7 +52,7 @@ struct View {
 
 #[derive(Debug)]
 pub struct Accounts {
-    pub dir: Arc<dyn Directory>,
+    dir: Arc<dyn Directory>,
     view: RwLock<View>,
     live: Mutex<HashMap<String, Vec<Live>>>,
     /// Failed sign-ins and card creations.

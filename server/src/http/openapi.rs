@@ -1,0 +1,84 @@
+//! The OpenAPI description of the API (`GET /api/openapi.json`),
+//! generated from the handlers and types by `utoipa`; the web app's API
+//! types are generated from it (`web/src/api.gen.ts`).
+
+use std::sync::Arc;
+
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::OpenApi;
+
+use super::Api;
+use super::documents::{self, NewDocument};
+use super::error::{ErrorBody, ErrorCode};
+use super::groups::{self, GroupView, NewGroup, SetRole};
+use super::invitations::{self, Accept, InvitationLink, Invite};
+use super::sessions::{self, GroupRole, Me, SignIn};
+use super::tokens::{self, MintedToken, NewToken};
+use crate::directory::{AuditEntry, DocInfo, Invitation, Member, Role, Sector, TokenInfo, User};
+
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Arc<Api>: axum::extract::FromRef<S>,
+{
+    Router::new().route("/api/openapi.json", get(openapi))
+}
+
+#[derive(OpenApi, Debug)]
+#[openapi(
+    info(
+        title = "Codraft API",
+        description = "Accounts, thematic groups, members, invitations, documents and audit of Codraft. Documents themselves sync over the WebSocket at /sync (automerge-repo protocol 1)."
+    ),
+    paths(
+        sessions::sign_in,
+        sessions::sign_out,
+        sessions::me,
+        tokens::list_tokens,
+        tokens::mint_token,
+        tokens::revoke_token,
+        tokens::revoke_user,
+        groups::list_groups,
+        groups::create_group,
+        groups::list_members,
+        groups::set_member,
+        groups::remove_member,
+        invitations::invite,
+        invitations::show_invitation,
+        invitations::accept_invitation,
+        documents::list_documents,
+        documents::create_document,
+        documents::document_info,
+        documents::document_audit
+    ),
+    components(schemas(
+        ErrorBody,
+        ErrorCode,
+        SignIn,
+        Me,
+        GroupRole,
+        User,
+        Sector,
+        Role,
+        NewToken,
+        MintedToken,
+        TokenInfo,
+        GroupView,
+        NewGroup,
+        Member,
+        SetRole,
+        Invite,
+        InvitationLink,
+        Invitation,
+        Accept,
+        NewDocument,
+        DocInfo,
+        AuditEntry
+    ))
+)]
+pub struct ApiDoc;
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
