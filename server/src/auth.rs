@@ -1,5 +1,5 @@
 //! The access seam: the sync path asks an [`Authorizer`] about every
-//! document message. [`crate::accounts::Accounts`] enforces accounts, groups
+//! document message. `Accounts` (the accounts module) enforces accounts, groups
 //! and roles; [`AllowAll`] (the `--open-access` mode, for protocol tests and
 //! benchmarks against the reference server) lets everyone do everything.
 
