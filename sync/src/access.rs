@@ -84,3 +84,19 @@ pub struct Accepted {
     pub peer: PeerId,
     pub changes: Vec<ChangeHash>,
 }
+
+/// Automerge sync data that pushes `changes` (raw change chunks) with
+/// `heads`, without negotiating (no `have`, no `need`): what a peer sends
+/// when it ignores the sync protocol's rounds. The session judges it like
+/// any other; tests use it to probe the limits and the rights.
+pub fn push_changes(heads: Vec<ChangeHash>, changes: Vec<Vec<u8>>) -> Vec<u8> {
+    automerge::sync::Message {
+        heads,
+        need: vec![],
+        have: vec![],
+        changes: changes.into(),
+        flags: None,
+        version: automerge::sync::MessageVersion::V1,
+    }
+    .encode()
+}

@@ -26,15 +26,9 @@ fn setup(size: usize) -> (DocSession, Vec<u8>, automerge::ChangeHash) {
     fork.transact(|tx| tx.put(ROOT, "lead", text.as_str()))
         .unwrap();
     let change = fork.get_last_local_change().unwrap().clone();
-    let msg = automerge::sync::Message {
-        heads: fork.get_heads(),
-        need: vec![],
-        have: vec![],
-        changes: vec![change.raw_bytes().to_vec()].into(),
-        flags: None,
-        version: automerge::sync::MessageVersion::V1,
-    };
-    (server, msg.encode(), change.hash())
+    let data =
+        codraft_sync::access::push_changes(fork.get_heads(), vec![change.raw_bytes().to_vec()]);
+    (server, data, change.hash())
 }
 
 fn body(server: &DocSession, data: Vec<u8>) -> DocMessage {

@@ -1,7 +1,7 @@
 //! Drives a sans-IO [`Client`] over a real WebSocket, as the WASM shell does
 //! in the browser: frames out, frames in, events collected.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use codraft_client::{Client, ClientEvent, ConnectionState, Output};
@@ -13,11 +13,9 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use crate::WAIT;
 
+/// The server's clock, in the sync core's unit.
 pub fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
+    codraft_server::clock::now().as_u64()
 }
 
 #[derive(Debug)]

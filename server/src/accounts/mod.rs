@@ -166,7 +166,7 @@ impl Accounts {
                 })
                 .collect()
         };
-        let now_ms = crate::directory::sqlite::now_ms();
+        let now_ms = crate::clock::now_ms();
         let mut tokens: HashMap<String, Vec<TokenInfo>> = HashMap::new();
         for (user, credential, kind) in held {
             let valid = match kind {

@@ -477,9 +477,4 @@ fn invitation(c: &Connection, hash: &str, now_ms: i64) -> Result<Option<Invitati
     .map_err(backend)
 }
 
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
+use crate::clock::now_ms;

@@ -422,7 +422,7 @@ impl DocActor {
             }
         }
         for m in fx.messages {
-            let Some(target) = target_of(&m) else {
+            let Some(target) = m.target_id() else {
                 continue;
             };
             let handle = self.peers.get(target).or_else(|| senders.get(target));
@@ -439,14 +439,5 @@ impl DocActor {
         if !gone.is_empty() {
             let _ = session.handle(gone.into_iter().map(Event::PeerLeft));
         }
-    }
-}
-
-fn target_of(m: &Message) -> Option<&PeerId> {
-    match m {
-        Message::Sync(d) | Message::Request(d) => Some(&d.target_id),
-        Message::Ephemeral(e) => Some(&e.target_id),
-        Message::DocUnavailable { target_id, .. } => Some(target_id),
-        _ => None,
     }
 }

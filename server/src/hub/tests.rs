@@ -166,19 +166,13 @@ fn change_on(
     })
     .unwrap();
     let change = fork.get_last_local_change().unwrap().clone();
-    let msg = automerge::sync::Message {
-        heads: fork.get_heads(),
-        need: vec![],
-        have: vec![],
-        changes: vec![change.raw_bytes().to_vec()].into(),
-        flags: None,
-        version: automerge::sync::MessageVersion::V1,
-    };
+    let data =
+        codraft_sync::access::push_changes(fork.get_heads(), vec![change.raw_bytes().to_vec()]);
     let m = Message::Request(DocMessage {
         sender_id: "me".into(),
         target_id: server.clone(),
         document_id: id,
-        data: msg.encode(),
+        data,
     });
     (m, change.hash())
 }

@@ -34,7 +34,7 @@ fn secured(dir: &std::path::Path, demo: bool) -> Config {
 }
 
 /// Signs in; returns the session cookie (`codraft_session=...`).
-async fn sign_in(server: &TestServer, email: &str, password: &str) -> String {
+pub(crate) async fn sign_in(server: &TestServer, email: &str, password: &str) -> String {
     let (status, headers, body) = request(
         "POST",
         &server.http("/api/session"),

@@ -29,15 +29,9 @@ pub(crate) fn sync_data_with_change(doc: &Automerge, text: &str) -> (Vec<u8>, Ch
     tx.splice_text(&lead, 0, 0, text).unwrap();
     tx.commit();
     let change = fork.get_last_local_change().unwrap().clone();
-    let msg = automerge::sync::Message {
-        heads: fork.get_heads(),
-        need: vec![],
-        have: vec![],
-        changes: vec![change.raw_bytes().to_vec()].into(),
-        flags: None,
-        version: automerge::sync::MessageVersion::V1,
-    };
-    (msg.encode(), change.hash())
+    let data =
+        codraft_sync::access::push_changes(fork.get_heads(), vec![change.raw_bytes().to_vec()]);
+    (data, change.hash())
 }
 
 /// The same data as a `request` from this client.

@@ -338,26 +338,7 @@ async fn finding_7_an_unreadable_presence_payload_is_refused_not_relayed() {
 #[tokio::test]
 async fn finding_8_a_socket_closes_when_its_session_expires() {
     let w = world_with(false, |c| c.session_ttl = Duration::from_secs(2)).await;
-    let (status, head, _) = crate::http::request(
-        "POST",
-        &w.server.http("/api/session"),
-        &[],
-        Some(&json!({"email": "member@x.org", "password": "correct horse battery"})),
-    )
-    .await;
-    assert_eq!(status, 200, "{head}");
-    let cookie = head
-        .lines()
-        .find(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
-        .unwrap()
-        .split_once(':')
-        .unwrap()
-        .1
-        .trim()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = crate::webapp::sign_in(&w.server, "member@x.org", "correct horse battery").await;
     let mut req = tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(
         w.server.url(),
     )
