@@ -8,6 +8,7 @@ need cargo "Install Rust with rustup (https://rustup.rs)."
 cd "$root"
 wasm_tools
 js_deps
-"$root/scripts/build-web.sh" --optimize
 cargo build --release --locked -p codraft-server
+# The web app's API types are generated from this server's OpenAPI.
+CODRAFT_BIN="$root/target/release/codraft" "$root/scripts/build-web.sh" --optimize
 exec ./target/release/codraft serve --demo --web-dir "$root/web/dist" "$@"

@@ -1,50 +1,32 @@
-// The JSON API of the server (see /api/openapi.json). Errors carry the
-// server's message.
+// The JSON API of the server. Its types are generated from the server's
+// OpenAPI description (`src/api.gen.ts`, by openapi-typescript at build
+// time: scripts/build-web.sh), never written by hand. Errors carry the
+// server's code and parameters, which `errors.ts` words.
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  organisation: string;
-  sector: string;
-  admin: boolean;
-}
-export type Role = 'co_coordinator' | 'member' | 'observer';
-export interface Me {
-  user: User;
-  groups: { group: string; role: Role }[];
-}
-export interface DocInfo {
-  id: string;
-  group: string;
-  kind: string;
-  created_by: string;
-  created_ms: number;
-}
-export interface GroupView {
-  id: string;
-  role: Role | null;
-  co_coordinators: User[];
-  members: number;
-  documents: DocInfo[];
-}
-export interface Member {
-  user: User;
-  role: Role;
-}
-export interface Invitation {
-  group: string;
-  role: Role;
-  email: string | null;
-  expires_ms: number;
-}
+import type { components } from './api.gen';
+
+type Schemas = components['schemas'];
+export type User = Schemas['User'];
+export type Role = Schemas['Role'];
+export type Sector = Schemas['Sector'];
+export type Me = Schemas['Me'];
+export type DocInfo = Schemas['DocInfo'];
+export type GroupView = Schemas['GroupView'];
+export type Member = Schemas['Member'];
+export type Invitation = Schemas['Invitation'];
+export type InvitationLink = Schemas['InvitationLink'];
+export type ErrorBody = Schemas['ErrorBody'];
+export type ErrorCode = Schemas['ErrorCode'];
+
+/** The sectors, in the order forms offer them. */
+export const SECTORS: Sector[] = ['administration', 'civil_society', 'academia', 'other'];
 
 export class ApiError extends Error {
   constructor(
     public status: number,
     message: string,
-    /** The server's stable code (worded by `errors.ts`). */
-    public code = '',
+    /** The server's stable code (worded by `errors.ts`); empty if none came. */
+    public code: ErrorCode | '' = '',
     public params: Record<string, unknown> = {},
   ) {
     super(message);
@@ -59,18 +41,14 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     credentials: 'same-origin',
   });
   if (!res.ok) {
-    let message = res.statusText;
-    let code = '';
-    let params: Record<string, unknown> = {};
+    let err = new ApiError(res.status, res.statusText);
     try {
-      const body = (await res.json()) as { error?: string; message?: string; params?: Record<string, unknown> };
-      message = body.message ?? message;
-      code = body.error ?? '';
-      params = body.params ?? {};
+      const b = (await res.json()) as ErrorBody;
+      err = new ApiError(res.status, b.message ?? res.statusText, b.error ?? '', b.params ?? {});
     } catch {
       /* not JSON */
     }
-    throw new ApiError(res.status, message, code, params);
+    throw err;
   }
   return res.status === 204 ? (undefined as T) : ((await res.json()) as T);
 }

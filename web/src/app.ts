@@ -12,6 +12,8 @@ import init, {
   formatDate,
 } from '../../client-wasm/pkg/codraft_client.js';
 
+import type { AppEvent, ClientEvent, ConnectionState } from './events';
+
 export type Path = (string | number)[];
 export interface Patch {
   action: 'text' | 'put' | 'insert' | 'delete' | 'increment' | 'other';
@@ -19,6 +21,18 @@ export interface Patch {
   value?: unknown;
   values?: unknown[];
   length?: number;
+}
+/** One language's version of a text, in a card read as JSON. */
+export interface LangTextJson {
+  text?: string;
+  status?: string;
+}
+/** A card as `client.read(url, [])` returns it: the fields this code reads
+ *  by name are typed; the rest are read by path. */
+export interface CardJson {
+  number?: string;
+  title?: Partial<Record<'ar' | 'fr' | 'zgh', LangTextJson>>;
+  [field: string]: unknown;
 }
 export interface Me {
   name: string;
@@ -56,13 +70,13 @@ export interface Issue {
   message: string;
 }
 
-type Handler = (e: any) => void;
+type Handler = (e: AppEvent) => void;
 
 export const COLOURS = ['#b3261e', '#0b57d0', '#146c2e', '#8e24aa', '#c05600', '#00796b', '#ad1457', '#5d4037'];
 
 class App {
   client!: CodraftClient;
-  connection = 'connecting';
+  connection: ConnectionState = 'connecting';
   private handlers = new Set<Handler>();
   choices!: Choices;
   me!: Me;
@@ -84,7 +98,7 @@ class App {
     if (this.connected) return;
     this.connected = true;
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    this.client = new CodraftClient(`${proto}//${location.host}/sync`, (e: any) => {
+    this.client = new CodraftClient(`${proto}//${location.host}/sync`, (e: ClientEvent) => {
       if (e.type === 'connection') this.connection = e.state;
       for (const h of [...this.handlers]) h(e);
     });

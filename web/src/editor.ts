@@ -1,6 +1,7 @@
 // The card editor: every field of a commitment card, live.
 
-import { app, Patch, Path, pathKey, PeerState, Issue, validateCard, exportCard, blankRow } from './app';
+import { app, CardJson, Patch, Path, pathKey, PeerState, Issue, validateCard, exportCard, blankRow } from './app';
+import type { Role, Sector } from './api';
 import { h, uid } from './dom';
 import { label, lang, t, LANGS, Lang, TAGS } from './i18n';
 import { Bound, Host, TextField, selectField, dateField, checkField, numberField, labelled, Caret } from './fields';
@@ -58,10 +59,10 @@ export class CardEditor implements Host {
     this.tables.clear();
     const c = app.choices;
     const opts = (prefix: string, values: string[]): [string, string][] => values.map((v) => [v, label(`${prefix}.${v}`)]);
-    const doc = app.client.read(this.url, []) as any;
+    const doc = app.client.read(this.url, []) as CardJson;
     const title = h('h1', { dir: 'auto', class: 'card-title' });
     const setTitle = () => {
-      const tt = app.client.read(this.url, ['title']) as any;
+      const tt = app.client.read(this.url, ['title']) as CardJson['title'];
       const best = tt?.[lang()]?.text || tt?.ar?.text || tt?.fr?.text || t('untitled');
       const num = app.client.read(this.url, ['number']);
       title.textContent = num ? `${num} — ${best}` : best;
@@ -463,10 +464,10 @@ export class CardEditor implements Host {
       const claimed = state.user;
       if (!claimed && !verified) continue;
       const user = { name: verified?.name ?? claimed!.name, sector: verified?.sector ?? claimed?.sector ?? 'other', colour: claimed?.colour ?? '#555' };
-      const role = verified?.role ? ` · ${t(`role.${verified.role}` as any)}` : '';
+      const role = verified?.role ? ` · ${t(`role.${verified.role as Role | 'admin'}`)}` : '';
       const focus = state.focus;
       const where = focus?.field ? `${t('inField')} ${this.fieldName(focus.field)}` : '';
-      items.push(h('li', { class: 'peer', title: t(`sector.${user.sector}` as any) }, dot(user.colour), h('bdi', {}, user.name), role, where ? ` — ${where}` : ''));
+      items.push(h('li', { class: 'peer', title: t(`sector.${user.sector as Sector}`) }, dot(user.colour), h('bdi', {}, user.name), role, where ? ` — ${where}` : ''));
       if (focus?.field && focus.anchor && focus.head && this.texts.has(focus.field)) {
         const tf = this.texts.get(focus.field)!;
         try {

@@ -25,7 +25,7 @@ export async function showGroup(main: HTMLElement, group: string): Promise<() =>
     const rows = members.map((m) => {
       const roleCell: HTMLElement = manages
         ? (() => {
-            const sel = h('select', { 'aria-label': `${t('role')} — ${m.user.name}` }, ROLES.map((r) => h('option', { value: r }, t(`role.${r}` as any))));
+            const sel = h('select', { 'aria-label': `${t('role')} — ${m.user.name}` }, ROLES.map((r) => h('option', { value: r }, t(`role.${r}`))));
             sel.value = m.role;
             sel.addEventListener('change', async () => {
               err.textContent = '';
@@ -38,7 +38,7 @@ export async function showGroup(main: HTMLElement, group: string): Promise<() =>
             });
             return sel;
           })()
-        : h('span', {}, t(`role.${m.role}` as any));
+        : h('span', {}, t(`role.${m.role}`));
       const remove = manages ? h('button', { type: 'button', 'aria-label': `${t('remove')} — ${m.user.name}` }, t('remove')) : null;
       remove?.addEventListener('click', async () => {
         err.textContent = '';
@@ -50,7 +50,7 @@ export async function showGroup(main: HTMLElement, group: string): Promise<() =>
         await render();
       });
       return h('tr', {}, h('td', {}, h('bdi', {}, m.user.name)), h('td', { dir: 'auto' }, m.user.organisation),
-        h('td', {}, t(`sector.${m.user.sector}` as any)), h('td', {}, roleCell), h('td', {}, remove));
+        h('td', {}, t(`sector.${m.user.sector}`)), h('td', {}, roleCell), h('td', {}, remove));
     });
     const invite = manages ? inviteForm(group, err) : null;
     main.replaceChildren(
@@ -70,7 +70,7 @@ export async function showGroup(main: HTMLElement, group: string): Promise<() =>
 }
 
 function inviteForm(group: string, err: HTMLElement): HTMLElement {
-  const role = h('select', { id: uid() }, ROLES.map((r) => h('option', { value: r }, t(`role.${r}` as any))));
+  const role = h('select', { id: uid() }, ROLES.map((r) => h('option', { value: r }, t(`role.${r}`))));
   role.value = 'member';
   const email = h('input', { id: uid(), type: 'email', dir: 'ltr' });
   const out = h('div', { class: 'invite-link' });

@@ -1,7 +1,7 @@
 // Home: the six thematic groups, who co-coordinates each, my role, and the
 // cards of the groups I belong to.
 
-import { app, validateCard, Issue } from './app';
+import { app, validateCard, CardJson, Issue } from './app';
 import { api, DocInfo, GroupView } from './api';
 import { h } from './dom';
 import { label, lang, t } from './i18n';
@@ -27,14 +27,14 @@ export async function showHome(main: HTMLElement): Promise<() => void> {
       location.hash = `#/card/${encodeURIComponent(doc.id)}`;
     });
     const coords = g.co_coordinators.length
-      ? g.co_coordinators.map((u) => `${u.name} (${t(`sector.${u.sector}` as any)})`).join(' · ')
+      ? g.co_coordinators.map((u) => `${u.name} (${t(`sector.${u.sector}`)})`).join(' · ')
       : t('vacant');
     const member = g.role !== null || app.account!.user.admin;
     return h('section', { class: 'group panel', 'aria-labelledby': `g-${g.id}` },
       h('h2', { id: `g-${g.id}` }, label(`group.${g.id}`)),
       h('p', { class: 'coords' }, `${t('coordinators')}: `, h('bdi', {}, coords)),
       h('p', { class: 'my-role' },
-        g.role ? h('span', { class: 'badge role' }, t(`role.${g.role}` as any)) : h('span', { class: 'hint' }, t('notMember')),
+        g.role ? h('span', { class: 'badge role' }, t(`role.${g.role}`)) : h('span', { class: 'hint' }, t('notMember')),
         member ? h('a', { href: `#/group/${g.id}`, class: 'members-link' }, `${t('members')} (${g.members})`) : null),
       !member ? null
         : g.documents.length === 0 ? h('p', { class: 'empty' }, t('noCards'))
@@ -49,9 +49,9 @@ export async function showHome(main: HTMLElement): Promise<() => void> {
 }
 
 function cardLink(url: string): HTMLElement {
-  let doc: any;
+  let doc: CardJson;
   try {
-    doc = app.client.read(url, []);
+    doc = app.client.read(url, []) as CardJson;
   } catch {
     return h('span', { class: 'unavailable' }, t('notFound'));
   }

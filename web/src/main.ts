@@ -9,6 +9,7 @@ import './style.css';
 import { app, cardLabels, COLOURS } from './app';
 import { api, ApiError, Me } from './api';
 import { syncErrorText } from './errors';
+import type { SaveState } from './events';
 import { h, uid } from './dom';
 import { LANGS, Lang, label, savedLang, setLang, t, useLabels } from './i18n';
 import { showHome } from './home';
@@ -23,7 +24,7 @@ let leave: (() => void) | null = null;
  * went elsewhere does not replace the newer one. */
 let navigation = 0;
 let current: string | null = null;
-const saveStates = new Map<string, string>();
+const saveStates = new Map<string, SaveState>();
 
 async function boot() {
   await app.start();
@@ -75,7 +76,7 @@ function drawHeader() {
       location.reload();
     });
     items.push(h('div', { class: 'me-box' }, colour,
-      h('span', { class: 'who' }, h('bdi', {}, app.account.user.name), ` · ${t(`sector.${app.account.user.sector}` as any)}`),
+      h('span', { class: 'who' }, h('bdi', {}, app.account.user.name), ` · ${t(`sector.${app.account.user.sector}`)}`),
       out));
   }
   items.push(h('div', { class: 'lang-box' }, h('label', { for: langSel.id }, t('language')), langSel));
@@ -95,7 +96,7 @@ function drawStatus(error?: string) {
   el.hidden = false;
   const state = app.connection === 'online' ? (current ? saveStates.get(current) ?? 'saved' : 'online') : app.connection;
   el.dataset.state = state;
-  el.textContent = error ? `${t('error')}: ${error}` : t(state as any);
+  el.textContent = error ? `${t('error')}: ${error}` : t(state);
 }
 
 async function route(redraw = false) {
@@ -157,7 +158,7 @@ async function route(redraw = false) {
   view.append(editor.el);
   show(() => editor.destroy());
   try {
-    saveStates.set(url, app.client.saveState(url));
+    saveStates.set(url, app.client.saveState(url) as SaveState);
   } catch {
     /* not open */
   }

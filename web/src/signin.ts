@@ -1,6 +1,6 @@
 // Signing in, and accepting an invitation (which creates the account).
 
-import { api, Invitation, Me } from './api';
+import { api, Invitation, Me, SECTORS } from './api';
 import { errorText } from './errors';
 import { h, uid } from './dom';
 import { label, t } from './i18n';
@@ -47,12 +47,12 @@ export async function showInvitation(main: HTMLElement, token: string, done: (me
   const name = h('input', { name: 'name', autocomplete: 'name', required: true, dir: 'auto' });
   const email = h('input', { type: 'email', name: 'email', autocomplete: 'email', required: true, dir: 'ltr', value: inv.email ?? '' });
   const org = h('input', { name: 'organisation', autocomplete: 'organization', dir: 'auto' });
-  const sector = h('select', { name: 'sector' }, ['administration', 'civil_society', 'academia', 'other'].map((s) => h('option', { value: s }, t(`sector.${s}` as any))));
+  const sector = h('select', { name: 'sector' }, SECTORS.map((s) => h('option', { value: s }, t(`sector.${s}`))));
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'new-password', required: true, minlength: 10 });
   const err = errorBox();
   const form = h('form', { class: 'panel narrow', 'aria-labelledby': 'invite-title' },
     h('h1', { id: 'invite-title' }, `${t('invitedTo')} «${label(`group.${inv.group}`)}»`),
-    h('p', {}, `${t('role')}: ${t(`role.${inv.role}` as any)}`),
+    h('p', {}, `${t('role')}: ${t(`role.${inv.role}`)}`),
     field(t('name'), name), field(t('email'), email), field(t('organisation'), org), field(t('sector'), sector),
     field(t('password'), password, t('passwordHint')), err,
     h('button', { type: 'submit', class: 'primary' }, t('createAccount')));

@@ -32,6 +32,10 @@ enum Command {
     Serve(Box<Config>),
     /// Manage accounts in a data directory (the server may be running).
     Admin(Admin),
+    /// Print the OpenAPI description of the HTTP API (what
+    /// `GET /api/openapi.json` serves); the web app's types are generated
+    /// from it.
+    Openapi,
 }
 
 #[derive(Args, Debug)]
@@ -117,6 +121,10 @@ async fn main() -> anyhow::Result<()> {
     match command {
         Command::Serve(config) => serve(*config).await,
         Command::Admin(a) => admin(a).await,
+        Command::Openapi => {
+            println!("{}", codraft_server::http::openapi::json());
+            Ok(())
+        }
     }
 }
 

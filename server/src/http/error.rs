@@ -72,7 +72,7 @@ pub struct ErrorBody {
     message: String,
     /// What the code's wording needs (e.g. `{"min": 10}`).
     #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::HashMap<String, serde_json::Value>)]
     params: serde_json::Map<String, serde_json::Value>,
 }
 

@@ -24,6 +24,9 @@ mod interop;
 mod lifecycle;
 /// Several instances on one real redis-server.
 mod redis;
+/// The shape of the code: no import cycle in server/src, no `any` in the
+/// web app, generated API types.
+mod structure;
 /// Sync through the server: handshake, create, find, converge, relay.
 mod sync;
 /// The web app: seeded workspace, static files, two editors in Chromium.
