@@ -6,7 +6,8 @@
 //! (U+2068/U+2069 in Markdown, `<bdi>` in HTML) so a French organisation
 //! name in an Arabic table keeps its order; paragraphs take `dir="auto"`.
 
-use crate::card::{Card, Multi, TEXT_SECTIONS, VALUES};
+use crate::card::{Card, Multi, VALUES};
+use crate::fields::{CARD, Kind, Panel};
 use crate::labels::label;
 use crate::lang::{Lang, format_date};
 use crate::validate::{Severity, validate};
@@ -62,102 +63,60 @@ fn outline(card: &Card, lang: Lang) -> Outline {
     };
     let date = |d: &str| format_date(d, lang);
     let title = multi(&card.title, lang).map(|t| t.text).unwrap_or_default();
+    let json = serde_json::to_value(card).unwrap_or_default();
     let mut b = Vec::new();
-    b.push(Block::Fields(vec![
-        (l("number"), card.number.clone()),
-        (l("group"), choice("group", &card.group)),
-        (l("axis"), choice("axis", &card.axis)),
-        (l("workflow"), choice("workflow", &card.workflow)),
-        (l("lead"), card.lead.clone()),
-        (l("start"), date(&card.start)),
-        (l("end"), date(&card.end)),
-    ]));
-    for s in TEXT_SECTIONS.iter().skip(1) {
-        if let Some(t) = multi(card.section(s).expect("a section"), lang) {
-            b.push(Block::Heading(l(s)));
-            b.push(Block::Para(t));
+    // The general fields, the sections and the tables as fields::CARD
+    // declares them; the follow-up blocks below have their own shapes.
+    b.push(Block::Fields(
+        CARD.iter()
+            .filter(|f| f.panel == Panel::General && f.export)
+            .filter(|f| !matches!(f.kind, Kind::Multilingual { .. } | Kind::Table { .. }))
+            .map(|f| (l(f.label), cell(f.kind, &json[f.path], lang)))
+            .collect(),
+    ));
+    for f in CARD.iter().filter(|f| f.export && f.group.is_none()) {
+        match f.kind {
+            Kind::Multilingual { .. } if f.path != "title" => {
+                if let Some(t) = multi(card.section(f.path).expect("a section"), lang) {
+                    b.push(Block::Heading(l(f.label)));
+                    b.push(Block::Para(t));
+                }
+            }
+            Kind::Values => {
+                b.push(Block::Heading(l("values")));
+                b.push(Block::Checks(
+                    VALUES
+                        .iter()
+                        .map(|v| {
+                            let t = card.values.get(*v).cloned().unwrap_or_default();
+                            (t.on, choice("value", v), t.why)
+                        })
+                        .collect(),
+                ));
+            }
+            Kind::Table { columns, .. } => {
+                let rows = json[f.path].as_array().cloned().unwrap_or_default();
+                // A table nobody filled is left out only if optional.
+                if rows.is_empty() && f.need == crate::fields::Need::Recommended {
+                    continue;
+                }
+                let columns: Vec<_> = columns.iter().filter(|c| c.export).collect();
+                b.push(Block::Heading(l(f.label)));
+                b.push(Block::Table(
+                    columns.iter().map(|c| l(c.label)).collect(),
+                    rows.iter()
+                        .map(|r| {
+                            columns
+                                .iter()
+                                .map(|c| cell(c.kind, &r[c.key], lang))
+                                .collect()
+                        })
+                        .collect(),
+                ));
+            }
+            _ => {}
         }
     }
-    if !card.actors.is_empty() {
-        b.push(Block::Heading(l("actors")));
-        b.push(Block::Table(
-            vec![l("actor.organisation"), l("actor.kind"), l("actor.role")],
-            card.actors
-                .iter()
-                .map(|a| {
-                    vec![
-                        a.organisation.clone(),
-                        choice("kind", &a.kind),
-                        a.role.clone(),
-                    ]
-                })
-                .collect(),
-        ));
-    }
-    b.push(Block::Heading(l("values")));
-    b.push(Block::Checks(
-        VALUES
-            .iter()
-            .map(|v| {
-                let t = card.values.get(*v).cloned().unwrap_or_default();
-                (t.on, choice("value", v), t.why)
-            })
-            .collect(),
-    ));
-    b.push(Block::Heading(l("activities")));
-    b.push(Block::Table(
-        [
-            "activity.title",
-            "activity.deliverable",
-            "activity.start",
-            "activity.end",
-            "activity.responsible",
-            "activity.status",
-        ]
-        .iter()
-        .map(|k| l(k))
-        .collect(),
-        card.activities
-            .iter()
-            .map(|a| {
-                vec![
-                    a.title.clone(),
-                    a.deliverable.clone(),
-                    date(&a.start),
-                    date(&a.end),
-                    a.responsible.clone(),
-                    choice("astatus", &a.status),
-                ]
-            })
-            .collect(),
-    ));
-    b.push(Block::Heading(l("indicators")));
-    b.push(Block::Table(
-        [
-            "indicator.label",
-            "indicator.kind",
-            "indicator.unit",
-            "indicator.baseline",
-            "indicator.target",
-            "indicator.verification",
-        ]
-        .iter()
-        .map(|k| l(k))
-        .collect(),
-        card.indicators
-            .iter()
-            .map(|x| {
-                vec![
-                    x.label.clone(),
-                    choice("ikind", &x.kind),
-                    x.unit.clone(),
-                    x.baseline.clone(),
-                    x.target.clone(),
-                    x.verification.clone(),
-                ]
-            })
-            .collect(),
-    ));
     b.push(Block::Heading(l("budget")));
     b.push(Block::Fields(vec![
         (
@@ -222,6 +181,20 @@ fn outline(card: &Card, lang: Lang) -> Outline {
             format!("{} — {title}", card.number)
         },
         blocks: b,
+    }
+}
+
+/// A field's value as the exports print it: dates in the language's form,
+/// choices by their label, numbers without decimals.
+fn cell(kind: Kind, v: &serde_json::Value, lang: Lang) -> String {
+    let text = v.as_str().unwrap_or("");
+    match kind {
+        Kind::Date => format_date(text, lang),
+        Kind::Choice { labels, .. } if !text.is_empty() => {
+            label(&format!("{labels}.{text}"), lang).to_string()
+        }
+        Kind::Number => v.as_f64().map(|n| format!("{n:.0}")).unwrap_or_default(),
+        _ => text.to_owned(),
     }
 }
 

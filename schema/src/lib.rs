@@ -7,6 +7,9 @@
 //!   the JSON of a blank card.
 //! - [`workspace`]: the workspace document: the six thematic groups and
 //!   their cards.
+//! - [`fields`]: every field of the card declared once (path, kind, label,
+//!   required rule, panel): the editor's layout, the validator's required
+//!   fields and the exports' columns come from it.
 //! - [`validate`]: what a card still lacks, as [`validate::Issue`]s with
 //!   messages in each language.
 //! - [`export`]: a card as Markdown and as a printable HTML page.
@@ -21,6 +24,7 @@ pub mod card;
 pub mod demo;
 pub mod edit;
 pub mod export;
+pub mod fields;
 pub mod labels;
 pub mod lang;
 pub mod validate;

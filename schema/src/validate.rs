@@ -9,6 +9,7 @@
 use serde::Serialize;
 
 use crate::card::*;
+use crate::fields::{CARD, Column, Kind, Need, choices};
 use crate::labels::label;
 use crate::lang::Lang;
 
@@ -70,37 +71,77 @@ impl Issue {
     }
 }
 
-/// Everything a card lacks, in card order.
+/// Everything a card lacks, in card order: the required fields and
+/// columns of [`crate::fields::CARD`], and the rules that tie fields
+/// together (dates in order, a core value, a qualitative indicator, the
+/// two contacts, a rationale for any decision but "keep").
 pub fn validate(card: &Card) -> Vec<Issue> {
     let mut out = Vec::new();
     if card.schema > SCHEMA_VERSION {
         out.push(Issue::new("newer_schema", "schema", "card"));
     }
-    if card.number.trim().is_empty() {
-        out.push(Issue::new("missing_number", "number", "number").recommended());
-    }
-    for (field, value, choices) in [
-        ("axis", &card.axis, &AXES[..]),
-        ("group", &card.group, &crate::workspace::GROUPS[..]),
-    ] {
-        if value.trim().is_empty() {
-            out.push(Issue::new("missing", field, field));
-        } else if !choices.contains(&value.as_str()) {
-            out.push(Issue::new("unknown_choice", field, field));
+    let json = serde_json::to_value(card).unwrap_or_default();
+    let at = |path: &str| -> String {
+        json.pointer(&format!("/{path}"))
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .trim()
+            .to_owned()
+    };
+    for f in CARD {
+        match (f.kind, f.need) {
+            (Kind::Text { .. }, Need::Required) if at(f.path).is_empty() => {
+                out.push(Issue::new("missing", f.path, f.label));
+            }
+            (Kind::Text { .. }, Need::Recommended) if at(f.path).is_empty() => {
+                let code: &'static str = match f.path {
+                    "number" => "missing_number",
+                    _ => "missing",
+                };
+                out.push(Issue::new(code, f.path, f.label).recommended());
+            }
+            (
+                Kind::Choice {
+                    choices: c,
+                    radio: false,
+                    ..
+                },
+                Need::Required,
+            ) => {
+                let value = at(f.path);
+                if value.is_empty() {
+                    out.push(Issue::new("missing", f.path, f.label));
+                } else if !choices(c).contains(&value.as_str()) {
+                    out.push(Issue::new("unknown_choice", f.path, f.label));
+                }
+            }
+            (Kind::Choice { radio: true, .. }, Need::Required) => decision(&mut out, card),
+            (Kind::Multilingual { .. }, Need::Required) => {
+                multilingual(&mut out, f.path, &multi_at(&json, f.path));
+            }
+            (Kind::Date, Need::Required) if f.path == "start" => {
+                dates(&mut out, "", &card.start, &card.end, None);
+            }
+            (Kind::Values, Need::Required) => values(&mut out, card),
+            (Kind::Table { columns, row, .. }, need) => {
+                table(&mut out, f.path, row, columns, &json, need, card);
+            }
+            _ => {}
         }
     }
-    multilingual(&mut out, "title", &card.title);
-    multilingual(&mut out, "summary", &card.summary);
-    if card.lead.trim().is_empty() {
-        out.push(Issue::new("missing", "lead", "lead"));
-    }
-    if card.actors.iter().all(|a| a.organisation.trim().is_empty()) {
-        out.push(Issue::new("no_actor", "actors", "actors").recommended());
-    }
-    dates(&mut out, "", &card.start, &card.end, None);
-    for s in ["problem", "causes", "solution", "results", "contribution"] {
-        multilingual(&mut out, s, card.section(s).expect("a section"));
-    }
+    contacts(&mut out, card);
+    out
+}
+
+/// A multilingual text read from the card's JSON.
+fn multi_at(json: &serde_json::Value, path: &str) -> Multi {
+    json.pointer(&format!("/{path}"))
+        .cloned()
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default()
+}
+
+fn values(out: &mut Vec<Issue>, card: &Card) {
     let ticked = |v: &str| card.values.get(v).is_some_and(|t| t.on);
     if !CORE_VALUES.iter().any(|v| ticked(v)) {
         out.push(Issue::new("no_core_value", "values", "values"));
@@ -114,8 +155,87 @@ pub fn validate(card: &Card) -> Vec<Issue> {
             ));
         }
     }
-    activities(&mut out, card);
-    indicators(&mut out, card);
+}
+
+/// A table's rules: rows present, each row's required columns, choices.
+fn table(
+    out: &mut Vec<Issue>,
+    list: &str,
+    row: &str,
+    columns: &[Column],
+    json: &serde_json::Value,
+    need: Need,
+    card: &Card,
+) {
+    let rows = json[list].as_array().cloned().unwrap_or_default();
+    match list {
+        "actors" => {
+            let named =
+                |r: &serde_json::Value| !r["organisation"].as_str().unwrap_or("").trim().is_empty();
+            if !rows.iter().any(named) && need != Need::Optional {
+                out.push(Issue::new("no_actor", "actors", "actors").recommended());
+            }
+            return;
+        }
+        "activities" if rows.is_empty() => out.push(Issue::new("no_activity", list, list)),
+        "indicators" if rows.is_empty() => out.push(Issue::new("no_indicator", list, list)),
+        "indicators" if !card.indicators.iter().any(|x| x.kind == "qualitative") => {
+            out.push(Issue::new("no_qualitative_indicator", list, list));
+        }
+        _ => {}
+    }
+    let missing: &'static str = match row {
+        "activity" => "activity_missing",
+        _ => "indicator_missing",
+    };
+    for (i, r) in rows.iter().enumerate() {
+        let value = |k: &str| r[k].as_str().unwrap_or("").trim().to_owned();
+        for c in columns {
+            let field = format!("{list}/{i}/{}", c.key);
+            match c.kind {
+                Kind::Text { .. } if c.need == Need::Required && value(c.key).is_empty() => {
+                    out.push(Issue::new(missing, field, c.label).row(i));
+                }
+                Kind::Choice { choices: ch, .. } => {
+                    let v = value(c.key);
+                    let empty_ok = c.need != Need::Required;
+                    let fine = choices(ch).contains(&v.as_str()) || (v.is_empty() && empty_ok);
+                    if !fine {
+                        out.push(Issue::new("unknown_choice", field, c.label).row(i));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if list == "activities" {
+            activity_dates(out, card, i);
+        }
+    }
+}
+
+fn activity_dates(out: &mut Vec<Issue>, card: &Card, i: usize) {
+    let a = &card.activities[i];
+    dates(out, &format!("activities/{i}/"), &a.start, &a.end, Some(i));
+    let within = |d: &str| {
+        !is_date(d)
+            || ((!is_date(&card.start) || d >= card.start.as_str())
+                && (!is_date(&card.end) || d <= card.end.as_str()))
+    };
+    if !within(&a.start) || !within(&a.end) {
+        out.push(
+            Issue::new(
+                "activity_outside",
+                format!("activities/{i}/end"),
+                "activity",
+            )
+            .row(i),
+        );
+    }
+}
+
+/// Each side's contact needs a name and a valid email (a rule on the
+/// group, not on one field).
+fn contacts(out: &mut Vec<Issue>, card: &Card) {
     for (who, c) in [
         ("government", &card.contacts.government),
         ("civilSociety", &card.contacts.civil_society),
@@ -135,6 +255,9 @@ pub fn validate(card: &Card) -> Vec<Issue> {
             ));
         }
     }
+}
+
+fn decision(out: &mut Vec<Issue>, card: &Card) {
     let d = card.revision.decision.trim();
     if d.is_empty() {
         out.push(Issue::new(
@@ -149,9 +272,8 @@ pub fn validate(card: &Card) -> Vec<Issue> {
             "revision.decision",
         ));
     } else if d != "keep" {
-        multilingual(&mut out, "revision/rationale", &card.revision.rationale);
+        multilingual(out, "revision/rationale", &card.revision.rationale);
     }
-    out
 }
 
 /// Whether nothing required is missing.
@@ -194,83 +316,6 @@ fn dates(out: &mut Vec<Issue>, prefix: &str, start: &str, end: &str, row: Option
     }
     if is_date(start) && is_date(end) && end < start {
         out.push(with_row(Issue::new(order, format!("{prefix}end"), "end")));
-    }
-}
-
-fn activities(out: &mut Vec<Issue>, card: &Card) {
-    if card.activities.is_empty() {
-        out.push(Issue::new("no_activity", "activities", "activities"));
-    }
-    for (i, a) in card.activities.iter().enumerate() {
-        let at = |f: &str| format!("activities/{i}/{f}");
-        for (f, v) in [("title", &a.title), ("deliverable", &a.deliverable)] {
-            if v.trim().is_empty() {
-                out.push(Issue::new("activity_missing", at(f), format!("activity.{f}")).row(i));
-            }
-        }
-        dates(out, &format!("activities/{i}/"), &a.start, &a.end, Some(i));
-        let within = |d: &str| {
-            !is_date(d)
-                || ((!is_date(&card.start) || d >= card.start.as_str())
-                    && (!is_date(&card.end) || d <= card.end.as_str()))
-        };
-        let outside = !within(&a.start) || !within(&a.end);
-        if outside {
-            out.push(Issue::new("activity_outside", at("end"), "activity").row(i));
-        }
-        if a.responsible.trim().is_empty() {
-            out.push(
-                Issue::new(
-                    "activity_missing",
-                    at("responsible"),
-                    "activity.responsible",
-                )
-                .row(i),
-            );
-        }
-        if !a.status.is_empty() && !ACTIVITY_STATUSES.contains(&a.status.as_str()) {
-            out.push(Issue::new("unknown_choice", at("status"), "activity.status").row(i));
-        }
-    }
-}
-
-fn indicators(out: &mut Vec<Issue>, card: &Card) {
-    if card.indicators.is_empty() {
-        out.push(Issue::new("no_indicator", "indicators", "indicators"));
-    } else if !card.indicators.iter().any(|x| x.kind == "qualitative") {
-        out.push(Issue::new(
-            "no_qualitative_indicator",
-            "indicators",
-            "indicators",
-        ));
-    }
-    for (i, x) in card.indicators.iter().enumerate() {
-        for (f, v) in [
-            ("label", &x.label),
-            ("target", &x.target),
-            ("verification", &x.verification),
-        ] {
-            if v.trim().is_empty() {
-                out.push(
-                    Issue::new(
-                        "indicator_missing",
-                        format!("indicators/{i}/{f}"),
-                        format!("indicator.{f}"),
-                    )
-                    .row(i),
-                );
-            }
-        }
-        if !INDICATOR_KINDS.contains(&x.kind.as_str()) {
-            out.push(
-                Issue::new(
-                    "unknown_choice",
-                    format!("indicators/{i}/kind"),
-                    "indicator.kind",
-                )
-                .row(i),
-            );
-        }
     }
 }
 
