@@ -76,6 +76,7 @@ pub struct Column {
     /// Label key.
     pub label: &'static str,
     /// [`Kind::Text`], [`Kind::Date`] or [`Kind::Choice`].
+    #[serde(flatten)]
     pub kind: Kind,
     pub need: Need,
     /// Printed in the exports' tables.
@@ -521,6 +522,30 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn fields_and_columns_serialise_flat_for_the_editor() {
+        let json = serde_json::to_value(CARD).unwrap();
+        let axis = &json[1];
+        assert_eq!(
+            (axis["path"].as_str(), axis["kind"].as_str()),
+            (Some("axis"), Some("choice"))
+        );
+        assert_eq!(axis["choices"], "axes");
+        let activities = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == "activities")
+            .unwrap();
+        assert_eq!(activities["kind"], "table");
+        let status = &activities["columns"][5];
+        assert_eq!(
+            (status["key"].as_str(), status["kind"].as_str()),
+            (Some("status"), Some("choice"))
+        );
+        assert_eq!(status["labels"], "astatus");
     }
 
     #[test]

@@ -5,6 +5,7 @@ import init, {
   CodraftClient,
   cardLabels,
   cardChoices,
+  cardFields,
   blankCard,
   blankRow,
   validateCard,
@@ -139,7 +140,7 @@ function loadMe(): Me {
 }
 
 export const app = new App();
-export { cardLabels, blankCard, blankRow, validateCard, exportCard, formatDate };
+export { cardLabels, cardFields, blankCard, blankRow, validateCard, exportCard, formatDate };
 
 export function pathKey(p: Path): string {
   return p.join('/');

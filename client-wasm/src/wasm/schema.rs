@@ -34,6 +34,32 @@ pub fn blank_row(kind: &str) -> Result<JsValue, JsValue> {
     }))
 }
 
+/// Every field of the card, in order (`codraft_schema::fields::CARD`):
+/// `[{path, label, kind, rows?, choices?, labels?, radio?, item?, row?,
+/// columns?, need, panel, group, export}]`. The editor lays the card out
+/// from it; each choice list is resolved to its values.
+#[wasm_bindgen(js_name = cardFields)]
+pub fn card_fields() -> JsValue {
+    let mut fields = serde_json::to_value(codraft_schema::fields::CARD).unwrap_or_default();
+    resolve_choices(&mut fields);
+    to_js(&fields)
+}
+
+/// Replaces each `choices` name by its values (in fields and columns).
+fn resolve_choices(v: &mut Json) {
+    match v {
+        Json::Array(items) => items.iter_mut().for_each(resolve_choices),
+        Json::Object(map) => {
+            if let Some(Json::String(name)) = map.get("choices") {
+                let values = codraft_schema::fields::choices(name);
+                map.insert("choices".into(), json!(values));
+            }
+            map.values_mut().for_each(resolve_choices);
+        }
+        _ => {}
+    }
+}
+
 /// The choices of every select and checkbox group of the card.
 #[wasm_bindgen(js_name = cardChoices)]
 pub fn card_choices() -> JsValue {
