@@ -184,7 +184,8 @@ pub struct AuditEntry {
     pub time_ms: i64,
 }
 
-pub trait Directory: Send + Sync + Debug + 'static {
+/// Accounts and their credentials: people, sign-in sessions, API tokens.
+pub trait Users: Send + Sync + Debug + 'static {
     fn create_user(&self, u: NewUser) -> BoxFuture<'_, Result<User>>;
     /// The user and their password hash.
     fn user_by_email(&self, email: &str) -> BoxFuture<'_, Result<Option<(User, String)>>>;
@@ -213,7 +214,10 @@ pub trait Directory: Send + Sync + Debug + 'static {
     fn token(&self, token_hash: &str) -> BoxFuture<'_, Result<Option<Credential>>>;
     fn tokens(&self, user: &str) -> BoxFuture<'_, Result<Vec<TokenInfo>>>;
     fn revoke_token(&self, user: &str, id: &str) -> BoxFuture<'_, Result<bool>>;
+}
 
+/// Thematic groups, who has which role in them, and invitations.
+pub trait Groups: Send + Sync + Debug + 'static {
     fn groups(&self) -> BoxFuture<'_, Result<Vec<String>>>;
     fn create_group(&self, id: &str) -> BoxFuture<'_, Result<()>>;
     fn members(&self, group: &str) -> BoxFuture<'_, Result<Vec<Member>>>;
@@ -238,6 +242,10 @@ pub trait Directory: Send + Sync + Debug + 'static {
 
     /// Gives a used invitation back (its acceptance failed after all).
     fn restore_invitation(&self, token_hash: &str) -> BoxFuture<'_, Result<()>>;
+}
+
+/// Documents' groups and the audit log of accepted changes.
+pub trait Records: Send + Sync + Debug + 'static {
     fn register_document(&self, d: DocInfo) -> BoxFuture<'_, Result<()>>;
     fn documents(&self) -> BoxFuture<'_, Result<Vec<DocInfo>>>;
 
@@ -247,7 +255,11 @@ pub trait Directory: Send + Sync + Debug + 'static {
         entries: Vec<(String, String, i64)>,
     ) -> BoxFuture<'_, Result<()>>;
     fn audit(&self, doc: DocumentId) -> BoxFuture<'_, Result<Vec<AuditEntry>>>;
+}
 
+/// The whole directory: [`Users`], [`Groups`], [`Records`], and what a
+/// directory shared by several instances adds (events, shared counters).
+pub trait Directory: Users + Groups + Records {
     // A directory shared by several instances (Redis) tells the others
     // what changed, so their views and live sockets follow. A directory of
     // one process has no one to tell.

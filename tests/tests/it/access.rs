@@ -1397,7 +1397,7 @@ async fn the_audit_row_of_a_change_survives_an_immediate_shutdown() {
     let data_dir = server.data_dir.clone();
     server.stop().await.unwrap();
     let dir = codraft_server::directory::SqliteDirectory::open(&data_dir).unwrap();
-    use codraft_server::directory::Directory;
+    use codraft_server::directory::Records;
     let mut found = false;
     for d in dir.documents().await.unwrap() {
         found |= dir
