@@ -25,6 +25,9 @@ use crate::directory::{
     Credential, CredentialKind, DirEvent, Directory, DirectoryError, DocInfo, Role, TokenInfo,
 };
 
+mod access;
+mod live;
+
 /// A live WebSocket of a signed-in user.
 struct Live {
     conn_id: u64,
@@ -143,65 +146,6 @@ impl Accounts {
         }
     }
 
-    /// After a reload: closes the sockets of users whose roles changed
-    /// since `before`, and those whose session or token is no longer valid.
-    async fn recheck_live(&self, before: &HashMap<(String, String), Role>) {
-        let changed: HashSet<String> = {
-            let now = &self.view.read().unwrap().roles;
-            before
-                .iter()
-                .filter(|(k, r)| now.get(*k) != Some(*r))
-                .map(|((_, user), _)| user.clone())
-                .collect()
-        };
-        for user in &changed {
-            self.close_user(user, "your access to a group changed: reconnect");
-        }
-        let held: Vec<(String, String, CredentialKind)> = {
-            let live = self.live.lock().unwrap();
-            live.iter()
-                .flat_map(|(user, list)| {
-                    list.iter()
-                        .map(|l| (user.clone(), l.credential.clone(), l.kind))
-                })
-                .collect()
-        };
-        let now_ms = crate::clock::now_ms();
-        let mut tokens: HashMap<String, Vec<TokenInfo>> = HashMap::new();
-        for (user, credential, kind) in held {
-            let valid = match kind {
-                CredentialKind::Session => self
-                    .dir
-                    .session(&credential, now_ms)
-                    .await
-                    .map(|c| c.is_some()),
-                CredentialKind::ApiToken => {
-                    if !tokens.contains_key(&user) {
-                        match self.dir.tokens(&user).await {
-                            Ok(t) => {
-                                tokens.insert(user.clone(), t);
-                            }
-                            Err(e) => {
-                                tracing::error!(error = %e, "re-checking live tokens");
-                                continue;
-                            }
-                        }
-                    }
-                    Ok(tokens[&user]
-                        .iter()
-                        .any(|t| t.id == credential && !t.revoked))
-                }
-            };
-            match valid {
-                Ok(true) => {}
-                Ok(false) => {
-                    self.close_credential(&credential, "your session or token was revoked")
-                }
-                Err(e) => tracing::error!(error = %e, "re-checking live credentials"),
-            }
-        }
-    }
-
     pub fn role(&self, group: &str, user: &str) -> Option<Role> {
         self.view
             .read()
@@ -306,59 +250,6 @@ impl Accounts {
         Ok(())
     }
 
-    /// Remembers a live socket of a signed-in user.
-    pub fn attach(
-        &self,
-        user: &str,
-        credential: &str,
-        kind: CredentialKind,
-        conn_id: u64,
-        close: Box<dyn Fn(&str) + Send + Sync>,
-    ) {
-        self.live
-            .lock()
-            .unwrap()
-            .entry(user.to_owned())
-            .or_default()
-            .push(Live {
-                conn_id,
-                credential: credential.to_owned(),
-                kind,
-                close,
-            });
-    }
-
-    pub fn detach(&self, user: &str, conn_id: u64) {
-        let mut live = self.live.lock().unwrap();
-        if let Some(list) = live.get_mut(user) {
-            list.retain(|l| l.conn_id != conn_id);
-            if list.is_empty() {
-                live.remove(user);
-            }
-        }
-    }
-
-    fn close_user(&self, user: &str, why: &str) {
-        let gone = self.live.lock().unwrap().remove(user).unwrap_or_default();
-        for l in gone {
-            (l.close)(why);
-        }
-    }
-
-    fn close_credential(&self, credential: &str, why: &str) {
-        let mut live = self.live.lock().unwrap();
-        for list in live.values_mut() {
-            list.retain(|l| {
-                if l.credential == credential {
-                    (l.close)(why);
-                    false
-                } else {
-                    true
-                }
-            });
-        }
-    }
-
     /// Access of a user (by credential) to a document.
     pub fn access_of(&self, c: &Credential, doc: &DocumentId) -> Access {
         if c.user.admin {
@@ -376,60 +267,5 @@ impl Accounts {
             Some(_) => Access::ReadOnly,
             None => Access::None,
         }
-    }
-}
-
-impl crate::hub::AuditSink for Accounts {
-    fn append(
-        &self,
-        doc: DocumentId,
-        rows: Vec<crate::hub::AuditRow>,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>> + Send + 'static>>
-    {
-        let dir = self.dir.clone();
-        Box::pin(async move { dir.audit_append(doc, rows).await.map_err(|e| e.to_string()) })
-    }
-}
-
-impl Authorizer for Accounts {
-    fn access(&self, who: &Identity, doc: &DocumentId) -> Access {
-        match who {
-            Identity::Anonymous { .. } => Access::None,
-            Identity::User(c) => self.access_of(c, doc),
-        }
-    }
-
-    fn stamp(&self, who: &Identity, doc: &DocumentId) -> Option<crate::auth::Stamp> {
-        let Identity::User(c) = who else {
-            return None;
-        };
-        let role = self
-            .group_of(doc)
-            .and_then(|g| self.role(&g, &c.user.id))
-            .map(|r| r.as_str())
-            .unwrap_or(if c.user.admin { "admin" } else { "" });
-        Some(crate::auth::Stamp {
-            id: c.user.id.clone(),
-            name: c.user.name.clone(),
-            sector: c.user.sector.as_str().into(),
-            role: role.into(),
-        })
-    }
-
-    fn watch(&self, who: &Identity, conn_id: u64, close: crate::auth::CloseFn) {
-        if let Identity::User(c) = who {
-            self.attach(&c.user.id, &c.id, c.kind, conn_id, close);
-        }
-    }
-
-    fn unwatch(&self, who: &Identity, conn_id: u64) {
-        if let Identity::User(c) = who {
-            self.detach(&c.user.id, conn_id);
-        }
-    }
-
-    /// Only documents the REST API registered, for those who may write them.
-    fn may_create(&self, who: &Identity, doc: &DocumentId) -> bool {
-        self.access(who, doc) == Access::ReadWrite
     }
 }

@@ -1,0 +1,66 @@
+//! What a session hands out: the next write (an increment or a compacted snapshot) and one sync message per peer, generated once per distinct peer state.
+
+use super::*;
+
+impl DocSession {
+    pub(super) fn next_persist(&mut self) -> Persist {
+        self.unpersisted_bytes = 0;
+        if self.stored == StoredSizes::default() {
+            // Nothing stored yet: the first write is a snapshot (one
+            // serialisation, not an increment and then a compaction).
+            let snapshot = self.doc.save();
+            self.stored.snapshot = snapshot.len();
+            return Persist::Compact(snapshot);
+        }
+        let incremental = self.doc.save_after(&self.persisted_heads);
+        if self.stored.should_compact(incremental.len()) {
+            let snapshot = self.doc.save();
+            self.stored = StoredSizes {
+                snapshot: snapshot.len(),
+                incremental: 0,
+            };
+            Persist::Compact(snapshot)
+        } else {
+            self.stored.incremental += incremental.len();
+            Persist::Append(incremental)
+        }
+    }
+
+    pub(super) fn generate(
+        &mut self,
+        peer: &PeerId,
+        // The document has nothing yet (client side: ask with `request`).
+        no_heads: bool,
+        memo: &mut HashMap<sync::State, (sync::State, Option<Vec<u8>>)>,
+    ) -> Option<Message> {
+        let p = self.peers.get_mut(peer)?;
+        let data = match memo.get(&p.state) {
+            Some((after, data)) => {
+                p.state.clone_from(after);
+                data.clone()
+            }
+            None => {
+                let before = p.state.clone();
+                let data = self
+                    .doc
+                    .generate_sync_message(&mut p.state)
+                    .map(|m| m.encode());
+                memo.insert(before, (p.state.clone(), data.clone()));
+                data
+            }
+        }?;
+        let m = DocMessage {
+            sender_id: self.local_peer.clone(),
+            target_id: peer.clone(),
+            document_id: self.document_id,
+            data,
+        };
+        // A client with nothing of the document asks for it with `request`,
+        // so that a server without it answers `doc-unavailable`.
+        if self.mode == Mode::Client && no_heads && !p.heard_from {
+            Some(Message::Request(m))
+        } else {
+            Some(Message::Sync(m))
+        }
+    }
+}
