@@ -147,7 +147,9 @@ fn without_block_comments(text: &str) -> String {
     let mut rest = text;
     while let Some(start) = rest.find("/*") {
         out.push_str(&rest[..start]);
-        let end = rest[start..].find("*/").map_or(rest.len(), |e| start + e + 2);
+        let end = rest[start..]
+            .find("*/")
+            .map_or(rest.len(), |e| start + e + 2);
         out.extend(rest[start..end].chars().filter(|c| *c == '\n'));
         rest = &rest[end..];
     }

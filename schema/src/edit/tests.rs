@@ -1,0 +1,188 @@
+//! Unit tests of the parent module.
+
+use super::*;
+
+fn c() -> Commit {
+    Commit::at(0)
+}
+
+fn p(keys: &[&str]) -> Vec<Key> {
+    keys.iter()
+        .map(|k| k.parse().map(Key::Seq).unwrap_or(Key::Map(k.to_string())))
+        .collect()
+}
+
+fn card() -> Automerge {
+    from_json(
+        &json!({ "ogpId": "MO0059", "title": { "ar": "خدمات عمومية", "fr": "Services publics", "zgh": "ⵜⵉⵏⴰⴼⵓⵜⵉⵏ" }, "activities": [], "budget": 1200000 }),
+        1_700_000_000_000,
+    )
+    .unwrap()
+}
+
+#[test]
+fn json_in_json_out() {
+    let doc = card();
+    let j = read(&doc, &[]).unwrap();
+    assert_eq!(j["title"]["zgh"], "ⵜⵉⵏⴰⴼⵓⵜⵉⵏ");
+    assert_eq!(j["budget"], 1200000);
+    assert_eq!(read(&doc, &p(&["title", "ar"])).unwrap(), "خدمات عمومية");
+    assert!(matches!(
+        read(&doc, &p(&["nope"])),
+        Err(EditError::NotFound(_))
+    ));
+    assert!(matches!(
+        read(&doc, &p(&["budget", "x"])),
+        Err(EditError::WrongKind(..))
+    ));
+}
+
+#[test]
+fn lists_insert_move_delete() {
+    let mut doc = card();
+    let acts = p(&["activities"]);
+    for (i, t) in ["دليل", "Formation", "ⴰⵙⵍⵎⴷ"].iter().enumerate() {
+        insert(
+            &mut doc,
+            &acts,
+            i,
+            &json!({ "title": t, "end": null }),
+            &c(),
+        )
+        .unwrap();
+    }
+    move_item(&mut doc, &acts, 2, 0, &c()).unwrap();
+    let titles: Vec<Json> = read(&doc, &acts)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].clone())
+        .collect();
+    assert_eq!(
+        titles,
+        vec![json!("ⴰⵙⵍⵎⴷ"), json!("دليل"), json!("Formation")]
+    );
+    delete(&mut doc, &acts, &Key::Seq(1), &c()).unwrap();
+    assert_eq!(read(&doc, &acts).unwrap().as_array().unwrap().len(), 2);
+    put(
+        &mut doc,
+        &p(&["activities", "0"]),
+        &Key::Map("end".into()),
+        &json!("2026-06-30"),
+        &c(),
+    )
+    .unwrap();
+    assert_eq!(
+        read(&doc, &p(&["activities", "0", "end"])).unwrap(),
+        "2026-06-30"
+    );
+}
+
+#[test]
+fn text_positions_are_utf16_units() {
+    let mut doc = card();
+    let fr = p(&["title", "fr"]);
+    // "😀" is two UTF-16 units: JS offsets after it are one more than
+    // code point offsets.
+    splice(&mut doc, &fr, 0, 0, "😀 ", &c()).unwrap();
+    splice(&mut doc, &fr, 3, 0, "Les ", &c()).unwrap();
+    assert_eq!(read(&doc, &fr).unwrap(), "😀 Les Services publics");
+    splice(&mut doc, &fr, 0, 3, "", &c()).unwrap();
+    assert_eq!(read(&doc, &fr).unwrap(), "Les Services publics");
+    assert!(matches!(
+        splice(&mut doc, &fr, 999, 0, "x", &c()),
+        Err(EditError::OutOfRange(999))
+    ));
+    assert_eq!(utf16_to_chars("a😀b", 3).unwrap(), 2);
+    assert!(
+        utf16_to_chars("a😀b", 2).is_err(),
+        "inside a surrogate pair"
+    );
+    assert_eq!(chars_to_utf16("a😀b", 2), 3);
+}
+
+#[test]
+fn update_text_and_cursors_survive_concurrent_edits() {
+    let mut doc = card();
+    let ar = p(&["title", "ar"]);
+    let cur = cursor(&doc, &ar, 6).unwrap(); // before "عمومية"
+    let mut other = doc.fork();
+    splice(&mut other, &ar, 0, 0, "تحسين ", &c()).unwrap();
+    update_text(&mut doc, &ar, "خدمات عمومية للناطقين بالأمازيغية", &c()).unwrap();
+    doc.merge(&mut other).unwrap();
+    assert_eq!(
+        read(&doc, &ar).unwrap(),
+        "تحسين خدمات عمومية للناطقين بالأمازيغية"
+    );
+    assert_eq!(
+        cursor_position(&doc, &ar, &cur).unwrap(),
+        12,
+        "moved by the insertion before it"
+    );
+    assert_eq!(
+        cursor_position(&doc, &ar, "garbage"),
+        Err(EditError::BadCursor)
+    );
+}
+
+#[test]
+fn commits_carry_time_and_message() {
+    let mut doc = card();
+    let commit = Commit {
+        time_ms: 1_767_225_600_000,
+        message: Some("مراجعة العنوان".into()),
+    };
+    update_text(
+        &mut doc,
+        &p(&["title", "fr"]),
+        "Services publics en amazighe",
+        &commit,
+    )
+    .unwrap();
+    let last = doc.get_changes(&[]).last().cloned().unwrap();
+    assert_eq!(
+        last.message().map(|m| m.to_string()).as_deref(),
+        Some("مراجعة العنوان")
+    );
+    assert_eq!(last.timestamp(), 1_767_225_600);
+}
+
+#[test]
+fn remote_changes_become_json_patches() {
+    let mut a = card();
+    let mut b = a.fork();
+    let before = a.get_heads();
+    splice(&mut b, &p(&["title", "zgh"]), 0, 0, "ⴰ", &c()).unwrap();
+    insert(
+        &mut b,
+        &p(&["activities"]),
+        0,
+        &json!({ "title": "x" }),
+        &c(),
+    )
+    .unwrap();
+    put(&mut b, &[], &Key::Map("budget".into()), &json!(5), &c()).unwrap();
+    a.merge(&mut b).unwrap();
+    let patches: Vec<Json> = a
+        .diff(&before, &a.get_heads())
+        .iter()
+        .map(|x| patch_to_json(&a, x))
+        .collect();
+    assert!(
+        patches.contains(
+            &json!({ "action": "text", "path": ["title", "zgh"], "value": "ⴰⵜⵉⵏⴰⴼⵓⵜⵉⵏ" })
+        ),
+        "{patches:?}"
+    );
+    assert!(
+        patches.contains(&json!({ "action": "put", "path": ["budget"], "value": 5 })),
+        "{patches:?}"
+    );
+    assert!(
+        patches
+            .iter()
+            .any(|x| x["action"] == "insert" && x["path"] == json!(["activities", 0])),
+        "{patches:?}"
+    );
+}

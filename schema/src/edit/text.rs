@@ -1,0 +1,154 @@
+//! Text by UTF-16 positions (as a textarea reports them), splices, cursors
+//! that follow concurrent edits, and remote changes as JSON patches.
+
+use super::*;
+
+/// UTF-16 offset → code point offset in `s`.
+pub fn utf16_to_chars(s: &str, utf16: usize) -> Result<usize, EditError> {
+    let mut units = 0;
+    for (i, c) in s.chars().enumerate() {
+        if units >= utf16 {
+            return if units == utf16 {
+                Ok(i)
+            } else {
+                Err(EditError::OutOfRange(utf16))
+            };
+        }
+        units += c.len_utf16();
+    }
+    if units == utf16 {
+        Ok(s.chars().count())
+    } else {
+        Err(EditError::OutOfRange(utf16))
+    }
+}
+
+/// Code point offset → UTF-16 offset in `s`.
+pub fn chars_to_utf16(s: &str, chars: usize) -> usize {
+    s.chars().take(chars).map(char::len_utf16).sum()
+}
+
+fn text_at<R: ReadDoc>(doc: &R, path: &[Key]) -> Result<(ObjId, String), EditError> {
+    let obj = resolve(doc, path)?;
+    match doc.object_type(&obj) {
+        Ok(ObjType::Text) => Ok((obj.clone(), doc.text(&obj)?)),
+        _ => Err(EditError::WrongKind(show(path), "a text")),
+    }
+}
+
+/// Splices the text at `path`; positions in UTF-16 units.
+pub fn splice(
+    doc: &mut Automerge,
+    path: &[Key],
+    index: usize,
+    delete: usize,
+    insert: &str,
+    commit: &Commit,
+) -> Result<(), EditError> {
+    change(doc, commit, |tx| {
+        let (obj, text) = text_at(tx, path)?;
+        let start = utf16_to_chars(&text, index)?;
+        let end = utf16_to_chars(&text, index + delete)?;
+        tx.splice_text(&obj, start, (end - start) as isize, insert)?;
+        Ok(())
+    })
+}
+
+/// Replaces the text at `path` with `new`, as the smallest edits (what a
+/// textarea's input event calls for).
+pub fn update_text(
+    doc: &mut Automerge,
+    path: &[Key],
+    new: &str,
+    commit: &Commit,
+) -> Result<(), EditError> {
+    change(doc, commit, |tx| {
+        let (obj, _) = text_at(tx, path)?;
+        tx.update_text(&obj, new)?;
+        Ok(())
+    })
+}
+
+/// A cursor at a UTF-16 position of the text at `path`; it survives
+/// concurrent edits.
+pub fn cursor(doc: &Automerge, path: &[Key], index: usize) -> Result<String, EditError> {
+    let (obj, text) = text_at(doc, path)?;
+    let at = utf16_to_chars(&text, index)?;
+    let pos = if at >= text.chars().count() {
+        automerge::CursorPosition::End
+    } else {
+        automerge::CursorPosition::Index(at)
+    };
+    // The text's object id travels with the cursor: see `cursor_position`.
+    Ok(format!("{obj}|{}", doc.get_cursor(&obj, pos, None)?))
+}
+
+/// Where a cursor is now, in UTF-16 units. A cursor made in another text
+/// (a row moved, a peer's stale caret) is an error: automerge 0.12 does not
+/// check that a cursor belongs to the text it is asked about and fails an
+/// assertion instead (a panic; in the browser, a trap that ends the
+/// client), so the text's id, which `cursor` put in front, is compared
+/// first.
+pub fn cursor_position(doc: &Automerge, path: &[Key], cursor: &str) -> Result<usize, EditError> {
+    let (obj, text) = text_at(doc, path)?;
+    let (owner, cursor) = cursor.split_once('|').ok_or(EditError::BadCursor)?;
+    if owner != obj.to_string() {
+        return Err(EditError::BadCursor);
+    }
+    let c = automerge::Cursor::try_from(cursor).map_err(|_| EditError::BadCursor)?;
+    let at = doc.get_cursor_position(&obj, &c, None)?;
+    Ok(chars_to_utf16(&text, at))
+}
+
+/// A patch as the UI applies it: `{path, action, ...}`. Text edits are
+/// given as the field's whole new value (`action: "text"`), which the UI
+/// sets while keeping carets through cursors.
+pub fn patch_to_json(doc: &Automerge, patch: &Patch) -> Json {
+    let mut path: Vec<Json> = patch
+        .path
+        .iter()
+        .map(|(_, p)| match p {
+            Prop::Map(k) => Json::String(k.clone()),
+            Prop::Seq(i) => json!(i),
+        })
+        .collect();
+    match &patch.action {
+        PatchAction::SpliceText { .. } => {
+            json!({ "action": "text", "path": path, "value": doc.text(&patch.obj).unwrap_or_default() })
+        }
+        PatchAction::PutMap { key, value, .. } => {
+            path.push(Json::String(key.clone()));
+            json!({ "action": "put", "path": path, "value": value_to_json(doc, value.0.clone(), &value.1) })
+        }
+        PatchAction::PutSeq { index, value, .. } => {
+            path.push(json!(index));
+            json!({ "action": "put", "path": path, "value": value_to_json(doc, value.0.clone(), &value.1) })
+        }
+        PatchAction::Insert { index, values } => {
+            let vals: Vec<Json> = values
+                .iter()
+                .map(|(v, id, _)| value_to_json(doc, v.clone(), id))
+                .collect();
+            path.push(json!(index));
+            json!({ "action": "insert", "path": path, "values": vals })
+        }
+        PatchAction::DeleteMap { key } => {
+            path.push(Json::String(key.clone()));
+            json!({ "action": "delete", "path": path })
+        }
+        PatchAction::DeleteSeq { index, length } => {
+            path.push(json!(index));
+            json!({ "action": "delete", "path": path, "length": length })
+        }
+        PatchAction::Increment { prop, value } => {
+            path.push(match prop {
+                Prop::Map(k) => Json::String(k.clone()),
+                Prop::Seq(i) => json!(i),
+            });
+            json!({ "action": "increment", "path": path, "value": value })
+        }
+        PatchAction::Conflict { .. } | PatchAction::Mark { .. } => {
+            json!({ "action": "other", "path": path })
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! A card as Markdown and as a printable HTML page, in one language.
+//!
+//! Both are rendered from one outline ([`outline`]) so they always hold the
+//! same content. Texts missing in the chosen language fall back to another
+//! language, marked "not translated". Inline values are bidi-isolated
+//! (U+2068/U+2069 in Markdown, `<bdi>` in HTML) so a French organisation
+//! name in an Arabic table keeps its order; paragraphs take `dir="auto"`.
+
+use crate::card::{Card, Multi, VALUES};
+use crate::fields::{CARD, Kind, Panel};
+use crate::labels::label;
+use crate::lang::{Lang, format_date};
+use crate::validate::{Severity, validate};
+
+mod html;
+pub use html::*;
+
+mod markdown;
+pub use markdown::*;
+
+/// A run of text and the language it is in (when it is not the page's).
+#[derive(Debug, Clone, PartialEq)]
+struct Text {
+    text: String,
+    /// Set when the text is a fallback from another language.
+    from: Option<Lang>,
+}
+
+impl Text {
+    fn plain(s: impl Into<String>) -> Self {
+        Text {
+            text: s.into(),
+            from: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Block {
+    Heading(String),
+    Para(Text),
+    Fields(Vec<(String, String)>),
+    Table(Vec<String>, Vec<Vec<String>>),
+    Checks(Vec<(bool, String, String)>),
+    List(Vec<String>),
+}
+
+struct Outline {
+    lang: Lang,
+    title: String,
+    blocks: Vec<Block>,
+}
+
+fn multi(m: &Multi, lang: Lang) -> Option<Text> {
+    m.best(lang).map(|(l, t)| Text {
+        text: t.to_string(),
+        from: (l != lang).then_some(l),
+    })
+}
+
+fn outline(card: &Card, lang: Lang) -> Outline {
+    let l = |k: &str| label(k, lang).to_string();
+    let choice = |prefix: &str, v: &str| {
+        if v.is_empty() {
+            String::new()
+        } else {
+            label(&format!("{prefix}.{v}"), lang).to_string()
+        }
+    };
+    let date = |d: &str| format_date(d, lang);
+    let title = multi(&card.title, lang).map(|t| t.text).unwrap_or_default();
+    let json = serde_json::to_value(card).unwrap_or_default();
+    let mut b = Vec::new();
+    // The general fields, the sections and the tables as fields::CARD
+    // declares them; the follow-up blocks below have their own shapes.
+    b.push(Block::Fields(
+        CARD.iter()
+            .filter(|f| f.panel == Panel::General && f.export)
+            .filter(|f| !matches!(f.kind, Kind::Multilingual { .. } | Kind::Table { .. }))
+            .map(|f| (l(f.label), cell(f.kind, &json[f.path], lang)))
+            .collect(),
+    ));
+    for f in CARD.iter().filter(|f| f.export && f.group.is_none()) {
+        match f.kind {
+            Kind::Multilingual { .. } if f.path != "title" => {
+                if let Some(t) = multi(card.section(f.path).expect("a section"), lang) {
+                    b.push(Block::Heading(l(f.label)));
+                    b.push(Block::Para(t));
+                }
+            }
+            Kind::Values => {
+                b.push(Block::Heading(l("values")));
+                b.push(Block::Checks(
+                    VALUES
+                        .iter()
+                        .map(|v| {
+                            let t = card.values.get(*v).cloned().unwrap_or_default();
+                            (t.on, choice("value", v), t.why)
+                        })
+                        .collect(),
+                ));
+            }
+            Kind::Table { columns, .. } => {
+                let rows = json[f.path].as_array().cloned().unwrap_or_default();
+                // A table nobody filled is left out only if optional.
+                if rows.is_empty() && f.need == crate::fields::Need::Recommended {
+                    continue;
+                }
+                let columns: Vec<_> = columns.iter().filter(|c| c.export).collect();
+                b.push(Block::Heading(l(f.label)));
+                b.push(Block::Table(
+                    columns.iter().map(|c| l(c.label)).collect(),
+                    rows.iter()
+                        .map(|r| {
+                            columns
+                                .iter()
+                                .map(|c| cell(c.kind, &r[c.key], lang))
+                                .collect()
+                        })
+                        .collect(),
+                ));
+            }
+            _ => {}
+        }
+    }
+    b.push(Block::Heading(l("budget")));
+    b.push(Block::Fields(vec![
+        (
+            l("budget.amount"),
+            card.budget
+                .amount
+                .map(|a| format!("{a:.0}"))
+                .unwrap_or_default(),
+        ),
+        (l("budget.source"), card.budget.source.clone()),
+        (
+            l("budget.funded"),
+            l(if card.budget.funded {
+                "export.yes"
+            } else {
+                "export.no"
+            }),
+        ),
+        (l("sdgs"), card.sdgs.clone()),
+        (l("proposals"), card.proposals.clone()),
+    ]));
+    b.push(Block::Heading(l("contacts")));
+    for (k, c) in [
+        ("contacts.government", &card.contacts.government),
+        ("contacts.civilSociety", &card.contacts.civil_society),
+    ] {
+        b.push(Block::Fields(vec![
+            (l(k), c.name.clone()),
+            (l("contact.title"), c.title.clone()),
+            (l("contact.department"), c.department.clone()),
+            (l("contact.email"), c.email.clone()),
+            (l("contact.phone"), c.phone.clone()),
+        ]));
+    }
+    b.push(Block::Heading(l("revision")));
+    b.push(Block::Fields(vec![
+        (
+            l("revision.decision"),
+            choice("decision", &card.revision.decision),
+        ),
+        (l("revision.meeting"), date(&card.revision.meeting)),
+    ]));
+    if let Some(t) = multi(&card.revision.rationale, lang) {
+        b.push(Block::Para(t));
+    }
+    let issues: Vec<String> = validate(card)
+        .iter()
+        .filter(|i| i.severity == Severity::Required)
+        .map(|i| i.message(lang))
+        .collect();
+    if issues.is_empty() {
+        b.push(Block::Para(Text::plain(l("export.complete"))));
+    } else {
+        b.push(Block::Heading(l("export.incomplete")));
+        b.push(Block::List(issues));
+    }
+    Outline {
+        lang,
+        title: if card.number.is_empty() {
+            title
+        } else {
+            format!("{} — {title}", card.number)
+        },
+        blocks: b,
+    }
+}
+
+/// A field's value as the exports print it: dates in the language's form,
+/// choices by their label, numbers without decimals.
+fn cell(kind: Kind, v: &serde_json::Value, lang: Lang) -> String {
+    let text = v.as_str().unwrap_or("");
+    match kind {
+        Kind::Date => format_date(text, lang),
+        Kind::Choice { labels, .. } if !text.is_empty() => {
+            label(&format!("{labels}.{text}"), lang).to_string()
+        }
+        Kind::Number => v.as_f64().map(|n| format!("{n:.0}")).unwrap_or_default(),
+        _ => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

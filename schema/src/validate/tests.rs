@@ -1,0 +1,122 @@
+//! Unit tests of the parent module.
+
+use super::*;
+use crate::demo;
+
+fn codes(card: &Card) -> Vec<(&'static str, String)> {
+    validate(card)
+        .into_iter()
+        .map(|i| (i.code, i.field))
+        .collect()
+}
+
+#[test]
+fn a_blank_card_lists_what_it_needs() {
+    let card = Card::from_json(&blank_card("open_justice")).unwrap();
+    let issues = validate(&card);
+    assert!(!is_complete(&issues));
+    let c = codes(&card);
+    for want in [
+        ("missing_text", "title/ar".to_string()),
+        ("missing_text", "title/fr".to_string()),
+        ("missing", "lead".to_string()),
+        ("missing", "start".to_string()),
+        ("no_core_value", "values".to_string()),
+        ("no_activity", "activities".to_string()),
+        ("no_indicator", "indicators".to_string()),
+        ("contact_missing", "contacts/government".to_string()),
+        ("no_decision", "revision/decision".to_string()),
+    ] {
+        assert!(c.contains(&want), "{want:?} not in {c:?}");
+    }
+    // Amazigh text is optional.
+    assert!(!c.iter().any(|(_, f)| f == "title/zgh"));
+}
+
+#[test]
+fn the_demo_cards_are_complete() {
+    // MO0054 is the demo's unfinished draft.
+    for (_, card) in demo::cards() {
+        let card = Card::from_json(&card).unwrap();
+        if card.number == "MO0054" {
+            assert!(!is_complete(&validate(&card)));
+            continue;
+        }
+        let issues = validate(&card);
+        let required: Vec<String> = issues
+            .iter()
+            .filter(|i| i.severity == Severity::Required)
+            .map(|i| i.message(Lang::Fr))
+            .collect();
+        assert!(required.is_empty(), "{}: {required:?}", card.number);
+    }
+}
+
+#[test]
+fn activity_rows_are_named_by_number_in_each_language() {
+    let (_, json) = demo::cards().remove(0);
+    let mut card = Card::from_json(&json).unwrap();
+    card.activities[2].end.clear();
+    let issues = validate(&card);
+    let i = issues
+        .iter()
+        .find(|i| i.field == "activities/2/end")
+        .expect("activity 3 has no end date");
+    assert_eq!(
+        i.message(Lang::Fr),
+        "Activité 3 : « Fin » n'est pas renseigné"
+    );
+    assert_eq!(i.message(Lang::Ar), "النشاط 3: «النهاية» غير معبأ");
+    assert_eq!(i.message(Lang::Zgh), "ⵜⴰⵡⵓⵔⵉ 3: «ⵜⴰⴳⵉⵔⴰ» ⵓⵔ ⵉⵜⵜⵓⵙⵎⵖⵔ");
+}
+
+#[test]
+fn civil_society_asks_for_a_qualitative_indicator() {
+    let (_, json) = demo::cards().remove(0);
+    let mut card = Card::from_json(&json).unwrap();
+    for x in &mut card.indicators {
+        x.kind = "quantitative".into();
+    }
+    let issues = validate(&card);
+    let i = issues
+        .iter()
+        .find(|i| i.code == "no_qualitative_indicator")
+        .unwrap();
+    assert_eq!(i.message(Lang::Fr), "Aucun indicateur qualitatif");
+    assert!(!is_complete(&issues));
+}
+
+#[test]
+fn dates_order_emails_and_justifications_are_checked() {
+    let (_, json) = demo::cards().remove(0);
+    let mut card = Card::from_json(&json).unwrap();
+    card.activities[0].start = "2029-01-01".into();
+    card.activities[0].end = "2028-01-01".into();
+    card.contacts.civil_society.email = "not an email".into();
+    card.values.get_mut("transparency").unwrap().on = true;
+    card.values.get_mut("transparency").unwrap().why.clear();
+    card.title.fr.text = "  ".into();
+    let c = codes(&card);
+    assert!(
+        c.contains(&("activity_end_before_start", "activities/0/end".into())),
+        "{c:?}"
+    );
+    assert!(
+        c.contains(&("activity_outside", "activities/0/end".into())),
+        "{c:?}"
+    );
+    assert!(
+        c.contains(&("bad_email", "contacts/civilSociety/email".into())),
+        "{c:?}"
+    );
+    assert!(c.contains(&(
+        "value_without_justification",
+        "values/transparency/why".into()
+    )));
+    assert!(c.contains(&("missing_text", "title/fr".into())));
+    let i = validate(&card)
+        .into_iter()
+        .find(|i| i.field == "title/fr")
+        .unwrap();
+    assert_eq!(i.message(Lang::Ar), "«العنوان» بدون نص بالفرنسية");
+}
