@@ -17,6 +17,7 @@
 //! Prints a Markdown report with the ratio Codraft / reference.
 
 mod client;
+mod population;
 mod report;
 mod scenarios;
 mod servers;

@@ -1,0 +1,239 @@
+//! The browser's side of the client: the WebSocket dialled and re-dialled,
+//! IndexedDB, other tabs over a `BroadcastChannel`, timers, and the events
+//! handed to JS (no `RefCell` borrow held while JS runs).
+
+use super::*;
+
+/// Peers forget this tab at once when it closes, instead of after the TTL.
+pub(super) fn say_goodbye_on_pagehide(inner: &Rc<RefCell<Inner>>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let weak = Rc::downgrade(inner);
+    let on_hide = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+        if let Some(inner) = weak.upgrade() {
+            let out = inner.borrow_mut().client.leave_all();
+            deliver(&inner, out);
+        }
+    });
+    let _ = window.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
+    inner.borrow_mut().callbacks_page.push(on_hide);
+}
+
+/// Sends this tab's new changes to the other tabs.
+pub(super) fn tell_tabs(
+    inner: &Rc<RefCell<Inner>>,
+    id: DocumentId,
+    before: &[automerge::ChangeHash],
+) {
+    let i = inner.borrow();
+    let (Some(tabs), Some(doc)) = (i.tabs.as_ref(), i.client.doc(id)) else {
+        return;
+    };
+    let changes = doc.save_after(before);
+    if changes.is_empty() {
+        return;
+    }
+    let msg = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&msg, &"doc".into(), &id.to_string().into());
+    let _ = js_sys::Reflect::set(&msg, &"changes".into(), &Uint8Array::from(&changes[..]));
+    let _ = tabs.post_message(&msg);
+}
+
+/// Merges what other tabs send.
+pub(super) fn listen_to_tabs(inner: &Rc<RefCell<Inner>>) {
+    let Ok(tabs) = BroadcastChannel::new("codraft-documents") else {
+        return;
+    };
+    let weak = Rc::downgrade(inner);
+    let on_message = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        let Some(inner) = weak.upgrade() else { return };
+        let Ok(e) = e.dyn_into::<MessageEvent>() else {
+            return;
+        };
+        let data = e.data();
+        let id = js_sys::Reflect::get(&data, &"doc".into())
+            .ok()
+            .and_then(|v| v.as_string());
+        let Some(Ok(id)) = id.map(|s| s.parse::<DocumentId>()) else {
+            return;
+        };
+        let Ok(changes) = js_sys::Reflect::get(&data, &"changes".into()) else {
+            return;
+        };
+        let bytes = Uint8Array::new(&changes).to_vec();
+        let merged = inner.borrow_mut().client.merge(id, &bytes);
+        if let Ok(out) = merged {
+            deliver(&inner, out);
+            persist(&inner, id);
+        }
+    });
+    tabs.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    let mut i = inner.borrow_mut();
+    i.tabs = Some(tabs);
+    i._on_tab_message = Some(on_message);
+}
+
+/// Sends the frames and hands the events to JS (no borrow held meanwhile).
+pub(super) fn deliver(inner: &Rc<RefCell<Inner>>, out: Output) {
+    let (ws, on_event) = {
+        let i = inner.borrow();
+        (i.ws.clone(), i.on_event.clone())
+    };
+    if let Some(ws) = ws.filter(|w| w.ready_state() == WebSocket::OPEN) {
+        for f in &out.frames {
+            let _ = ws.send_with_u8_array(f);
+        }
+    }
+    for e in out.events {
+        let json = match &e {
+            ClientEvent::Connection(s) => json!({ "type": "connection", "state": match s {
+                ConnectionState::Connecting => "connecting",
+                ConnectionState::Online => "online",
+                ConnectionState::Offline => "offline",
+            }}),
+            ClientEvent::ServerError(m) => json!({ "type": "error", "message": m }),
+            ClientEvent::Ready(id) => {
+                settle(inner, *id, true);
+                json!({ "type": "ready", "url": id.to_url() })
+            }
+            ClientEvent::Unavailable(id) => {
+                settle(inner, *id, false);
+                json!({ "type": "unavailable", "url": id.to_url() })
+            }
+            ClientEvent::Changed { doc, patches } => {
+                inner.borrow_mut().dirty.push(*doc);
+                let i = inner.borrow();
+                let Some(d) = i.client.doc(*doc) else {
+                    continue;
+                };
+                let ps: Vec<Json> = patches.iter().map(|p| edit::patch_to_json(d, p)).collect();
+                json!({ "type": "change", "url": doc.to_url(), "patches": ps })
+            }
+            ClientEvent::SaveState { doc, state } => {
+                json!({ "type": "save", "url": doc.to_url(), "state": save_name(*state) })
+            }
+            ClientEvent::PresenceChanged { doc, peer } => {
+                json!({ "type": "presence", "url": doc.to_url(), "peer": peer.to_string() })
+            }
+        };
+        let _ = on_event.call1(&JsValue::NULL, &to_js(&json));
+    }
+}
+
+pub(super) fn settle(inner: &Rc<RefCell<Inner>>, id: DocumentId, ok: bool) {
+    let waiting = inner.borrow_mut().waiting.remove(&id).unwrap_or_default();
+    for (resolve, reject) in waiting {
+        if ok {
+            let _ = resolve.call0(&JsValue::NULL);
+        } else {
+            let _ = reject.call1(
+                &JsValue::NULL,
+                &err(format!("document {id} is unavailable")),
+            );
+        }
+    }
+}
+
+/// Writes the document to IndexedDB (fire and forget).
+pub(super) fn persist(inner: &Rc<RefCell<Inner>>, id: DocumentId) {
+    let bytes = match inner.borrow().client.doc(id) {
+        Some(d) => d.save(),
+        None => return,
+    };
+    let _ = idb_put(&id.to_string(), &bytes);
+}
+
+pub(super) fn dial(inner: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
+    let url = inner.borrow().url.clone();
+    let out = inner.borrow_mut().client.connecting();
+    deliver(inner, out);
+    let ws = WebSocket::new(&url)?;
+    ws.set_binary_type(BinaryType::Arraybuffer);
+    let weak = Rc::downgrade(inner);
+    let on_open = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+        if let Some(inner) = weak.upgrade() {
+            let out = inner.borrow_mut().client.socket_opened();
+            deliver(&inner, out);
+        }
+    });
+    let weak = Rc::downgrade(inner);
+    let on_message = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        let Some(inner) = weak.upgrade() else { return };
+        let Ok(e) = e.dyn_into::<MessageEvent>() else {
+            return;
+        };
+        let Ok(buf) = e.data().dyn_into::<js_sys::ArrayBuffer>() else {
+            return;
+        };
+        let bytes = Uint8Array::new(&buf).to_vec();
+        let out = inner.borrow_mut().client.receive(&bytes, now_ms());
+        deliver(&inner, out);
+    });
+    let weak = Rc::downgrade(inner);
+    let socket = ws.clone();
+    let on_close = Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
+        let Some(inner) = weak.upgrade() else { return };
+        let _ = _e.dyn_ref::<CloseEvent>();
+        // Only the current socket's end counts.
+        let current = inner.borrow().ws.as_ref().is_some_and(|w| *w == socket);
+        if !current {
+            return;
+        }
+        inner.borrow_mut().ws = None;
+        let (out, delay) = inner
+            .borrow_mut()
+            .client
+            .socket_closed(js_sys::Math::random());
+        deliver(&inner, out);
+        if !inner.borrow().paused {
+            let weak = Rc::downgrade(&inner);
+            let retry = Closure::once_into_js(move || {
+                if let Some(inner) = weak.upgrade()
+                    && !inner.borrow().paused
+                    && inner.borrow().ws.is_none()
+                {
+                    let _ = dial(&inner);
+                }
+            });
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    retry.unchecked_ref(),
+                    delay.as_millis() as i32,
+                );
+            }
+        }
+    });
+    ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+    ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+    let mut i = inner.borrow_mut();
+    i.ws = Some(ws);
+    // The previous socket's callbacks are no longer needed.
+    i.callbacks = vec![on_open, on_message, on_close];
+    Ok(())
+}
+
+/// Presence ticks and IndexedDB writes of remotely changed documents.
+pub(super) fn start_ticking(inner: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
+    if inner.borrow().tick.is_some() {
+        return Ok(());
+    }
+    let weak = Rc::downgrade(inner);
+    let tick = Closure::<dyn FnMut()>::new(move || {
+        let Some(inner) = weak.upgrade() else { return };
+        let out = inner.borrow_mut().client.tick(now_ms());
+        deliver(&inner, out);
+        let dirty = std::mem::take(&mut inner.borrow_mut().dirty);
+        for id in dirty {
+            persist(&inner, id);
+        }
+    });
+    let window = web_sys::window().ok_or_else(|| err("no window"))?;
+    window.set_interval_with_callback_and_timeout_and_arguments_0(
+        tick.as_ref().unchecked_ref(),
+        50,
+    )?;
+    inner.borrow_mut().tick = Some(tick);
+    Ok(())
+}
