@@ -1,39 +1,43 @@
-//! # codraft-server: the axum shell around the sync core
+//! # codraft-server: the IO shell around the sync core
 //!
 //! The protocol lives in `codraft-protocol`, the sync logic in `codraft-sync`
-//! (sans-IO); this crate does the IO.
+//! (sans-IO), the documents' shape in `codraft-schema`; this crate does the
+//! IO. Imports run one way (checked by `tests/tests/it/structure.rs`):
+//! [`app`] composes everything and nothing imports it.
 //!
-//! - [`config`]: every setting, as a clap flag with a `CODRAFT_*` variable.
-//! - [`app`]: the router (`/sync`, `/healthz`, `/readyz`, `/metrics`,
-//!   `/api/*`, the web app's files) and
-//!   [`app::run`], which serves until a shutdown signal and then flushes.
-//! - [`connection`]: one task pair per WebSocket (reader + writer), generic
-//!   over any `Sink`/`Stream` of frames: handshake, limits, keepalive, routing
-//!   of document messages to document actors, a bounded outbound queue.
-//! - [`documents`]: the registry of open documents and the per-document actor
-//!   that owns a `DocSession`, persists each batch **before** it sends
-//!   anything derived from it, and unloads itself when idle.
-//! - [`store`]: the [`store::Store`] trait (fallible, async) and its embedded
-//!   SQLite implementation with group commit and compaction.
-//! - [`auth`]: the [`auth::Authorizer`] seam: who may read, write, create.
+//! - [`app`]: the composition root: builds the [`hub::Hub`] and the
+//!   [`http::Api`] from the [`config`], a store and the accounts, the
+//!   router, and [`app::run`]`(listener, state, shutdown)`.
+//! - [`hub`]: the sync path: connections (reader and writer tasks, generic
+//!   over any `Sink`/`Stream`), the registry of open documents, one actor
+//!   per document (its session on the blocking pool, durable before
+//!   advertised, audit of what the session accepted).
+//! - [`http`]: the JSON API by resource (sessions, tokens, groups,
+//!   invitations, documents, OpenAPI) with its extractors and typed error
+//!   codes, and the sync endpoint, health, readiness and metrics.
+//! - [`accounts`]: the view of roles the sync path checks, live sockets
+//!   (revocation closes them), secrets, and the rules of the domain
+//!   ([`accounts::rules`]: the co-coordinator rule, invitation acceptance).
+//! - [`directory`]: accounts, sessions, tokens, groups, invitations,
+//!   documents' groups and the audit log behind the `Users`, `Groups` and
+//!   `Records` traits (SQLite, Redis).
+//! - [`store`]: where documents are kept ([`store::Store`]: SQLite with
+//!   group commit and compaction, Redis streams shared by instances, memory).
+//! - [`auth`]: the [`auth::Authorizer`] seam: who may read, write, create,
+//!   who a peer is.
+//! - [`cards`]: creating a card (the API and the demo seed alike).
+//! - [`seed`]: the six groups and, with `--demo`, demo accounts and cards.
 //! - [`listener`]: the accept loop: header and idle timeouts, caps on
 //!   connections and on those not yet signed in, a `503` past them.
 //! - [`security`]: allowed origins (configured, never the `Host`), the
 //!   client address behind a trusted proxy, security headers (CSP), no
 //!   protocol-relative redirects.
+//! - [`limiter`]: failed sign-ins and card creations per person.
+//! - [`passwords`]: the password rule (length, `zxcvbn`, one's own words).
 //! - [`backup`]: online backup and restore of the embedded store.
-//! - [`metrics`]: Prometheus counters, gauges and the persist histogram.
-//! - [`seed`]: the six thematic groups and, with `--demo`, demo accounts
-//!   and cards, created on first start.
-//! - [`directory`]: accounts, sessions, API tokens, groups, members,
-//!   invitations, documents' groups, the audit log (SQLite; a trait for Redis).
-//! - [`accounts`]: the view of roles the sync path checks, revocation of
-//!   live sockets, password and token secrets, sign-in rate limits.
-//! - [`passwords`]: the password rule (length, `zxcvbn` strength).
-//! - [`limiter`]: failed sign-ins (per account and address, per address,
-//!   a back-off per account) and card creations per person.
-//! - [`api`]: the JSON HTTP API (sign-in, invitations, groups, members,
-//!   documents, audit, tokens) and its OpenAPI description.
+//! - [`metrics`]: Prometheus counters, gauges and histograms.
+//! - [`clock`]: the server's one clock.
+//! - [`config`]: every setting, as a clap flag with a `CODRAFT_*` variable.
 
 pub mod accounts;
 pub mod app;

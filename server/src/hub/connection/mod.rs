@@ -7,8 +7,8 @@
 //! - The first frame must be `join` ([`codraft_protocol::handshake`]); the
 //!   answer is `peer` (or `error`, then close).
 //! - Document messages go to the document's actor with the sender's access
-//!   ([`reader`]); the actor's session decides what may be applied.
-//! - Outbound messages go through a bounded queue ([`writer`]). A client that
+//!   (`reader`); the actor's session decides what may be applied.
+//! - Outbound messages go through a bounded queue (`writer`). A client that
 //!   lets it fill is disconnected (it resyncs when it reconnects); messages
 //!   are never silently dropped.
 //! - A malformed frame, a text frame or an oversized message gets an
