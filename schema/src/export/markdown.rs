@@ -3,23 +3,20 @@
 
 use super::*;
 
-/// First strong direction of a text, as `dir="auto"` would pick it.
 /// Text written by people, made inert in Markdown: HTML in it shows as
 /// text (a renderer would otherwise pass `<script>` or `<img onerror>`
 /// through), and `[`/`]` cannot make links.
 fn md_text(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '[' => o.push_str("\\["),
-            ']' => o.push_str("\\]"),
-            c => o.push(c),
-        }
-    }
-    o
+    escape(
+        s,
+        &[
+            ('&', "&amp;"),
+            ('<', "&lt;"),
+            ('>', "&gt;"),
+            ('[', "\\["),
+            (']', "\\]"),
+        ],
+    )
 }
 
 fn isolate_md(s: &str) -> String {

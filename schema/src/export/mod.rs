@@ -190,6 +190,18 @@ fn outline(card: &Card, lang: Lang) -> Outline {
     }
 }
 
+/// `s` with each character of `table` replaced by its text.
+fn escape(s: &str, table: &[(char, &str)]) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match table.iter().find(|(k, _)| *k == c) {
+            Some((_, with)) => o.push_str(with),
+            None => o.push(c),
+        }
+    }
+    o
+}
+
 /// A field's value as the exports print it: dates in the language's form,
 /// choices by their label, numbers without decimals.
 fn cell(kind: Kind, v: &serde_json::Value, lang: Lang) -> String {

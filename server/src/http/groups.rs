@@ -114,13 +114,14 @@ pub async fn check_reader(
     group: &str,
     what: &str,
 ) -> ApiResult<()> {
-    group_exists(acc, group).await?;
-    if !who.user.admin && acc.role(group, &who.user.id).is_none() {
-        return Err(ApiError::forbidden(format!(
-            "only the group's members see its {what}"
-        )));
-    }
-    Ok(())
+    let may = who.user.admin || acc.role(group, &who.user.id).is_some();
+    check(
+        acc,
+        may,
+        group,
+        format!("only the group's members see its {what}"),
+    )
+    .await
 }
 
 /// `who` may manage `group` (to `what`).
@@ -130,13 +131,24 @@ pub async fn check_manager(
     group: &str,
     what: &str,
 ) -> ApiResult<()> {
+    let may = manages(acc, who, group);
+    check(
+        acc,
+        may,
+        group,
+        format!("only the group's co-coordinators and site administrators {what}"),
+    )
+    .await
+}
+
+/// The group exists (else 404), and then `may` (else 403 with `why`).
+async fn check(acc: &Accounts, may: bool, group: &str, why: String) -> ApiResult<()> {
     group_exists(acc, group).await?;
-    if !manages(acc, who, group) {
-        return Err(ApiError::forbidden(format!(
-            "only the group's co-coordinators and site administrators {what}"
-        )));
+    if may {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(why))
     }
-    Ok(())
 }
 
 /// May `c` manage the members of `group`?
