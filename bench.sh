@@ -8,7 +8,7 @@ need cargo "Install Rust with rustup (https://rustup.rs)."
 cd "$root"
 js_deps
 cargo build --release --locked -p codraft-server -p codraft-bench
-"$root/scripts/build-web.sh" --optimize
+CODRAFT_BIN="$root/target/release/codraft" "$root/scripts/build-web.sh" --optimize
 # The size floor of any automerge WASM client, beside the bundle above.
 "$root/scripts/wasm-floor.sh"
 # 10,000 idle clients need as many sockets on each side.

@@ -44,11 +44,7 @@ impl LoadClient {
                 .context("no peer message")?
                 .ok_or_else(|| anyhow!("closed in handshake"))??;
             if let Frame::Binary(b) = f {
-                match handshake.receive(&decode(&b)?) {
-                    Ok(server) => break server,
-                    Err(Ok(refused)) => bail!("refused: {refused}"),
-                    Err(Err(e)) => bail!("{e}"),
-                }
+                break handshake.answer(&b)?;
             }
         };
         Ok(LoadClient {

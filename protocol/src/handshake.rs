@@ -24,6 +24,18 @@ pub enum HandshakeError {
     WrongTarget(PeerId),
 }
 
+/// Why a client's handshake did not complete.
+#[derive(Debug, thiserror::Error)]
+pub enum JoinFailed {
+    /// The server answered with an `error` (e.g. `peer-id-in-use: …`).
+    #[error("refused: {0}")]
+    Refused(String),
+    #[error(transparent)]
+    Handshake(#[from] HandshakeError),
+    #[error("malformed answer: {0}")]
+    Malformed(#[from] crate::ProtocolError),
+}
+
 /// A joined connection, as the server sees it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Joined {
@@ -109,6 +121,15 @@ impl Client {
             peer_metadata: Some(self.metadata.clone()),
             supported_protocol_versions: Some(vec![PROTOCOL_V1.to_owned()]),
         }
+    }
+
+    /// The server's answer as it came off the wire (a binary frame): its
+    /// peer id, or why the handshake failed.
+    pub fn answer(&self, frame: &[u8]) -> Result<PeerId, JoinFailed> {
+        self.receive(&crate::decode(frame)?).map_err(|e| match e {
+            Ok(text) => JoinFailed::Refused(text),
+            Err(e) => JoinFailed::Handshake(e),
+        })
     }
 
     /// The server's answer: its peer id, or why the handshake failed (an

@@ -161,11 +161,7 @@ impl TestClient {
                 .context("no answer to join")?
                 .ok_or_else(|| anyhow!("closed during handshake"))??;
             if let Frame::Binary(b) = frame {
-                match handshake.receive(&decode(&b)?) {
-                    Ok(server) => break server,
-                    Err(Ok(refused)) => bail!("refused: {refused}"),
-                    Err(Err(e)) => bail!("{e}"),
-                }
+                break handshake.answer(&b)?;
             }
         };
         Ok(TestClient {
