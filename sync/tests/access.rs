@@ -64,6 +64,7 @@ fn a_read_only_peers_changes_are_refused_in_sync_and_request_alike() {
 #[test]
 fn accepted_changes_are_reported_with_their_sender() {
     let (mut server, data, hash) = setup(10);
+    server.set_report_accepted(true);
     let m = Message::Request(body(&server, data));
     let fx = server.handle([Event::FromPeer {
         message: m,
@@ -111,4 +112,15 @@ fn changes_over_the_limits_are_refused_and_nothing_applied() {
     );
     assert!(server.doc().get_change_by_hash(&hash).is_none());
     assert!(fx.persist.is_none());
+}
+
+#[test]
+fn nothing_is_reported_unless_asked() {
+    let (mut server, data, _) = setup(10);
+    let fx = server.handle([Event::FromPeer {
+        message: Message::Sync(body(&server, data)),
+        access: Access::ReadWrite,
+    }]);
+    assert!(fx.refused.is_empty() && fx.accepted.is_empty());
+    assert!(fx.persist.is_some(), "applied all the same");
 }

@@ -83,7 +83,14 @@ impl DocSession {
                 return Err(Refusal::DocumentFull { size, limit });
             }
         }
-        let before = guard.is_some().then(|| self.doc.get_heads());
+        // What this message adds, for the audit (only when the shell asked):
+        // the hashes of its change chunks not yet in the document, read
+        // from the chunks themselves (proportional to what arrived, not to
+        // the history). A whole-document chunk names none: then the
+        // document is asked afterwards what lies beyond the heads before.
+        let report = guard.is_some() && self.report_accepted && !msg.changes.is_empty();
+        let candidates = report.then(|| self.new_changes_in(&msg)).flatten();
+        let before = (report && candidates.is_none()).then(|| self.doc.get_heads());
         let peer = self
             .peers
             .entry(m.sender_id.clone())
@@ -100,20 +107,35 @@ impl DocSession {
         )
         .map_err(|e| Refusal::Invalid(format!("sync message could not be applied: {e}")))?;
         self.exists = true;
-        let Some(before) = before else {
-            return Ok(Vec::new());
-        };
-        if self.doc.get_heads() == before {
-            return Ok(Vec::new());
+        if guard.is_some() {
+            self.unpersisted_bytes += incoming;
         }
-        self.unpersisted_bytes += incoming;
-        // Metadata only: what this message added beyond the heads before it.
-        Ok(self
-            .doc
-            .get_changes_meta(&before)
-            .into_iter()
-            .map(|c| c.hash)
-            .collect())
+        Ok(match (candidates, before) {
+            (Some(hashes), _) => hashes
+                .into_iter()
+                .filter(|h| self.doc.get_change_meta_by_hash(h).is_some())
+                .collect(),
+            (None, Some(before)) if self.doc.get_heads() != before => self
+                .doc
+                .get_changes_meta(&before)
+                .into_iter()
+                .map(|c| c.hash)
+                .collect(),
+            _ => Vec::new(),
+        })
+    }
+
+    /// The hashes of the message's change chunks that the document does not
+    /// hold yet; `None` if a chunk is not a change (a compressed document).
+    fn new_changes_in(&self, msg: &sync::Message) -> Option<Vec<ChangeHash>> {
+        let mut hashes = Vec::new();
+        for chunk in msg.changes.iter() {
+            let hash = automerge::Change::from_bytes(chunk.to_vec()).ok()?.hash();
+            if self.doc.get_change_meta_by_hash(&hash).is_none() {
+                hashes.push(hash);
+            }
+        }
+        Some(hashes)
     }
 
     pub(super) fn relay(&mut self, e: EphemeralMessage, fx: &mut Effects) {

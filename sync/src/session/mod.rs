@@ -100,6 +100,9 @@ pub struct DocSession {
     /// Bytes of change chunks accepted since the last persist, for the
     /// document size limit.
     unpersisted_bytes: usize,
+    /// Report in [`Effects::accepted`] which changes came from which guarded
+    /// peer (off unless the shell keeps an audit log).
+    report_accepted: bool,
 }
 
 impl DocSession {
@@ -120,6 +123,7 @@ impl DocSession {
             storage: true,
             limits: Limits::UNLIMITED,
             unpersisted_bytes: 0,
+            report_accepted: false,
         }
     }
 
@@ -158,6 +162,13 @@ impl DocSession {
     /// Bounds on the changes peers may send ([`Event::FromPeer`]).
     pub fn set_limits(&mut self, limits: Limits) {
         self.limits = limits;
+    }
+
+    /// Whether to report which changes each guarded peer delivered
+    /// ([`Effects::accepted`], for an audit log). Off by default: it costs
+    /// a look at each change received.
+    pub fn set_report_accepted(&mut self, report: bool) {
+        self.report_accepted = report;
     }
 
     /// What the document takes in storage, plus what it is about to store.

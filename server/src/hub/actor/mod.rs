@@ -130,9 +130,11 @@ impl DocActor {
             .map_err(|e| format!("{e}: document {} could not be loaded", self.doc))?;
         let (doc, peer) = (self.doc, self.hub.server_peer().clone());
         let limits = self.hub.settings.limits;
+        let audited = self.hub.audit.is_some();
         tokio::task::spawn_blocking(move || {
             DocSession::load(doc, peer, Mode::Server, &chunks).map(|mut s| {
                 s.set_limits(limits);
+                s.set_report_accepted(audited);
                 s
             })
         })
