@@ -1,4 +1,6 @@
-//! What a session does with an incoming message: sync data applied (or refused, for a peer without the right or over the limits), ephemeral messages relayed once.
+//! What a session does with an incoming message: sync data applied (or
+//! refused, for a peer without the right or over the limits), ephemeral
+//! messages relayed once.
 
 use super::*;
 

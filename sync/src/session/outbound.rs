@@ -1,4 +1,6 @@
-//! What a session hands out: the next write (an increment or a compacted snapshot) and one sync message per peer, generated once per distinct peer state.
+//! What a session hands out: the next write (an increment or a compacted
+//! snapshot) and one sync message per peer, generated once per distinct
+//! peer state.
 
 use super::*;
 
