@@ -131,6 +131,17 @@ try {
     try { return window.client.read(window.docUrl, ["tabNote"]) === "من تبويب إلى آخر" } catch { return false }
   })
   assert.ok(await b2.evaluate(() => window.events.some(e => e.type === "change")), "as a change event")
+  // Regression (a closure invoked after being dropped): a socket closed by
+  // disconnect() fires its close event late; a new dial in between must
+  // not leave that event calling a dropped callback.
+  const errors = []
+  b.on("pageerror", e => errors.push(e.message))
+  for (let i = 0; i < 5; i++) {
+    await b.evaluate(() => { window.client.connect(); window.client.disconnect(); window.client.connect() })
+  }
+  await until(b, "online again after quick reconnects", () => window.client.connectionState() === "online")
+  await b.waitForTimeout(500)
+  assert.deepEqual(errors, [], "no callback of an old socket runs after it is dropped")
   await mkdir(artifacts, { recursive: true })
   await b.screenshot({ path: join(artifacts, "wasm-client.png") })
   console.log("browser test passed")

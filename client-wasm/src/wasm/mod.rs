@@ -48,8 +48,10 @@ struct Inner {
     waiting: HashMap<DocumentId, Vec<(Function, Function)>>,
     /// Documents changed since they were last written to IndexedDB.
     dirty: Vec<DocumentId>,
-    /// Keeps the socket and timer callbacks alive.
+    /// Keeps the socket callbacks alive, with the socket they are set on
+    /// (which may be closing while a newer socket dials).
     callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
+    callbacks_socket: Option<WebSocket>,
     tick: Option<Closure<dyn FnMut()>>,
     /// Other tabs of this browser: local changes go to them directly, so
     /// tabs agree even while offline.
@@ -90,6 +92,7 @@ impl CodraftClient {
             waiting: HashMap::new(),
             dirty: vec![],
             callbacks: vec![],
+            callbacks_socket: None,
             tick: None,
             tabs: None,
             _on_tab_message: None,

@@ -208,8 +208,16 @@ pub(super) fn dial(inner: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
     ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
     let mut i = inner.borrow_mut();
+    // The previous socket may still be closing: unhook its handlers before
+    // its callbacks are dropped, so that its late `close` event calls
+    // nothing (a dropped closure would throw in the page).
+    if let Some(old) = i.callbacks_socket.take() {
+        old.set_onopen(None);
+        old.set_onmessage(None);
+        old.set_onclose(None);
+    }
+    i.callbacks_socket = Some(ws.clone());
     i.ws = Some(ws);
-    // The previous socket's callbacks are no longer needed.
     i.callbacks = vec![on_open, on_message, on_close];
     Ok(())
 }
