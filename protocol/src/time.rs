@@ -25,10 +25,6 @@ impl Millis {
         i64::try_from(self.0).unwrap_or(i64::MAX)
     }
 
-    pub fn plus(self, d: Duration) -> Self {
-        Millis(self.0.saturating_add(d.as_millis() as u64))
-    }
-
     /// How long from `self` until `later` (zero if it has passed).
     pub fn until(self, later: Millis) -> Duration {
         Duration::from_millis(later.0.saturating_sub(self.0))
@@ -48,7 +44,6 @@ mod tests {
     #[test]
     fn arithmetic_saturates() {
         assert_eq!(Millis::from_signed(-5), Millis(0));
-        assert_eq!(Millis(10).plus(Duration::from_millis(5)), Millis(15));
         assert_eq!(Millis(10).until(Millis(4)), Duration::ZERO);
         assert_eq!(Millis(4).until(Millis(10)), Duration::from_millis(6));
         assert_eq!(Millis(u64::MAX).as_i64(), i64::MAX);

@@ -480,11 +480,6 @@ pub const CARD: &[Field] = &[
     )),
 ];
 
-/// The field at `path`.
-pub fn field_at(path: &str) -> Option<&'static Field> {
-    CARD.iter().find(|f| f.path == path)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

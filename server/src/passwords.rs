@@ -25,17 +25,6 @@ pub enum PasswordProblem {
     Weak,
 }
 
-impl PasswordProblem {
-    /// The API's error code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            PasswordProblem::TooShort(_) => "password_too_short",
-            PasswordProblem::TooLong(_) => "password_too_long",
-            PasswordProblem::Weak => "password_weak",
-        }
-    }
-}
-
 /// Checks a new password; `hints` are what the person typed about
 /// themselves (email, name, organisation), which a password must not be
 /// built from.

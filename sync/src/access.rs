@@ -64,18 +64,6 @@ pub enum Refusal {
     Invalid(String),
 }
 
-impl Refusal {
-    /// The stable code at the start of the text.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Refusal::ReadOnly(_) => "read-only",
-            Refusal::ChangeTooLarge { .. } => "change-too-large",
-            Refusal::DocumentFull { .. } => "document-full",
-            Refusal::Invalid(_) => "invalid-sync",
-        }
-    }
-}
-
 /// Changes the session applied from one peer's message, in the order they
 /// were accepted: what the shell's audit log records against the user
 /// behind that peer.

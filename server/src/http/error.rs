@@ -103,9 +103,6 @@ impl ApiError {
     pub fn bad_request(m: impl Into<String>) -> Self {
         Self::new(ErrorCode::BadRequest, m)
     }
-    pub fn code(&self) -> ErrorCode {
-        self.code
-    }
 }
 
 impl IntoResponse for ApiError {
