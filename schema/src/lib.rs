@@ -17,6 +17,9 @@
 //!   Arabic, French and Amazigh (Tifinagh).
 //! - [`lang`]: the three languages, direction, Moroccan date formats.
 //! - [`demo`]: the demo workspace's cards (MO0056, MO0059, ...).
+//! - [`review`]: reviewing edits: one-line summaries of changes, the
+//!   difference between two points with who wrote and deleted what,
+//!   who wrote the current text (shares per sector), restoring.
 //! - [`edit`]: documents as JSON: build one from JSON, read it back, edit
 //!   by paths, text in UTF-16 positions, cursors, patches.
 
@@ -26,6 +29,7 @@ pub mod edit;
 pub mod export;
 pub mod fields;
 pub mod labels;
+pub mod review;
 pub mod lang;
 pub mod validate;
 pub mod workspace;

@@ -138,7 +138,7 @@ fn obj_to_json(doc: &Automerge, obj: &ObjId) -> Json {
     }
 }
 
-fn scalar_to_json(s: &ScalarValue) -> Json {
+pub(crate) fn scalar_to_json(s: &ScalarValue) -> Json {
     match s {
         ScalarValue::Str(s) => Json::String(s.to_string()),
         ScalarValue::Int(i) => json!(i),
@@ -154,7 +154,7 @@ fn scalar_to_json(s: &ScalarValue) -> Json {
 
 /// Writes `value` at `prop` of `obj` (put into a map or list slot, or
 /// insert into a list).
-fn write<T: Transactable>(
+pub(crate) fn write<T: Transactable>(
     tx: &mut T,
     obj: &ObjId,
     prop: Prop,
@@ -243,7 +243,7 @@ impl Commit {
 }
 
 /// One committed change.
-fn change<T>(
+pub(crate) fn change<T>(
     doc: &mut Automerge,
     commit: &Commit,
     f: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<T, EditError>,
