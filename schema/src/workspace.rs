@@ -7,6 +7,10 @@ use crate::card::SCHEMA_VERSION;
 
 /// The six thematic groups the steering committee proposed on 3 February
 /// 2026, in its order.
+/// The steering committee's secretariat: a group of its own (not a
+/// thematic one) whose writers adopt and publish validated cards.
+pub const SECRETARIAT: &str = "secretariat";
+
 pub const GROUPS: [&str; 6] = [
     "disability_inclusion",
     "digital_governance",

@@ -53,6 +53,7 @@ pub mod limiter;
 pub mod listener;
 pub mod metrics;
 pub mod passwords;
+pub mod review;
 pub mod security;
 pub mod seed;
 pub mod store;

@@ -25,6 +25,14 @@ pub type DemoUser = (
     Option<Role>,
 );
 
+/// The demo secretariat of the steering committee (a member of the
+/// `secretariat` group only).
+pub const SECRETARIAT_DEMO: (&str, &str, &str) = (
+    "nadia@example.org",
+    "Nadia",
+    "Secrétariat du comité de pilotage",
+);
+
 pub const DEMO_USERS: [DemoUser; 5] = [
     (
         "admin@example.org",
@@ -93,7 +101,7 @@ pub async fn ensure(
         return Ok(());
     };
     let groups = accounts.groups().await?;
-    for g in workspace::GROUPS {
+    for g in workspace::GROUPS.into_iter().chain([workspace::SECRETARIAT]) {
         if !groups.iter().any(|x| x == g) {
             accounts.create_group(g).await?;
         }
@@ -123,6 +131,19 @@ pub async fn ensure(
             author = u.id.clone();
         }
     }
+    let nadia = accounts
+        .create_user(NewUser {
+            email: SECRETARIAT_DEMO.0.into(),
+            name: SECRETARIAT_DEMO.1.into(),
+            organisation: SECRETARIAT_DEMO.2.into(),
+            sector: Sector::Administration,
+            password_hash: hash.clone(),
+            admin: false,
+        })
+        .await?;
+    accounts
+        .set_role(workspace::SECRETARIAT, &nadia.id, Role::Member)
+        .await?;
     for (group, card) in demo::cards() {
         crate::cards::create(store, accounts, group, &author, &card, now_ms).await?;
     }

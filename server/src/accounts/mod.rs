@@ -27,6 +27,7 @@ use crate::directory::{
 
 mod access;
 mod live;
+mod review;
 
 /// A live WebSocket of a signed-in user.
 struct Live {
@@ -51,6 +52,8 @@ struct View {
     docs: HashMap<DocumentId, String>,
     /// (group, user id) → role.
     roles: HashMap<(String, String), Role>,
+    /// Cards past validation: their text is read-only to everyone.
+    locked: HashSet<DocumentId>,
 }
 
 #[derive(Debug)]
@@ -65,13 +68,7 @@ pub struct Accounts {
 impl Accounts {
     /// Loads the view of memberships and documents from the directory.
     pub async fn load(dir: Arc<dyn Directory>) -> Result<Arc<Self>, DirectoryError> {
-        let mut view = View::default();
-        for d in dir.documents().await? {
-            view.docs.insert(d.id, d.group);
-        }
-        for (g, u, r) in dir.all_roles().await? {
-            view.roles.insert((g, u), r);
-        }
+        let view = Self::read_view(dir.as_ref()).await?;
         let accounts = Arc::new(Accounts {
             dir,
             view: RwLock::new(view),
@@ -91,14 +88,22 @@ impl Accounts {
     }
 
     /// Reads the whole view again from the directory.
-    async fn reload(&self) -> Result<(), DirectoryError> {
+    async fn read_view(dir: &dyn Directory) -> Result<View, DirectoryError> {
         let mut view = View::default();
-        for d in self.dir.documents().await? {
+        for d in dir.documents().await? {
+            if review::locks(dir, d.id).await? {
+                view.locked.insert(d.id);
+            }
             view.docs.insert(d.id, d.group);
         }
-        for (g, u, r) in self.dir.all_roles().await? {
+        for (g, u, r) in dir.all_roles().await? {
             view.roles.insert((g, u), r);
         }
+        Ok(view)
+    }
+
+    async fn reload(&self) -> Result<(), DirectoryError> {
+        let view = Self::read_view(self.dir.as_ref()).await?;
         *self.view.write().unwrap() = view;
         Ok(())
     }
@@ -139,6 +144,12 @@ impl Accounts {
             DirEvent::Document { id, group } => {
                 if let Ok(id) = id.parse::<DocumentId>() {
                     self.view.write().unwrap().docs.insert(id, group);
+                }
+            }
+            DirEvent::Review { doc } => {
+                if let Ok(doc) = doc.parse::<DocumentId>() {
+                    let me = self.clone();
+                    tokio::spawn(async move { me.refresh_lock(doc).await });
                 }
             }
             DirEvent::Credential { id, why } => self.close_credential(&id, &why),
@@ -254,7 +265,11 @@ impl Accounts {
     pub fn access_of(&self, c: &Credential, doc: &DocumentId) -> Access {
         if c.user.admin {
             return if self.group_of(doc).is_some() {
-                Access::ReadWrite
+                if self.is_locked(doc) {
+                    Access::ReadOnly
+                } else {
+                    Access::ReadWrite
+                }
             } else {
                 Access::None
             };
@@ -263,7 +278,7 @@ impl Accounts {
             return Access::None;
         };
         match self.role(&group, &c.user.id) {
-            Some(r) if r.writes() => Access::ReadWrite,
+            Some(r) if r.writes() && !self.is_locked(doc) => Access::ReadWrite,
             Some(_) => Access::ReadOnly,
             None => Access::None,
         }

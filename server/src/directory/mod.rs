@@ -177,12 +177,30 @@ fn doc_url<S: serde::Serializer>(id: &DocumentId, s: S) -> std::result::Result<S
 /// One accepted change and who delivered it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
+    /// Where it is in the log: pass as `before` for the next (older) page.
+    pub cursor: String,
     /// Hex hash of the Automerge change.
     pub change: String,
     pub user: String,
     pub user_name: String,
+    pub sector: Sector,
     pub time_ms: i64,
+    /// The fields it touched, characters added and removed.
+    #[schema(value_type = Object)]
+    pub summary: ChangeSummary,
 }
+
+/// A change to record: its hash, the verified user who delivered it, when,
+/// and what it did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    pub change: String,
+    pub user: String,
+    pub time_ms: i64,
+    pub summary: ChangeSummary,
+}
+
+pub use codraft_schema::review::summary::ChangeSummary;
 
 /// Accounts and their credentials: people, sign-in sessions, API tokens.
 pub trait Users: Send + Sync + Debug + 'static {
@@ -249,17 +267,39 @@ pub trait Records: Send + Sync + Debug + 'static {
     fn register_document(&self, d: DocInfo) -> BoxFuture<'_, Result<()>>;
     fn documents(&self) -> BoxFuture<'_, Result<Vec<DocInfo>>>;
 
-    fn audit_append(
+    fn audit_append(&self, doc: DocumentId, entries: Vec<AuditRow>) -> BoxFuture<'_, Result<()>>;
+    /// The whole log of a document, oldest first.
+    fn audit(&self, doc: DocumentId) -> BoxFuture<'_, Result<Vec<AuditEntry>>>;
+    /// Up to `limit` entries older than the cursor `before` (the newest if
+    /// `None`), newest first: a page costs its own size, however long the
+    /// log.
+    fn audit_page(
         &self,
         doc: DocumentId,
-        entries: Vec<(String, String, i64)>,
-    ) -> BoxFuture<'_, Result<()>>;
-    fn audit(&self, doc: DocumentId) -> BoxFuture<'_, Result<Vec<AuditEntry>>>;
+        before: Option<String>,
+        limit: usize,
+    ) -> BoxFuture<'_, Result<Vec<AuditEntry>>>;
 }
 
-/// The whole directory: [`Users`], [`Groups`], [`Records`], and what a
+/// Each document's review log (approvals, workflow transitions, versions,
+/// review marks) as JSON events, append-only.
+pub trait Reviews: Send + Sync + Debug + 'static {
+    /// Every event of the document, in order.
+    fn review_events(&self, doc: DocumentId) -> BoxFuture<'_, Result<Vec<String>>>;
+    /// Appends `event` only if the log holds exactly `expected` events
+    /// (`false`: someone appended first; read again and retry), so that
+    /// two instances deciding on the same log cannot both win.
+    fn review_append(
+        &self,
+        doc: DocumentId,
+        expected: usize,
+        event: String,
+    ) -> BoxFuture<'_, Result<bool>>;
+}
+
+/// The whole directory: [`Users`], [`Groups`], [`Records`], [`Reviews`], and what a
 /// directory shared by several instances adds (events, shared counters).
-pub trait Directory: Users + Groups + Records {
+pub trait Directory: Users + Groups + Records + Reviews {
     // A directory shared by several instances (Redis) tells the others
     // what changed, so their views and live sockets follow. A directory of
     // one process has no one to tell.
@@ -302,6 +342,8 @@ pub enum DirEvent {
     Credential { id: String, why: String },
     /// Close every socket of this user.
     User { user: String, why: String },
+    /// A document's review log grew (its workflow state may have changed).
+    Review { doc: String },
     /// Events may have been missed (the subscription was re-established):
     /// reload everything.
     Reload,

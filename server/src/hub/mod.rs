@@ -28,5 +28,5 @@ pub mod shared;
 mod tests;
 
 pub use connection::serve;
-pub use peer::{DocCommand, PeerHandle};
+pub use peer::{DocCommand, JobError, PeerHandle};
 pub use shared::{AuditRow, AuditSink, Hub, SyncSettings};

@@ -137,4 +137,44 @@ pub enum DocCommand {
     },
     /// The connection ended.
     PeerLeft { peer: PeerId, conn_id: u64 },
+    /// Work on the document itself (the review API's reads and edits).
+    Job(Job),
+}
+
+/// Work on a document, run by its actor on the blocking pool, between
+/// batches of messages.
+pub enum Job {
+    /// Reads the document (the closure sends its own answer).
+    Read(Box<dyn FnOnce(&automerge::Automerge) + Send>),
+    /// Edits it on behalf of `user`: the changes made are stored, synced to
+    /// every peer and audited against `user`; `done` hears their hashes
+    /// once they are durable.
+    Edit {
+        user: String,
+        edit: Box<dyn FnOnce(&mut automerge::Automerge) + Send>,
+        done: Done,
+    },
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Job::Read(_) => "Job::Read",
+            Job::Edit { .. } => "Job::Edit",
+        })
+    }
+}
+
+/// Where an edit's outcome goes: the hashes of the changes it made.
+pub type Done = tokio::sync::oneshot::Sender<Result<Vec<String>, JobError>>;
+
+/// Why a job did not complete.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JobError {
+    #[error("the server is shutting down")]
+    ShuttingDown,
+    #[error("{0}")]
+    Storage(String),
+    #[error("the document's work failed")]
+    Failed,
 }

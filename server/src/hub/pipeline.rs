@@ -23,7 +23,7 @@ const MAX_IN_FLIGHT: usize = 4;
 
 type WriteFuture = Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send>>;
 
-/// Accepted changes of a batch and who delivered each: (hash, user, time).
+/// Accepted changes of a batch and who delivered each.
 pub(super) type Audit = Vec<super::shared::AuditRow>;
 
 /// A batch applied to the session, its messages waiting for its write.
@@ -34,6 +34,9 @@ pub(super) struct Batch {
     pub audit: Audit,
     /// When its oldest sync message arrived, for `codraft_fanout_seconds`.
     pub since: Option<Instant>,
+    /// Told once the write is durable: a server-made edit (see
+    /// `actor::jobs`) waits for it.
+    pub done: Option<super::peer::Done>,
 }
 
 impl Batch {
@@ -43,6 +46,7 @@ impl Batch {
             senders: HashMap::new(),
             audit: Audit::new(),
             since: None,
+            done: None,
         }
     }
 }

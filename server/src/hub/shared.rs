@@ -23,8 +23,8 @@ use crate::config::Config;
 use crate::metrics::Metrics;
 use crate::store::Store;
 
-/// One audit row: (change hash, user id, time in ms).
-pub type AuditRow = (String, String, i64);
+/// One audit row: the change, the user, when, what it did.
+pub use crate::directory::AuditRow;
 
 /// Where accepted changes are recorded against the user who delivered them.
 pub trait AuditSink: Send + Sync + Debug + 'static {

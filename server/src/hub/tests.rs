@@ -248,7 +248,7 @@ async fn an_audit_row_written_slowly_survives_an_immediate_shutdown() {
     let rows = rows.lock().unwrap();
     assert_eq!(rows.len(), 1, "the audit row was lost at shutdown");
     assert_eq!(
-        (rows[0].0.as_str(), rows[0].1.as_str()),
+        (rows[0].change.as_str(), rows[0].user.as_str()),
         (hash.to_string().as_str(), "u1")
     );
     drop(w);

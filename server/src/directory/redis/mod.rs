@@ -18,6 +18,7 @@ use super::*;
 
 mod groups;
 mod records;
+mod reviews;
 mod users;
 use crate::store::BoxFuture;
 

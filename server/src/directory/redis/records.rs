@@ -43,25 +43,23 @@ impl Records for RedisDirectory {
         })
     }
 
-    fn audit_append(
-        &self,
-        doc: DocumentId,
-        entries: Vec<(String, String, i64)>,
-    ) -> BoxFuture<'_, Result<()>> {
+    fn audit_append(&self, doc: DocumentId, entries: Vec<AuditRow>) -> BoxFuture<'_, Result<()>> {
         Box::pin(async move {
-            let key = format!("codraft:{{{doc}}}:audit");
+            let key = audit_key(doc);
             let mut p = ::redis::pipe();
             p.atomic();
-            for (hash, user, time) in entries {
+            for e in entries {
                 p.cmd("XADD")
                     .arg(&key)
                     .arg("*")
                     .arg("change")
-                    .arg(hash)
+                    .arg(e.change)
                     .arg("user")
-                    .arg(user)
+                    .arg(e.user)
                     .arg("time")
-                    .arg(time)
+                    .arg(e.time_ms)
+                    .arg("summary")
+                    .arg(serde_json::to_string(&e.summary).unwrap_or_default())
                     .ignore();
             }
             let _: () = p.query_async(&mut self.c()).await.map_err(backend)?;
@@ -72,33 +70,67 @@ impl Records for RedisDirectory {
     fn audit(&self, doc: DocumentId) -> BoxFuture<'_, Result<Vec<AuditEntry>>> {
         Box::pin(async move {
             let mut c = self.c();
+            let r: StreamRangeReply = c.xrange_all(audit_key(doc)).await.map_err(backend)?;
+            self.entries(&mut c, r).await
+        })
+    }
+
+    fn audit_page(
+        &self,
+        doc: DocumentId,
+        before: Option<String>,
+        limit: usize,
+    ) -> BoxFuture<'_, Result<Vec<AuditEntry>>> {
+        Box::pin(async move {
+            let mut c = self.c();
+            // Exclusive range: "(" before the id (Redis 6.2+).
+            let end = before.map_or("+".to_owned(), |b| format!("({b}"));
             let r: StreamRangeReply = c
-                .xrange_all(format!("codraft:{{{doc}}}:audit"))
+                .xrevrange_count(audit_key(doc), end, "-", limit)
                 .await
                 .map_err(backend)?;
-            let mut names: HashMap<String, String> = HashMap::new();
-            let mut out = Vec::new();
-            for e in r.ids {
-                let get = |f: &str| match e.map.get(f) {
-                    Some(Value::BulkString(b)) => String::from_utf8_lossy(b).into_owned(),
-                    _ => String::new(),
-                };
-                let user = get("user");
-                if !names.contains_key(&user) {
-                    let n = Self::user_hash(&mut c, &user)
-                        .await?
-                        .map(|(u, _)| u.name)
-                        .unwrap_or_default();
-                    names.insert(user.clone(), n);
-                }
-                out.push(AuditEntry {
-                    change: get("change"),
-                    user_name: names[&user].clone(),
-                    user,
-                    time_ms: get("time").parse().unwrap_or(0),
-                });
-            }
-            Ok(out)
+            self.entries(&mut c, r).await
         })
+    }
+}
+
+fn audit_key(doc: DocumentId) -> String {
+    format!("codraft:{{{doc}}}:audit")
+}
+
+impl RedisDirectory {
+    /// Stream entries as audit entries, each user looked up once.
+    async fn entries(
+        &self,
+        c: &mut ConnectionManager,
+        r: StreamRangeReply,
+    ) -> Result<Vec<AuditEntry>> {
+        let mut users: HashMap<String, (String, Sector)> = HashMap::new();
+        let mut out = Vec::new();
+        for e in r.ids {
+            let get = |f: &str| match e.map.get(f) {
+                Some(Value::BulkString(b)) => String::from_utf8_lossy(b).into_owned(),
+                _ => String::new(),
+            };
+            let user = get("user");
+            if !users.contains_key(&user) {
+                let found = Self::user_hash(c, &user)
+                    .await?
+                    .map(|(u, _)| (u.name, u.sector))
+                    .unwrap_or((String::new(), Sector::Other));
+                users.insert(user.clone(), found);
+            }
+            let (user_name, sector) = users[&user].clone();
+            out.push(AuditEntry {
+                cursor: e.id.clone(),
+                change: get("change"),
+                user_name,
+                sector,
+                user,
+                time_ms: get("time").parse().unwrap_or(0),
+                summary: serde_json::from_str(&get("summary")).unwrap_or_default(),
+            });
+        }
+        Ok(out)
     }
 }

@@ -11,6 +11,7 @@ use super::*;
 
 mod groups;
 mod records;
+mod reviews;
 mod users;
 
 #[derive(Debug, Clone)]
@@ -43,10 +44,30 @@ CREATE TABLE IF NOT EXISTS audit (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, doc_id BLOB NOT NULL, change_hash TEXT NOT NULL,
   user_id TEXT NOT NULL, time_ms INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS audit_doc ON audit (doc_id, seq);
+CREATE TABLE IF NOT EXISTS review (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, doc_id BLOB NOT NULL, event TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS review_doc ON review (doc_id, seq);
+CREATE TRIGGER IF NOT EXISTS review_no_update BEFORE UPDATE ON review BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS review_no_delete BEFORE DELETE ON review BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END;
 -- The audit log is append-only.
 CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 ";
+
+/// Columns added since the first schema, to files made before them.
+fn migrate(c: &Connection) -> Result<()> {
+    let has = |table: &str, col: &str| -> Result<bool> {
+        let mut s = c
+            .prepare(&format!("SELECT 1 FROM pragma_table_info('{table}') WHERE name = ?1"))
+            .map_err(backend)?;
+        s.exists(params![col]).map_err(backend)
+    };
+    if !has("audit", "summary")? {
+        c.execute_batch("ALTER TABLE audit ADD COLUMN summary TEXT NOT NULL DEFAULT '{}'")
+            .map_err(backend)?;
+    }
+    Ok(())
+}
 
 fn backend(e: rusqlite::Error) -> DirectoryError {
     DirectoryError::Backend(e.to_string())
@@ -79,6 +100,7 @@ impl SqliteDirectory {
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(backend)?;
         conn.execute_batch(SCHEMA).map_err(backend)?;
+        migrate(&conn)?;
         Ok(SqliteDirectory {
             conn: Arc::new(Mutex::new(conn)),
         })

@@ -2,6 +2,7 @@
 //! its audit rows.
 
 use super::*;
+use crate::directory::AuditRow;
 
 impl DocActor {
     /// What other instances stored or relayed, as the session's events:
@@ -73,6 +74,8 @@ impl DocActor {
                     senders.insert(peer, from);
                     events.push(Event::FromPeer { message, access });
                 }
+                // Taken out of the batch before (see `jobs::split`).
+                DocCommand::Job(_) => {}
                 DocCommand::PeerLeft { peer, conn_id } => {
                     if self.peers.get(&peer).is_some_and(|h| h.conn_id == conn_id) {
                         self.peers.remove(&peer);
@@ -96,6 +99,7 @@ impl DocActor {
         fx: Effects,
         senders: HashMap<PeerId, PeerHandle>,
         since: Option<Instant>,
+        summaries: &Summaries,
     ) -> Batch {
         self.hub.metrics.sync_decodes.inc_by(fx.decoded as u64);
         let time = now_ms() as i64;
@@ -104,17 +108,19 @@ impl DocActor {
             let Some(user) = senders.get(&a.peer).and_then(|h| h.user.as_ref()) else {
                 continue;
             };
-            audit.extend(
-                a.changes
-                    .iter()
-                    .map(|hash| (hash.to_string(), user.clone(), time)),
-            );
+            audit.extend(a.changes.iter().map(|hash| AuditRow {
+                change: hash.to_string(),
+                user: user.clone(),
+                time_ms: time,
+                summary: summaries.get(hash).cloned().unwrap_or_default(),
+            }));
         }
         Batch {
             fx,
             senders,
             audit,
             since,
+            done: None,
         }
     }
 }

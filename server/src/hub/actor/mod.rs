@@ -16,9 +16,13 @@ use super::peer::{DocCommand, PeerHandle};
 use super::pipeline::{Audit, Batch, Pipeline};
 use super::registry::DOC_QUEUE;
 use super::shared::Hub;
+use crate::directory::ChangeSummary;
 use crate::store::{Remote, StoreError};
 
 mod batches;
+mod jobs;
+pub use jobs::{edit, read};
+use super::peer::JobError;
 
 /// Delivers a command to the document's actor, starting one if none runs
 /// (nothing once the server is shutting down).
@@ -32,6 +36,21 @@ pub async fn deliver(hub: &Arc<Hub>, doc: DocumentId, cmd: DocCommand) {
         hub.tracker.spawn(actor.run().instrument(span));
     };
     hub.documents.send(doc, cmd, &start).await;
+}
+
+/// The session back from the blocking pool, its effects, and a summary of
+/// each change it accepted (for the audit rows).
+type Worked = (DocSession, Effects, Summaries);
+pub(super) type Summaries = HashMap<automerge::ChangeHash, ChangeSummary>;
+
+/// What each accepted change did (fields, characters): computed here, with
+/// the document at hand, so a history page never reads the document.
+fn summarize(session: &DocSession, fx: &Effects) -> Summaries {
+    fx.accepted
+        .iter()
+        .flat_map(|a| a.changes.iter())
+        .map(|h| (*h, codraft_schema::review::summary::summarize(session.doc(), h)))
+        .collect()
 }
 
 /// Most commands taken as one batch.
@@ -66,11 +85,12 @@ fn now_ms() -> u64 {
 /// text takes long enough to stall the async workers (and with them every
 /// other document and connection). `None` if that work panicked: the
 /// session is gone, and nothing it did was stored or advertised.
-async fn off_the_runtime(session: DocSession, events: Vec<Event>) -> Option<(DocSession, Effects)> {
+async fn off_the_runtime(session: DocSession, events: Vec<Event>) -> Option<Worked> {
     tokio::task::spawn_blocking(move || {
         let mut session = session;
         let fx = session.handle(events);
-        (session, fx)
+        let summaries = summarize(&session, &fx);
+        (session, fx, summaries)
     })
     .await
     .inspect_err(|e| tracing::error!(error = %e, "document work failed"))
@@ -172,13 +192,20 @@ impl DocActor {
                             Err(_) => break,
                         }
                     }
+                    let (batch, jobs) = jobs::split(batch);
                     let pending = self.events_of(&session, batch);
-                    let Some((s, fx)) = off_the_runtime(session, pending.events).await else {
+                    let Some((s, fx, sums)) = off_the_runtime(session, pending.events).await else {
                         return self.fail_queued("internal-error: the document failed: reconnect").await;
                     };
                     session = s;
-                    let batch = self.batch_of(fx, pending.senders, pending.since);
+                    let batch = self.batch_of(fx, pending.senders, pending.since, &sums);
                     pipeline.push(&self.hub, self.doc, batch);
+                    for job in jobs {
+                        let Some(s) = self.run_job(session, job, &mut pipeline).await else {
+                            return self.fail_queued("internal-error: the document failed: reconnect").await;
+                        };
+                        session = s;
+                    }
                 }
                 r = remote.recv(), if remote_open && pipeline.has_room() => {
                     let Some(first) = r else {
@@ -193,7 +220,7 @@ impl DocActor {
                         }
                     }
                     let (events, last) = Self::remote_events(batch);
-                    let Some((s, fx)) = off_the_runtime(session, events).await else {
+                    let Some((s, fx, _)) = off_the_runtime(session, events).await else {
                         return self.fail_queued("internal-error: the document failed: reconnect").await;
                     };
                     session = s;
@@ -223,13 +250,20 @@ impl DocActor {
             rest.push(c);
         }
         if !rest.is_empty() {
+            let (rest, jobs) = jobs::split(rest);
             let pending = self.events_of(&session, rest);
-            let Some((s, fx)) = off_the_runtime(session, pending.events).await else {
+            let Some((s, fx, sums)) = off_the_runtime(session, pending.events).await else {
                 return;
             };
             session = s;
-            let batch = self.batch_of(fx, pending.senders, pending.since);
+            let batch = self.batch_of(fx, pending.senders, pending.since, &sums);
             pipeline.push(&self.hub, self.doc, batch);
+            for job in jobs {
+                let Some(s) = self.run_job(session, job, &mut pipeline).await else {
+                    return;
+                };
+                session = s;
+            }
         }
         while !pipeline.is_empty() {
             let (result, batch) = pipeline.next_done().await;
@@ -252,6 +286,7 @@ impl DocActor {
             senders,
             audit,
             since,
+            done,
         } = batch;
         let senders = &senders;
         match result {
@@ -263,6 +298,9 @@ impl DocActor {
                         .metrics
                         .fanout_seconds
                         .observe(since.elapsed().as_secs_f64());
+                }
+                if let Some(done) = done {
+                    let _ = done.send(Ok(audit.iter().map(|r| r.change.clone()).collect()));
                 }
                 if let (false, Some(sink)) = (audit.is_empty(), &self.hub.audit) {
                     // Recorded once the changes are durable; tracked, so a
@@ -287,6 +325,9 @@ impl DocActor {
                 }
                 for h in senders.values() {
                     h.fail(&why);
+                }
+                if let Some(done) = done {
+                    let _ = done.send(Err(JobError::Storage(why)));
                 }
                 self.hub.documents.remove(self.doc, self.generation);
                 false
