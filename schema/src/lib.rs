@@ -29,8 +29,8 @@ pub mod edit;
 pub mod export;
 pub mod fields;
 pub mod labels;
-pub mod review;
 pub mod lang;
+pub mod review;
 pub mod validate;
 pub mod workspace;
 

@@ -101,7 +101,10 @@ pub async fn ensure(
         return Ok(());
     };
     let groups = accounts.groups().await?;
-    for g in workspace::GROUPS.into_iter().chain([workspace::SECRETARIAT]) {
+    for g in workspace::GROUPS
+        .into_iter()
+        .chain([workspace::SECRETARIAT])
+    {
         if !groups.iter().any(|x| x == g) {
             accounts.create_group(g).await?;
         }

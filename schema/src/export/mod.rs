@@ -18,6 +18,9 @@ pub use html::*;
 mod markdown;
 pub use markdown::*;
 
+mod shares;
+pub use shares::*;
+
 /// A run of text and the language it is in (when it is not the page's).
 #[derive(Debug, Clone, PartialEq)]
 struct Text {

@@ -319,6 +319,28 @@ pub const LABELS: &[Row] = &[
     ("completion.limited", "محدود", "Limité", "ⵉⵜⵜⵓⵙⵡⵜⵜⴰ"),
     ("completion.substantial", "مهم", "Substantiel", "ⵉⵙⵙⵓⴷⵓ"),
     ("completion.complete", "مكتمل", "Achevé", "ⵉⵎⵎⴷ"),
+    // Sectors and the evidence of co-creation.
+    (
+        "sector.administration",
+        "الإدارة",
+        "Administration",
+        "ⵜⴰⵏⴱⴰⴹⵜ",
+    ),
+    (
+        "sector.civil_society",
+        "المجتمع المدني",
+        "Société civile",
+        "ⴰⵏⴰⵎⵓⵏ ⴰⵖⵔⵎⴰⵏ",
+    ),
+    ("sector.academia", "الجامعة", "Université", "ⵜⴰⵙⴷⴰⵡⵉⵜ"),
+    ("sector.other", "أخرى", "Autre", "ⵢⴰⴹⵏ"),
+    (
+        "shares.title",
+        "دليل الصياغة المشتركة: من كتب النص الحالي",
+        "Preuve de co-création : qui a écrit le texte actuel",
+        "ⴰⵏⵥⵓⴹ ⵏ ⵓⵙⴰⵔⵓ ⴰⵎⵢⴰⵡⴰⵙ: ⵎⴰⵏ ⵡⴰ ⵉⵔⵓⵏ ⴰⴹⵕⵉⵚ",
+    ),
+    ("shares.section", "القسم", "Section", "ⴰⵙⵎⵓⵜⵜⴳ"),
     ("workflow.draft", "مسودة", "Brouillon", "ⴰⵣⵡⵉⵔ"),
     (
         "workflow.group_review",

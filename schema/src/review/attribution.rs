@@ -83,10 +83,7 @@ pub type Shares = BTreeMap<String, BTreeMap<String, u64>>;
 
 /// How much of each section's current text each group wrote. Walks every
 /// text of the card once.
-pub fn shares(
-    doc: &Automerge,
-    group_of: &dyn Fn(&ChangeHash) -> Option<String>,
-) -> Shares {
+pub fn shares(doc: &Automerge, group_of: &dyn Fn(&ChangeHash) -> Option<String>) -> Shares {
     let mut out = Shares::new();
     let mut at = Attributor::new(doc);
     let mut stack = vec![ObjId::Root];
@@ -141,12 +138,18 @@ mod tests {
         s.replace("amina", &["problem", "ar"], 4, 0, "XY ");
         let obj = resolve(
             s.doc(),
-            &[Key::Map("problem".into()), Key::Map("ar".into()), Key::Map("text".into())],
+            &[
+                Key::Map("problem".into()),
+                Key::Map("ar".into()),
+                Key::Map("text".into()),
+            ],
         )
         .unwrap();
         let runs = attribute(s.doc(), &obj, &s.who());
-        let flat: Vec<(&str, Option<&str>)> =
-            runs.iter().map(|r| (r.text.as_str(), r.by.as_deref())).collect();
+        let flat: Vec<(&str, Option<&str>)> = runs
+            .iter()
+            .map(|r| (r.text.as_str(), r.by.as_deref()))
+            .collect();
         assert_eq!(
             flat,
             vec![
@@ -156,7 +159,13 @@ mod tests {
             ]
         );
         let by_sector = shares(s.doc(), &|h| {
-            s.who()(h).map(|u| if u == "amina" { "administration".into() } else { "civil_society".into() })
+            s.who()(h).map(|u| {
+                if u == "amina" {
+                    "administration".into()
+                } else {
+                    "civil_society".into()
+                }
+            })
         });
         assert_eq!(by_sector["problem"]["civil_society"], 7);
         assert_eq!(by_sector["problem"]["administration"], 3);

@@ -214,14 +214,26 @@ fn text_diff(
             let by = key_of(&before[i].0)
                 .and_then(|k| t.deleted_by.get(&k))
                 .and_then(who);
-            merged.push(Ch { text: before[i].1.clone(), kind: 2, by });
+            merged.push(Ch {
+                text: before[i].1.clone(),
+                kind: 2,
+                by,
+            });
             i += 1;
         } else if j < after.len() && !key_of(&after[j].0).is_some_and(|k| in_before.contains(&k)) {
             let by = at.change_of(&after[j].0).and_then(|h| who(&h));
-            merged.push(Ch { text: after[j].1.clone(), kind: 1, by });
+            merged.push(Ch {
+                text: after[j].1.clone(),
+                kind: 1,
+                by,
+            });
             j += 1;
         } else {
-            merged.push(Ch { text: after[j].1.clone(), kind: 0, by: None });
+            merged.push(Ch {
+                text: after[j].1.clone(),
+                kind: 0,
+                by: None,
+            });
             i += 1;
             j += 1;
         }
@@ -250,16 +262,38 @@ fn words(merged: &[Ch]) -> Vec<Segment> {
         }
         let token = &merged[start..end];
         if token.iter().all(|c| c.kind == 0) {
-            push(&mut out, Segment::Same { text: cat(token, &[0]) });
+            push(
+                &mut out,
+                Segment::Same {
+                    text: cat(token, &[0]),
+                },
+            );
         } else {
             let old = cat(token, &[0, 2]);
             let new = cat(token, &[0, 1]);
-            let by = |k: u8| token.iter().find(|c| c.kind == k).and_then(|c| c.by.clone());
+            let by = |k: u8| {
+                token
+                    .iter()
+                    .find(|c| c.kind == k)
+                    .and_then(|c| c.by.clone())
+            };
             if !old.is_empty() {
-                push(&mut out, Segment::Deleted { text: old, by: by(2) });
+                push(
+                    &mut out,
+                    Segment::Deleted {
+                        text: old,
+                        by: by(2),
+                    },
+                );
             }
             if !new.is_empty() {
-                push(&mut out, Segment::Inserted { text: new, by: by(1) });
+                push(
+                    &mut out,
+                    Segment::Inserted {
+                        text: new,
+                        by: by(1),
+                    },
+                );
             }
         }
         start = end;
@@ -279,7 +313,9 @@ fn cat(token: &[Ch], kinds: &[u8]) -> String {
 fn push(out: &mut Vec<Segment>, s: Segment) {
     match (out.last_mut(), s) {
         (Some(Segment::Same { text }), Segment::Same { text: t }) => text.push_str(&t),
-        (Some(Segment::Inserted { text, by }), Segment::Inserted { text: t, by: b }) if *by == b => {
+        (Some(Segment::Inserted { text, by }), Segment::Inserted { text: t, by: b })
+            if *by == b =>
+        {
             text.push_str(&t)
         }
         (Some(Segment::Deleted { text, by }), Segment::Deleted { text: t, by: b }) if *by == b => {
@@ -370,10 +406,17 @@ fn value_diff(
         return None;
     }
     let parent = name_at(doc, obj, from, to)?;
-    let name = if parent.is_empty() { key.to_owned() } else { format!("{parent}/{key}") };
+    let name = if parent.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{parent}/{key}")
+    };
     let mut segs = Vec::new();
     if let Some(o) = old.filter(|o| !o.is_empty()) {
-        segs.push(Segment::Deleted { text: o, by: by.clone() });
+        segs.push(Segment::Deleted {
+            text: o,
+            by: by.clone(),
+        });
     }
     if let Some(n) = new.filter(|n| !n.is_empty()) {
         segs.push(Segment::Inserted { text: n, by });

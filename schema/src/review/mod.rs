@@ -78,9 +78,7 @@ pub fn section_of(field: &str) -> &str {
 
 /// The language of a field name, if it is one language of a text.
 pub fn lang_of(field: &str) -> Option<&str> {
-    field
-        .split('/')
-        .find(|k| matches!(*k, "ar" | "fr" | "zgh"))
+    field.split('/').find(|k| matches!(*k, "ar" | "fr" | "zgh"))
 }
 
 #[cfg(test)]

@@ -82,9 +82,16 @@ pub fn restore(
     Ok(doc.get_heads() != before)
 }
 
-fn restore_field(tx: &mut Transaction<'_>, name: &str, heads: &[ChangeHash]) -> Result<(), EditError> {
+fn restore_field(
+    tx: &mut Transaction<'_>,
+    name: &str,
+    heads: &[ChangeHash],
+) -> Result<(), EditError> {
     let path = keys(name);
-    let (parent, last) = path.split_last().map(|(l, p)| (p, l)).ok_or(EditError::BadPath)?;
+    let (parent, last) = path
+        .split_last()
+        .map(|(l, p)| (p, l))
+        .ok_or(EditError::BadPath)?;
     let parent_obj = edit::resolve(tx, parent)?;
     match tx.get(&parent_obj, prop(last))? {
         Some((Value::Object(ObjType::Map), id)) => {
@@ -113,7 +120,11 @@ fn restore_field(tx: &mut Transaction<'_>, name: &str, heads: &[ChangeHash]) -> 
     }
 }
 
-fn restore_row(tx: &mut Transaction<'_>, name: &str, heads: &[ChangeHash]) -> Result<(), EditError> {
+fn restore_row(
+    tx: &mut Transaction<'_>,
+    name: &str,
+    heads: &[ChangeHash],
+) -> Result<(), EditError> {
     let path = keys(name);
     let Some((Key::Seq(index), list_path)) = path.split_last() else {
         return Err(EditError::BadPath);
@@ -136,7 +147,11 @@ fn restore_row(tx: &mut Transaction<'_>, name: &str, heads: &[ChangeHash]) -> Re
 }
 
 /// Makes `obj`'s contents what they were at `heads`.
-fn restore_obj(tx: &mut Transaction<'_>, obj: &ObjId, heads: &[ChangeHash]) -> Result<(), EditError> {
+fn restore_obj(
+    tx: &mut Transaction<'_>,
+    obj: &ObjId,
+    heads: &[ChangeHash],
+) -> Result<(), EditError> {
     match tx.object_type(obj)? {
         ObjType::Text => {
             let old = tx.text_at(obj, heads).unwrap_or_default();
@@ -168,7 +183,8 @@ fn restore_obj(tx: &mut Transaction<'_>, obj: &ObjId, heads: &[ChangeHash]) -> R
                         edit::write(tx, obj, Prop::Map(k), &value, false)?;
                     }
                     (Value::Scalar(s), cur) => {
-                        let same = matches!(&cur, Some((Value::Scalar(c), _)) if c.as_ref() == s.as_ref());
+                        let same =
+                            matches!(&cur, Some((Value::Scalar(c), _)) if c.as_ref() == s.as_ref());
                         if !same {
                             tx.put(obj, k.as_str(), s.clone().into_owned())?;
                         }
@@ -256,19 +272,44 @@ mod tests {
         let mut sc = Script::new();
         sc.type_text("salma", &["title", "fr"], "Titre");
         let c = Commit::at(5_000_000);
-        edit::insert(sc.doc_mut(), &[Key::Map("activities".into())], 0, &crate::card::blank_activity(), &c).unwrap();
+        edit::insert(
+            sc.doc_mut(),
+            &[Key::Map("activities".into())],
+            0,
+            &crate::card::blank_activity(),
+            &c,
+        )
+        .unwrap();
         edit::update_text(
             sc.doc_mut(),
-            &[Key::Map("activities".into()), Key::Seq(0), Key::Map("title".into())],
+            &[
+                Key::Map("activities".into()),
+                Key::Seq(0),
+                Key::Map("title".into()),
+            ],
             "Atelier",
             &c,
         )
         .unwrap();
         let v = sc.heads();
-        edit::delete(sc.doc_mut(), &[Key::Map("activities".into())], &Key::Seq(0), &c).unwrap();
+        edit::delete(
+            sc.doc_mut(),
+            &[Key::Map("activities".into())],
+            &Key::Seq(0),
+            &c,
+        )
+        .unwrap();
         sc.type_text("amina", &["title", "fr"], "Autre titre");
         assert!(restore(sc.doc_mut(), &v, &Scope::Row("activities/0".into()), &c).unwrap());
-        let row = edit::read(sc.doc(), &[Key::Map("activities".into()), Key::Seq(0), Key::Map("title".into())]).unwrap();
+        let row = edit::read(
+            sc.doc(),
+            &[
+                Key::Map("activities".into()),
+                Key::Seq(0),
+                Key::Map("title".into()),
+            ],
+        )
+        .unwrap();
         assert_eq!(row, serde_json::json!("Atelier"));
         assert_eq!(sc.text(&["title", "fr"]), "Autre titre");
         assert!(restore(sc.doc_mut(), &v, &Scope::Card, &c).unwrap());
@@ -281,9 +322,21 @@ mod tests {
     fn a_field_that_no_longer_exists_is_an_error() {
         let mut sc = Script::new();
         let v = sc.heads();
-        let e = restore(sc.doc_mut(), &v, &Scope::Field("nothing/here".into()), &Commit::at(1)).unwrap_err();
+        let e = restore(
+            sc.doc_mut(),
+            &v,
+            &Scope::Field("nothing/here".into()),
+            &Commit::at(1),
+        )
+        .unwrap_err();
         assert!(matches!(e, RestoreError::NoSuchField(_)), "{e:?}");
-        let e = restore(sc.doc_mut(), &v, &Scope::Row("activities/4".into()), &Commit::at(1)).unwrap_err();
+        let e = restore(
+            sc.doc_mut(),
+            &v,
+            &Scope::Row("activities/4".into()),
+            &Commit::at(1),
+        )
+        .unwrap_err();
         assert!(matches!(e, RestoreError::NoSuchField(_)), "{e:?}");
     }
 }

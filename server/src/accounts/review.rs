@@ -29,7 +29,8 @@ impl Accounts {
         state: &ReviewState,
         event: &ReviewEvent,
     ) -> Result<bool, DirectoryError> {
-        let json = serde_json::to_string(event).map_err(|e| DirectoryError::Backend(e.to_string()))?;
+        let json =
+            serde_json::to_string(event).map_err(|e| DirectoryError::Backend(e.to_string()))?;
         if !self.dir.review_append(doc, state.len, json).await? {
             return Ok(false);
         }

@@ -249,7 +249,10 @@ async fn admin(a: Admin) -> anyhow::Result<()> {
     }
     let dir = open_directory(a.redis_url.as_deref(), &a.data_dir).await?;
     // The groups exist before anyone is added to one.
-    for g in codraft_schema::workspace::GROUPS.into_iter().chain([codraft_schema::workspace::SECRETARIAT]) {
+    for g in codraft_schema::workspace::GROUPS
+        .into_iter()
+        .chain([codraft_schema::workspace::SECRETARIAT])
+    {
         dir.create_group(g).await?;
     }
     match a.action {

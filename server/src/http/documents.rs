@@ -34,7 +34,7 @@ where
         .route("/api/documents/{doc}/audit", get(document_audit))
 }
 
-fn parse_doc(s: &str) -> ApiResult<DocumentId> {
+pub(super) fn parse_doc(s: &str) -> ApiResult<DocumentId> {
     DocumentId::from_url(s)
         .or_else(|_| s.parse::<DocumentId>())
         .map_err(|_| ApiError::bad_request(format!("{s:?} is not a document id or automerge: URL")))
@@ -123,7 +123,11 @@ pub async fn create_card(api: &Api, group: &str, by: &str) -> ApiResult<DocInfo>
     })
 }
 
-async fn doc_for(acc: &Accounts, c: &Credential, doc: &str) -> ApiResult<(DocInfo, Access)> {
+pub(super) async fn doc_for(
+    acc: &Accounts,
+    c: &Credential,
+    doc: &str,
+) -> ApiResult<(DocInfo, Access)> {
     let id = parse_doc(doc)?;
     let access = acc.access_of(c, &id);
     // Existence is not disclosed to those without access.

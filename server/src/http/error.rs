@@ -34,6 +34,21 @@ pub enum ErrorCode {
     TooLong,
     Storage,
     OpenAccess,
+    // Review and workflow.
+    NoSuchMove,
+    NeedsApprovals,
+    ReasonNeeded,
+    NotInReview,
+    AlreadyApproved,
+    StaleVersion,
+    Incomplete,
+    ApproverSector,
+    NoApproval,
+    CardLocked,
+    UnknownVersion,
+    UnknownHeads,
+    NoSuchField,
+    Busy,
 }
 
 impl ErrorCode {
@@ -46,11 +61,14 @@ impl ErrorCode {
             | PasswordWeak
             | NameAndEmailNeeded
             | InvitationForAnotherEmail
-            | TooLong => StatusCode::BAD_REQUEST,
+            | TooLong
+            | ReasonNeeded
+            | UnknownHeads => StatusCode::BAD_REQUEST,
             Unauthorized | WrongCredentials => StatusCode::UNAUTHORIZED,
-            Forbidden => StatusCode::FORBIDDEN,
-            NotFound => StatusCode::NOT_FOUND,
-            Conflict | EmailTaken => StatusCode::CONFLICT,
+            Forbidden | ApproverSector => StatusCode::FORBIDDEN,
+            NotFound | UnknownVersion | NoSuchField => StatusCode::NOT_FOUND,
+            Conflict | EmailTaken | NoSuchMove | NeedsApprovals | NotInReview | AlreadyApproved
+            | StaleVersion | Incomplete | NoApproval | CardLocked | Busy => StatusCode::CONFLICT,
             RateLimited | CardsRateLimited => StatusCode::TOO_MANY_REQUESTS,
             Storage => StatusCode::SERVICE_UNAVAILABLE,
             OpenAccess => StatusCode::NOT_IMPLEMENTED,
@@ -194,5 +212,39 @@ where
             Ok(Json(v)) => Ok(Body(v)),
             Err(e) => Err(ApiError::bad_request(e.body_text())),
         }
+    }
+}
+
+impl From<crate::review::ReviewError> for ApiError {
+    fn from(e: crate::review::ReviewError) -> Self {
+        use crate::review::ReviewError as R;
+        let message = e.to_string();
+        match e {
+            R::Forbidden { who } => ApiError::new(ErrorCode::Forbidden, message).with("who", who),
+            R::NoSuchMove { from, to } => ApiError::new(ErrorCode::NoSuchMove, message)
+                .with("from", from)
+                .with("to", to),
+            R::NeedsApprovals => ApiError::new(ErrorCode::NeedsApprovals, message),
+            R::ReasonNeeded => ApiError::new(ErrorCode::ReasonNeeded, message),
+            R::NotInReview { stage } => {
+                ApiError::new(ErrorCode::NotInReview, message).with("stage", stage)
+            }
+            R::AlreadyApproved => ApiError::new(ErrorCode::AlreadyApproved, message),
+            R::StaleVersion => ApiError::new(ErrorCode::StaleVersion, message),
+            R::Incomplete { missing } => {
+                ApiError::new(ErrorCode::Incomplete, message).with("missing", missing)
+            }
+            R::ApproverSector => ApiError::new(ErrorCode::ApproverSector, message),
+            R::NoApproval => ApiError::new(ErrorCode::NoApproval, message),
+            R::Locked { stage } => {
+                ApiError::new(ErrorCode::CardLocked, message).with("stage", stage)
+            }
+        }
+    }
+}
+
+impl From<crate::hub::JobError> for ApiError {
+    fn from(e: crate::hub::JobError) -> Self {
+        ApiError::new(ErrorCode::Storage, e.to_string())
     }
 }

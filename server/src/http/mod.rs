@@ -20,6 +20,7 @@ pub mod extract;
 pub mod groups;
 pub mod invitations;
 pub mod openapi;
+pub mod review;
 pub mod sessions;
 pub mod sync;
 pub mod tokens;
@@ -87,5 +88,6 @@ where
         .merge(groups::routes())
         .merge(invitations::routes())
         .merge(documents::routes())
+        .merge(review::routes())
         .merge(openapi::routes())
 }

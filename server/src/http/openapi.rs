@@ -13,6 +13,7 @@ use super::documents::{self, NewDocument};
 use super::error::{ErrorBody, ErrorCode};
 use super::groups::{self, GroupView, NewGroup, SetRole};
 use super::invitations::{self, Accept, InvitationLink, Invite};
+use super::review;
 use super::sessions::{self, GroupRole, Me, SignIn};
 use super::tokens::{self, MintedToken, NewToken};
 use crate::directory::{AuditEntry, DocInfo, Invitation, Member, Role, Sector, TokenInfo, User};
@@ -29,7 +30,7 @@ where
 #[openapi(
     info(
         title = "Codraft API",
-        description = "Accounts, thematic groups, members, invitations, documents and audit of Codraft. Documents themselves sync over the WebSocket at /sync (automerge-repo protocol 1)."
+        description = "Accounts, thematic groups, members, invitations, documents, audit, and the review of cards (history, differences, versions, approvals, workflow) of Codraft. Documents themselves sync over the WebSocket at /sync (automerge-repo protocol 1)."
     ),
     paths(
         sessions::sign_in,
@@ -50,7 +51,20 @@ where
         documents::list_documents,
         documents::create_document,
         documents::document_info,
-        documents::document_audit
+        documents::document_audit,
+        review::review,
+        review::read::history,
+        review::read::diff,
+        review::read::card_at,
+        review::read::export,
+        review::read::shares_of,
+        review::name_version,
+        review::mark_reviewed,
+        review::approve,
+        review::withdraw,
+        review::transition,
+        review::set_text_status,
+        review::restore
     ),
     components(schemas(
         ErrorBody,
@@ -74,7 +88,26 @@ where
         Accept,
         NewDocument,
         DocInfo,
-        AuditEntry
+        AuditEntry,
+        review::ReviewView,
+        review::ApprovalView,
+        review::TextStatusView,
+        review::Allowed,
+        review::ApproveBody,
+        review::TransitionBody,
+        review::VersionBody,
+        review::TextStatusBody,
+        review::RestoreBody,
+        review::Done,
+        review::read::HistoryPage,
+        review::read::DiffView,
+        review::read::FieldDiffView,
+        review::read::SegmentView,
+        review::read::Author,
+        crate::review::history::Session,
+        crate::review::Stage,
+        crate::review::Stamp,
+        crate::review::TextStatus
     ))
 )]
 pub struct ApiDoc;

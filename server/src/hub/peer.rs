@@ -119,10 +119,6 @@ impl PeerHandle {
 
 /// What a document's actor is asked to do.
 #[derive(Debug)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "nearly every command is a Message; boxing it would add an allocation per frame and save nothing"
-)]
 pub enum DocCommand {
     /// A document message from a connection.
     Message {

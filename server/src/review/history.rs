@@ -96,11 +96,15 @@ impl Session {
 pub fn sessions(entries: &[AuditEntry]) -> Vec<(Session, String)> {
     let mut out: Vec<(Session, ChangeSummary, String)> = Vec::new();
     for e in entries {
-        let joins = out.last().is_some_and(|(s, _, _)| {
-            s.user == e.user && s.from_ms - e.time_ms <= SESSION_GAP_MS
-        });
+        let joins = out
+            .last()
+            .is_some_and(|(s, _, _)| s.user == e.user && s.from_ms - e.time_ms <= SESSION_GAP_MS);
         if !joins {
-            out.push((Session::start(e), ChangeSummary::default(), e.cursor.clone()));
+            out.push((
+                Session::start(e),
+                ChangeSummary::default(),
+                e.cursor.clone(),
+            ));
         }
         let (s, total, cursor) = out.last_mut().expect("pushed");
         s.take(e, total);
@@ -148,12 +152,21 @@ mod tests {
         let s = sessions(&e);
         assert_eq!(s.len(), 3);
         let (amina, cursor) = &s[0];
-        assert_eq!((amina.user.as_str(), amina.changes, cursor.as_str()), ("amina", 2, "5"));
+        assert_eq!(
+            (amina.user.as_str(), amina.changes, cursor.as_str()),
+            ("amina", 2, "5")
+        );
         assert_eq!(amina.sections, vec!["summary", "problem"]);
         assert_eq!(amina.langs, vec!["ar", "fr"]);
-        assert_eq!((amina.first_change.as_str(), amina.last_change.as_str()), ("c5", "c6"));
+        assert_eq!(
+            (amina.first_change.as_str(), amina.last_change.as_str()),
+            ("c5", "c6")
+        );
         let salma = &s[1].0;
-        assert_eq!((salma.changes, salma.from_ms, salma.to_ms), (3, 30 * 60_000, 32 * 60_000));
+        assert_eq!(
+            (salma.changes, salma.from_ms, salma.to_ms),
+            (3, 30 * 60_000, 32 * 60_000)
+        );
         assert_eq!((salma.added, salma.removed), (6, 3));
         assert_eq!(salma.sections, vec!["problem", "activities"]);
         assert_eq!(s[2].0.changes, 1);

@@ -122,6 +122,9 @@ pub struct ReviewState {
     /// Each person's last review mark.
     #[serde(skip)]
     pub reviewed: HashMap<String, Stamp>,
+    /// Each person's last approval, of any round.
+    #[serde(skip)]
+    pub last_approval: HashMap<String, Stamp>,
     /// Each language's latest status (`summary/fr` → status and stamp).
     pub text_status: BTreeMap<String, (TextStatus, Stamp)>,
     /// How many events the log holds (what an append expects).
@@ -152,6 +155,7 @@ impl ReviewState {
                 self.transitions.push(ev);
             }
             ReviewEvent::Approved { stamp } => {
+                self.last_approval.insert(stamp.by.clone(), stamp.clone());
                 self.approvals.retain(|a| a.by != stamp.by);
                 self.approvals.push(stamp.clone());
             }
@@ -173,7 +177,9 @@ impl ReviewState {
 
     /// The approvals that still hold: those for exactly the current heads.
     pub fn standing<'a>(&'a self, heads: &'a [String]) -> impl Iterator<Item = &'a Stamp> + 'a {
-        self.approvals.iter().filter(move |a| same_heads(&a.heads, heads))
+        self.approvals
+            .iter()
+            .filter(move |a| same_heads(&a.heads, heads))
     }
 
     pub fn version(&self, id: &str) -> Option<&ReviewEvent> {

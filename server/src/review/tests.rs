@@ -61,10 +61,18 @@ fn two_co_coordinators_of_both_sectors_at_the_same_version_validate() {
     let mut s = ReviewState::default();
     moved(&mut s, Stage::Draft, Stage::GroupReview);
     let v1 = vec!["h1".to_string()];
-    assert_eq!(check_approval(&s, &amina, &v1, &v1, 3), Err(ReviewError::Incomplete { missing: 3 }));
+    assert_eq!(
+        check_approval(&s, &amina, &v1, &v1, 3),
+        Err(ReviewError::Incomplete { missing: 3 })
+    );
     assert_eq!(check_approval(&s, &amina, &v1, &v1, 0), Ok(false));
-    s.apply(ReviewEvent::Approved { stamp: stamp("amina", Sector::Administration, &["h1"]) });
-    assert_eq!(check_approval(&s, &amina, &v1, &v1, 0), Err(ReviewError::AlreadyApproved));
+    s.apply(ReviewEvent::Approved {
+        stamp: stamp("amina", Sector::Administration, &["h1"]),
+    });
+    assert_eq!(
+        check_approval(&s, &amina, &v1, &v1, 0),
+        Err(ReviewError::AlreadyApproved)
+    );
     // Yassine looked at an older version.
     assert_eq!(
         check_approval(&s, &yassine, &["h0".into()], &v1, 0),
@@ -80,7 +88,10 @@ fn two_co_coordinators_of_both_sectors_at_the_same_version_validate() {
     let other_admin = actor("omar", Sector::Administration, Some(Role::CoCoordinator));
     assert_eq!(check_approval(&s, &other_admin, &v1, &v1, 0), Ok(false));
     let academic = actor("salma", Sector::Academia, Some(Role::CoCoordinator));
-    assert_eq!(check_approval(&s, &academic, &v1, &v1, 0), Err(ReviewError::ApproverSector));
+    assert_eq!(
+        check_approval(&s, &academic, &v1, &v1, 0),
+        Err(ReviewError::ApproverSector)
+    );
 }
 
 #[test]
@@ -100,17 +111,37 @@ fn the_committee_adopts_the_secretariat_publishes_and_draft_needs_a_reason() {
     moved(&mut s, Stage::Validated, Stage::Adopted);
     assert!(check_transition(&s, &amina, Stage::Published, None).is_err());
     assert!(check_transition(&s, &nadia, Stage::Published, None).is_ok());
-    assert_eq!(check_transition(&s, &amina, Stage::Draft, Some("  ")), Err(ReviewError::ReasonNeeded));
-    assert!(check_transition(&s, &amina, Stage::Draft, Some("the ministry asked for changes")).is_ok());
+    assert_eq!(
+        check_transition(&s, &amina, Stage::Draft, Some("  ")),
+        Err(ReviewError::ReasonNeeded)
+    );
+    assert!(
+        check_transition(
+            &s,
+            &amina,
+            Stage::Draft,
+            Some("the ministry asked for changes")
+        )
+        .is_ok()
+    );
 }
 
 #[test]
 fn the_log_folds_and_a_transition_starts_a_new_round() {
     let events = [
-        serde_json::to_string(&ReviewEvent::Approved { stamp: stamp("amina", Sector::Administration, &["h1"]) }).unwrap(),
+        serde_json::to_string(&ReviewEvent::Approved {
+            stamp: stamp("amina", Sector::Administration, &["h1"]),
+        })
+        .unwrap(),
         "{\"event\":\"from_a_newer_server\"}".to_string(),
-        serde_json::to_string(&ReviewEvent::Withdrawn { stamp: stamp("amina", Sector::Administration, &["h1"]) }).unwrap(),
-        serde_json::to_string(&ReviewEvent::Approved { stamp: stamp("yassine", Sector::CivilSociety, &["h1"]) }).unwrap(),
+        serde_json::to_string(&ReviewEvent::Withdrawn {
+            stamp: stamp("amina", Sector::Administration, &["h1"]),
+        })
+        .unwrap(),
+        serde_json::to_string(&ReviewEvent::Approved {
+            stamp: stamp("yassine", Sector::CivilSociety, &["h1"]),
+        })
+        .unwrap(),
     ];
     let s = ReviewState::fold(events.iter().map(String::as_str));
     assert_eq!(s.len, 4);
@@ -119,5 +150,8 @@ fn the_log_folds_and_a_transition_starts_a_new_round() {
     let mut s = s;
     moved(&mut s, Stage::GroupReview, Stage::Draft);
     assert!(s.approvals.is_empty());
-    assert_eq!(s.last_transition_to(Stage::Draft).map(|t| t.by.as_str()), Some("x"));
+    assert_eq!(
+        s.last_transition_to(Stage::Draft).map(|t| t.by.as_str()),
+        Some("x")
+    );
 }

@@ -40,10 +40,13 @@ impl Actor {
 /// Why a review action is refused; each has a code the clients word.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 pub enum ReviewError {
-    #[error("only {who} may do this")]
+    #[error("only {who} may do this (co_coordinators, writers, committee, secretariat)")]
     Forbidden { who: &'static str },
     #[error("a card cannot go from {from} to {to}")]
-    NoSuchMove { from: &'static str, to: &'static str },
+    NoSuchMove {
+        from: &'static str,
+        to: &'static str,
+    },
     #[error("a card is validated by the approvals of both co-coordinators, not by a transition")]
     NeedsApprovals,
     #[error("going back to draft needs a reason")]
@@ -52,7 +55,9 @@ pub enum ReviewError {
     NotInReview { stage: &'static str },
     #[error("you already approved this version")]
     AlreadyApproved,
-    #[error("the card changed since the version you approved: look at the difference and approve again")]
+    #[error(
+        "the card changed since the version you approved: look at the difference and approve again"
+    )]
     StaleVersion,
     #[error("{missing} required items are missing")]
     Incomplete { missing: usize },
@@ -78,7 +83,7 @@ pub fn check_transition(
         (_, Draft) if from != Draft => {
             if !(actor.coordinates() || committee) {
                 return Err(ReviewError::Forbidden {
-                    who: "co-coordinators and the steering committee",
+                    who: "co_coordinators_or_committee",
                 });
             }
             if reason.is_none_or(|r| r.trim().is_empty()) {
@@ -87,18 +92,12 @@ pub fn check_transition(
             Ok(())
         }
         (Draft, GroupReview) if actor.writes() || actor.admin => Ok(()),
-        (Draft, GroupReview) => Err(ReviewError::Forbidden {
-            who: "the group's members and co-coordinators",
-        }),
+        (Draft, GroupReview) => Err(ReviewError::Forbidden { who: "writers" }),
         (GroupReview, Validated) => Err(ReviewError::NeedsApprovals),
         (Validated, Adopted) if committee => Ok(()),
-        (Validated, Adopted) => Err(ReviewError::Forbidden {
-            who: "the steering committee",
-        }),
+        (Validated, Adopted) => Err(ReviewError::Forbidden { who: "committee" }),
         (Adopted, Published) if actor.secretariat || actor.admin => Ok(()),
-        (Adopted, Published) => Err(ReviewError::Forbidden {
-            who: "the steering committee's secretariat",
-        }),
+        (Adopted, Published) => Err(ReviewError::Forbidden { who: "secretariat" }),
         _ => Err(ReviewError::NoSuchMove {
             from: from.as_str(),
             to: to.as_str(),
@@ -118,7 +117,7 @@ pub fn check_approval(
 ) -> Result<bool, ReviewError> {
     if !actor.coordinates() {
         return Err(ReviewError::Forbidden {
-            who: "the group's co-coordinators",
+            who: "co_coordinators",
         });
     }
     if !matches!(actor.sector, Sector::Administration | Sector::CivilSociety) {
@@ -161,7 +160,7 @@ pub fn check_coordinator(actor: &Actor) -> Result<(), ReviewError> {
         Ok(())
     } else {
         Err(ReviewError::Forbidden {
-            who: "the group's co-coordinators",
+            who: "co_coordinators",
         })
     }
 }

@@ -42,7 +42,10 @@ fn words_inserted_and_deleted_carry_who_did_it() {
         ]
     );
     let f = &d.fields[0];
-    assert_eq!((f.section.as_str(), f.lang.as_deref()), ("summary", Some("fr")));
+    assert_eq!(
+        (f.section.as_str(), f.lang.as_deref()),
+        ("summary", Some("fr"))
+    );
 }
 
 #[test]
@@ -83,9 +86,17 @@ fn only_the_fields_touched_between_the_two_points_are_listed() {
     assert_eq!(segs(&d, "start"), vec![s("+", "2026-03-01", Some("amina"))]);
     // From the very beginning: everything typed, by its author.
     let all = diff(sc.doc(), &[], &sc.heads(), &sc.who()).unwrap();
-    assert_eq!(segs(&all, "problem/fr"), vec![s("+", "Problème", Some("salma"))]);
+    assert_eq!(
+        segs(&all, "problem/fr"),
+        vec![s("+", "Problème", Some("salma"))]
+    );
     // Between a point and itself: nothing.
-    assert!(diff(sc.doc(), &mid, &mid, &sc.who()).unwrap().fields.is_empty());
+    assert!(
+        diff(sc.doc(), &mid, &mid, &sc.who())
+            .unwrap()
+            .fields
+            .is_empty()
+    );
 }
 
 #[test]
@@ -112,10 +123,17 @@ fn a_restore_shows_as_the_restorers_change() {
         .map(|x| (x.0, x.2))
         .collect();
     assert!(!kinds.is_empty());
-    assert!(kinds.iter().all(|(_, by)| by.as_deref() == Some("yassine")), "{kinds:?}");
+    assert!(
+        kinds.iter().all(|(_, by)| by.as_deref() == Some("yassine")),
+        "{kinds:?}"
+    );
     // Nothing is erased: the version between is still readable.
     let back = diff(sc.doc(), &version, &before_restore, &sc.who()).unwrap();
-    assert!(segs(&back, "results/fr").iter().any(|x| x.0 == "+" && x.2.as_deref() == Some("amina")));
+    assert!(
+        segs(&back, "results/fr")
+            .iter()
+            .any(|x| x.0 == "+" && x.2.as_deref() == Some("amina"))
+    );
 }
 
 #[test]

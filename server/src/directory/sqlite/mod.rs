@@ -58,7 +58,9 @@ CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT
 fn migrate(c: &Connection) -> Result<()> {
     let has = |table: &str, col: &str| -> Result<bool> {
         let mut s = c
-            .prepare(&format!("SELECT 1 FROM pragma_table_info('{table}') WHERE name = ?1"))
+            .prepare(&format!(
+                "SELECT 1 FROM pragma_table_info('{table}') WHERE name = ?1"
+            ))
             .map_err(backend)?;
         s.exists(params![col]).map_err(backend)
     };

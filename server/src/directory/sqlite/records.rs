@@ -62,7 +62,9 @@ impl Records for SqliteDirectory {
     fn audit(&self, doc: DocumentId) -> BoxFuture<'_, Result<Vec<AuditEntry>>> {
         self.run(move |c| {
             let mut s = c
-                .prepare(&format!("SELECT {AUDIT_COLS} WHERE a.doc_id = ?1 ORDER BY a.seq"))
+                .prepare(&format!(
+                    "SELECT {AUDIT_COLS} WHERE a.doc_id = ?1 ORDER BY a.seq"
+                ))
                 .map_err(backend)?;
             let rows = s
                 .query_map(params![doc.as_bytes().to_vec()], audit_row)

@@ -27,13 +27,20 @@ impl Reviews for SqliteDirectory {
                 .map_err(backend)?;
             let id = doc.as_bytes().to_vec();
             let n: i64 = tx
-                .query_row("SELECT COUNT(*) FROM review WHERE doc_id = ?1", params![id], |r| r.get(0))
+                .query_row(
+                    "SELECT COUNT(*) FROM review WHERE doc_id = ?1",
+                    params![id],
+                    |r| r.get(0),
+                )
                 .map_err(backend)?;
             if n as usize != expected {
                 return Ok(false);
             }
-            tx.execute("INSERT INTO review (doc_id, event) VALUES (?1, ?2)", params![id, event])
-                .map_err(backend)?;
+            tx.execute(
+                "INSERT INTO review (doc_id, event) VALUES (?1, ?2)",
+                params![id, event],
+            )
+            .map_err(backend)?;
             tx.commit().map_err(backend)?;
             Ok(true)
         })

@@ -21,8 +21,8 @@ use crate::store::{Remote, StoreError};
 
 mod batches;
 mod jobs;
-pub use jobs::{edit, read};
 use super::peer::JobError;
+pub use jobs::{edit, read};
 
 /// Delivers a command to the document's actor, starting one if none runs
 /// (nothing once the server is shutting down).
@@ -49,7 +49,12 @@ fn summarize(session: &DocSession, fx: &Effects) -> Summaries {
     fx.accepted
         .iter()
         .flat_map(|a| a.changes.iter())
-        .map(|h| (*h, codraft_schema::review::summary::summarize(session.doc(), h)))
+        .map(|h| {
+            (
+                *h,
+                codraft_schema::review::summary::summarize(session.doc(), h),
+            )
+        })
         .collect()
 }
 
