@@ -503,6 +503,56 @@ async fn op_audit(w: &World, p: &Person) -> Outcome {
     http_outcome(status, &body)
 }
 
+async fn review_call(
+    w: &World,
+    p: &Person,
+    method: &str,
+    what: &str,
+    body: Option<Json>,
+) -> (u16, Json) {
+    call(
+        &w.server,
+        method,
+        &format!("/api/documents/{}/{what}", w.doc.to_url()),
+        p.token.as_deref(),
+        body,
+    )
+    .await
+}
+
+async fn op_history(w: &World, p: &Person) -> Outcome {
+    let (status, body) = review_call(w, p, "GET", "history", None).await;
+    http_outcome(status, &body)
+}
+
+async fn op_name_version(w: &World, p: &Person) -> Outcome {
+    let (status, body) = review_call(w, p, "POST", "versions", Some(json!({"name": "v"}))).await;
+    http_outcome(status, &body)
+}
+
+/// Approving a draft: those who may approve at all are told the card is
+/// not in review (409); the others are refused before that.
+async fn op_approve(w: &World, p: &Person) -> Outcome {
+    let (status, body) = review_call(w, p, "POST", "approve", Some(json!({"heads": []}))).await;
+    if status == 409 {
+        assert_eq!(body["error"], "not_in_review", "{body}");
+        return Allowed;
+    }
+    http_outcome(status, &body)
+}
+
+async fn op_restore(w: &World, p: &Person) -> Outcome {
+    let (status, body) = review_call(
+        w,
+        p,
+        "POST",
+        "restore",
+        Some(json!({"at": "now", "scope": "card"})),
+    )
+    .await;
+    http_outcome(status, &body)
+}
+
 #[tokio::test]
 async fn authorization_matrix() {
     matrix(world().await).await;
@@ -525,17 +575,26 @@ async fn matrix(w: World) {
         .unwrap();
     author.wait_saved(w.doc).await.unwrap();
 
-    type Row = [Outcome; 9];
+    type Row = [Outcome; 13];
     // Columns: connect, read, write (sync), write (request), other message
-    // types, create, presence, manage members, read audit.
+    // types, create, presence, manage members, read audit, read history,
+    // name a version, approve, restore.
     let expected: [(&str, &Person, Row); 7] = [
-        ("site admin", &w.admin, [Allowed; 9]),
-        ("co-coordinator", &w.coord, [Allowed; 9]),
+        (
+            "site admin",
+            &w.admin,
+            [
+                Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed,
+                Allowed, Allowed, Denied, Allowed,
+            ],
+        ),
+        ("co-coordinator", &w.coord, [Allowed; 13]),
         (
             "member",
             &w.member,
             [
                 Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Denied, Denied,
+                Allowed, Denied, Denied, Allowed,
             ],
         ),
         (
@@ -543,17 +602,19 @@ async fn matrix(w: World) {
             &w.observer,
             [
                 Allowed, Allowed, Denied, Denied, Allowed, Denied, Allowed, Denied, Denied,
+                Allowed, Denied, Denied, Denied,
             ],
         ),
         (
             "other group's member",
             &w.outsider,
             [
-                Allowed, Hidden, Hidden, Hidden, Hidden, Denied, Hidden, Denied, Hidden,
+                Allowed, Hidden, Hidden, Hidden, Hidden, Denied, Hidden, Denied, Hidden, Hidden,
+                Hidden, Hidden, Hidden,
             ],
         ),
-        ("signed out", &w.signed_out, [Unauthenticated; 9]),
-        ("revoked", &w.revoked, [Unauthenticated; 9]),
+        ("signed out", &w.signed_out, [Unauthenticated; 13]),
+        ("revoked", &w.revoked, [Unauthenticated; 13]),
     ];
     let mut failures = Vec::new();
     for (who, p, want) in expected {
@@ -567,6 +628,10 @@ async fn matrix(w: World) {
             op_presence(&w, p).await,
             op_manage(&w, p).await,
             op_audit(&w, p).await,
+            op_history(&w, p).await,
+            op_name_version(&w, p).await,
+            op_approve(&w, p).await,
+            op_restore(&w, p).await,
         ];
         for (i, op) in [
             "connect",
@@ -578,6 +643,10 @@ async fn matrix(w: World) {
             "presence",
             "manage members",
             "read audit",
+            "read history",
+            "name a version",
+            "approve",
+            "restore",
         ]
         .iter()
         .enumerate()

@@ -24,6 +24,9 @@ mod interop;
 mod lifecycle;
 /// Several instances on one real redis-server.
 mod redis;
+/// Reviewing edits: the workflow the server enforces, approvals, history,
+/// differences, versions, restore, review marks, text status.
+mod review;
 /// The shape of the code: no import cycle in server/src, no `any` in the
 /// web app, generated API types.
 mod structure;
