@@ -6,14 +6,15 @@
 import { app, CardJson, Patch, Path, pathKey } from './app';
 import { h, uid } from './dom';
 import { label, lang, t, LANGS, Lang, TAGS } from './i18n';
-import { Bound, Host, TextField, selectField, checkField } from './fields';
+import { Bound, Host, TextField, checkField } from './fields';
 import { panels } from './layout';
 import { Tables } from './tables';
 import { announce, announceFocus, showPresence } from './presence';
 import { showIssues } from './completeness';
 import { exporter } from './export';
+import { ReviewPanel, ReviewHost } from './review';
 
-export class CardEditor implements Host {
+export class CardEditor implements Host, ReviewHost {
   el: HTMLElement;
   /** Every bound control, by path key. */
   bound = new Map<string, Bound[]>();
@@ -26,13 +27,23 @@ export class CardEditor implements Host {
   private issuesEl: HTMLElement;
   private off: () => void;
   private validateTimer = 0;
+  /** Where the review panel draws differences (above the fields). */
+  diffEl: HTMLElement;
+  review: ReviewPanel;
+  /** Past validation the text is locked for everyone. */
+  private locked = false;
+  readOnly: boolean;
 
-  constructor(public url: string, public readOnly = false) {
+  constructor(public url: string, private observer = false) {
+    this.readOnly = observer;
     this.people = h('ul', { class: 'people', 'aria-live': 'polite' });
     this.issuesEl = h('div', { class: 'issues' });
     this.el = h('article', { class: 'card-editor' });
+    this.diffEl = h('div', { class: 'diff-host' });
     this.tables = new Tables(this);
+    this.review = new ReviewPanel(this);
     this.render();
+    void this.review.refresh();
     this.off = app.on((e) => {
       if (e.type === 'change' && e.url === url) this.apply(e.patches);
       if (e.type === 'presence' && e.url === url) showPresence(this, this.people);
@@ -41,7 +52,16 @@ export class CardEditor implements Host {
     announce(this);
   }
 
+  /** The server says the card is (or is no longer) locked. */
+  setLocked(locked: boolean) {
+    if (locked === this.locked) return;
+    this.locked = locked;
+    this.readOnly = this.observer || locked;
+    this.render();
+  }
+
   destroy() {
+    this.review.destroy();
     this.off();
     try {
       app.client.setPresence(this.url, 'focus', { field: null, anchor: null, head: null });
@@ -86,16 +106,17 @@ export class CardEditor implements Host {
         h('h2', { id: 'sec-people' }, t('here')), this.people),
       h('section', { class: 'panel', 'aria-labelledby': 'sec-issues' },
         h('h2', { id: 'sec-issues' }, t('completeness')), this.issuesEl),
-      exporter(this.url),
+      this.review.el,
+      exporter(this.url, () => this.review.view?.stage ?? 'draft'),
     );
     this.el.replaceChildren(
       h('nav', { class: 'crumbs' }, h('a', { href: '#/' }, t('back'))),
       title,
-      h('div', { class: 'editor-grid' }, h('div', { class: 'fields' }, ...panels(this)), side),
+      h('div', { class: 'editor-grid' }, h('div', { class: 'fields' }, this.diffEl, ...panels(this)), side),
     );
     if (this.readOnly) {
       this.lock(this.el);
-      this.el.querySelector('.card-title')?.after(h('p', { class: 'notice', role: 'note' }, t('readOnly')));
+      this.el.querySelector('.card-title')?.after(h('p', { class: 'notice', role: 'note' }, t(this.locked ? 'locked' : 'readOnly')));
     }
     this.validateSoon(0);
     showPresence(this, this.people);
@@ -121,8 +142,9 @@ export class CardEditor implements Host {
     const fs = h('fieldset', { class: 'multi', 'data-path': base.join('/') }, h('legend', {}, name));
     for (const l of LANGS as Lang[]) {
       const f = this.text([...base, l, 'text'], `${name} — ${label(`lang.${l}`)}`, rows, TAGS[l]);
-      const status = selectField(this, [...base, l, 'status'], `${name} — ${label(`lang.${l}`)} — ${label('status')}`,
-        app.choices.textStatuses.map((s) => [s, label(`status.${s}`)] as [string, string]));
+      // The status is the server's record (set by a co-coordinator in the
+      // review panel), drawn here by it.
+      const status = h('span', { class: 'text-status', 'data-field': `${base.join('/')}/${l}` });
       let extra: HTMLElement | null = null;
       if (l === 'zgh') {
         const help = uid('help');

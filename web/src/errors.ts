@@ -5,11 +5,12 @@
 
 import { ApiError } from './api';
 import { lang, LANGS } from './i18n';
+import { reviewWords } from './errors-review';
 
 type Words = readonly [string, string, string];
 type Params = Record<string, unknown>;
 
-const WORDS: Record<string, (p: Params) => Words> = {
+const BASE: Record<string, (p: Params) => Words> = {
   wrong_credentials: () => ['البريد الإلكتروني أو كلمة المرور غير صحيحة', 'Adresse e-mail ou mot de passe incorrect', 'ⵜⴰⵏⵙⴰ ⵏ ⵉⵎⴰⵢⵍ ⵏⵖ ⵜⴰⴳⵓⵔⵉ ⵏ ⵓⵣⵔⴰⵢ ⵓⵔ ⵉⵚⵃⵉⵃ'],
   rate_limited: (p) => [
     `محاولات فاشلة كثيرة من هذا العنوان: انتظر ${p.minutes ?? 15} دقيقة`,
@@ -82,6 +83,8 @@ const WORDS: Record<string, (p: Params) => Words> = {
     'ⴰⵎⴰⵜⴰⵔ ⴰ ⵉⵜⵜⵓⵙⵎⵔⵙ ⵙⴳ ⵓⵎⵉⴹⴰⵏ ⵢⴰⴹⵏ: ⴰⵍⵙ ⴰⵙⴰⵍⵉ',
   ],
 };
+
+const WORDS: Record<string, (p: Params) => Words> = { ...reviewWords, ...BASE };
 
 /** A refusal's code and parameters in the interface language, or `fallback`. */
 export function word(code: string, params: Params, fallback: string): string {

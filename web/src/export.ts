@@ -6,13 +6,16 @@ import { h, uid } from './dom';
 import { label, lang, LANGS, t } from './i18n';
 import { labelled } from './fields';
 
-export function exporter(url: string): HTMLElement {
+/** `stage`: the card's stage as the server records it (the document's own
+ *  field is not authoritative). */
+export function exporter(url: string, stage: () => string): HTMLElement {
+  const card = () => ({ ...(app.client.read(url, []) as Record<string, unknown>), workflow: stage() });
   const sel = h('select', { id: uid() }, LANGS.map((l) => h('option', { value: l }, label(`lang.${l}`))));
   sel.value = lang();
   const fileName = () => String(app.client.read(url, ['number']) || 'card').replace(/[^\w-]+/g, '_');
   const md = h('button', { type: 'button' }, t('markdown'));
   md.addEventListener('click', () => {
-    const text = exportCard(app.client.read(url, []), sel.value, 'markdown', undefined);
+    const text = exportCard(card(), sel.value, 'markdown', undefined);
     const a = h('a', { href: URL.createObjectURL(new Blob([text], { type: 'text/markdown;charset=utf-8' })), download: `${fileName()}.${sel.value}.md` });
     document.body.append(a);
     a.click();
@@ -20,7 +23,7 @@ export function exporter(url: string): HTMLElement {
   });
   const print = h('button', { type: 'button' }, t('print'));
   print.addEventListener('click', () => {
-    const page = exportCard(app.client.read(url, []), sel.value, 'html', `${location.origin}/fonts/fonts.css`);
+    const page = exportCard(card(), sel.value, 'html', `${location.origin}/fonts/fonts.css`);
     window.open(URL.createObjectURL(new Blob([page], { type: 'text/html;charset=utf-8' })), '_blank');
   });
   return h('section', { class: 'panel', 'aria-labelledby': 'sec-export' },

@@ -6,7 +6,9 @@
 export type Lang = 'ar' | 'fr' | 'zgh';
 export const LANGS: Lang[] = ['ar', 'fr', 'zgh'];
 
-const ui = {
+import { reviewUi } from './i18n-review';
+
+const baseUi = {
   app: ['كودرافت — الصياغة المشتركة', 'Codraft — co-rédaction', 'Codraft — ⴰⵙⴰⵔⵓ ⴰⵎⵢⴰⵡⴰⵙ'],
   skip: ['تخطي إلى المحتوى', 'Aller au contenu', 'ⵣⴰⴳⵣ ⵖⵔ ⵜⵓⵎⴰⵢⵜ'],
   home: ['المجموعات الموضوعاتية', 'Groupes thématiques', 'ⵜⵉⵔⴰⴱⴱⵓⵜⵉⵏ'],
@@ -86,6 +88,8 @@ const ui = {
   notMember: ['لست عضوا في هذه المجموعة', "Vous n'êtes pas membre de ce groupe", 'ⵓⵔ ⵜⴳⵉⴷ ⴰⴳⵎⴰⴹ'],
   open: ['فتح', 'Ouvrir', 'ⵕⵥⵎ'],
 } as const;
+
+const ui = { ...baseUi, ...reviewUi };
 
 export type UiKey = keyof typeof ui;
 

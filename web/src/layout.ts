@@ -109,6 +109,11 @@ function control(editor: CardEditor, f: FieldSpec): HTMLElement {
     case 'check':
       return h('label', { class: 'check' }, checkField(editor, path), label(f.label));
     case 'choice':
+      // The stage is the server's record, moved only through the review
+      // panel: shown, never edited here.
+      if (f.path === 'workflow') {
+        return h('p', { class: 'stage-line' }, `${label(f.label)}: `, h('span', { class: 'badge stage', 'data-stage-badge': '' }));
+      }
       if (f.radio) return editor.decision(path, options(f.labels, f.choices));
       return labelled(label(f.label),
         selectField(editor, path, name, options(f.labels, f.choices), f.need === 'required' ? t('choose') : undefined));

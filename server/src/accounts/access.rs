@@ -12,7 +12,19 @@ impl crate::hub::AuditSink for Accounts {
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>> + Send + 'static>>
     {
         let dir = self.dir.clone();
-        Box::pin(async move { dir.audit_append(doc, rows).await.map_err(|e| e.to_string()) })
+        // A change to a validated card withdraws its approvals.
+        let validated = self.stage_of(&doc) == crate::review::Stage::Validated;
+        let me = self.me.upgrade();
+        Box::pin(async move {
+            let last = rows.last().map(|r| (r.user.clone(), r.change.clone()));
+            dir.audit_append(doc, rows)
+                .await
+                .map_err(|e| e.to_string())?;
+            if let (true, Some(me), Some((user, change))) = (validated, me, last) {
+                me.after_validated_edit(doc, &user, &change).await;
+            }
+            Ok(())
+        })
     }
 }
 

@@ -52,12 +52,16 @@ struct View {
     docs: HashMap<DocumentId, String>,
     /// (group, user id) → role.
     roles: HashMap<(String, String), Role>,
-    /// Cards past validation: their text is read-only to everyone.
-    locked: HashSet<DocumentId>,
+    /// Each card's stage (where the review log moved it): adopted and
+    /// published cards are read-only to everyone; an edit to a validated
+    /// one sends it back to group review.
+    stages: HashMap<DocumentId, crate::review::Stage>,
 }
 
 #[derive(Debug)]
 pub struct Accounts {
+    /// Itself, for the work it starts on its own (see `access.rs`).
+    me: std::sync::Weak<Accounts>,
     dir: Arc<dyn Directory>,
     view: RwLock<View>,
     live: Mutex<HashMap<String, Vec<Live>>>,
@@ -69,7 +73,8 @@ impl Accounts {
     /// Loads the view of memberships and documents from the directory.
     pub async fn load(dir: Arc<dyn Directory>) -> Result<Arc<Self>, DirectoryError> {
         let view = Self::read_view(dir.as_ref()).await?;
-        let accounts = Arc::new(Accounts {
+        let accounts = Arc::new_cyclic(|me| Accounts {
+            me: me.clone(),
             dir,
             view: RwLock::new(view),
             live: Mutex::new(HashMap::new()),
@@ -91,9 +96,7 @@ impl Accounts {
     async fn read_view(dir: &dyn Directory) -> Result<View, DirectoryError> {
         let mut view = View::default();
         for d in dir.documents().await? {
-            if review::locks(dir, d.id).await? {
-                view.locked.insert(d.id);
-            }
+            view.stages.insert(d.id, review::stage(dir, d.id).await?);
             view.docs.insert(d.id, d.group);
         }
         for (g, u, r) in dir.all_roles().await? {

@@ -4,14 +4,12 @@
 //! every message.
 
 use super::*;
-use crate::review::{ReviewEvent, ReviewState};
+use crate::review::{ReviewEvent, ReviewState, Stage, Stamp};
 
-/// Does the stored review log of `doc` lock its text?
-pub(super) async fn locks(dir: &dyn Directory, doc: DocumentId) -> Result<bool, DirectoryError> {
+/// The stage the stored review log of `doc` puts it in.
+pub(super) async fn stage(dir: &dyn Directory, doc: DocumentId) -> Result<Stage, DirectoryError> {
     let events = dir.review_events(doc).await?;
-    Ok(ReviewState::fold(events.iter().map(String::as_str))
-        .stage
-        .locks_content())
+    Ok(ReviewState::fold(events.iter().map(String::as_str)).stage)
 }
 
 impl Accounts {
@@ -36,30 +34,73 @@ impl Accounts {
         }
         let mut after = state.clone();
         after.apply(event.clone());
-        self.set_locked(doc, after.stage.locks_content());
+        self.set_stage(doc, after.stage);
         self.dir.notify(DirEvent::Review {
             doc: doc.to_string(),
         });
         Ok(true)
     }
 
-    pub fn is_locked(&self, doc: &DocumentId) -> bool {
-        self.view.read().unwrap().locked.contains(doc)
+    pub fn stage_of(&self, doc: &DocumentId) -> Stage {
+        self.view
+            .read()
+            .unwrap()
+            .stages
+            .get(doc)
+            .copied()
+            .unwrap_or_default()
     }
 
-    fn set_locked(&self, doc: DocumentId, locked: bool) {
-        let mut v = self.view.write().unwrap();
-        if locked {
-            v.locked.insert(doc);
-        } else {
-            v.locked.remove(&doc);
+    pub fn is_locked(&self, doc: &DocumentId) -> bool {
+        self.stage_of(doc).locks_content()
+    }
+
+    fn set_stage(&self, doc: DocumentId, stage: Stage) {
+        self.view.write().unwrap().stages.insert(doc, stage);
+    }
+
+    /// Someone changed a validated card (the audit log just recorded
+    /// `change` by `user`): its approvals no longer hold, and it goes back
+    /// to group review, recorded as that person's doing.
+    pub(super) async fn after_validated_edit(&self, doc: DocumentId, user: &str, change: &str) {
+        let who = match self.dir.user(user).await {
+            Ok(Some(u)) => u,
+            _ => return,
+        };
+        for _ in 0..5 {
+            let Ok(state) = self.review_state(doc).await else {
+                return;
+            };
+            if state.stage != Stage::Validated {
+                return;
+            }
+            let event = ReviewEvent::Transition {
+                from: Stage::Validated,
+                to: Stage::GroupReview,
+                stamp: Stamp {
+                    by: who.id.clone(),
+                    by_name: who.name.clone(),
+                    sector: who.sector,
+                    at_ms: crate::clock::now_ms(),
+                    heads: vec![change.to_owned()],
+                },
+                reason: Some("edited after validation".into()),
+            };
+            match self.append_review(doc, &state, &event).await {
+                Ok(true) => return,
+                Ok(false) => continue,
+                Err(e) => {
+                    tracing::error!(error = %e, "recording an edit after validation");
+                    return;
+                }
+            }
         }
     }
 
     /// Another instance appended to the log of `doc`.
     pub(super) async fn refresh_lock(&self, doc: DocumentId) {
-        match locks(self.dir.as_ref(), doc).await {
-            Ok(l) => self.set_locked(doc, l),
+        match stage(self.dir.as_ref(), doc).await {
+            Ok(s) => self.set_stage(doc, s),
             Err(e) => tracing::error!(error = %e, "reading a review log"),
         }
     }

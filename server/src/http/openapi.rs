@@ -107,7 +107,8 @@ where
         crate::review::history::Session,
         crate::review::Stage,
         crate::review::Stamp,
-        crate::review::TextStatus
+        crate::review::TextStatus,
+        crate::review::ReviewEvent
     ))
 )]
 pub struct ApiDoc;

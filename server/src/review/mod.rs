@@ -44,10 +44,11 @@ impl Stage {
             Stage::Published => "published",
         }
     }
-    /// Past validation the text is what was validated: nobody writes it
-    /// until it goes back to draft.
+    /// Once the steering committee adopted it, the text is what was
+    /// adopted: nobody writes it until it goes back to draft. (A validated
+    /// card stays open: an edit sends it back to group review.)
     pub fn locks_content(self) -> bool {
-        matches!(self, Stage::Validated | Stage::Adopted | Stage::Published)
+        matches!(self, Stage::Adopted | Stage::Published)
     }
 }
 
@@ -148,10 +149,19 @@ impl ReviewState {
 
     pub fn apply(&mut self, ev: ReviewEvent) {
         match &ev {
-            ReviewEvent::Transition { to, .. } => {
+            ReviewEvent::Transition { from, to, .. } => {
                 self.stage = *to;
-                // A new round: approvals start afresh.
-                self.approvals.clear();
+                // A new round: approvals start afresh — except across the
+                // validation they made and its undoing by an edit: then they
+                // stay on record, no longer standing, and each approver sees
+                // the difference since.
+                let validation = matches!(
+                    (from, to),
+                    (Stage::GroupReview, Stage::Validated) | (Stage::Validated, Stage::GroupReview)
+                );
+                if !validation {
+                    self.approvals.clear();
+                }
                 self.transitions.push(ev);
             }
             ReviewEvent::Approved { stamp } => {

@@ -104,11 +104,14 @@ fn the_committee_adopts_the_secretariat_publishes_and_draft_needs_a_reason() {
     let mut s = ReviewState::default();
     moved(&mut s, Stage::Draft, Stage::GroupReview);
     moved(&mut s, Stage::GroupReview, Stage::Validated);
-    assert!(s.stage.locks_content());
-    assert!(check_unlocked(&s).is_err());
+    assert!(
+        check_unlocked(&s).is_ok(),
+        "a validated card stays open (an edit sends it back)"
+    );
     assert!(check_transition(&s, &amina, Stage::Adopted, None).is_err());
     assert!(check_transition(&s, &admin, Stage::Adopted, None).is_ok());
     moved(&mut s, Stage::Validated, Stage::Adopted);
+    assert!(check_unlocked(&s).is_err());
     assert!(check_transition(&s, &amina, Stage::Published, None).is_err());
     assert!(check_transition(&s, &nadia, Stage::Published, None).is_ok());
     assert_eq!(
@@ -149,9 +152,28 @@ fn the_log_folds_and_a_transition_starts_a_new_round() {
     assert_eq!(s.approvals[0].by, "yassine");
     let mut s = s;
     moved(&mut s, Stage::GroupReview, Stage::Draft);
-    assert!(s.approvals.is_empty());
+    assert!(s.approvals.is_empty(), "back to draft: a new round");
     assert_eq!(
         s.last_transition_to(Stage::Draft).map(|t| t.by.as_str()),
         Some("x")
     );
+}
+
+#[test]
+fn an_edit_after_validation_keeps_the_approvals_on_record_not_standing() {
+    let mut s = ReviewState::default();
+    moved(&mut s, Stage::Draft, Stage::GroupReview);
+    s.apply(ReviewEvent::Approved {
+        stamp: stamp("amina", Sector::Administration, &["h1"]),
+    });
+    s.apply(ReviewEvent::Approved {
+        stamp: stamp("yassine", Sector::CivilSociety, &["h1"]),
+    });
+    moved(&mut s, Stage::GroupReview, Stage::Validated);
+    assert_eq!(s.approvals.len(), 2);
+    // The move back after an edit keeps what was approved on record.
+    moved(&mut s, Stage::Validated, Stage::GroupReview);
+    assert_eq!(s.approvals.len(), 2);
+    assert_eq!(s.standing(&["h2".to_string()]).count(), 0);
+    assert_eq!(s.last_approval["yassine"].heads, vec!["h1".to_string()]);
 }

@@ -6,6 +6,8 @@
 //! - group review → validated: only by approvals — both co-coordinators,
 //!   one administration and one civil society, approve the same version
 //!   (the current one), with every required item of the card complete;
+//!   an edit to a validated card sends it back to group review (recorded
+//!   as the editor's doing; the approvals stop standing);
 //! - validated → adopted: the steering committee (a site administrator or
 //!   the committee secretariat); adopted → published: the secretariat;
 //! - back to draft from any stage, with a reason: a co-coordinator, a site
@@ -165,7 +167,7 @@ pub fn check_coordinator(actor: &Actor) -> Result<(), ReviewError> {
     }
 }
 
-/// May the card's text be written (restore, text status)?
+/// May the card's text be written (restore, text status)? Not once adopted.
 pub fn check_unlocked(s: &ReviewState) -> Result<(), ReviewError> {
     if s.stage.locks_content() {
         Err(ReviewError::Locked {

@@ -119,6 +119,22 @@ impl Review {
     }
 }
 
+/// The review once the card reached `stage` (the edit's audit row, and
+/// what it sets off, are recorded just after the edit is acknowledged).
+async fn wait_for_stage(r: &Review, stage: &str) -> Json {
+    for _ in 0..100 {
+        let v = r.review(&r.w.coord).await;
+        if v["stage"] == stage {
+            return v;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!(
+        "the card never reached {stage}: {}",
+        r.review(&r.w.coord).await
+    );
+}
+
 fn code(r: &(u16, Json)) -> (u16, &str) {
     (r.0, r.1["error"].as_str().unwrap_or(""))
 }
@@ -233,28 +249,47 @@ async fn approvals_of_the_same_version_validate_and_a_later_edit_withdraws_them(
         two.1
     );
 
-    // Validated: the text is locked for everyone, socket and API alike.
-    let mut late = TestClient::connect(&ws_url(&r.w.server, salma), "late")
-        .await
-        .unwrap();
-    late.open(r.card).await.unwrap();
-    late.edit(r.card, crate::access::title_edit("x"))
-        .await
-        .unwrap();
-    assert!(late.wait_saved(r.card).await.is_err());
-    assert!(
-        late.errors.iter().any(|e| e.starts_with("read-only")),
-        "{:?}",
-        late.errors
-    );
+    // Salma edits the validated card: both approvals are withdrawn, the
+    // card is back in group review (recorded as her doing), and each
+    // approver sees the difference since their approval.
+    r.type_in(salma, "problem", "fr", " Après validation.")
+        .await;
+    let view = wait_for_stage(&r, "group_review").await;
+    let standing: Vec<bool> = view["approvals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["standing"].as_bool().unwrap())
+        .collect();
+    assert_eq!(standing, vec![false, false], "{view}");
+    let back = view["transitions"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
     assert_eq!(
-        code(
-            &r.post(salma, "restore", json!({"at": "start", "scope": "card"}))
-                .await
-        ),
-        (409, "card_locked")
+        (back["from"].as_str(), back["by_name"].as_str()),
+        (Some("validated"), Some("member")),
+        "{back}"
     );
-    assert_eq!(r.heads().await, h, "nothing changed the validated version");
+    for approver in [amina, yassine] {
+        let d = r.get(approver, "diff?from=approval").await;
+        let fields: Vec<&str> = d["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, vec!["problem/fr"], "{d}");
+    }
+    // Both approve again: validated; the committee adopts.
+    let h = r.heads().await;
+    assert_eq!(r.post(yassine, "approve", json!({"heads": h})).await.0, 200);
+    assert_eq!(
+        r.post(amina, "approve", json!({"heads": h})).await.1["stage"],
+        "validated"
+    );
 
     // The committee adopts, the secretariat publishes; nobody else.
     assert_eq!(
@@ -275,6 +310,28 @@ async fn approvals_of_the_same_version_validate_and_a_later_edit_withdraws_them(
             .0,
         200
     );
+    // Adopted: the text is locked for everyone, socket and API alike.
+    let mut late = TestClient::connect(&ws_url(&r.w.server, salma), "late")
+        .await
+        .unwrap();
+    late.open(r.card).await.unwrap();
+    late.edit(r.card, crate::access::title_edit("x"))
+        .await
+        .unwrap();
+    assert!(late.wait_saved(r.card).await.is_err());
+    assert!(
+        late.errors.iter().any(|e| e.starts_with("read-only")),
+        "{:?}",
+        late.errors
+    );
+    assert_eq!(
+        code(
+            &r.post(salma, "restore", json!({"at": "start", "scope": "card"}))
+                .await
+        ),
+        (409, "card_locked")
+    );
+    assert_eq!(r.heads().await, h, "nothing changed the adopted version");
     assert_eq!(
         r.post(salma, "transition", json!({"to": "published"}))
             .await
@@ -329,14 +386,17 @@ async fn approvals_of_the_same_version_validate_and_a_later_edit_withdraws_them(
         vec![
             ("group_review".into(), "member".into()),
             ("validated".into(), "coord".into()),
+            ("group_review".into(), "member".into()),
+            ("validated".into(), "coord".into()),
             ("adopted".into(), "nadia".into()),
             ("published".into(), "admin".into()),
             ("draft".into(), "coord".into()),
         ]
     );
-    assert_eq!(view["transitions"][1]["heads"], h);
+    assert_eq!(view["transitions"][3]["heads"], h);
+    assert_eq!(view["transitions"][2]["reason"], "edited after validation");
     assert_eq!(
-        view["transitions"][4]["reason"],
+        view["transitions"][6]["reason"],
         "the ministry asked for changes"
     );
 }

@@ -187,9 +187,7 @@ pub struct ReviewView {
     /// Required items still missing (validation needs none).
     pub missing: usize,
     pub approvals: Vec<ApprovalView>,
-    #[schema(value_type = Vec<Object>)]
     pub transitions: Vec<ReviewEvent>,
-    #[schema(value_type = Vec<Object>)]
     pub versions: Vec<ReviewEvent>,
     pub text_status: Vec<TextStatusView>,
     /// The caller's last review mark.
@@ -306,7 +304,6 @@ pub struct RestoreBody {
 pub struct Done {
     pub stage: Stage,
     /// The event recorded (none for a restore: that is a change of the card).
-    #[schema(value_type = Option<Object>)]
     pub event: Option<ReviewEvent>,
     /// Changes made to the card (restore).
     pub changes: Vec<String>,

@@ -350,7 +350,7 @@ async fn json_at(
 
 /// The card as it was at a point, read-only (JSON).
 #[utoipa::path(get, path = "/api/documents/{doc}/at", params(AtQuery),
-    responses((status = 200, body = Object), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Object, description = "the card as JSON"), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn card_at(
     State(hub): State<Arc<Hub>>,
     Caller { acc, who }: Caller,
@@ -428,7 +428,7 @@ pub async fn shares(
 
 /// Who wrote which share of the card's current text, per section and sector.
 #[utoipa::path(get, path = "/api/documents/{doc}/shares",
-    responses((status = 200, body = Object), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = BTreeMap<String, BTreeMap<String, u64>>, description = "section → sector → characters"), (status = 404, body = ErrorBody)))]
 pub async fn shares_of(
     State(hub): State<Arc<Hub>>,
     Caller { acc, who }: Caller,
