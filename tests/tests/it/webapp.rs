@@ -283,3 +283,36 @@ async fn two_people_co_draft_a_card_in_chromium() {
     assert!(artifacts.join("two-editors-a.png").exists());
     server.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn co_coordinators_review_edits_in_chromium() {
+    let dist = built_web_app();
+    node::require_node().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = secured(dir.path(), true);
+    config.web_dir = dist;
+    let server = TestServer::start_with(config).await.unwrap();
+    let origin = server.http("");
+    let artifacts = root().join("tests/artifacts");
+    let out = tokio::time::timeout(
+        std::time::Duration::from_secs(180),
+        tokio::process::Command::new("node")
+            .arg(node::js_dir().join("review.mjs"))
+            .args([origin.trim_end_matches('/'), artifacts.to_str().unwrap()])
+            .kill_on_drop(true)
+            .output(),
+    )
+    .await
+    .expect("the review test finishes within 3 minutes")
+    .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("{stdout}");
+    eprintln!("{stderr}");
+    assert!(
+        out.status.success() && stdout.contains("review test passed"),
+        "review test failed: {}\n{stdout}\n{stderr}",
+        out.status
+    );
+    server.stop().await.unwrap();
+}

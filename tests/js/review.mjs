@@ -1,0 +1,126 @@
+// Co-coordinators review edits in Debian's Chromium (playwright-core),
+// through a real Codraft server with the demo workspace: Salma edits;
+// Amina opens "changes since my review", sees Salma's words in Salma's
+// colour with her name, approves; Yassine approves: validated; Salma
+// edits again: both approvals are withdrawn and each sees the difference.
+// Usage: node review.mjs http://HOST:PORT ARTIFACT_DIR
+import assert from "node:assert/strict"
+import { existsSync } from "node:fs"
+import { mkdir } from "node:fs/promises"
+import { join } from "node:path"
+import { chromium } from "playwright-core"
+
+const [origin, artifacts] = process.argv.slice(2)
+const CHROMIUM = "/usr/bin/chromium"
+if (!existsSync(CHROMIUM)) throw new Error("the browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+await mkdir(artifacts, { recursive: true })
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+})
+const step = (s) => console.log(`step: ${s}`)
+const pageErrors = []
+const until = async (p, what, fn, arg, ms = 15000) => {
+  await p.waitForFunction(fn, arg, { timeout: ms, polling: 50 }).catch(async e => {
+    await p.screenshot({ path: join(artifacts, "review-failure.png") }).catch(() => {})
+    throw new Error(`timed out: ${what} (page ${p.url()}): ${e.message}`)
+  })
+}
+
+async function person(name, email) {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  const res = await ctx.request.post(`${origin}/api/session`, { data: { email, password: "codraft-demo" } })
+  assert.equal(res.status(), 200, `sign-in of ${email}: ${await res.text()}`)
+  const page = await ctx.newPage()
+  page.on("pageerror", e => { console.error(`${name}: page error: ${e.message}`); pageErrors.push(`${name}: ${e.message}`) })
+  page.on("console", m => {
+    if (m.type() === "error") console.error(`${name}: console: ${m.text()}`)
+    if (/Content Security Policy/i.test(m.text())) pageErrors.push(`${name}: CSP: ${m.text()}`)
+  })
+  return page
+}
+
+/** Opens the demo card MO0059 from the home page. */
+async function openCard(p) {
+  await p.goto(origin)
+  await p.locator(".card-link", { hasText: "MO0059" }).click()
+  await p.waitForSelector(".card-editor .review .stage-line")
+}
+
+/** Types at the end of a text field and waits until it is saved. */
+async function typeAtEnd(p, path, text) {
+  // The page has the card from the server before anyone types.
+  await until(p, "synced before typing", () => document.getElementById("status")?.dataset.state === "saved")
+  const f = p.locator(`textarea[data-path="${path}"]`)
+  await f.click()
+  await p.keyboard.press("Control+End")
+  await f.pressSequentially(text, { delay: 10 })
+  await until(p, "saved", () => document.getElementById("status")?.dataset.state === "saved")
+}
+
+const stage = (p) => p.locator(".review .badge.stage").getAttribute("data-stage")
+
+try {
+  const amina = await person("Amina", "amina@example.org")
+  const yassine = await person("Yassine", "yassine@example.org")
+  const salma = await person("Salma", "salma@example.org")
+
+  step("Amina marks the card reviewed; Salma sends it to group review and edits")
+  await openCard(amina)
+  await amina.locator("button.mark-reviewed").click()
+  await until(amina, "nothing new since Amina's review", () => document.querySelector(".new-sessions")?.textContent === "0")
+  await openCard(salma)
+  // The stage is the server's: shown, not a field anyone edits.
+  assert.equal(await salma.locator('select[data-path="workflow"]').count(), 0)
+  await salma.locator("button.to-group_review").click()
+  await until(salma, "in group review", () => document.querySelector(".review .badge.stage")?.dataset.stage === "group_review")
+  await typeAtEnd(salma, "summary/ar/text", " وتضيف سلمى فقرة عن الجهات.")
+
+  step("Amina sees one new session and Salma's words in Salma's colour with her name")
+  await amina.reload()
+  await amina.waitForSelector(".card-editor .review .stage-line")
+  await until(amina, "one new session", () => document.querySelector(".new-sessions")?.textContent === "1")
+  assert.equal(await stage(amina), "group_review")
+  await amina.getByRole("button", { name: "التعديلات منذ آخر مراجعة لي" }).click()
+  await amina.waitForSelector(".diff-view .diff-field")
+  const ins = amina.locator('.diff-view ins[data-by="Salma"]')
+  await until(amina, "Salma's insertion", () => [...document.querySelectorAll('.diff-view ins[data-by="Salma"]')].some(e => e.textContent.includes("سلمى")))
+  const colour = await ins.first().evaluate(e => getComputedStyle(e).borderBottomColor)
+  const tag = amina.locator(".diff-view .who-tag", { hasText: "Salma" }).first()
+  assert.equal(await tag.evaluate(e => getComputedStyle(e).color), colour, "Salma's name in Salma's colour")
+  assert.notEqual(colour, "rgba(0, 0, 0, 0)")
+  assert.match(await amina.locator(".diff-view .diff-field h3").first().innerText(), /وصف موجز — العربية/)
+  await amina.screenshot({ path: join(artifacts, "review-diff.png") })
+
+  step("Amina approves; Yassine approves: validated")
+  await amina.locator("button.approve").click()
+  await until(amina, "Amina's approval standing", () => document.querySelectorAll(".approvals li.standing").length === 1)
+  await openCard(yassine)
+  await yassine.locator("button.approve").click()
+  await until(yassine, "validated", () => document.querySelector(".review .badge.stage")?.dataset.stage === "validated")
+  await until(yassine, "two standing approvals", () => document.querySelectorAll(".approvals li.standing").length === 2)
+
+  step("Salma edits again: both approvals withdrawn, each sees the difference since")
+  await salma.reload()
+  await salma.waitForSelector(".card-editor .review .stage-line")
+  await typeAtEnd(salma, "problem/fr/text", " Ajout après validation.")
+  for (const [who, p] of [["Amina", amina], ["Yassine", yassine]]) {
+    await p.reload()
+    await p.waitForSelector(".card-editor .review .stage-line")
+    await until(p, `${who}: back in group review`, () => document.querySelector(".review .badge.stage")?.dataset.stage === "group_review")
+    await until(p, `${who}: both approvals withdrawn`, () => document.querySelectorAll(".approvals li.withdrawn").length === 2 && document.querySelectorAll(".approvals li.standing").length === 0)
+    await p.getByRole("button", { name: "التعديلات منذ مصادقتي" }).click()
+    await until(p, `${who} sees Salma's new words`, () => [...document.querySelectorAll('.diff-view ins[data-by="Salma"]')].some(e => e.textContent.includes("validation")))
+  }
+  await yassine.screenshot({ path: join(artifacts, "review-withdrawn.png") })
+
+  step("the history names Salma and her sector; French flips the panel left to right")
+  await until(amina, "Salma in the history", () => [...document.querySelectorAll(".history .session")].some(li => li.dataset.user === "Salma" && li.textContent.includes("الجامعة")))
+  await amina.locator("header select").selectOption("fr")
+  await until(amina, "French panel", () => document.documentElement.dir === "ltr" && document.querySelector("#sec-review")?.textContent === "Revue et validation")
+
+  assert.deepEqual(pageErrors, [], "no page errors or CSP violations")
+  console.log("review test passed")
+} finally {
+  await browser.close()
+}
