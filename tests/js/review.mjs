@@ -76,9 +76,10 @@ try {
   await until(salma, "in group review", () => document.querySelector(".review .badge.stage")?.dataset.stage === "group_review")
   await typeAtEnd(salma, "summary/ar/text", " وتضيف سلمى فقرة عن الجهات.")
 
-  step("Amina sees one new session and Salma's words in Salma's colour with her name")
-  await amina.reload()
-  await amina.waitForSelector(".card-editor .review .stage-line")
+  step("Amina's home page counts one new session; the card shows Salma's words in Salma's colour with her name")
+  await amina.goto(origin)
+  await until(amina, "home: one new session on MO0059", () => [...document.querySelectorAll(".card-link")].some(a => a.textContent.includes("MO0059") && a.querySelector(".new-since-review")?.textContent.startsWith("1 ")))
+  await openCard(amina)
   await until(amina, "one new session", () => document.querySelector(".new-sessions")?.textContent === "1")
   assert.equal(await stage(amina), "group_review")
   await amina.getByRole("button", { name: "التعديلات منذ آخر مراجعة لي" }).click()

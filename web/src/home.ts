@@ -4,7 +4,8 @@
 import { app, validateCard, CardJson, Issue } from './app';
 import { api, DocInfo, GroupView } from './api';
 import { h } from './dom';
-import { label, lang, t } from './i18n';
+import { label, lang, t, UiKey } from './i18n';
+import type { ReviewView } from './review-api';
 
 export async function showHome(main: HTMLElement): Promise<() => void> {
   const groups = await api<GroupView[]>('GET', '/api/groups');
@@ -58,8 +59,27 @@ function cardLink(url: string): HTMLElement {
   const title = doc?.title?.[lang()]?.text || doc?.title?.ar?.text || doc?.title?.fr?.text || t('untitled');
   const issues = validateCard(doc, lang()) as Issue[];
   const missing = issues.filter((i) => i.severity === 'required').length;
+  const review = h('span', { class: 'review-badges' });
+  void reviewBadges(url, review);
   return h('a', { href: `#/card/${encodeURIComponent(url)}`, class: 'card-link' },
     doc.number ? h('span', { class: 'number' }, doc.number) : null,
     h('span', { class: 'title', dir: 'auto' }, title),
-    h('span', { class: `badge ${missing ? 'todo' : 'ok'}` }, missing ? `${missing} ${t('missing')}` : `✓ ${t('complete')}`));
+    h('span', { class: `badge ${missing ? 'todo' : 'ok'}` }, missing ? `${missing} ${t('missing')}` : `✓ ${t('complete')}`),
+    review);
+}
+
+/** The card's stage, and for a co-coordinator how many edit sessions are
+ *  new since their last review (from the server's review record). */
+async function reviewBadges(url: string, into: HTMLElement) {
+  let v: ReviewView;
+  try {
+    v = await api<ReviewView>('GET', `/api/documents/${encodeURIComponent(url)}/review`);
+  } catch {
+    return;
+  }
+  into.replaceChildren(
+    h('span', { class: 'badge stage', 'data-stage': v.stage }, t(`stage.${v.stage}` as UiKey)),
+    v.allowed.mark_reviewed && v.new_sessions > 0
+      ? h('span', { class: 'badge todo new-since-review', title: t('newSessions') }, `${v.new_sessions} ${t('newSessions')}`)
+      : '');
 }
