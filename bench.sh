@@ -7,7 +7,7 @@ source "$(dirname "$0")/scripts/lib.sh"
 need cargo "Install Rust with rustup (https://rustup.rs)."
 cd "$root"
 js_deps
-cargo build --release --locked -p codraft-server -p codraft-bench
+cargo build --release --locked -p codraft-server -p codraft-bench --bins
 CODRAFT_BIN="$root/target/release/codraft" "$root/scripts/build-web.sh" --optimize
 # The size floor of any automerge WASM client, beside the bundle above.
 "$root/scripts/wasm-floor.sh"
@@ -15,6 +15,13 @@ CODRAFT_BIN="$root/target/release/codraft" "$root/scripts/build-web.sh" --optimi
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); date: $(date -u +%F)"
 ./target/release/codraft-bench "$@"
+
+# Reviewing a card as its history grows (10,000 / 50,000 / 200,000 changes
+# by 10 people): history page, differences, attribution. In-process; the
+# reference server has no review to compare with.
+echo
+echo "Review (history, differences, attribution) as the history grows:"
+./target/release/review-bench
 
 # Codraft instances on Redis: change latency across instances beside one
 # instance (the reference server has no multi-instance mode).

@@ -11,16 +11,21 @@
 //! - [`hub`]: the sync path: connections (reader and writer tasks, generic
 //!   over any `Sink`/`Stream`), the registry of open documents, one actor
 //!   per document (its session on the blocking pool, durable before
-//!   advertised, audit of what the session accepted).
+//!   advertised, audit of what the session accepted), and jobs on a
+//!   document (the review API's reads and audited server-made edits).
 //! - [`http`]: the JSON API by resource (sessions, tokens, groups,
-//!   invitations, documents, OpenAPI) with its extractors and typed error
-//!   codes, and the sync endpoint, health, readiness and metrics.
+//!   invitations, documents, a card's review, OpenAPI) with its extractors
+//!   and typed error codes, and the sync endpoint, health, readiness and
+//!   metrics.
+//! - [`review`]: a card's review log (transitions, approvals, versions,
+//!   review marks, text statuses) folded into its state, the workflow rules
+//!   (two-key validation, the committee, the secretariat), edit sessions.
 //! - [`accounts`]: the view of roles the sync path checks, live sockets
 //!   (revocation closes them), secrets, and the rules of the domain
 //!   ([`accounts::rules`]: the co-coordinator rule, invitation acceptance).
 //! - [`directory`]: accounts, sessions, tokens, groups, invitations,
-//!   documents' groups and the audit log behind the `Users`, `Groups` and
-//!   `Records` traits (SQLite, Redis).
+//!   documents' groups, the audit log and the review logs behind the
+//!   `Users`, `Groups`, `Records` and `Reviews` traits (SQLite, Redis).
 //! - [`store`]: where documents are kept ([`store::Store`]: SQLite with
 //!   group commit and compaction, Redis streams shared by instances, memory).
 //! - [`auth`]: the [`auth::Authorizer`] seam: who may read, write, create,
