@@ -28,8 +28,8 @@ pub type DemoUser = (
 /// The demo secretariat of the steering committee (a member of the
 /// `secretariat` group only).
 pub const SECRETARIAT_DEMO: (&str, &str, &str) = (
-    "nadia@example.org",
-    "Nadia",
+    "hajar@example.org",
+    "Hajar",
     "Secrétariat du comité de pilotage",
 );
 
@@ -134,7 +134,7 @@ pub async fn ensure(
             author = u.id.clone();
         }
     }
-    let nadia = accounts
+    let secretariat = accounts
         .create_user(NewUser {
             email: SECRETARIAT_DEMO.0.into(),
             name: SECRETARIAT_DEMO.1.into(),
@@ -145,7 +145,7 @@ pub async fn ensure(
         })
         .await?;
     accounts
-        .set_role(workspace::SECRETARIAT, &nadia.id, Role::Member)
+        .set_role(workspace::SECRETARIAT, &secretariat.id, Role::Member)
         .await?;
     for (group, card) in demo::cards() {
         crate::cards::create(store, accounts, group, &author, &card, now_ms).await?;

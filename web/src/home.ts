@@ -8,7 +8,11 @@ import { label, lang, t, UiKey } from './i18n';
 import type { ReviewView } from './review-api';
 
 export async function showHome(main: HTMLElement): Promise<() => void> {
-  const groups = await api<GroupView[]>('GET', '/api/groups');
+  // The thematic groups; the committee's secretariat (a group of its own)
+  // only for its members and site administrators, after them.
+  const groups = (await api<GroupView[]>('GET', '/api/groups'))
+    .filter((g) => g.id !== 'secretariat' || g.role !== null || app.account!.user.admin)
+    .sort((a, b) => Number(a.id === 'secretariat') - Number(b.id === 'secretariat'));
   const urls = groups.flatMap((g) => g.documents.map((d) => d.id));
   // Open every card so its title and completeness show (a group holds
   // tens of cards, not thousands).

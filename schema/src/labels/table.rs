@@ -319,6 +319,12 @@ pub const LABELS: &[Row] = &[
     ("completion.limited", "محدود", "Limité", "ⵉⵜⵜⵓⵙⵡⵜⵜⴰ"),
     ("completion.substantial", "مهم", "Substantiel", "ⵉⵙⵙⵓⴷⵓ"),
     ("completion.complete", "مكتمل", "Achevé", "ⵉⵎⵎⴷ"),
+    (
+        "group.secretariat",
+        "كتابة لجنة القيادة",
+        "Secrétariat du comité de pilotage",
+        "ⵜⴰⵏⴰⵎⵓⵙⵜ ⵏ ⵓⴽⵓⵎⵉⵜⵉ ⵏ ⵓⵏⵀⵔ",
+    ),
     // Sectors and the evidence of co-creation.
     (
         "sector.administration",
