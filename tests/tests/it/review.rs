@@ -700,3 +700,144 @@ async fn review_logs_append_only_at_the_expected_length() {
         );
     }
 }
+
+async fn on(
+    server: &codraft_tests::TestServer,
+    card: DocumentId,
+    p: &Person,
+    method: &str,
+    what: &str,
+    body: Option<Json>,
+) -> (u16, Json) {
+    let path = format!("/api/documents/{}/{what}", card.to_url());
+    call(server, method, &path, p.token.as_deref(), body).await
+}
+
+/// Two instances on one real redis-server: approvals given on either
+/// validate the card, the committee adopts it on one, and the other
+/// instance's sockets see it locked at once.
+#[tokio::test]
+async fn the_workflow_holds_across_instances_on_redis() {
+    let w = crate::access::world_on(true).await;
+    let other = w.other.as_ref().unwrap();
+    let yassine = person(
+        &w.server,
+        "yassine@x.org",
+        Sector::CivilSociety,
+        false,
+        Some((GROUP, Role::CoCoordinator)),
+    )
+    .await;
+    let nadia = person(
+        &w.server,
+        "nadia@x.org",
+        Sector::Administration,
+        false,
+        Some((codraft_schema::workspace::SECRETARIAT, Role::Member)),
+    )
+    .await;
+    let store = codraft_server::store::RedisStore::connect(
+        &w.redis.as_ref().unwrap().url(),
+        "test-review".into(),
+    )
+    .await
+    .unwrap();
+    let (_, mut json) = codraft_schema::demo::cards().remove(0);
+    json["group"] = json!(GROUP);
+    let card = codraft_server::cards::create(
+        &store,
+        w.server.accounts(),
+        GROUP,
+        &w.coord.user.as_ref().unwrap().id,
+        &json,
+        codraft_server::clock::now_ms(),
+    )
+    .await
+    .unwrap()
+    .id;
+    // Both instances know the card (the directory told the second one).
+    for _ in 0..100 {
+        if on(other, card, &w.member, "GET", "review", None).await.0 == 200 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        on(
+            &w.server,
+            card,
+            &w.member,
+            "POST",
+            "transition",
+            Some(json!({"to": "group_review"}))
+        )
+        .await
+        .0,
+        200
+    );
+    let (_, view) = on(other, card, &w.coord, "GET", "review", None).await;
+    assert_eq!(view["stage"], "group_review");
+    let h = view["heads"].clone();
+    assert_eq!(
+        on(
+            other,
+            card,
+            &w.coord,
+            "POST",
+            "approve",
+            Some(json!({"heads": h}))
+        )
+        .await
+        .0,
+        200
+    );
+    let (st, done) = on(
+        &w.server,
+        card,
+        &yassine,
+        "POST",
+        "approve",
+        Some(json!({"heads": h})),
+    )
+    .await;
+    assert_eq!(
+        (st, done["stage"].as_str()),
+        (200, Some("validated")),
+        "{done}"
+    );
+    assert_eq!(
+        on(
+            other,
+            card,
+            &nadia,
+            "POST",
+            "transition",
+            Some(json!({"to": "adopted"}))
+        )
+        .await
+        .0,
+        200
+    );
+    // The first instance's sockets refuse writes to the adopted card.
+    let mut refused = false;
+    for _ in 0..50 {
+        let mut c = TestClient::connect(&ws_url(&w.server, &w.member), "late")
+            .await
+            .unwrap();
+        c.open(card).await.unwrap();
+        c.edit(card, crate::access::title_edit("x")).await.unwrap();
+        if c.wait_saved(card).await.is_err() {
+            assert!(
+                c.errors.iter().any(|e| e.starts_with("read-only")),
+                "{:?}",
+                c.errors
+            );
+            refused = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(refused, "the first instance never saw the card adopted");
+    let (_, view) = on(&w.server, card, &w.coord, "GET", "review", None).await;
+    assert_eq!(view["stage"], "adopted");
+}
