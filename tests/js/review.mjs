@@ -5,27 +5,14 @@
 // edits again: both approvals are withdrawn and each sees the difference.
 // Usage: node review.mjs http://HOST:PORT ARTIFACT_DIR
 import assert from "node:assert/strict"
-import { existsSync } from "node:fs"
-import { mkdir } from "node:fs/promises"
 import { join } from "node:path"
-import { chromium } from "playwright-core"
+import { launch, waiter } from "./chromium.mjs"
 
 const [origin, artifacts] = process.argv.slice(2)
-const CHROMIUM = "/usr/bin/chromium"
-if (!existsSync(CHROMIUM)) throw new Error("the browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
-await mkdir(artifacts, { recursive: true })
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-})
+const browser = await launch(artifacts)
 const step = (s) => console.log(`step: ${s}`)
 const pageErrors = []
-const until = async (p, what, fn, arg, ms = 15000) => {
-  await p.waitForFunction(fn, arg, { timeout: ms, polling: 50 }).catch(async e => {
-    await p.screenshot({ path: join(artifacts, "review-failure.png") }).catch(() => {})
-    throw new Error(`timed out: ${what} (page ${p.url()}): ${e.message}`)
-  })
-}
+const until = waiter(artifacts, "review-failure")
 
 async function person(name, email) {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } })

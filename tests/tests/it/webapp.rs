@@ -251,8 +251,10 @@ async fn the_built_app_is_served_precompressed_at_build_time() {
     server.stop().await.unwrap();
 }
 
-#[tokio::test]
-async fn two_people_co_draft_a_card_in_chromium() {
+/// Runs a browser script (`tests/js/<script>`) in Debian's Chromium
+/// against a server with the demo workspace serving the built app; it
+/// passes when the script succeeds and prints `marker`.
+async fn browser_script(script: &str, marker: &str) {
     let dist = built_web_app();
     assert!(
         std::path::Path::new("/usr/bin/chromium").exists(),
@@ -268,56 +270,34 @@ async fn two_people_co_draft_a_card_in_chromium() {
     let out = tokio::time::timeout(
         std::time::Duration::from_secs(180),
         tokio::process::Command::new("node")
-            .arg(node::js_dir().join("webapp.mjs"))
+            .arg(node::js_dir().join(script))
             .args([origin.trim_end_matches('/'), artifacts.to_str().unwrap()])
             .kill_on_drop(true)
             .output(),
     )
     .await
-    .expect("the web app test finishes within 3 minutes")
+    .unwrap_or_else(|_| panic!("{script} finishes within 3 minutes"))
     .expect("node runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     println!("{stdout}");
     eprintln!("{stderr}");
     assert!(
-        out.status.success() && stdout.contains("webapp test passed"),
-        "web app test failed: {}\n{stdout}\n{stderr}",
+        out.status.success() && stdout.contains(marker),
+        "{script} failed: {}\n{stdout}\n{stderr}",
         out.status
     );
-    assert!(artifacts.join("two-editors-a.png").exists());
     server.stop().await.unwrap();
 }
 
 #[tokio::test]
+async fn two_people_co_draft_a_card_in_chromium() {
+    browser_script("webapp.mjs", "webapp test passed").await;
+    assert!(root().join("tests/artifacts/two-editors-a.png").exists());
+}
+
+#[tokio::test]
 async fn co_coordinators_review_edits_in_chromium() {
-    let dist = built_web_app();
-    node::require_node().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = secured(dir.path(), true);
-    config.web_dir = dist;
-    let server = TestServer::start_with(config).await.unwrap();
-    let origin = server.http("");
-    let artifacts = root().join("tests/artifacts");
-    let out = tokio::time::timeout(
-        std::time::Duration::from_secs(180),
-        tokio::process::Command::new("node")
-            .arg(node::js_dir().join("review.mjs"))
-            .args([origin.trim_end_matches('/'), artifacts.to_str().unwrap()])
-            .kill_on_drop(true)
-            .output(),
-    )
-    .await
-    .expect("the review test finishes within 3 minutes")
-    .expect("node runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    println!("{stdout}");
-    eprintln!("{stderr}");
-    assert!(
-        out.status.success() && stdout.contains("review test passed"),
-        "review test failed: {}\n{stdout}\n{stderr}",
-        out.status
-    );
-    server.stop().await.unwrap();
+    browser_script("review.mjs", "review test passed").await;
+    assert!(root().join("tests/artifacts/review-diff.png").exists());
 }

@@ -88,19 +88,13 @@ pub async fn withdraw(
     Path(doc): Path<String>,
 ) -> ApiResult<Json<Done>> {
     let c = ctx(&acc, who, &doc).await?;
-    let f = facts(&hub, c.info.id).await?;
-    let (state, event) = decide(&acc, c.info.id, |s| {
+    record(&hub, &acc, &c, |s, f| {
         workflow::check_withdrawal(s, &c.actor)?;
         Ok(ReviewEvent::Withdrawn {
             stamp: stamp(&c.who, f.heads.clone()),
         })
     })
-    .await?;
-    Ok(Json(Done {
-        stage: state.stage,
-        event: Some(event),
-        changes: Vec::new(),
-    }))
+    .await
 }
 
 /// Moves the card to another stage (see the rules); back to draft needs a
@@ -115,12 +109,11 @@ pub async fn transition(
 ) -> ApiResult<Json<Done>> {
     let c = ctx(&acc, who, &doc).await?;
     reject_observers(&c)?;
-    let f = facts(&hub, c.info.id).await?;
     let reason = b.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
     if reason.is_some_and(|r| r.chars().count() > 2000) {
         return Err(ApiError::new(ErrorCode::TooLong, "at most 2000 characters").with("max", 2000));
     }
-    let (state, event) = decide(&acc, c.info.id, |s| {
+    record(&hub, &acc, &c, |s, f| {
         workflow::check_transition(s, &c.actor, b.to, reason)?;
         Ok(ReviewEvent::Transition {
             from: s.stage,
@@ -129,12 +122,7 @@ pub async fn transition(
             reason: reason.map(str::to_owned),
         })
     })
-    .await?;
-    Ok(Json(Done {
-        stage: state.stage,
-        event: Some(event),
-        changes: Vec::new(),
-    }))
+    .await
 }
 
 /// Names the card's current state (co-coordinators).
@@ -158,21 +146,15 @@ pub async fn name_version(
     if name.chars().count() > 200 {
         return Err(ApiError::new(ErrorCode::TooLong, "at most 200 characters").with("max", 200));
     }
-    let f = facts(&hub, c.info.id).await?;
     let id = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
-    let (state, event) = decide(&acc, c.info.id, |_| {
+    record(&hub, &acc, &c, |_, f| {
         Ok(ReviewEvent::Version {
             id: id.clone(),
             name: name.clone(),
             stamp: stamp(&c.who, f.heads.clone()),
         })
     })
-    .await?;
-    Ok(Json(Done {
-        stage: state.stage,
-        event: Some(event),
-        changes: Vec::new(),
-    }))
+    .await
 }
 
 /// Marks everything up to now as reviewed by the caller (co-coordinators).
@@ -185,18 +167,12 @@ pub async fn mark_reviewed(
 ) -> ApiResult<Json<Done>> {
     let c = ctx(&acc, who, &doc).await?;
     workflow::check_coordinator(&c.actor)?;
-    let f = facts(&hub, c.info.id).await?;
-    let (state, event) = decide(&acc, c.info.id, |_| {
+    record(&hub, &acc, &c, |_, f| {
         Ok(ReviewEvent::Reviewed {
             stamp: stamp(&c.who, f.heads.clone()),
         })
     })
-    .await?;
-    Ok(Json(Done {
-        stage: state.stage,
-        event: Some(event),
-        changes: Vec::new(),
-    }))
+    .await
 }
 
 /// Sets one language's text status (co-coordinators, before validation).
@@ -219,8 +195,7 @@ pub async fn set_text_status(
                 .with("field", b.field.clone()),
         );
     }
-    let f = facts(&hub, c.info.id).await?;
-    let (state, event) = decide(&acc, c.info.id, |s| {
+    record(&hub, &acc, &c, |s, f| {
         workflow::check_unlocked(s)?;
         Ok(ReviewEvent::TextStatus {
             field: b.field.clone(),
@@ -228,12 +203,7 @@ pub async fn set_text_status(
             stamp: stamp(&c.who, f.heads.clone()),
         })
     })
-    .await?;
-    Ok(Json(Done {
-        stage: state.stage,
-        event: Some(event),
-        changes: Vec::new(),
-    }))
+    .await
 }
 
 /// Restores the card, a field or a row to how it was at a point, as a new

@@ -141,6 +141,23 @@ pub(super) async fn decide(
     ))
 }
 
+/// Records the event `f` decides (from the log as it is and the card now)
+/// and answers with it.
+pub(super) async fn record(
+    hub: &Arc<Hub>,
+    acc: &Accounts,
+    c: &Ctx,
+    mut f: impl FnMut(&ReviewState, &Facts) -> ApiResult<ReviewEvent>,
+) -> ApiResult<Json<Done>> {
+    let now = facts(hub, c.info.id).await?;
+    let (state, event) = decide(acc, c.info.id, |s| f(s, &now)).await?;
+    Ok(Json(Done {
+        stage: state.stage,
+        event: Some(event),
+        changes: Vec::new(),
+    }))
+}
+
 /// One approval and whether it still holds.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApprovalView {
