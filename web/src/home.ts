@@ -35,13 +35,15 @@ export async function showHome(main: HTMLElement): Promise<() => void> {
       ? g.co_coordinators.map((u) => `${u.name} (${t(`sector.${u.sector}`)})`).join(' · ')
       : t('vacant');
     const member = g.role !== null || app.account!.user.admin;
+    // The committee's secretariat sees every group's cards without being a member.
+    const sees = member || g.documents.length > 0;
     return h('section', { class: 'group panel', 'aria-labelledby': `g-${g.id}` },
       h('h2', { id: `g-${g.id}` }, label(`group.${g.id}`)),
       h('p', { class: 'coords' }, `${t('coordinators')}: `, h('bdi', {}, coords)),
       h('p', { class: 'my-role' },
         g.role ? h('span', { class: 'badge role' }, t(`role.${g.role}`)) : h('span', { class: 'hint' }, t('notMember')),
         member ? h('a', { href: `#/group/${g.id}`, class: 'members-link' }, `${t('members')} (${g.members})`) : null),
-      !member ? null
+      !sees ? null
         : g.documents.length === 0 ? h('p', { class: 'empty' }, t('noCards'))
         : h('ul', { class: 'cards' }, g.documents.map((d) => h('li', {}, cardLink(d.id)))),
       add);

@@ -153,7 +153,9 @@ async function route(redraw = false) {
   }
   if (nav !== navigation) return;
   const role = app.account.groups.find((g) => g.group === info!.group)?.role;
-  const readOnly = !app.account.user.admin && role === 'observer';
+  // Observers, and readers from outside the group (the committee's
+  // secretariat), read only.
+  const readOnly = !app.account.user.admin && role !== 'co_coordinator' && role !== 'member';
   const editor = new CardEditor(url, readOnly);
   view.append(editor.el);
   show(() => editor.destroy());

@@ -37,6 +37,9 @@ export class ReviewPanel {
   private body: HTMLElement;
   private timer = 0;
   private off: () => void;
+  /** The sector shares, read when the panel opens or after an action (not
+   *  on every burst of typing: they read the whole text). */
+  private shares: Shares | null = null;
 
   constructor(private host: ReviewHost) {
     this.body = h('div', { class: 'review-body' });
@@ -55,21 +58,22 @@ export class ReviewPanel {
 
   refreshSoon(ms: number) {
     clearTimeout(this.timer);
-    this.timer = window.setTimeout(() => void this.refresh(), ms);
+    this.timer = window.setTimeout(() => void this.refresh(false), ms);
   }
 
   private path(what: string) {
     return `/api/documents/${encodeURIComponent(this.host.url)}/${what}`;
   }
 
-  async refresh(): Promise<void> {
+  async refresh(withShares = true): Promise<void> {
     let view: ReviewView, history: HistoryPage, shares: Shares;
     try {
       [view, history, shares] = await Promise.all([
         api<ReviewView>('GET', this.path('review')),
         api<HistoryPage>('GET', this.path('history?limit=10')),
-        api<Shares>('GET', this.path('shares')),
+        withShares || !this.shares ? api<Shares>('GET', this.path('shares')) : Promise.resolve(this.shares),
       ]);
+      this.shares = shares;
     } catch (e) {
       this.body.replaceChildren(h('p', { class: 'error', role: 'alert' }, errorText(e)));
       return;

@@ -291,6 +291,30 @@ async fn approvals_of_the_same_version_validate_and_a_later_edit_withdraws_them(
         "validated"
     );
 
+    // The secretariat sees every group's cards (to adopt them).
+    let (_, groups) = call(
+        &r.w.server,
+        "GET",
+        "/api/groups",
+        r.nadia.token.as_deref(),
+        None,
+    )
+    .await;
+    let here = groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == GROUP)
+        .unwrap();
+    assert!(
+        here["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["id"] == r.card.to_url().as_str()),
+        "{here}"
+    );
+
     // The committee adopts, the secretariat publishes; nobody else.
     assert_eq!(
         r.post(salma, "transition", json!({"to": "adopted"}))
