@@ -24,6 +24,13 @@ struct Review {
 
 async fn setup() -> Review {
     let w = world().await;
+    let store = w.server.store.clone().unwrap();
+    setup_in(w, &store).await
+}
+
+/// The world's people, two more (the civil-society co-coordinator and a
+/// secretariat writer), and a complete card created in `store`.
+async fn setup_in(w: World, store: &dyn codraft_server::store::Store) -> Review {
     let yassine = person(
         &w.server,
         "yassine@x.org",
@@ -43,7 +50,7 @@ async fn setup() -> Review {
     let (_, mut json) = codraft_schema::demo::cards().remove(0);
     json["group"] = json!(GROUP);
     let info = codraft_server::cards::create(
-        w.server.store.as_ref().unwrap(),
+        store,
         w.server.accounts(),
         GROUP,
         &w.coord.user.as_ref().unwrap().id,
@@ -743,42 +750,15 @@ async fn on(
 #[tokio::test]
 async fn the_workflow_holds_across_instances_on_redis() {
     let w = crate::access::world_on(true).await;
-    let other = w.other.as_ref().unwrap();
-    let yassine = person(
-        &w.server,
-        "yassine@x.org",
-        Sector::CivilSociety,
-        false,
-        Some((GROUP, Role::CoCoordinator)),
-    )
-    .await;
-    let nadia = person(
-        &w.server,
-        "nadia@x.org",
-        Sector::Administration,
-        false,
-        Some((codraft_schema::workspace::SECRETARIAT, Role::Member)),
-    )
-    .await;
     let store = codraft_server::store::RedisStore::connect(
         &w.redis.as_ref().unwrap().url(),
         "test-review".into(),
     )
     .await
     .unwrap();
-    let (_, mut json) = codraft_schema::demo::cards().remove(0);
-    json["group"] = json!(GROUP);
-    let card = codraft_server::cards::create(
-        &store,
-        w.server.accounts(),
-        GROUP,
-        &w.coord.user.as_ref().unwrap().id,
-        &json,
-        codraft_server::clock::now_ms(),
-    )
-    .await
-    .unwrap()
-    .id;
+    let r = setup_in(w, &store).await;
+    let (w, yassine, nadia, card) = (&r.w, &r.yassine, &r.nadia, r.card);
+    let other = w.other.as_ref().unwrap();
     // Both instances know the card (the directory told the second one).
     for _ in 0..100 {
         if on(other, card, &w.member, "GET", "review", None).await.0 == 200 {
@@ -818,7 +798,7 @@ async fn the_workflow_holds_across_instances_on_redis() {
     let (st, done) = on(
         &w.server,
         card,
-        &yassine,
+        yassine,
         "POST",
         "approve",
         Some(json!({"heads": h})),
@@ -833,7 +813,7 @@ async fn the_workflow_holds_across_instances_on_redis() {
         on(
             other,
             card,
-            &nadia,
+            nadia,
             "POST",
             "transition",
             Some(json!({"to": "adopted"}))
