@@ -29,16 +29,7 @@ use codraft_server::directory::{AuditRow, DocInfo, Records, SqliteDirectory};
 use rand::{Rng, SeedableRng};
 
 const USERS: usize = 10;
-const SECTIONS: [&str; 8] = [
-    "title",
-    "summary",
-    "problem",
-    "causes",
-    "baseline",
-    "solution",
-    "results",
-    "contribution",
-];
+use codraft_schema::card::TEXT_SECTIONS as SECTIONS;
 
 struct Card {
     doc: Automerge,
