@@ -150,6 +150,10 @@ pub async fn text_status(
         .iter()
         .map(|(f, (st, stamp))| (f.clone(), *st, stamp.clone()))
         .collect();
+    // No status set yet: nothing to read from the document.
+    if entries.is_empty() {
+        return Ok(Vec::new());
+    }
     Ok(crate::hub::actor::read(hub, doc, move |d| {
         let now = d.get_heads();
         entries
