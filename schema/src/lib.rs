@@ -20,10 +20,13 @@
 //! - [`review`]: reviewing edits: one-line summaries of changes, the
 //!   difference between two points with who wrote and deleted what,
 //!   who wrote the current text (shares per sector), restoring.
+//! - [`comments`]: comment threads and suggestions on a card, in a second
+//!   document only the server writes; anchors that follow edits.
 //! - [`edit`]: documents as JSON: build one from JSON, read it back, edit
 //!   by paths, text in UTF-16 positions, cursors, patches.
 
 pub mod card;
+pub mod comments;
 pub mod demo;
 pub mod edit;
 pub mod export;
