@@ -20,12 +20,17 @@
 //! - [`review`]: a card's review log (transitions, approvals, versions,
 //!   review marks, text statuses) folded into its state, the workflow rules
 //!   (two-key validation, the committee, the secretariat), edit sessions.
+//! - [`comments`]: who may comment, suggest, resolve and decide, and the
+//!   read-only comments document each card has (written by the server).
+//! - [`inbox`]: each person's notifications (mentions, replies, decisions
+//!   on their suggestions, reviews asked of them).
 //! - [`accounts`]: the view of roles the sync path checks, live sockets
 //!   (revocation closes them), secrets, and the rules of the domain
 //!   ([`accounts::rules`]: the co-coordinator rule, invitation acceptance).
 //! - [`directory`]: accounts, sessions, tokens, groups, invitations,
-//!   documents' groups, the audit log and the review logs behind the
-//!   `Users`, `Groups`, `Records` and `Reviews` traits (SQLite, Redis).
+//!   documents' groups, the audit log, the review logs and inboxes behind
+//!   the `Users`, `Groups`, `Records`, `Reviews` and `Inbox` traits
+//!   (SQLite, Redis).
 //! - [`store`]: where documents are kept ([`store::Store`]: SQLite with
 //!   group commit and compaction, Redis streams shared by instances, memory).
 //! - [`auth`]: the [`auth::Authorizer`] seam: who may read, write, create,
@@ -50,10 +55,12 @@ pub mod auth;
 pub mod backup;
 pub mod cards;
 pub mod clock;
+pub mod comments;
 pub mod config;
 pub mod directory;
 pub mod http;
 pub mod hub;
+pub mod inbox;
 pub mod limiter;
 pub mod listener;
 pub mod metrics;

@@ -278,12 +278,14 @@ pub fn apply(
     if a.kind != AnchorKind::Text {
         return Err(AnchorError::NotText(a.field.clone()));
     }
+    // A passage rewritten or deleted no longer reads as quoted: stale
+    // either way (the thread also shows it orphaned when nothing is left).
     let p = place(doc, a);
-    if p.orphaned {
-        return Err(AnchorError::Orphaned);
-    }
     if p.stale {
         return Err(AnchorError::Stale);
+    }
+    if p.orphaned {
+        return Err(AnchorError::Orphaned);
     }
     let (owner, _) = a.start.split_once('|').ok_or(AnchorError::Orphaned)?;
     let (obj, _) = doc.import(owner).map_err(|_| AnchorError::Orphaned)?;

@@ -132,7 +132,7 @@ fn a_suggestion_applies_only_to_the_passage_as_quoted() {
     assert_eq!(fr.unwrap(), "Ouvrir les données des marchés");
     assert_eq!(
         anchor::apply(&mut doc, &a, "X", &Commit::at(5_000)),
-        Err(AnchorError::Orphaned)
+        Err(AnchorError::Stale)
     );
     let b = anchor::text(&doc, "summary/fr", 7, 11).unwrap();
     summary_fr(&mut doc, "Ouvrir des données des marchés");

@@ -19,6 +19,18 @@ pub struct ChangeSummary {
     pub added: u32,
     /// Characters (or list items) deleted.
     pub removed: u32,
+    /// A suggestion applied: the change is its author's (who delivered it
+    /// in the audit log), accepted by this person.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted_by: Option<AcceptedBy>,
+}
+
+/// Who accepted a suggestion.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AcceptedBy {
+    pub id: String,
+    pub name: String,
 }
 
 impl ChangeSummary {
@@ -73,6 +85,7 @@ pub fn summarize(doc: &Automerge, hash: &ChangeHash) -> ChangeSummary {
         fields: fields.into_iter().collect(),
         added,
         removed,
+        accepted_by: None,
     }
 }
 

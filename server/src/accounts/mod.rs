@@ -56,6 +56,16 @@ struct View {
     /// published cards are read-only to everyone; an edit to a validated
     /// one sends it back to group review.
     stages: HashMap<DocumentId, crate::review::Stage>,
+    /// Each card's comments document → the card (read-only to all on the
+    /// sync path: only the server writes it).
+    comments: HashMap<DocumentId, DocumentId>,
+}
+
+impl View {
+    fn add_doc(&mut self, id: DocumentId, group: String) {
+        self.comments.insert(crate::comments::doc_of(&id), id);
+        self.docs.insert(id, group);
+    }
 }
 
 #[derive(Debug)]
@@ -97,7 +107,7 @@ impl Accounts {
         let mut view = View::default();
         for d in dir.documents().await? {
             view.stages.insert(d.id, review::stage(dir, d.id).await?);
-            view.docs.insert(d.id, d.group);
+            view.add_doc(d.id, d.group);
         }
         for (g, u, r) in dir.all_roles().await? {
             view.roles.insert((g, u), r);
@@ -146,7 +156,7 @@ impl Accounts {
             }
             DirEvent::Document { id, group } => {
                 if let Ok(id) = id.parse::<DocumentId>() {
-                    self.view.write().unwrap().docs.insert(id, group);
+                    self.view.write().unwrap().add_doc(id, group);
                 }
             }
             DirEvent::Review { doc } => {
@@ -158,6 +168,12 @@ impl Accounts {
             DirEvent::Credential { id, why } => self.close_credential(&id, &why),
             DirEvent::User { user, why } => self.close_user(&user, &why),
         }
+    }
+
+    /// The directory behind the view (for records the view does not keep:
+    /// inboxes).
+    pub fn directory(&self) -> &Arc<dyn Directory> {
+        &self.dir
     }
 
     pub fn role(&self, group: &str, user: &str) -> Option<Role> {
@@ -222,7 +238,7 @@ impl Accounts {
     pub async fn register_document(&self, d: DocInfo) -> Result<(), DirectoryError> {
         let (id, group) = (d.id, d.group.clone());
         self.dir.register_document(d).await?;
-        self.view.write().unwrap().docs.insert(id, group.clone());
+        self.view.write().unwrap().add_doc(id, group.clone());
         self.dir.notify(DirEvent::Document {
             id: id.to_string(),
             group,
@@ -266,6 +282,13 @@ impl Accounts {
 
     /// Access of a user (by credential) to a document.
     pub fn access_of(&self, c: &Credential, doc: &DocumentId) -> Access {
+        let card = self.view.read().unwrap().comments.get(doc).copied();
+        if let Some(card) = card {
+            return match self.access_of(c, &card) {
+                Access::None => Access::None,
+                _ => Access::ReadOnly,
+            };
+        }
         if c.user.admin {
             return if self.group_of(doc).is_some() {
                 if self.is_locked(doc) {

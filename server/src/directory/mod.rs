@@ -297,9 +297,24 @@ pub trait Reviews: Send + Sync + Debug + 'static {
     ) -> BoxFuture<'_, Result<bool>>;
 }
 
-/// The whole directory: [`Users`], [`Groups`], [`Records`], [`Reviews`], and what a
-/// directory shared by several instances adds (events, shared counters).
-pub trait Directory: Users + Groups + Records + Reviews {
+/// Each person's notifications (mentions, replies, decisions on their
+/// suggestions, reviews asked of them), private to them, newest first.
+/// Notes are JSON (see `crate::inbox`); ids grow with time.
+pub trait Inbox: Send + Sync + Debug + 'static {
+    /// Adds a note for `user`; its id.
+    fn inbox_add(&self, user: &str, note: String) -> BoxFuture<'_, Result<i64>>;
+    /// Up to `limit` of the newest notes: (id, note, read).
+    fn inbox(&self, user: &str, limit: usize) -> BoxFuture<'_, Result<Vec<(i64, String, bool)>>>;
+    /// How many are unread.
+    fn inbox_unread(&self, user: &str) -> BoxFuture<'_, Result<usize>>;
+    /// Marks one note (or, with `None`, every note) read.
+    fn inbox_mark_read(&self, user: &str, id: Option<i64>) -> BoxFuture<'_, Result<()>>;
+}
+
+/// The whole directory: [`Users`], [`Groups`], [`Records`], [`Reviews`],
+/// [`Inbox`], and what a directory shared by several instances adds
+/// (events, shared counters).
+pub trait Directory: Users + Groups + Records + Reviews + Inbox {
     // A directory shared by several instances (Redis) tells the others
     // what changed, so their views and live sockets follow. A directory of
     // one process has no one to tell.

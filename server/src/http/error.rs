@@ -49,6 +49,18 @@ pub enum ErrorCode {
     UnknownHeads,
     NoSuchField,
     Busy,
+    // Comments and suggestions.
+    CommentForbidden,
+    NotSuggestion,
+    AlreadyDecided,
+    UnknownMention,
+    NoSuchThread,
+    NoSuchComment,
+    PassageDeleted,
+    SuggestionStale,
+    BadAnchor,
+    TooManyThreads,
+    EmptyComment,
 }
 
 impl ErrorCode {
@@ -63,12 +75,20 @@ impl ErrorCode {
             | InvitationForAnotherEmail
             | TooLong
             | ReasonNeeded
-            | UnknownHeads => StatusCode::BAD_REQUEST,
+            | UnknownHeads
+            | UnknownMention
+            | BadAnchor
+            | EmptyComment => StatusCode::BAD_REQUEST,
             Unauthorized | WrongCredentials => StatusCode::UNAUTHORIZED,
-            Forbidden | ApproverSector => StatusCode::FORBIDDEN,
-            NotFound | UnknownVersion | NoSuchField => StatusCode::NOT_FOUND,
+            Forbidden | ApproverSector | CommentForbidden => StatusCode::FORBIDDEN,
+            NotFound | UnknownVersion | NoSuchField | NoSuchThread | NoSuchComment => {
+                StatusCode::NOT_FOUND
+            }
             Conflict | EmailTaken | NoSuchMove | NeedsApprovals | NotInReview | AlreadyApproved
-            | StaleVersion | Incomplete | NoApproval | CardLocked | Busy => StatusCode::CONFLICT,
+            | StaleVersion | Incomplete | NoApproval | CardLocked | Busy | NotSuggestion
+            | AlreadyDecided | PassageDeleted | SuggestionStale | TooManyThreads => {
+                StatusCode::CONFLICT
+            }
             RateLimited | CardsRateLimited => StatusCode::TOO_MANY_REQUESTS,
             Storage => StatusCode::SERVICE_UNAVAILABLE,
             OpenAccess => StatusCode::NOT_IMPLEMENTED,

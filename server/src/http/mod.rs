@@ -14,10 +14,12 @@
 //! an allowed origin); failures are one [`error::ApiError`] with a typed
 //! code. The rules of the domain are in [`crate::accounts::rules`].
 
+pub mod comments;
 pub mod documents;
 pub mod error;
 pub mod extract;
 pub mod groups;
+pub mod inbox;
 pub mod invitations;
 pub mod openapi;
 pub mod review;
@@ -87,6 +89,8 @@ where
         .merge(tokens::routes())
         .merge(groups::routes())
         .merge(invitations::routes())
+        .merge(comments::routes())
+        .merge(inbox::routes())
         .merge(documents::routes())
         .merge(review::routes())
         .merge(openapi::routes())

@@ -16,6 +16,7 @@ use super::invitations::{self, Accept, InvitationLink, Invite};
 use super::review;
 use super::sessions::{self, GroupRole, Me, SignIn};
 use super::tokens::{self, MintedToken, NewToken};
+use super::{comments, inbox};
 use crate::directory::{AuditEntry, DocInfo, Invitation, Member, Role, Sector, TokenInfo, User};
 
 pub fn routes<S>() -> Router<S>
@@ -30,7 +31,7 @@ where
 #[openapi(
     info(
         title = "Codraft API",
-        description = "Accounts, thematic groups, members, invitations, documents, audit, and the review of cards (history, differences, versions, approvals, workflow) of Codraft. Documents themselves sync over the WebSocket at /sync (automerge-repo protocol 1)."
+        description = "Accounts, thematic groups, members, invitations, documents, audit, the review of cards (history, differences, versions, approvals, workflow), comments and suggestions, and each person's inbox of Codraft. Documents themselves sync over the WebSocket at /sync (automerge-repo protocol 1)."
     ),
     paths(
         sessions::sign_in,
@@ -64,7 +65,17 @@ where
         review::withdraw,
         review::transition,
         review::set_text_status,
-        review::restore
+        review::restore,
+        comments::list,
+        comments::open_thread,
+        comments::reply,
+        comments::edit_comment,
+        comments::delete_comment,
+        comments::set_status,
+        comments::accept,
+        comments::reject,
+        inbox::inbox,
+        inbox::mark_read
     ),
     components(schemas(
         ErrorBody,
@@ -108,7 +119,18 @@ where
         crate::review::Stage,
         crate::review::Stamp,
         crate::review::TextStatus,
-        crate::review::ReviewEvent
+        crate::review::ReviewEvent,
+        comments::CommentsView,
+        comments::ThreadView,
+        comments::NewThread,
+        comments::AnchorBody,
+        comments::CommentBody,
+        comments::StatusBody,
+        inbox::InboxView,
+        inbox::MarkRead,
+        crate::inbox::Entry,
+        crate::inbox::Note,
+        crate::inbox::NoteKind
     ))
 )]
 pub struct ApiDoc;

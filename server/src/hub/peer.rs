@@ -147,6 +147,8 @@ pub enum Job {
     /// once they are durable.
     Edit {
         user: String,
+        /// The edit applies someone's suggestion, accepted by this person.
+        accepted_by: Option<codraft_schema::review::summary::AcceptedBy>,
         edit: Box<dyn FnOnce(&mut automerge::Automerge) + Send>,
         done: Done,
     },

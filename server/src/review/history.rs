@@ -32,6 +32,10 @@ pub struct Session {
     pub fields: Vec<String>,
     pub added: u32,
     pub removed: u32,
+    /// A suggestion of `user`'s that this person accepted (its own
+    /// session).
+    #[schema(value_type = Option<Object>)]
+    pub accepted_by: Option<codraft_schema::review::summary::AcceptedBy>,
 }
 
 impl Session {
@@ -50,6 +54,7 @@ impl Session {
             fields: Vec::new(),
             added: 0,
             removed: 0,
+            accepted_by: e.summary.accepted_by.clone(),
         }
     }
 
@@ -96,9 +101,11 @@ impl Session {
 pub fn sessions(entries: &[AuditEntry]) -> Vec<(Session, String)> {
     let mut out: Vec<(Session, ChangeSummary, String)> = Vec::new();
     for e in entries {
-        let joins = out
-            .last()
-            .is_some_and(|(s, _, _)| s.user == e.user && s.from_ms - e.time_ms <= SESSION_GAP_MS);
+        let joins = out.last().is_some_and(|(s, _, _)| {
+            s.user == e.user
+                && s.accepted_by == e.summary.accepted_by
+                && s.from_ms - e.time_ms <= SESSION_GAP_MS
+        });
         if !joins {
             out.push((
                 Session::start(e),
@@ -134,6 +141,7 @@ mod tests {
                 fields: fields.iter().map(|f| f.to_string()).collect(),
                 added: 2,
                 removed: 1,
+                accepted_by: None,
             },
         }
     }

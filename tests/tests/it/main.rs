@@ -7,6 +7,8 @@ mod access;
 mod browser;
 /// The client core that the WASM client runs, against the real server.
 mod client;
+/// Comments, suggestions, mentions and the inbox.
+mod comments;
 /// The deploy files (compose, proxy, Dockerfile, systemd), parsed and checked.
 mod deploy;
 /// Durability: restart on the same data directory, compaction, load failures.

@@ -10,6 +10,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::*;
 
 mod groups;
+mod inbox;
 mod records;
 mod reviews;
 mod users;
@@ -49,6 +50,10 @@ CREATE TABLE IF NOT EXISTS review (
 CREATE INDEX IF NOT EXISTS review_doc ON review (doc_id, seq);
 CREATE TRIGGER IF NOT EXISTS review_no_update BEFORE UPDATE ON review BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS review_no_delete BEFORE DELETE ON review BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END;
+CREATE TABLE IF NOT EXISTS inbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, user_id TEXT NOT NULL, note TEXT NOT NULL,
+  read INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS inbox_user ON inbox (user_id, id);
 -- The audit log is append-only.
 CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;

@@ -34,9 +34,22 @@ pub async fn edit(
     user: &str,
     f: impl FnOnce(&mut automerge::Automerge) + Send + 'static,
 ) -> Result<Vec<String>, JobError> {
+    edit_accepted(hub, doc, user, None, f).await
+}
+
+/// [`edit`], recording that the changes apply `user`'s suggestion,
+/// accepted by `accepted_by`.
+pub async fn edit_accepted(
+    hub: &Arc<Hub>,
+    doc: DocumentId,
+    user: &str,
+    accepted_by: Option<codraft_schema::review::summary::AcceptedBy>,
+    f: impl FnOnce(&mut automerge::Automerge) + Send + 'static,
+) -> Result<Vec<String>, JobError> {
     let (done, rx) = oneshot::channel();
     let job = Job::Edit {
         user: user.to_owned(),
+        accepted_by,
         edit: Box::new(f),
         done,
     };
@@ -79,7 +92,12 @@ impl DocActor {
             .await
             .inspect_err(|e| tracing::error!(error = %e, "document read failed"))
             .ok(),
-            Job::Edit { user, edit, done } => {
+            Job::Edit {
+                user,
+                accepted_by,
+                edit,
+                done,
+            } => {
                 let worked = tokio::task::spawn_blocking(move || {
                     let mut session = session;
                     let before = session.doc().get_heads();
@@ -97,7 +115,10 @@ impl DocActor {
                             change: h.to_string(),
                             user: user.clone(),
                             time_ms: now_ms() as i64,
-                            summary: codraft_schema::review::summary::summarize(session.doc(), h),
+                            summary: codraft_schema::review::summary::ChangeSummary {
+                                accepted_by: accepted_by.clone(),
+                                ..codraft_schema::review::summary::summarize(session.doc(), h)
+                            },
                         })
                         .collect();
                     (session, fx, rows)

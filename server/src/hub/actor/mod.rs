@@ -22,7 +22,7 @@ use crate::store::{Remote, StoreError};
 mod batches;
 mod jobs;
 use super::peer::JobError;
-pub use jobs::{edit, read};
+pub use jobs::{edit, edit_accepted, read};
 
 /// Delivers a command to the document's actor, starting one if none runs
 /// (nothing once the server is shutting down).
