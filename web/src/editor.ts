@@ -13,8 +13,9 @@ import { announce, announceFocus, showPresence } from './presence';
 import { showIssues } from './completeness';
 import { exporter } from './export';
 import { ReviewPanel, ReviewHost } from './review';
+import { CommentsHost, CommentsPanel, Selection, fieldOf } from './comments';
 
-export class CardEditor implements Host, ReviewHost {
+export class CardEditor implements Host, ReviewHost, CommentsHost {
   el: HTMLElement;
   /** Every bound control, by path key. */
   bound = new Map<string, Bound[]>();
@@ -30,11 +31,14 @@ export class CardEditor implements Host, ReviewHost {
   /** Where the review panel draws differences (above the fields). */
   diffEl: HTMLElement;
   review: ReviewPanel;
+  comments: CommentsPanel;
+  /** The last passage chosen in a text field (what a comment is about). */
+  selection: Selection | null = null;
   /** Past validation the text is locked for everyone. */
   private locked = false;
   readOnly: boolean;
 
-  constructor(public url: string, private observer = false) {
+  constructor(public url: string, private observer = false, private role: string | null = null) {
     this.readOnly = observer;
     this.people = h('ul', { class: 'people', 'aria-live': 'polite' });
     this.issuesEl = h('div', { class: 'issues' });
@@ -42,8 +46,10 @@ export class CardEditor implements Host, ReviewHost {
     this.diffEl = h('div', { class: 'diff-host' });
     this.tables = new Tables(this);
     this.review = new ReviewPanel(this);
+    this.comments = new CommentsPanel(this);
     this.render();
     void this.review.refresh();
+    void this.comments.refresh();
     this.off = app.on((e) => {
       if (e.type === 'change' && e.url === url) this.apply(e.patches);
       if (e.type === 'presence' && e.url === url) showPresence(this, this.people);
@@ -58,10 +64,21 @@ export class CardEditor implements Host, ReviewHost {
     this.locked = locked;
     this.readOnly = this.observer || locked;
     this.render();
+    this.comments.redraw();
+    this.comments.refreshSoon(0);
+  }
+
+  canSuggest(): boolean {
+    return !this.observer && !this.locked;
+  }
+
+  coordinator(): boolean {
+    return app.account?.user.admin === true || this.role === 'co_coordinator';
   }
 
   destroy() {
     this.review.destroy();
+    this.comments.destroy();
     this.off();
     try {
       app.client.setPresence(this.url, 'focus', { field: null, anchor: null, head: null });
@@ -107,6 +124,7 @@ export class CardEditor implements Host, ReviewHost {
       h('section', { class: 'panel', 'aria-labelledby': 'sec-issues' },
         h('h2', { id: 'sec-issues' }, t('completeness')), this.issuesEl),
       this.review.el,
+      this.comments.el,
       exporter(this.url, () => this.review.view?.stage ?? 'draft'),
     );
     this.el.replaceChildren(
@@ -120,14 +138,16 @@ export class CardEditor implements Host, ReviewHost {
     }
     this.validateSoon(0);
     showPresence(this, this.people);
+    this.comments.drawFields();
   }
 
   /** Observers read: every control is read-only (the server would refuse
    * their changes anyway). */
   lock(root: HTMLElement) {
     if (!this.readOnly) return;
-    root.querySelectorAll<HTMLTextAreaElement>('textarea').forEach((el) => (el.readOnly = true));
-    root.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('.fields input, .fields select, .fields button, tbody input, tbody select, tbody button')
+    // The card's own controls only: comments stay open to every reader.
+    root.querySelectorAll<HTMLTextAreaElement>('.fields textarea, tbody textarea').forEach((el) => (el.readOnly = true));
+    root.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('.fields input, .fields select, .fields button:not(.comment-count), tbody input, tbody select, tbody button:not(.comment-count)')
       .forEach((el) => (el.disabled = true));
   }
 
@@ -236,6 +256,10 @@ export class CardEditor implements Host, ReviewHost {
 
   focusMoved(field: TextField | null) {
     this.focused = field;
+    if (field && field.el.selectionStart !== field.el.selectionEnd) {
+      const [start, end] = [field.el.selectionStart, field.el.selectionEnd];
+      this.selection = { field: fieldOf(field.path), start, end, text: field.el.value.slice(start, end) };
+    }
     // A blur is followed by a focus elsewhere more often than not: wait a tick.
     setTimeout(() => {
       if (field === null && this.focused !== null) return;

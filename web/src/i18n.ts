@@ -7,6 +7,7 @@ export type Lang = 'ar' | 'fr' | 'zgh';
 export const LANGS: Lang[] = ['ar', 'fr', 'zgh'];
 
 import { reviewUi } from './i18n-review';
+import { commentsUi } from './i18n-comments';
 
 const baseUi = {
   app: ['كودرافت — الصياغة المشتركة', 'Codraft — co-rédaction', 'Codraft — ⴰⵙⴰⵔⵓ ⴰⵎⵢⴰⵡⴰⵙ'],
@@ -89,7 +90,7 @@ const baseUi = {
   open: ['فتح', 'Ouvrir', 'ⵕⵥⵎ'],
 } as const;
 
-const ui = { ...baseUi, ...reviewUi };
+const ui = { ...baseUi, ...reviewUi, ...commentsUi };
 
 export type UiKey = keyof typeof ui;
 

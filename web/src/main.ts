@@ -3,6 +3,7 @@
 //   #/                 the thematic groups and their cards
 //   #/group/<id>       a group's members (co-coordinators manage them)
 //   #/card/<url>       the card editor
+//   #/inbox            my notifications
 //   #/invite/<token>   accepting an invitation (no account needed)
 
 import './style.css';
@@ -16,6 +17,7 @@ import { showHome } from './home';
 import { showGroup } from './group';
 import { showInvitation, showSignIn } from './signin';
 import { CardEditor } from './editor';
+import { bell, showInbox } from './inbox';
 
 const main = document.getElementById('main')!;
 const top = document.getElementById('top')!;
@@ -75,6 +77,7 @@ function drawHeader() {
       location.hash = '#/';
       location.reload();
     });
+    items.push(bell());
     items.push(h('div', { class: 'me-box' }, colour,
       h('span', { class: 'who' }, h('bdi', {}, app.account.user.name), ` · ${t(`sector.${app.account.user.sector}`)}`),
       out));
@@ -136,6 +139,10 @@ async function route(redraw = false) {
     show(await showGroup(view, decodeURIComponent(group[1])));
     return;
   }
+  if (hash === '#/inbox') {
+    show(await showInbox(view));
+    return;
+  }
   if (!card) {
     show(await showHome(view));
     return;
@@ -156,7 +163,7 @@ async function route(redraw = false) {
   // Observers, and readers from outside the group (the committee's
   // secretariat), read only.
   const readOnly = !app.account.user.admin && role !== 'co_coordinator' && role !== 'member';
-  const editor = new CardEditor(url, readOnly);
+  const editor = new CardEditor(url, readOnly, role ?? null);
   view.append(editor.el);
   show(() => editor.destroy());
   try {

@@ -207,6 +207,9 @@ export class ReviewPanel {
         const item = h('li', { class: 'session', 'data-user': s.user_name },
           h('span', { class: 'dot', style: `background:${c}`, 'aria-hidden': 'true' }),
           h('bdi', { class: 'who' }, s.user_name), ` (${t(`sector.${s.sector}` as UiKey)}) · ${when(s.from_ms)}`,
+          // A suggestion applied: the words are the suggester's, accepted by
+          // a co-coordinator.
+          s.accepted_by ? h('span', { class: 'accepted-by', 'data-by': s.accepted_by.name }, ` · ${t('acceptedBy')} `, h('bdi', {}, s.accepted_by.name)) : '',
           s.to_ms - s.from_ms > 60000 ? ` → ${when(s.to_ms)}` : '', h('br', {}),
           `${sections}${langs ? ` (${langs})` : ''} · +${s.added} −${s.removed} · ${s.changes} ${t('changes')} `,
           this.link(t('diffTitle'), () => this.diff(`before:${s.first_change}`, `${s.user_name} · ${when(s.from_ms)}`)));

@@ -33,6 +33,7 @@ pub enum AnchorError {
 
 /// Where a thread's anchor is now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Placement {
     /// The field's name now (a row moved: its new index).
     pub field: String,

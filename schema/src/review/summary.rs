@@ -27,6 +27,7 @@ pub struct ChangeSummary {
 
 /// Who accepted a suggestion.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct AcceptedBy {
     pub id: String,

@@ -38,7 +38,66 @@ impl Accounts {
         self.dir.notify(DirEvent::Review {
             doc: doc.to_string(),
         });
+        if let ReviewEvent::Transition {
+            from,
+            to,
+            stamp,
+            reason,
+        } = event
+        {
+            self.tell_transition(doc, *from, *to, stamp, reason.as_deref())
+                .await;
+        }
         Ok(true)
+    }
+
+    /// Tells the group what a move of its card asks of them: a review
+    /// asked (co-coordinators), a card validated (everyone who writes it),
+    /// a card sent back (its writers; after validation, the approvers).
+    async fn tell_transition(
+        &self,
+        doc: DocumentId,
+        from: Stage,
+        to: Stage,
+        stamp: &Stamp,
+        reason: Option<&str>,
+    ) {
+        use crate::inbox::{Note, NoteKind};
+        let Some(group) = self.group_of(&doc) else {
+            return;
+        };
+        let (kind, coordinators_only) = match (from, to) {
+            (Stage::Draft, Stage::GroupReview) => (NoteKind::ReviewRequested, true),
+            (_, Stage::Validated) => (NoteKind::Approved, false),
+            (Stage::Validated, Stage::GroupReview) => (NoteKind::Returned, true),
+            (_, Stage::Draft) => (NoteKind::Returned, false),
+            _ => return,
+        };
+        let Ok(members) = self.members(&group).await else {
+            return;
+        };
+        let to_tell = members
+            .into_iter()
+            .filter(|m| {
+                if coordinators_only {
+                    m.role == Role::CoCoordinator
+                } else {
+                    m.role.writes()
+                }
+            })
+            .map(|m| m.user.id);
+        let note = Note {
+            kind,
+            doc: Some(doc.to_url()),
+            card: None,
+            thread: None,
+            group: Some(group),
+            by: stamp.by.clone(),
+            by_name: stamp.by_name.clone(),
+            excerpt: reason.unwrap_or_default().chars().take(140).collect(),
+            time_ms: stamp.at_ms,
+        };
+        self.tell(to_tell, &note).await;
     }
 
     pub fn stage_of(&self, doc: &DocumentId) -> Stage {

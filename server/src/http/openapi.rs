@@ -130,7 +130,16 @@ where
         inbox::MarkRead,
         crate::inbox::Entry,
         crate::inbox::Note,
-        crate::inbox::NoteKind
+        crate::inbox::NoteKind,
+        codraft_schema::comments::Thread,
+        codraft_schema::comments::Comment,
+        codraft_schema::comments::Anchor,
+        codraft_schema::comments::AnchorKind,
+        codraft_schema::comments::ThreadKind,
+        codraft_schema::comments::Status,
+        codraft_schema::comments::Person,
+        codraft_schema::comments::Placement,
+        codraft_schema::review::summary::AcceptedBy
     ))
 )]
 pub struct ApiDoc;

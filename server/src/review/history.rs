@@ -34,7 +34,6 @@ pub struct Session {
     pub removed: u32,
     /// A suggestion of `user`'s that this person accepted (its own
     /// session).
-    #[schema(value_type = Option<Object>)]
     pub accepted_by: Option<codraft_schema::review::summary::AcceptedBy>,
 }
 

@@ -297,6 +297,16 @@ async fn two_people_co_draft_a_card_in_chromium() {
 }
 
 #[tokio::test]
+async fn observers_comment_and_members_suggest_in_chromium() {
+    browser_script("comments.mjs", "comments test passed").await;
+    assert!(
+        root()
+            .join("tests/artifacts/comments-accepted.png")
+            .exists()
+    );
+}
+
+#[tokio::test]
 async fn co_coordinators_review_edits_in_chromium() {
     browser_script("review.mjs", "review test passed").await;
     assert!(root().join("tests/artifacts/review-diff.png").exists());

@@ -169,9 +169,7 @@ impl From<WriteError> for ApiError {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ThreadView {
     #[serde(flatten)]
-    #[schema(value_type = Object)]
     pub thread: Thread,
-    #[schema(value_type = Object)]
     pub placement: Placement,
 }
 
@@ -322,6 +320,5 @@ pub(super) async fn mentions(acc: &Accounts, c: &Ctx, text: &str) -> ApiResult<V
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct StatusBody {
     /// `resolved` or `open` (reopen).
-    #[schema(value_type = String)]
     pub status: comments::Status,
 }

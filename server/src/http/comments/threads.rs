@@ -11,7 +11,6 @@ pub struct AnchorBody {
     /// `text` (a passage: `start`..`end` in UTF-16 units of the field's
     /// text as it is now), `field` or `row` (`field` names the row:
     /// `activities/2`).
-    #[schema(value_type = String)]
     pub kind: AnchorKind,
     /// `summary/ar`, `activities/0/title`, `budget/amount`, `activities/2`.
     pub field: String,
