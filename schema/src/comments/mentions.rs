@@ -5,8 +5,7 @@
 pub fn tokens(body: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut prev: Option<char> = None;
-    let mut chars = body.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    for (i, c) in body.char_indices() {
         let starts = c == '@' && prev.is_none_or(|p| p.is_whitespace() || "([{«\"'".contains(p));
         prev = Some(c);
         if !starts {

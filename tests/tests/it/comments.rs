@@ -21,6 +21,13 @@ struct Card {
 
 async fn setup() -> Card {
     let w = world().await;
+    let store = w.server.store.clone().unwrap();
+    setup_in(w, &store).await
+}
+
+/// The world's people, a civil-society co-coordinator, and the demo's
+/// first card (with a known French summary) created in `store`.
+async fn setup_in(w: World, store: &dyn codraft_server::store::Store) -> Card {
     let yassine = person(
         &w.server,
         "yassine@x.org",
@@ -29,12 +36,11 @@ async fn setup() -> Card {
         Some((GROUP, Role::CoCoordinator)),
     )
     .await;
-    let store = w.server.store.clone().unwrap();
     let (_, mut json) = codraft_schema::demo::cards().remove(0);
     json["group"] = json!(GROUP);
     json["summary"]["fr"]["text"] = json!("Publier les données des marchés publics");
     let info = codraft_server::cards::create(
-        &store,
+        store,
         w.server.accounts(),
         GROUP,
         &w.coord.user.as_ref().unwrap().id,
@@ -515,4 +521,86 @@ async fn bad_comments_get_clear_errors_and_change_nothing() {
         .await;
     assert_eq!(s, 201, "{f}");
     assert_eq!(c.list(o).await["threads"].as_array().unwrap().len(), 1);
+}
+
+/// On two instances sharing one Redis: a thread opened on one is listed by
+/// the other, a mention lands in the inbox both read, and read marks hold.
+#[tokio::test]
+async fn comments_and_the_inbox_are_shared_by_instances_on_redis() {
+    let w = crate::access::world_on(true).await;
+    let store = codraft_server::store::RedisStore::connect(
+        &w.redis.as_ref().unwrap().url(),
+        "test-comments".into(),
+    )
+    .await
+    .unwrap();
+    let c = setup_in(w, &store).await;
+    let other = c.w.other.as_ref().unwrap();
+    let path = format!("/api/documents/{}/comments", c.id.to_url());
+    for _ in 0..100 {
+        if call(other, "GET", &path, c.w.member.token.as_deref(), None)
+            .await
+            .0
+            == 200
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let (s, t) = c
+        .open(&c.w.observer, 0, 7, "@member un verbe plus précis ?")
+        .await;
+    assert_eq!(s, 201, "{t}");
+    let mut listed = Json::Null;
+    for _ in 0..100 {
+        listed = call(other, "GET", &path, c.w.member.token.as_deref(), None)
+            .await
+            .1;
+        if listed["threads"].as_array().is_some_and(|a| a.len() == 1) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(listed["threads"][0]["id"], t["id"], "{listed}");
+    let (_, inbox) = call(
+        other,
+        "GET",
+        "/api/inbox",
+        c.w.member.token.as_deref(),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (
+            inbox["unread"].as_u64(),
+            inbox["entries"][0]["kind"].as_str()
+        ),
+        (Some(1), Some("mentioned")),
+        "{inbox}"
+    );
+    let id = inbox["entries"][0]["id"].as_i64().unwrap();
+    let (s, _) = call(
+        other,
+        "POST",
+        "/api/inbox/read",
+        c.w.member.token.as_deref(),
+        Some(json!({"id": id})),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (_, inbox) = call(
+        &c.w.server,
+        "GET",
+        "/api/inbox",
+        c.w.member.token.as_deref(),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (
+            inbox["unread"].as_u64(),
+            inbox["entries"][0]["read"].as_bool()
+        ),
+        (Some(0), Some(true))
+    );
 }

@@ -48,7 +48,7 @@ impl Inbox for RedisDirectory {
             let all: Vec<(i64, String)> = c.hgetall(notes_key(&user)).await.map_err(backend)?;
             let unread: Vec<i64> = c.smembers(unread_key(&user)).await.map_err(backend)?;
             let mut all = all;
-            all.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+            all.sort_unstable_by_key(|n| std::cmp::Reverse(n.0));
             Ok(all
                 .into_iter()
                 .take(limit)
