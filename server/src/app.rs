@@ -78,6 +78,18 @@ impl AppState {
             authorizer,
             audit,
         );
+        if let (Some(a), Some(url)) = (&accounts, &config.smtp_url) {
+            let settings = crate::mail::MailSettings {
+                smtp_url: url.clone(),
+                from: config.mail_from.clone(),
+                retry: config.mail_retry,
+                poll: config.mail_poll,
+            };
+            match crate::mail::Mailer::new(settings, a.directory().clone()) {
+                Ok(m) => a.set_mailer(m),
+                Err(e) => tracing::error!(error = %e, "e-mail is off"),
+            }
+        }
         let api = Api {
             accounts: accounts.clone(),
             store,
@@ -199,6 +211,12 @@ pub async fn run(
 ) -> std::io::Result<()> {
     state.api.origins.set(&state.config, listener.local_addr()?);
     let hub = state.hub.clone();
+    if let Some(m) = state.accounts.as_ref().and_then(|a| a.mailer()) {
+        if let Some(origin) = state.api.origins.public() {
+            m.set_base(&origin);
+        }
+        hub.tracker.spawn(m.clone().run(hub.shutdown.clone()));
+    }
     let stop = hub.shutdown.clone();
     tokio::spawn(async move {
         shutdown.await;

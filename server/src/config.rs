@@ -147,6 +147,30 @@ pub struct Config {
     /// The built web app (`web/dist`), served at `/`.
     #[arg(long, env = "CODRAFT_WEB_DIR", default_value = "web/dist")]
     pub web_dir: PathBuf,
+
+    /// SMTP server for e-mail (invitations, notifications):
+    /// `smtp://[user:pass@]host[:port][?tls=none|opportunistic|required]`
+    /// or `smtps://…`. Without it, everything stays in the app's inboxes and
+    /// invitation links are shown to copy.
+    #[arg(long, env = "CODRAFT_SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// The sender of e-mails.
+    #[arg(
+        long,
+        env = "CODRAFT_MAIL_FROM",
+        default_value = "Codraft <codraft@localhost>"
+    )]
+    pub mail_from: String,
+
+    /// Wait before trying a failed e-mail again (doubling each time, up to
+    /// an hour).
+    #[arg(long, env = "CODRAFT_MAIL_RETRY", default_value = "30s", value_parser = humantime::parse_duration)]
+    pub mail_retry: Duration,
+
+    /// How often the e-mail outbox is looked at.
+    #[arg(long, env = "CODRAFT_MAIL_POLL", default_value = "5s", value_parser = humantime::parse_duration)]
+    pub mail_poll: Duration,
 }
 
 impl Config {
@@ -181,6 +205,10 @@ impl Config {
             session_ttl: Duration::from_secs(14 * 24 * 3600),
             invitation_ttl: Duration::from_secs(7 * 24 * 3600),
             web_dir: PathBuf::from("web/dist"),
+            smtp_url: None,
+            mail_from: "Codraft <codraft@localhost>".into(),
+            mail_retry: Duration::from_millis(300),
+            mail_poll: Duration::from_millis(100),
         }
     }
 }

@@ -2,13 +2,13 @@
 //! replied to, a suggestion of theirs accepted or rejected, a review asked
 //! of them, a card validated or sent back, an invitation). Stored in the
 //! directory ([`crate::directory::Inbox`]), private to the person; the
-//! client words each kind in the person's language.
+//! client words each kind in the person's language. With an SMTP server,
+//! each note also goes by e-mail as the person chose (the mail module).
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::accounts::Accounts;
-use crate::directory::{Credential, DirectoryError};
+use crate::directory::Credential;
 
 /// The newest notes an inbox lists.
 pub const PAGE: usize = 100;
@@ -83,38 +83,4 @@ pub struct Entry {
     pub read: bool,
     #[serde(flatten)]
     pub note: Note,
-}
-
-impl Accounts {
-    /// Puts `note` in each of `users`' inboxes but the author's own. A
-    /// failure is logged, not returned: what caused the note is already
-    /// done and stays done.
-    pub async fn tell(&self, users: impl IntoIterator<Item = String>, note: &Note) {
-        let Ok(json) = serde_json::to_string(note) else {
-            return;
-        };
-        let mut seen = std::collections::HashSet::new();
-        for u in users {
-            if u == note.by || !seen.insert(u.clone()) {
-                continue;
-            }
-            if let Err(e) = self.directory().inbox_add(&u, json.clone()).await {
-                tracing::warn!(error = %e, user = %u, "a notification was not stored");
-            }
-        }
-    }
-
-    /// The newest notes of `user`.
-    pub async fn inbox(&self, user: &str) -> Result<Vec<Entry>, DirectoryError> {
-        Ok(self
-            .directory()
-            .inbox(user, PAGE)
-            .await?
-            .into_iter()
-            .filter_map(|(id, json, read)| {
-                let note = serde_json::from_str(&json).ok()?;
-                Some(Entry { id, read, note })
-            })
-            .collect())
-    }
 }

@@ -24,6 +24,8 @@
 //!   read-only comments document each card has (written by the server).
 //! - [`inbox`]: each person's notifications (mentions, replies, decisions
 //!   on their suggestions, reviews asked of them).
+//! - [`mail`]: e-mail through SMTP (invitations, notifications at once or
+//!   in a daily digest), queued in the directory and retried.
 //! - [`accounts`]: the view of roles the sync path checks, live sockets
 //!   (revocation closes them), secrets, and the rules of the domain
 //!   ([`accounts::rules`]: the co-coordinator rule, invitation acceptance).
@@ -63,6 +65,7 @@ pub mod hub;
 pub mod inbox;
 pub mod limiter;
 pub mod listener;
+pub mod mail;
 pub mod metrics;
 pub mod passwords;
 pub mod review;

@@ -46,6 +46,11 @@ impl Origins {
         let _ = self.0.set(list);
     }
 
+    /// The first origin: where links sent out (e-mail) point.
+    pub fn public(&self) -> Option<String> {
+        self.0.get().and_then(|l| l.first().cloned())
+    }
+
     /// No `Origin` (not a browser), or one of ours exactly.
     pub fn allow(&self, headers: &HeaderMap) -> bool {
         let Some(origin) = headers.get(header::ORIGIN) else {

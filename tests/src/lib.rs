@@ -7,6 +7,8 @@
 //!   uses, plus raw frame access for the bad-input tests.
 //! - [`node`]: runs the JS scripts in `tests/js` (the real automerge-repo
 //!   packages) and fails with a message naming Node or npm when missing.
+//! - [`redis`], [`smtp`]: a real `redis-server`, a real SMTP server
+//!   (`aiosmtpd`), each on a free port for one test.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -29,6 +31,7 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 pub mod driver;
 pub mod node;
 pub mod redis;
+pub mod smtp;
 
 /// How long a test waits for something that should happen.
 pub const WAIT: Duration = Duration::from_secs(10);

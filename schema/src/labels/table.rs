@@ -341,6 +341,14 @@ pub const LABELS: &[Row] = &[
     ("sector.academia", "الجامعة", "Université", "ⵜⴰⵙⴷⴰⵡⵉⵜ"),
     ("sector.other", "أخرى", "Autre", "ⵢⴰⴹⵏ"),
     (
+        "role.co_coordinator",
+        "منسق(ة)",
+        "co-coordinateur·rice",
+        "ⴰⵎⵙⵏⴰⵡ",
+    ),
+    ("role.member", "عضو(ة)", "membre", "ⴰⴳⵎⴰⴹ"),
+    ("role.observer", "ملاحظ(ة)", "observateur·rice", "ⴰⵎⵙⵎⵓⵏ"),
+    (
         "shares.title",
         "دليل الصياغة المشتركة: من كتب النص الحالي",
         "Preuve de co-création : qui a écrit le texte actuel",

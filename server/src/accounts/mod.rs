@@ -27,6 +27,7 @@ use crate::directory::{
 
 mod access;
 mod live;
+mod notes;
 mod review;
 
 /// A live WebSocket of a signed-in user.
@@ -77,6 +78,8 @@ pub struct Accounts {
     live: Mutex<HashMap<String, Vec<Live>>>,
     /// Failed sign-ins and card creations.
     pub limiter: crate::limiter::Limiter,
+    /// E-mail, when an SMTP server is configured.
+    mailer: std::sync::OnceLock<Arc<crate::mail::Mailer>>,
 }
 
 impl Accounts {
@@ -89,6 +92,7 @@ impl Accounts {
             view: RwLock::new(view),
             live: Mutex::new(HashMap::new()),
             limiter: crate::limiter::Limiter::default(),
+            mailer: std::sync::OnceLock::new(),
         });
         // What other instances change reaches this one's view and sockets.
         let weak = Arc::downgrade(&accounts);
@@ -174,6 +178,15 @@ impl Accounts {
     /// inboxes).
     pub fn directory(&self) -> &Arc<dyn Directory> {
         &self.dir
+    }
+
+    /// Sends e-mail through `m` from now on.
+    pub fn set_mailer(&self, m: Arc<crate::mail::Mailer>) {
+        let _ = self.mailer.set(m);
+    }
+
+    pub fn mailer(&self) -> Option<&Arc<crate::mail::Mailer>> {
+        self.mailer.get()
     }
 
     pub fn role(&self, group: &str, user: &str) -> Option<Role> {

@@ -299,7 +299,7 @@ pub trait Reviews: Send + Sync + Debug + 'static {
 
 /// Each person's notifications (mentions, replies, decisions on their
 /// suggestions, reviews asked of them), private to them, newest first.
-/// Notes are JSON (see `crate::inbox`); ids grow with time.
+/// Notes are JSON (the inbox module's); ids grow with time.
 pub trait Inbox: Send + Sync + Debug + 'static {
     /// Adds a note for `user`; its id.
     fn inbox_add(&self, user: &str, note: String) -> BoxFuture<'_, Result<i64>>;
@@ -309,12 +309,38 @@ pub trait Inbox: Send + Sync + Debug + 'static {
     fn inbox_unread(&self, user: &str) -> BoxFuture<'_, Result<usize>>;
     /// Marks one note (or, with `None`, every note) read.
     fn inbox_mark_read(&self, user: &str, id: Option<i64>) -> BoxFuture<'_, Result<()>>;
+    /// What the person chose to receive by e-mail (JSON, the mail module's).
+    fn prefs(&self, user: &str) -> BoxFuture<'_, Result<Option<String>>>;
+    fn set_prefs(&self, user: &str, prefs: String) -> BoxFuture<'_, Result<()>>;
+}
+
+/// E-mails waiting to go (JSON, the mail module's), kept until the SMTP
+/// server took them: a message that fails is tried again later, and one
+/// instance at a time holds it (a lease) so that two do not both send it.
+pub trait Outbox: Send + Sync + Debug + 'static {
+    /// Queues a message due at `due_ms`; its id.
+    fn mail_queue(&self, mail: String, due_ms: i64) -> BoxFuture<'_, Result<i64>>;
+    /// Takes up to `limit` messages due at `now_ms`, holding them until
+    /// `now_ms + lease_ms` (then they are due again unless sent): (id,
+    /// message, failed attempts so far).
+    fn mail_claim(
+        &self,
+        now_ms: i64,
+        lease_ms: i64,
+        limit: usize,
+    ) -> BoxFuture<'_, Result<Vec<(i64, String, u32)>>>;
+    /// The SMTP server took it: forgotten.
+    fn mail_sent(&self, id: i64) -> BoxFuture<'_, Result<()>>;
+    /// It failed: due again at `next_ms`, with the error kept.
+    fn mail_failed(&self, id: i64, next_ms: i64, error: String) -> BoxFuture<'_, Result<()>>;
+    /// How many wait (due or not).
+    fn mail_waiting(&self) -> BoxFuture<'_, Result<usize>>;
 }
 
 /// The whole directory: [`Users`], [`Groups`], [`Records`], [`Reviews`],
-/// [`Inbox`], and what a directory shared by several instances adds
+/// [`Inbox`], [`Outbox`], and what a directory shared by several instances adds
 /// (events, shared counters).
-pub trait Directory: Users + Groups + Records + Reviews + Inbox {
+pub trait Directory: Users + Groups + Records + Reviews + Inbox + Outbox {
     // A directory shared by several instances (Redis) tells the others
     // what changed, so their views and live sockets follow. A directory of
     // one process has no one to tell.

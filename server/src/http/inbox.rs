@@ -1,5 +1,5 @@
 //! The caller's notifications: list them (newest first, with the unread
-//! count) and mark them read.
+//! count), mark them read, and choose which reach them by e-mail.
 
 use std::sync::Arc;
 
@@ -12,6 +12,7 @@ use super::Api;
 use super::error::{ApiResult, Body, ErrorBody};
 use super::extract::{Caller, Writer};
 use crate::inbox::Entry;
+use crate::mail::Prefs;
 
 pub fn routes<S>() -> Router<S>
 where
@@ -21,6 +22,7 @@ where
     Router::new()
         .route("/api/inbox", get(inbox))
         .route("/api/inbox/read", post(mark_read))
+        .route("/api/me/notifications", get(prefs).put(set_prefs))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -52,4 +54,47 @@ pub async fn mark_read(
 ) -> ApiResult<Json<InboxView>> {
     acc.directory().inbox_mark_read(&who.user.id, b.id).await?;
     inbox(Caller { acc, who }).await
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PrefsView {
+    #[serde(flatten)]
+    pub prefs: Prefs,
+    /// An SMTP server is configured (else nothing goes by e-mail).
+    pub email_configured: bool,
+}
+
+/// What the caller receives by e-mail.
+#[utoipa::path(get, path = "/api/me/notifications", responses((status = 200, body = PrefsView), (status = 401, body = ErrorBody)))]
+pub async fn prefs(Caller { acc, who }: Caller) -> ApiResult<Json<PrefsView>> {
+    let prefs = Prefs::from_json(acc.directory().prefs(&who.user.id).await?.as_deref());
+    Ok(Json(PrefsView {
+        prefs,
+        email_configured: acc.mailer().is_some(),
+    }))
+}
+
+/// Chooses, per kind of notification, at once, daily digest or off, and
+/// the language of e-mails.
+#[utoipa::path(put, path = "/api/me/notifications", request_body = Prefs, responses((status = 200, body = PrefsView), (status = 400, body = ErrorBody)))]
+pub async fn set_prefs(
+    Writer { acc, who }: Writer,
+    Body(p): Body<Prefs>,
+) -> ApiResult<Json<PrefsView>> {
+    if p.lang
+        .as_deref()
+        .is_some_and(|l| codraft_schema::Lang::parse(l).is_none())
+    {
+        return Err(super::error::ApiError::bad_request("lang is ar, fr or zgh"));
+    }
+    let known =
+        |k: &str| serde_json::from_value::<crate::inbox::NoteKind>(serde_json::json!(k)).is_ok();
+    if let Some(k) = p.email.keys().find(|k| !known(k)) {
+        return Err(super::error::ApiError::bad_request(format!(
+            "{k} is not a kind of notification"
+        )));
+    }
+    let json = serde_json::to_string(&p).unwrap_or_default();
+    acc.directory().set_prefs(&who.user.id, json).await?;
+    prefs(Caller { acc, who }).await
 }

@@ -37,6 +37,10 @@ where
 pub struct Invite {
     role: Role,
     email: Option<String>,
+    /// The language of the invitation e-mail (`ar`, `fr`, `zgh`; default
+    /// `ar`): the inviter's choice, the invited person has no account yet.
+    #[serde(default)]
+    lang: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -46,6 +50,9 @@ pub struct InvitationLink {
     /// Path of the web app's acceptance page.
     path: String,
     expires_ms: i64,
+    /// It went by e-mail to the invited address (an SMTP server is
+    /// configured and an address was given); else share the link.
+    emailed: bool,
 }
 
 /// A co-coordinator invites someone to the group by a single-use link.
@@ -61,18 +68,45 @@ async fn invite(
     let token = new_secret("cdi");
     let expires_ms = now_ms() + api.settings.invitation_ttl.as_millis() as i64;
     let inv = Invitation {
-        group,
+        group: group.clone(),
         role: b.role,
-        email: b.email,
-        invited_by: who.user.id,
+        email: b.email.clone(),
+        invited_by: who.user.id.clone(),
         expires_ms,
     };
     acc.create_invitation(&hash_secret(&token), inv).await?;
+    let mut emailed = false;
+    if let (Some(m), Some(to)) = (
+        acc.mailer(),
+        b.email
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| e.contains('@')),
+    ) {
+        let lang = b
+            .lang
+            .as_deref()
+            .and_then(codraft_schema::Lang::parse)
+            .unwrap_or_default();
+        let mail = crate::mail::InvitationMail {
+            to,
+            group: &group,
+            role: b.role,
+            inviter: &who.user.name,
+            token: &token,
+            expires_ms,
+        };
+        match m.invite(&mail, lang).await {
+            Ok(()) => emailed = true,
+            Err(e) => tracing::warn!(error = %e, "an invitation e-mail was not queued"),
+        }
+    }
     let path = format!("/#/invite/{token}");
     let link = InvitationLink {
         token,
         path,
         expires_ms,
+        emailed,
     };
     Ok((StatusCode::CREATED, Json(link)).into_response())
 }

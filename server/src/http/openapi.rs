@@ -75,7 +75,9 @@ where
         comments::accept,
         comments::reject,
         inbox::inbox,
-        inbox::mark_read
+        inbox::mark_read,
+        inbox::prefs,
+        inbox::set_prefs
     ),
     components(schemas(
         ErrorBody,
@@ -128,6 +130,9 @@ where
         comments::StatusBody,
         inbox::InboxView,
         inbox::MarkRead,
+        inbox::PrefsView,
+        crate::mail::Prefs,
+        crate::mail::Delivery,
         crate::inbox::Entry,
         crate::inbox::Note,
         crate::inbox::NoteKind,

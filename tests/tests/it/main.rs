@@ -24,6 +24,8 @@ mod http;
 mod interop;
 /// Keepalive, idle unload, shutdown.
 mod lifecycle;
+/// E-mail through a real SMTP server: invitations, notifications, retries.
+mod mail;
 /// Several instances on one real redis-server.
 mod redis;
 /// Reviewing edits: the workflow the server enforces, approvals, history,

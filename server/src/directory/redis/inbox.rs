@@ -1,6 +1,8 @@
 //! Each person's notifications, in Redis: a hash of notes by id, a set of
 //! the unread ids, and one counter for ids across instances. A person
-//! keeps their newest [`KEEP`] notes.
+//! keeps their newest [`KEEP`] notes. Their e-mail choices: one string.
+//! E-mails waiting: a sorted set of ids by due time, hashes of messages
+//! and attempts; a script claims the due ones (atomic across instances).
 
 use super::*;
 
@@ -76,5 +78,112 @@ impl Inbox for RedisDirectory {
             .map_err(backend)?;
             Ok(())
         })
+    }
+
+    fn prefs(&self, user: &str) -> BoxFuture<'_, Result<Option<String>>> {
+        let key = format!("codraft:prefs:{{{user}}}");
+        Box::pin(async move { self.c().get(key).await.map_err(backend) })
+    }
+
+    fn set_prefs(&self, user: &str, prefs: String) -> BoxFuture<'_, Result<()>> {
+        let key = format!("codraft:prefs:{{{user}}}");
+        Box::pin(async move {
+            let _: () = self.c().set(key, prefs).await.map_err(backend)?;
+            Ok(())
+        })
+    }
+}
+
+const DUE: &str = "codraft:{outbox}:due";
+const MAIL: &str = "codraft:{outbox}:mail";
+const ATTEMPTS: &str = "codraft:{outbox}:attempts";
+const ERRORS: &str = "codraft:{outbox}:errors";
+
+const CLAIM: &str = r"
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+local out = {}
+for _, id in ipairs(ids) do
+  redis.call('ZADD', KEYS[1], ARGV[2], id)
+  table.insert(out, id)
+  table.insert(out, redis.call('HGET', KEYS[2], id) or '')
+  table.insert(out, redis.call('HGET', KEYS[3], id) or '0')
+end
+return out
+";
+
+impl Outbox for RedisDirectory {
+    fn mail_queue(&self, mail: String, due_ms: i64) -> BoxFuture<'_, Result<i64>> {
+        Box::pin(async move {
+            let mut c = self.c();
+            let id: i64 = c.incr("codraft:{outbox}:seq", 1).await.map_err(backend)?;
+            let _: () = ::redis::pipe()
+                .atomic()
+                .hset(MAIL, id, mail)
+                .zadd(DUE, id, due_ms)
+                .query_async(&mut c)
+                .await
+                .map_err(backend)?;
+            Ok(id)
+        })
+    }
+
+    fn mail_claim(
+        &self,
+        now_ms: i64,
+        lease_ms: i64,
+        limit: usize,
+    ) -> BoxFuture<'_, Result<Vec<(i64, String, u32)>>> {
+        Box::pin(async move {
+            let flat: Vec<String> = ::redis::Script::new(CLAIM)
+                .key(DUE)
+                .key(MAIL)
+                .key(ATTEMPTS)
+                .arg(now_ms)
+                .arg(now_ms + lease_ms)
+                .arg(limit)
+                .invoke_async(&mut self.c())
+                .await
+                .map_err(backend)?;
+            Ok(flat
+                .chunks(3)
+                .filter_map(|c| match c {
+                    [id, mail, n] => Some((id.parse().ok()?, mail.clone(), n.parse().unwrap_or(0))),
+                    _ => None,
+                })
+                .collect())
+        })
+    }
+
+    fn mail_sent(&self, id: i64) -> BoxFuture<'_, Result<()>> {
+        Box::pin(async move {
+            let _: () = ::redis::pipe()
+                .atomic()
+                .zrem(DUE, id)
+                .hdel(MAIL, id)
+                .hdel(ATTEMPTS, id)
+                .hdel(ERRORS, id)
+                .query_async(&mut self.c())
+                .await
+                .map_err(backend)?;
+            Ok(())
+        })
+    }
+
+    fn mail_failed(&self, id: i64, next_ms: i64, error: String) -> BoxFuture<'_, Result<()>> {
+        Box::pin(async move {
+            let _: () = ::redis::pipe()
+                .atomic()
+                .zadd(DUE, id, next_ms)
+                .hincr(ATTEMPTS, id, 1)
+                .hset(ERRORS, id, error)
+                .query_async(&mut self.c())
+                .await
+                .map_err(backend)?;
+            Ok(())
+        })
+    }
+
+    fn mail_waiting(&self) -> BoxFuture<'_, Result<usize>> {
+        Box::pin(async move { self.c().zcard(DUE).await.map_err(backend) })
     }
 }

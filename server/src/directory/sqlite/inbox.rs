@@ -1,4 +1,5 @@
-//! Each person's notifications, in SQLite.
+//! Each person's notifications and e-mail choices, and the e-mails
+//! waiting to go, in SQLite.
 
 use super::*;
 
@@ -61,6 +62,107 @@ impl Inbox for SqliteDirectory {
             }
             .map_err(backend)?;
             Ok(())
+        })
+    }
+
+    fn prefs(&self, user: &str) -> BoxFuture<'_, Result<Option<String>>> {
+        let user = user.to_owned();
+        self.run(move |c| {
+            c.query_row(
+                "SELECT prefs FROM prefs WHERE user_id = ?1",
+                params![user],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(backend)
+        })
+    }
+
+    fn set_prefs(&self, user: &str, prefs: String) -> BoxFuture<'_, Result<()>> {
+        let user = user.to_owned();
+        self.run(move |c| {
+            c.execute(
+                "INSERT INTO prefs (user_id, prefs) VALUES (?1, ?2) ON CONFLICT (user_id) DO UPDATE SET prefs = ?2",
+                params![user, prefs],
+            )
+            .map_err(backend)?;
+            Ok(())
+        })
+    }
+}
+
+impl Outbox for SqliteDirectory {
+    fn mail_queue(&self, mail: String, due_ms: i64) -> BoxFuture<'_, Result<i64>> {
+        self.run(move |c| {
+            c.execute(
+                "INSERT INTO outbox (mail, due_ms) VALUES (?1, ?2)",
+                params![mail, due_ms],
+            )
+            .map_err(backend)?;
+            Ok(c.last_insert_rowid())
+        })
+    }
+
+    fn mail_claim(
+        &self,
+        now_ms: i64,
+        lease_ms: i64,
+        limit: usize,
+    ) -> BoxFuture<'_, Result<Vec<(i64, String, u32)>>> {
+        self.run(move |c| {
+            let tx = c
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(backend)?;
+            let rows: Vec<(i64, String, u32)> = {
+                let mut s = tx
+                    .prepare_cached(
+                        "SELECT id, mail, attempts FROM outbox WHERE due_ms <= ?1 ORDER BY due_ms, id LIMIT ?2",
+                    )
+                    .map_err(backend)?;
+                s.query_map(params![now_ms, limit as i64], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .map_err(backend)?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(backend)?
+            };
+            for (id, _, _) in &rows {
+                tx.execute(
+                    "UPDATE outbox SET due_ms = ?1 WHERE id = ?2",
+                    params![now_ms + lease_ms, id],
+                )
+                .map_err(backend)?;
+            }
+            tx.commit().map_err(backend)?;
+            Ok(rows)
+        })
+    }
+
+    fn mail_sent(&self, id: i64) -> BoxFuture<'_, Result<()>> {
+        self.run(move |c| {
+            c.execute("DELETE FROM outbox WHERE id = ?1", params![id])
+                .map_err(backend)?;
+            Ok(())
+        })
+    }
+
+    fn mail_failed(&self, id: i64, next_ms: i64, error: String) -> BoxFuture<'_, Result<()>> {
+        self.run(move |c| {
+            c.execute(
+                "UPDATE outbox SET due_ms = ?1, attempts = attempts + 1, error = ?2 WHERE id = ?3",
+                params![next_ms, error, id],
+            )
+            .map_err(backend)?;
+            Ok(())
+        })
+    }
+
+    fn mail_waiting(&self) -> BoxFuture<'_, Result<usize>> {
+        self.run(move |c| {
+            let n: i64 = c
+                .query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))
+                .map_err(backend)?;
+            Ok(n as usize)
         })
     }
 }

@@ -54,6 +54,11 @@ CREATE TABLE IF NOT EXISTS inbox (
   id INTEGER PRIMARY KEY AUTOINCREMENT, user_id TEXT NOT NULL, note TEXT NOT NULL,
   read INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS inbox_user ON inbox (user_id, id);
+CREATE TABLE IF NOT EXISTS prefs (user_id TEXT PRIMARY KEY, prefs TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, mail TEXT NOT NULL, due_ms INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0, error TEXT);
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox (due_ms);
 -- The audit log is append-only.
 CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
