@@ -7,7 +7,6 @@
 
 use std::time::Duration;
 
-use codraft_server::directory::Outbox;
 use codraft_tests::smtp::SmtpServer;
 use serde_json::json;
 
