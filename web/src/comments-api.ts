@@ -12,3 +12,4 @@ export type NewThread = S['NewThread'];
 export type InboxView = S['InboxView'];
 export type Entry = S['Entry'];
 export type NoteKind = S['NoteKind'];
+export type PrefsView = S['PrefsView'];

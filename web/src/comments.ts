@@ -325,7 +325,7 @@ export class CommentsPanel {
 
   private comment(c: Comment, thread: string, act: (m: string, w: string, b?: unknown) => Promise<void>): HTMLElement {
     const mine = c.author.id === app.account!.user.id;
-    if (c.deleted) return h('p', { class: 'comment deleted' }, t('deleted'));
+    if (c.deleted) return h('p', { class: 'comment deleted' }, t('commentDeleted'));
     const text = h('p', { class: 'comment-body', dir: 'auto' }, c.body);
     const el = h('div', { class: 'comment', 'data-comment': c.id },
       h('p', { class: 'comment-meta' }, this.who(c.author), ` · ${when(c.created_ms)} `, c.edited_ms ? t('editedMark') : ''),

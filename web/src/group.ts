@@ -4,10 +4,10 @@
 // civil society) and its messages are shown as they are.
 
 import { app } from './app';
-import { api, Member, Role } from './api';
+import { api, InvitationLink, Member, Role } from './api';
 import { errorText } from './errors';
 import { h, uid } from './dom';
-import { label, t } from './i18n';
+import { label, lang, t } from './i18n';
 
 const ROLES: Role[] = ['co_coordinator', 'member', 'observer'];
 
@@ -83,10 +83,11 @@ function inviteForm(group: string, err: HTMLElement): HTMLElement {
     e.preventDefault();
     err.textContent = '';
     try {
-      const inv = await api<{ path: string }>('POST', `/api/groups/${group}/invitations`, { role: role.value, email: email.value || null });
+      // The invitation e-mail is in the inviter's interface language.
+      const inv = await api<InvitationLink>('POST', `/api/groups/${group}/invitations`, { role: role.value, email: email.value || null, lang: lang() });
       const link = `${location.origin}${inv.path}`;
       const box = h('input', { readonly: true, value: link, dir: 'ltr', 'aria-label': t('inviteLink'), class: 'link' });
-      out.replaceChildren(h('p', {}, t('inviteLink')), box);
+      out.replaceChildren(...(inv.emailed ? [h('p', { class: 'emailed', role: 'status' }, `${t('invitationEmailed')} `, h('bdi', {}, email.value))] : []), h('p', {}, t('inviteLink')), box);
       box.select();
     } catch (x) {
       err.textContent = errorText(x);

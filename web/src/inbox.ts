@@ -4,10 +4,10 @@
 // here from its code, in the interface language.
 
 import { api } from './api';
-import type { Entry, InboxView } from './comments-api';
+import type { Entry, InboxView, NoteKind, PrefsView } from './comments-api';
 import { h } from './dom';
 import { errorText } from './errors';
-import { t, UiKey } from './i18n';
+import { label, lang, LANGS, t, UiKey } from './i18n';
 import { when } from './review';
 
 let timer = 0;
@@ -57,11 +57,56 @@ export async function showInbox(main: HTMLElement): Promise<() => void> {
       msg.textContent = errorText(e);
     }
   });
-  main.replaceChildren(h('nav', { class: 'crumbs' }, h('a', { href: '#/' }, t('back'))), h('h1', {}, t('inbox')), all, msg, list);
+  const prefsEl = h('section', { class: 'panel email-prefs', 'aria-labelledby': 'prefs-title' });
+  main.replaceChildren(h('nav', { class: 'crumbs' }, h('a', { href: '#/' }, t('back'))), h('h1', {}, t('inbox')), all, msg, list, prefsEl);
+  void showPrefs(prefsEl);
   try {
     draw(await api<InboxView>('GET', '/api/inbox'));
   } catch (e) {
     msg.textContent = errorText(e);
   }
   return () => undefined;
+}
+
+const KINDS: NoteKind[] = ['mentioned', 'replied', 'suggestion_accepted', 'suggestion_rejected', 'review_requested', 'approved', 'returned', 'invited'];
+const DELIVERIES = ['immediate', 'digest', 'off'] as const;
+
+/** What reaches me by e-mail: per kind, at once, daily or never; in which language. */
+async function showPrefs(el: HTMLElement) {
+  const title = h('h2', { id: 'prefs-title' }, t('emailPrefs'));
+  let v: PrefsView;
+  try {
+    v = await api<PrefsView>('GET', '/api/me/notifications');
+  } catch (e) {
+    el.replaceChildren(title, h('p', { class: 'error', role: 'alert' }, errorText(e)));
+    return;
+  }
+  if (!v.email_configured) {
+    el.replaceChildren(title, h('p', { class: 'hint' }, t('emailOff')));
+    return;
+  }
+  const langSel = h('select', { 'aria-label': t('emailLang') }, LANGS.map((l) => h('option', { value: l }, label(`lang.${l}`))));
+  langSel.value = v.lang ?? lang();
+  const selects = KINDS.map((k) => {
+    const s = h('select', { 'data-kind': k, 'aria-label': t(`note.${k}` as UiKey) },
+      DELIVERIES.map((d) => h('option', { value: d }, t(`delivery.${d}` as UiKey))));
+    s.value = v.email[k] ?? 'immediate';
+    return s;
+  });
+  const status = h('p', { role: 'status' });
+  const save = h('button', { type: 'submit' }, t('save'));
+  const form = h('form', {}, h('label', {}, `${t('emailLang')} `, langSel),
+    h('ul', { class: 'prefs' }, ...KINDS.map((k, i) => h('li', {}, h('span', {}, t(`note.${k}` as UiKey)), ' ', selects[i]))),
+    save, status);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const email = Object.fromEntries(KINDS.map((k, i) => [k, selects[i].value as (typeof DELIVERIES)[number]]));
+    try {
+      await api<PrefsView>('PUT', '/api/me/notifications', { lang: langSel.value, email });
+      status.textContent = t('saved');
+    } catch (x) {
+      status.textContent = errorText(x);
+    }
+  });
+  el.replaceChildren(title, form);
 }

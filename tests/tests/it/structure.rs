@@ -196,3 +196,42 @@ fn the_web_app_has_no_any_and_generated_api_types() {
         "from the server's current OpenAPI"
     );
 }
+
+/// The interface's words come from several files merged into one table
+/// (`web/src/i18n*.ts`): a word declared twice would silently replace the
+/// other's meaning (regression: the comments' "deleted" once replaced the
+/// differences' "deleted by").
+#[test]
+fn each_interface_word_is_declared_once() {
+    let web = root().join("web/src");
+    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut files: Vec<_> = std::fs::read_dir(&web)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy();
+            n.starts_with("i18n") && n.ends_with(".ts")
+        })
+        .collect();
+    files.sort();
+    assert!(files.len() >= 3, "{files:?}");
+    for f in files {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        for line in std::fs::read_to_string(&f).unwrap().lines() {
+            // `  key: [` or `  'key.sub': [` — one word in three languages.
+            let Some(rest) = line.strip_prefix("  ") else {
+                continue;
+            };
+            let Some((key, _)) = rest.split_once(": [") else {
+                continue;
+            };
+            let key = key.trim_matches('\'');
+            if key.contains(' ') || key.is_empty() {
+                continue;
+            }
+            if let Some(first) = seen.insert(key.to_owned(), name.clone()) {
+                panic!("the word {key:?} is declared in {first} and again in {name}");
+            }
+        }
+    }
+}
