@@ -78,12 +78,20 @@ impl AppState {
             authorizer,
             audit,
         );
+        if let Some(a) = &accounts {
+            a.set_hooks(crate::hooks::Dispatcher::new(
+                a.directory().clone(),
+                config.webhook_timeout,
+                config.webhook_retry,
+                config.outbox_poll,
+            ));
+        }
         if let (Some(a), Some(url)) = (&accounts, &config.smtp_url) {
             let settings = crate::mail::MailSettings {
                 smtp_url: url.clone(),
                 from: config.mail_from.clone(),
                 retry: config.mail_retry,
-                poll: config.mail_poll,
+                poll: config.outbox_poll,
             };
             match crate::mail::Mailer::new(settings, a.directory().clone()) {
                 Ok(m) => a.set_mailer(m),
@@ -216,6 +224,9 @@ pub async fn run(
             m.set_base(&origin);
         }
         hub.tracker.spawn(m.clone().run(hub.shutdown.clone()));
+    }
+    if let Some(d) = state.accounts.as_ref().and_then(|a| a.hooks()) {
+        hub.tracker.spawn(d.clone().run(hub.shutdown.clone()));
     }
     let stop = hub.shutdown.clone();
     tokio::spawn(async move {

@@ -168,9 +168,19 @@ pub struct Config {
     #[arg(long, env = "CODRAFT_MAIL_RETRY", default_value = "30s", value_parser = humantime::parse_duration)]
     pub mail_retry: Duration,
 
-    /// How often the e-mail outbox is looked at.
-    #[arg(long, env = "CODRAFT_MAIL_POLL", default_value = "5s", value_parser = humantime::parse_duration)]
-    pub mail_poll: Duration,
+    /// How often the outbox (e-mails, webhook deliveries) is looked at.
+    #[arg(long, env = "CODRAFT_OUTBOX_POLL", default_value = "2s", value_parser = humantime::parse_duration)]
+    pub outbox_poll: Duration,
+
+    /// Longest a webhook receiver may take to answer (then the delivery is
+    /// tried again later).
+    #[arg(long, env = "CODRAFT_WEBHOOK_TIMEOUT", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub webhook_timeout: Duration,
+
+    /// Wait before trying a failed webhook delivery again (doubling each
+    /// time, up to an hour; given up after 8 tries).
+    #[arg(long, env = "CODRAFT_WEBHOOK_RETRY", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub webhook_retry: Duration,
 }
 
 impl Config {
@@ -208,7 +218,9 @@ impl Config {
             smtp_url: None,
             mail_from: "Codraft <codraft@localhost>".into(),
             mail_retry: Duration::from_millis(300),
-            mail_poll: Duration::from_millis(100),
+            outbox_poll: Duration::from_millis(100),
+            webhook_timeout: Duration::from_secs(1),
+            webhook_retry: Duration::from_millis(200),
         }
     }
 }

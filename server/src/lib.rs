@@ -26,6 +26,9 @@
 //!   on their suggestions, reviews asked of them).
 //! - [`mail`]: e-mail through SMTP (invitations, notifications at once or
 //!   in a daily digest), queued in the directory and retried.
+//! - [`hooks`]: webhooks per group (signed POSTs of stage changes,
+//!   approvals, comments), delivered through the outbox with retries and a
+//!   delivery log.
 //! - [`accounts`]: the view of roles the sync path checks, live sockets
 //!   (revocation closes them), secrets, and the rules of the domain
 //!   ([`accounts::rules`]: the co-coordinator rule, invitation acceptance).
@@ -60,6 +63,7 @@ pub mod clock;
 pub mod comments;
 pub mod config;
 pub mod directory;
+pub mod hooks;
 pub mod http;
 pub mod hub;
 pub mod inbox;

@@ -80,6 +80,8 @@ pub struct Accounts {
     pub limiter: crate::limiter::Limiter,
     /// E-mail, when an SMTP server is configured.
     mailer: std::sync::OnceLock<Arc<crate::mail::Mailer>>,
+    /// Webhook deliveries.
+    hooks: std::sync::OnceLock<Arc<crate::hooks::Dispatcher>>,
 }
 
 impl Accounts {
@@ -93,6 +95,7 @@ impl Accounts {
             live: Mutex::new(HashMap::new()),
             limiter: crate::limiter::Limiter::default(),
             mailer: std::sync::OnceLock::new(),
+            hooks: std::sync::OnceLock::new(),
         });
         // What other instances change reaches this one's view and sockets.
         let weak = Arc::downgrade(&accounts);
@@ -187,6 +190,29 @@ impl Accounts {
 
     pub fn mailer(&self) -> Option<&Arc<crate::mail::Mailer>> {
         self.mailer.get()
+    }
+
+    /// Delivers webhooks through `d` from now on.
+    pub fn set_hooks(&self, d: Arc<crate::hooks::Dispatcher>) {
+        let _ = self.hooks.set(d);
+    }
+
+    pub fn hooks(&self) -> Option<&Arc<crate::hooks::Dispatcher>> {
+        self.hooks.get()
+    }
+
+    /// Tells the webhooks of `doc`'s group of `event`.
+    pub async fn fire(
+        &self,
+        doc: &DocumentId,
+        event: crate::hooks::HookEvent,
+        data: serde_json::Value,
+    ) {
+        if let (Some(h), Some(group)) = (self.hooks(), self.group_of(doc)) {
+            let mut data = data;
+            data["doc"] = serde_json::Value::String(doc.to_url());
+            h.fire(&group, event, data).await;
+        }
     }
 
     pub fn role(&self, group: &str, user: &str) -> Option<Role> {

@@ -38,15 +38,24 @@ impl Accounts {
         self.dir.notify(DirEvent::Review {
             doc: doc.to_string(),
         });
-        if let ReviewEvent::Transition {
-            from,
-            to,
-            stamp,
-            reason,
-        } = event
-        {
-            self.tell_transition(doc, *from, *to, stamp, reason.as_deref())
-                .await;
+        use crate::hooks::HookEvent;
+        match event {
+            ReviewEvent::Transition {
+                from,
+                to,
+                stamp,
+                reason,
+            } => {
+                self.tell_transition(doc, *from, *to, stamp, reason.as_deref())
+                    .await;
+                let data = serde_json::json!({"from": from, "to": to, "by": stamp.by, "by_name": stamp.by_name, "reason": reason, "heads": stamp.heads});
+                self.fire(&doc, HookEvent::StageChanged, data).await;
+            }
+            ReviewEvent::Approved { stamp } => {
+                let data = serde_json::json!({"by": stamp.by, "by_name": stamp.by_name, "sector": stamp.sector, "heads": stamp.heads});
+                self.fire(&doc, HookEvent::Approved, data).await;
+            }
+            _ => {}
         }
         Ok(true)
     }

@@ -314,33 +314,53 @@ pub trait Inbox: Send + Sync + Debug + 'static {
     fn set_prefs(&self, user: &str, prefs: String) -> BoxFuture<'_, Result<()>>;
 }
 
-/// E-mails waiting to go (JSON, the mail module's), kept until the SMTP
-/// server took them: a message that fails is tried again later, and one
-/// instance at a time holds it (a lease) so that two do not both send it.
+/// Work waiting to go out, by queue (`mail`: e-mails; `hooks`: webhook
+/// deliveries), each item JSON of its module, kept until done: an item that
+/// fails is tried again later, and one instance at a time holds it (a
+/// lease) so that two do not both send it.
 pub trait Outbox: Send + Sync + Debug + 'static {
-    /// Queues a message due at `due_ms`; its id.
-    fn mail_queue(&self, mail: String, due_ms: i64) -> BoxFuture<'_, Result<i64>>;
-    /// Takes up to `limit` messages due at `now_ms`, holding them until
-    /// `now_ms + lease_ms` (then they are due again unless sent): (id,
-    /// message, failed attempts so far).
-    fn mail_claim(
+    /// Queues an item due at `due_ms`; its id.
+    fn out_queue(&self, queue: &str, item: String, due_ms: i64) -> BoxFuture<'_, Result<i64>>;
+    /// Takes up to `limit` items due at `now_ms`, holding them until
+    /// `now_ms + lease_ms` (then they are due again unless done): (id,
+    /// item, failed attempts so far).
+    fn out_claim(
         &self,
+        queue: &str,
         now_ms: i64,
         lease_ms: i64,
         limit: usize,
     ) -> BoxFuture<'_, Result<Vec<(i64, String, u32)>>>;
-    /// The SMTP server took it: forgotten.
-    fn mail_sent(&self, id: i64) -> BoxFuture<'_, Result<()>>;
+    /// Done: forgotten.
+    fn out_done(&self, queue: &str, id: i64) -> BoxFuture<'_, Result<()>>;
     /// It failed: due again at `next_ms`, with the error kept.
-    fn mail_failed(&self, id: i64, next_ms: i64, error: String) -> BoxFuture<'_, Result<()>>;
+    fn out_failed(
+        &self,
+        queue: &str,
+        id: i64,
+        next_ms: i64,
+        error: String,
+    ) -> BoxFuture<'_, Result<()>>;
     /// How many wait (due or not).
-    fn mail_waiting(&self) -> BoxFuture<'_, Result<usize>>;
+    fn out_waiting(&self, queue: &str) -> BoxFuture<'_, Result<usize>>;
+}
+
+/// Each group's webhooks (JSON of the hooks module, secret included: it
+/// signs each delivery) and each webhook's delivery log, newest first.
+pub trait Hooks: Send + Sync + Debug + 'static {
+    fn hooks(&self, group: &str) -> BoxFuture<'_, Result<Vec<String>>>;
+    fn add_hook(&self, group: &str, id: &str, hook: String) -> BoxFuture<'_, Result<()>>;
+    /// `false`: there was no such hook.
+    fn remove_hook(&self, group: &str, id: &str) -> BoxFuture<'_, Result<bool>>;
+    /// Adds to a webhook's log (which keeps its newest 200 entries).
+    fn hook_log_add(&self, id: &str, entry: String) -> BoxFuture<'_, Result<()>>;
+    fn hook_log(&self, id: &str, limit: usize) -> BoxFuture<'_, Result<Vec<String>>>;
 }
 
 /// The whole directory: [`Users`], [`Groups`], [`Records`], [`Reviews`],
-/// [`Inbox`], [`Outbox`], and what a directory shared by several instances adds
+/// [`Inbox`], [`Outbox`], [`Hooks`], and what a directory shared by several instances adds
 /// (events, shared counters).
-pub trait Directory: Users + Groups + Records + Reviews + Inbox + Outbox {
+pub trait Directory: Users + Groups + Records + Reviews + Inbox + Outbox + Hooks {
     // A directory shared by several instances (Redis) tells the others
     // what changed, so their views and live sockets follow. A directory of
     // one process has no one to tell.

@@ -61,6 +61,8 @@ pub enum ErrorCode {
     BadAnchor,
     TooManyThreads,
     EmptyComment,
+    BadWebhookUrl,
+    TooManyWebhooks,
 }
 
 impl ErrorCode {
@@ -78,7 +80,8 @@ impl ErrorCode {
             | UnknownHeads
             | UnknownMention
             | BadAnchor
-            | EmptyComment => StatusCode::BAD_REQUEST,
+            | EmptyComment
+            | BadWebhookUrl => StatusCode::BAD_REQUEST,
             Unauthorized | WrongCredentials => StatusCode::UNAUTHORIZED,
             Forbidden | ApproverSector | CommentForbidden => StatusCode::FORBIDDEN,
             NotFound | UnknownVersion | NoSuchField | NoSuchThread | NoSuchComment => {
@@ -86,9 +89,8 @@ impl ErrorCode {
             }
             Conflict | EmailTaken | NoSuchMove | NeedsApprovals | NotInReview | AlreadyApproved
             | StaleVersion | Incomplete | NoApproval | CardLocked | Busy | NotSuggestion
-            | AlreadyDecided | PassageDeleted | SuggestionStale | TooManyThreads => {
-                StatusCode::CONFLICT
-            }
+            | AlreadyDecided | PassageDeleted | SuggestionStale | TooManyThreads
+            | TooManyWebhooks => StatusCode::CONFLICT,
             RateLimited | CardsRateLimited => StatusCode::TOO_MANY_REQUESTS,
             Storage => StatusCode::SERVICE_UNAVAILABLE,
             OpenAccess => StatusCode::NOT_IMPLEMENTED,

@@ -19,6 +19,7 @@ pub mod documents;
 pub mod error;
 pub mod extract;
 pub mod groups;
+pub mod hooks;
 pub mod inbox;
 pub mod invitations;
 pub mod openapi;
@@ -91,6 +92,7 @@ where
         .merge(invitations::routes())
         .merge(comments::routes())
         .merge(inbox::routes())
+        .merge(hooks::routes())
         .merge(documents::routes())
         .merge(review::routes())
         .merge(openapi::routes())

@@ -16,7 +16,7 @@ use super::invitations::{self, Accept, InvitationLink, Invite};
 use super::review;
 use super::sessions::{self, GroupRole, Me, SignIn};
 use super::tokens::{self, MintedToken, NewToken};
-use super::{comments, inbox};
+use super::{comments, hooks, inbox};
 use crate::directory::{AuditEntry, DocInfo, Invitation, Member, Role, Sector, TokenInfo, User};
 
 pub fn routes<S>() -> Router<S>
@@ -77,7 +77,10 @@ where
         inbox::inbox,
         inbox::mark_read,
         inbox::prefs,
-        inbox::set_prefs
+        inbox::set_prefs,
+        hooks::list,
+        hooks::add,
+        hooks::remove
     ),
     components(schemas(
         ErrorBody,
@@ -131,6 +134,11 @@ where
         inbox::InboxView,
         inbox::MarkRead,
         inbox::PrefsView,
+        hooks::NewHook,
+        hooks::CreatedHook,
+        crate::hooks::HookView,
+        crate::hooks::HookEvent,
+        crate::hooks::LogEntry,
         crate::mail::Prefs,
         crate::mail::Delivery,
         crate::inbox::Entry,

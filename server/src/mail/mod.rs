@@ -29,6 +29,8 @@ pub use prefs::{Delivery, Prefs};
 
 /// The longest a failed message waits before its next try.
 const MAX_DELAY: Duration = Duration::from_secs(3600);
+/// The outbox's queue of e-mails.
+pub const QUEUE: &str = "mail";
 /// How long an instance holds a message it is sending.
 const LEASE_MS: i64 = 120_000;
 
@@ -168,7 +170,7 @@ impl Mailer {
     async fn queue(&self, mail: &Mail, due_ms: i64) -> Result<(), DirectoryError> {
         let json =
             serde_json::to_string(mail).map_err(|e| DirectoryError::Backend(e.to_string()))?;
-        self.dir.mail_queue(json, due_ms).await.map(|_| ())
+        self.dir.out_queue(QUEUE, json, due_ms).await.map(|_| ())
     }
 
     /// An invitation, in `lang`.
@@ -245,13 +247,13 @@ impl Mailer {
     /// One pass: every due message (a person's due digest parts as one).
     pub async fn send_due(&self) -> Result<usize, DirectoryError> {
         let now = crate::clock::now_ms();
-        let due = self.dir.mail_claim(now, LEASE_MS, 100).await?;
+        let due = self.dir.out_claim(QUEUE, now, LEASE_MS, 100).await?;
         let mut sent = 0;
         let mut digests = Digests::new();
         for (id, json, attempts) in due {
             let Ok(mail) = serde_json::from_str::<Mail>(&json) else {
                 tracing::error!(id, "an unreadable message in the outbox: dropped");
-                self.dir.mail_sent(id).await?;
+                self.dir.out_done(QUEUE, id).await?;
                 continue;
             };
             match &mail.digest {
@@ -289,7 +291,7 @@ impl Mailer {
         match self.send(to, subject, text).await {
             Ok(()) => {
                 for (id, _) in ids {
-                    self.dir.mail_sent(*id).await?;
+                    self.dir.out_done(QUEUE, *id).await?;
                 }
                 Ok(true)
             }
@@ -298,7 +300,7 @@ impl Mailer {
                 for (id, attempts) in ids {
                     let next = crate::clock::now_ms()
                         + backoff(self.settings.retry, *attempts).as_millis() as i64;
-                    self.dir.mail_failed(*id, next, e.clone()).await?;
+                    self.dir.out_failed(QUEUE, *id, next, e.clone()).await?;
                 }
                 Ok(false)
             }

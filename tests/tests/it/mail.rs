@@ -140,7 +140,7 @@ async fn what_a_person_turned_off_or_put_in_a_digest_does_not_go_at_once() {
     }
     let dir = w.server.accounts().directory().clone();
     assert_eq!(
-        dir.mail_waiting().await.unwrap(),
+        dir.out_waiting("mail").await.unwrap(),
         1,
         "only the digest part waits"
     );
@@ -192,15 +192,15 @@ async fn an_smtp_server_that_is_down_delays_the_mail_and_loses_nothing() {
     // Tried and failed meanwhile; still waiting.
     tokio::time::sleep(Duration::from_millis(700)).await;
     let dir = w.server.accounts().directory().clone();
-    assert_eq!(dir.mail_waiting().await.unwrap(), 1);
+    assert_eq!(dir.out_waiting("mail").await.unwrap(), 1);
     let smtp = SmtpServer::start_on(port).unwrap();
     let got = smtp.wait_for(1, Duration::from_secs(20)).await.unwrap();
     assert!(got[0].body.contains("urgent"), "{:?}", got[0]);
     for _ in 0..100 {
-        if dir.mail_waiting().await.unwrap() == 0 {
+        if dir.out_waiting("mail").await.unwrap() == 0 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(dir.mail_waiting().await.unwrap(), 0, "sent, forgotten");
+    assert_eq!(dir.out_waiting("mail").await.unwrap(), 0, "sent, forgotten");
 }

@@ -18,6 +18,8 @@ mod durability;
 mod errors;
 /// The hardening review's findings, one regression test each; backups.
 mod hardening;
+/// Webhooks: signed deliveries, retries, the delivery log.
+mod hooks;
 /// HTTP endpoints: health, readiness, metrics.
 mod http;
 /// The real JS automerge-repo clients through our server.

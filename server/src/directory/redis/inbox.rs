@@ -94,10 +94,9 @@ impl Inbox for RedisDirectory {
     }
 }
 
-const DUE: &str = "codraft:{outbox}:due";
-const MAIL: &str = "codraft:{outbox}:mail";
-const ATTEMPTS: &str = "codraft:{outbox}:attempts";
-const ERRORS: &str = "codraft:{outbox}:errors";
+fn key(queue: &str, what: &str) -> String {
+    format!("codraft:{{outbox}}:{queue}:{what}")
+}
 
 const CLAIM: &str = r"
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
@@ -112,14 +111,15 @@ return out
 ";
 
 impl Outbox for RedisDirectory {
-    fn mail_queue(&self, mail: String, due_ms: i64) -> BoxFuture<'_, Result<i64>> {
+    fn out_queue(&self, queue: &str, item: String, due_ms: i64) -> BoxFuture<'_, Result<i64>> {
+        let queue = queue.to_owned();
         Box::pin(async move {
             let mut c = self.c();
-            let id: i64 = c.incr("codraft:{outbox}:seq", 1).await.map_err(backend)?;
+            let id: i64 = c.incr(key(&queue, "seq"), 1).await.map_err(backend)?;
             let _: () = ::redis::pipe()
                 .atomic()
-                .hset(MAIL, id, mail)
-                .zadd(DUE, id, due_ms)
+                .hset(key(&queue, "items"), id, item)
+                .zadd(key(&queue, "due"), id, due_ms)
                 .query_async(&mut c)
                 .await
                 .map_err(backend)?;
@@ -127,17 +127,19 @@ impl Outbox for RedisDirectory {
         })
     }
 
-    fn mail_claim(
+    fn out_claim(
         &self,
+        queue: &str,
         now_ms: i64,
         lease_ms: i64,
         limit: usize,
     ) -> BoxFuture<'_, Result<Vec<(i64, String, u32)>>> {
+        let queue = queue.to_owned();
         Box::pin(async move {
             let flat: Vec<String> = ::redis::Script::new(CLAIM)
-                .key(DUE)
-                .key(MAIL)
-                .key(ATTEMPTS)
+                .key(key(&queue, "due"))
+                .key(key(&queue, "items"))
+                .key(key(&queue, "attempts"))
                 .arg(now_ms)
                 .arg(now_ms + lease_ms)
                 .arg(limit)
@@ -147,21 +149,22 @@ impl Outbox for RedisDirectory {
             Ok(flat
                 .chunks(3)
                 .filter_map(|c| match c {
-                    [id, mail, n] => Some((id.parse().ok()?, mail.clone(), n.parse().unwrap_or(0))),
+                    [id, item, n] => Some((id.parse().ok()?, item.clone(), n.parse().unwrap_or(0))),
                     _ => None,
                 })
                 .collect())
         })
     }
 
-    fn mail_sent(&self, id: i64) -> BoxFuture<'_, Result<()>> {
+    fn out_done(&self, queue: &str, id: i64) -> BoxFuture<'_, Result<()>> {
+        let queue = queue.to_owned();
         Box::pin(async move {
             let _: () = ::redis::pipe()
                 .atomic()
-                .zrem(DUE, id)
-                .hdel(MAIL, id)
-                .hdel(ATTEMPTS, id)
-                .hdel(ERRORS, id)
+                .zrem(key(&queue, "due"), id)
+                .hdel(key(&queue, "items"), id)
+                .hdel(key(&queue, "attempts"), id)
+                .hdel(key(&queue, "errors"), id)
                 .query_async(&mut self.c())
                 .await
                 .map_err(backend)?;
@@ -169,13 +172,20 @@ impl Outbox for RedisDirectory {
         })
     }
 
-    fn mail_failed(&self, id: i64, next_ms: i64, error: String) -> BoxFuture<'_, Result<()>> {
+    fn out_failed(
+        &self,
+        queue: &str,
+        id: i64,
+        next_ms: i64,
+        error: String,
+    ) -> BoxFuture<'_, Result<()>> {
+        let queue = queue.to_owned();
         Box::pin(async move {
             let _: () = ::redis::pipe()
                 .atomic()
-                .zadd(DUE, id, next_ms)
-                .hincr(ATTEMPTS, id, 1)
-                .hset(ERRORS, id, error)
+                .zadd(key(&queue, "due"), id, next_ms)
+                .hincr(key(&queue, "attempts"), id, 1)
+                .hset(key(&queue, "errors"), id, error)
                 .query_async(&mut self.c())
                 .await
                 .map_err(backend)?;
@@ -183,7 +193,8 @@ impl Outbox for RedisDirectory {
         })
     }
 
-    fn mail_waiting(&self) -> BoxFuture<'_, Result<usize>> {
-        Box::pin(async move { self.c().zcard(DUE).await.map_err(backend) })
+    fn out_waiting(&self, queue: &str) -> BoxFuture<'_, Result<usize>> {
+        let queue = queue.to_owned();
+        Box::pin(async move { self.c().zcard(key(&queue, "due")).await.map_err(backend) })
     }
 }

@@ -17,6 +17,7 @@ use futures_util::StreamExt;
 use super::*;
 
 mod groups;
+mod hooks;
 mod inbox;
 mod records;
 mod reviews;

@@ -92,23 +92,26 @@ impl Inbox for SqliteDirectory {
 }
 
 impl Outbox for SqliteDirectory {
-    fn mail_queue(&self, mail: String, due_ms: i64) -> BoxFuture<'_, Result<i64>> {
+    fn out_queue(&self, queue: &str, item: String, due_ms: i64) -> BoxFuture<'_, Result<i64>> {
+        let queue = queue.to_owned();
         self.run(move |c| {
             c.execute(
-                "INSERT INTO outbox (mail, due_ms) VALUES (?1, ?2)",
-                params![mail, due_ms],
+                "INSERT INTO outbox (queue, item, due_ms) VALUES (?1, ?2, ?3)",
+                params![queue, item, due_ms],
             )
             .map_err(backend)?;
             Ok(c.last_insert_rowid())
         })
     }
 
-    fn mail_claim(
+    fn out_claim(
         &self,
+        queue: &str,
         now_ms: i64,
         lease_ms: i64,
         limit: usize,
     ) -> BoxFuture<'_, Result<Vec<(i64, String, u32)>>> {
+        let queue = queue.to_owned();
         self.run(move |c| {
             let tx = c
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
@@ -116,10 +119,10 @@ impl Outbox for SqliteDirectory {
             let rows: Vec<(i64, String, u32)> = {
                 let mut s = tx
                     .prepare_cached(
-                        "SELECT id, mail, attempts FROM outbox WHERE due_ms <= ?1 ORDER BY due_ms, id LIMIT ?2",
+                        "SELECT id, item, attempts FROM outbox WHERE queue = ?1 AND due_ms <= ?2 ORDER BY due_ms, id LIMIT ?3",
                     )
                     .map_err(backend)?;
-                s.query_map(params![now_ms, limit as i64], |r| {
+                s.query_map(params![queue, now_ms, limit as i64], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                 })
                 .map_err(backend)?
@@ -138,7 +141,7 @@ impl Outbox for SqliteDirectory {
         })
     }
 
-    fn mail_sent(&self, id: i64) -> BoxFuture<'_, Result<()>> {
+    fn out_done(&self, _queue: &str, id: i64) -> BoxFuture<'_, Result<()>> {
         self.run(move |c| {
             c.execute("DELETE FROM outbox WHERE id = ?1", params![id])
                 .map_err(backend)?;
@@ -146,7 +149,13 @@ impl Outbox for SqliteDirectory {
         })
     }
 
-    fn mail_failed(&self, id: i64, next_ms: i64, error: String) -> BoxFuture<'_, Result<()>> {
+    fn out_failed(
+        &self,
+        _queue: &str,
+        id: i64,
+        next_ms: i64,
+        error: String,
+    ) -> BoxFuture<'_, Result<()>> {
         self.run(move |c| {
             c.execute(
                 "UPDATE outbox SET due_ms = ?1, attempts = attempts + 1, error = ?2 WHERE id = ?3",
@@ -157,10 +166,15 @@ impl Outbox for SqliteDirectory {
         })
     }
 
-    fn mail_waiting(&self) -> BoxFuture<'_, Result<usize>> {
+    fn out_waiting(&self, queue: &str) -> BoxFuture<'_, Result<usize>> {
+        let queue = queue.to_owned();
         self.run(move |c| {
             let n: i64 = c
-                .query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))
+                .query_row(
+                    "SELECT COUNT(*) FROM outbox WHERE queue = ?1",
+                    params![queue],
+                    |r| r.get(0),
+                )
                 .map_err(backend)?;
             Ok(n as usize)
         })

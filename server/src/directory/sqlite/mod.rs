@@ -10,6 +10,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::*;
 
 mod groups;
+mod hooks;
 mod inbox;
 mod records;
 mod reviews;
@@ -56,9 +57,13 @@ CREATE TABLE IF NOT EXISTS inbox (
 CREATE INDEX IF NOT EXISTS inbox_user ON inbox (user_id, id);
 CREATE TABLE IF NOT EXISTS prefs (user_id TEXT PRIMARY KEY, prefs TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS outbox (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, mail TEXT NOT NULL, due_ms INTEGER NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0, error TEXT);
-CREATE INDEX IF NOT EXISTS outbox_due ON outbox (due_ms);
+  id INTEGER PRIMARY KEY AUTOINCREMENT, queue TEXT NOT NULL, item TEXT NOT NULL,
+  due_ms INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, error TEXT);
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox (queue, due_ms);
+CREATE TABLE IF NOT EXISTS webhooks (id TEXT PRIMARY KEY, group_id TEXT NOT NULL, hook TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS webhook_log (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, hook_id TEXT NOT NULL, entry TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS webhook_log_hook ON webhook_log (hook_id, seq);
 -- The audit log is append-only.
 CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;

@@ -37,6 +37,23 @@ pub struct CommentBody {
     pub body: String,
 }
 
+/// Tells the group's webhooks of a new comment (the opening one of
+/// `opened`, or a reply).
+async fn fire(acc: &Accounts, c: &Ctx, thread: &str, comment: &Comment, opened: Option<&Thread>) {
+    let data = serde_json::json!({
+        "thread": thread,
+        "comment": comment.id,
+        "author": comment.author,
+        "body": comment.body,
+        "kind": opened.map(|t| t.kind),
+        "quote": opened.map(|t| &t.anchor.quote),
+        "replacement": opened.map(|t| &t.replacement),
+        "field": opened.map(|t| &t.anchor.field),
+    });
+    acc.fire(&c.info.id, crate::hooks::HookEvent::Comment, data)
+        .await;
+}
+
 fn new_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
@@ -132,6 +149,7 @@ pub async fn open_thread(
     .await?;
     acc.tell(mentions, &c.note(NoteKind::Mentioned, &thread.id, &text))
         .await;
+    fire(&acc, &c, &thread.id, &thread.comments[0], Some(&thread)).await;
     Ok((
         axum::http::StatusCode::CREATED,
         Json(view_of(&hub, &c, &thread.id).await?),
@@ -162,6 +180,7 @@ pub async fn reply(
         deleted: false,
         mentions: mentions.clone(),
     };
+    let posted = comment.clone();
     let id = thread.clone();
     write(&hub, &c, move |d| {
         let n = comments::thread(d, &id)
@@ -188,6 +207,7 @@ pub async fn reply(
         .await;
     acc.tell(mentions, &c.note(NoteKind::Mentioned, &thread, &text))
         .await;
+    fire(&acc, &c, &thread, &posted, None).await;
     Ok((
         axum::http::StatusCode::CREATED,
         Json(view_of(&hub, &c, &thread).await?),
