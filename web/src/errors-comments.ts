@@ -56,4 +56,10 @@ export const commentWords: Record<string, (p: Params) => Words> = {
     `ⴰⵟⵟⴰⵙ ⵏ ⵉⵎⵙⴰⵡⴰⵍⵏ (${p.max ?? ''})`,
   ],
   empty_comment: () => ['اكتب نص التعليق', 'Écrivez le commentaire', 'ⴰⵔⵓ ⴰⵡⵏⵏⵉ'],
+  bad_webhook_url: () => ['العنوان يبدأ بـ https:// أو http://', 'L’adresse commence par https:// ou http://', 'ⴰⵏⵙⴰ ⵉⴱⴷⴷⵓ ⵙ https://'],
+  too_many_webhooks: (p) => [
+    `عدد كبير من الروابط (${p.max ?? ''} على الأكثر)`,
+    `Trop de webhooks (${p.max ?? ''} au plus)`,
+    `ⴰⵟⵟⴰⵙ ⵏ ⵉⵙⵖⵓⵏⵏ (${p.max ?? ''})`,
+  ],
 };

@@ -8,6 +8,7 @@ import { api, InvitationLink, Member, Role } from './api';
 import { errorText } from './errors';
 import { h, uid } from './dom';
 import { label, lang, t } from './i18n';
+import { webhooksPanel } from './webhooks';
 
 const ROLES: Role[] = ['co_coordinator', 'member', 'observer'];
 
@@ -53,6 +54,7 @@ export async function showGroup(main: HTMLElement, group: string): Promise<() =>
         h('td', {}, t(`sector.${m.user.sector}`)), h('td', {}, roleCell), h('td', {}, remove));
     });
     const invite = manages ? inviteForm(group, err) : null;
+    const hooks = manages ? webhooksPanel(group) : null;
     main.replaceChildren(
       h('nav', { class: 'crumbs' }, h('a', { href: '#/' }, t('back'))),
       h('h1', {}, label(`group.${group}`)),
@@ -63,6 +65,7 @@ export async function showGroup(main: HTMLElement, group: string): Promise<() =>
           h('tbody', {}, rows)),
         err),
       ...(invite ? [invite] : []),
+      ...(hooks ? [hooks] : []),
     );
   };
   await render();

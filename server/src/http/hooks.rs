@@ -24,8 +24,8 @@ where
     Arc<Api>: axum::extract::FromRef<S>,
 {
     Router::new()
-        .route("/api/groups/{group}/webhooks", get(list).post(add))
-        .route("/api/groups/{group}/webhooks/{id}", delete(remove))
+        .route("/api/groups/{group}/webhooks", get(list_webhooks).post(add_webhook))
+        .route("/api/groups/{group}/webhooks/{id}", delete(remove_webhook))
 }
 
 /// Entries of each webhook's log listed.
@@ -70,7 +70,7 @@ async fn view(d: &Dispatcher, h: Hook) -> ApiResult<HookView> {
 /// The group's webhooks and their newest deliveries.
 #[utoipa::path(get, path = "/api/groups/{group}/webhooks",
     responses((status = 200, body = Vec<HookView>), (status = 403, body = ErrorBody)))]
-pub async fn list(
+pub async fn list_webhooks(
     Caller { acc, who }: Caller,
     Path(group): Path<String>,
 ) -> ApiResult<Json<Vec<HookView>>> {
@@ -110,7 +110,7 @@ fn check_url(url: &str) -> ApiResult<()> {
 /// Registers a webhook; answers with its secret, once.
 #[utoipa::path(post, path = "/api/groups/{group}/webhooks", request_body = NewHook,
     responses((status = 201, body = CreatedHook), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn add(
+pub async fn add_webhook(
     Writer { acc, who }: Writer,
     Path(group): Path<String>,
     Body(b): Body<NewHook>,
@@ -157,7 +157,7 @@ pub async fn add(
 /// Removes a webhook (deliveries already queued are still tried).
 #[utoipa::path(delete, path = "/api/groups/{group}/webhooks/{id}",
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn remove(
+pub async fn remove_webhook(
     Writer { acc, who }: Writer,
     Path((group, id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {

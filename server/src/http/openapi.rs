@@ -66,7 +66,7 @@ where
         review::transition,
         review::set_text_status,
         review::restore,
-        comments::list,
+        comments::list_comments,
         comments::open_thread,
         comments::reply,
         comments::edit_comment,
@@ -78,9 +78,9 @@ where
         inbox::mark_read,
         inbox::prefs,
         inbox::set_prefs,
-        hooks::list,
-        hooks::add,
-        hooks::remove
+        hooks::list_webhooks,
+        hooks::add_webhook,
+        hooks::remove_webhook
     ),
     components(schemas(
         ErrorBody,

@@ -46,7 +46,7 @@ where
     Router::new()
         .route(
             "/api/documents/{doc}/comments",
-            get(list).post(threads::open_thread),
+            get(list_comments).post(threads::open_thread),
         )
         .route(
             "/api/documents/{doc}/comments/{thread}/replies",
@@ -240,7 +240,7 @@ pub(super) async fn stored(hub: &Arc<Hub>, c: &Ctx, id: &str) -> ApiResult<Threa
 /// field. Readers of the card (observers included).
 #[utoipa::path(get, path = "/api/documents/{doc}/comments",
     responses((status = 200, body = CommentsView), (status = 404, body = ErrorBody)))]
-pub async fn list(
+pub async fn list_comments(
     State(hub): State<Arc<Hub>>,
     Caller { acc, who }: Caller,
     Path(doc): Path<String>,
