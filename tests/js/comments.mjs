@@ -61,6 +61,15 @@ try {
   step("Amina sees it live, with the quote and a count beside the field; replies and resolves")
   await until(amina, "Karim's comment arrives live", () => [...document.querySelectorAll(".thread")].some(t => t.textContent.includes("الجمعيات المعنية") && t.querySelector("blockquote")?.textContent === "المجتمع المدني"))
   await until(amina, "a count beside the field", () => document.querySelector(`${"textarea[data-path='summary/ar/text']"}`)?.parentElement?.nextElementSibling?.classList.contains("comment-count"))
+  // The printable page can carry the open comments.
+  await amina.locator("input.with-comments").check()
+  const [popup] = await Promise.all([
+    amina.waitForEvent("popup"),
+    amina.locator("section:has(input.with-comments) .buttons button").nth(1).click(),
+  ])
+  await popup.waitForLoadState()
+  assert.ok((await popup.content()).includes("الجمعيات المعنية"), "the printable page lists the open comment")
+  await popup.close()
   const thread = amina.locator(".thread", { hasText: "الجمعيات المعنية" })
   await thread.locator(".reply textarea").fill("جمعيات الجهات الثلاث، سنضيفها.")
   await thread.locator(".reply button").click()

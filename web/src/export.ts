@@ -2,6 +2,8 @@
 // page (the browser prints it to PDF), in any of the three languages.
 
 import { app, exportCard } from './app';
+import { ApiError } from './api';
+import { errorText } from './errors';
 import { h, uid } from './dom';
 import { label, lang, LANGS, t } from './i18n';
 import { labelled } from './fields';
@@ -13,20 +15,49 @@ export function exporter(url: string, stage: () => string): HTMLElement {
   const sel = h('select', { id: uid() }, LANGS.map((l) => h('option', { value: l }, label(`lang.${l}`))));
   sel.value = lang();
   const fileName = () => String(app.client.read(url, ['number']) || 'card').replace(/[^\w-]+/g, '_');
+  const withComments = h('input', { type: 'checkbox', class: 'with-comments' });
+  const msg = h('p', { class: 'error', role: 'alert' });
+  /** The server's export (it reads the open comments). */
+  const fromServer = async (format: 'md' | 'html'): Promise<string> => {
+    const res = await fetch(`/api/documents/${encodeURIComponent(url)}/export?format=${format}&comments=open&lang=${sel.value}`, { credentials: 'same-origin' });
+    if (!res.ok) {
+      const b = await res.json().catch(() => ({}));
+      throw new ApiError(res.status, b.message ?? res.statusText, b.error ?? '', b.params ?? {});
+    }
+    return res.text();
+  };
   const md = h('button', { type: 'button' }, t('markdown'));
-  md.addEventListener('click', () => {
-    const text = exportCard(card(), sel.value, 'markdown', undefined);
+  md.addEventListener('click', async () => {
+    msg.textContent = '';
+    let text: string;
+    try {
+      text = withComments.checked ? await fromServer('md') : exportCard(card(), sel.value, 'markdown', undefined);
+    } catch (e) {
+      msg.textContent = errorText(e);
+      return;
+    }
     const a = h('a', { href: URL.createObjectURL(new Blob([text], { type: 'text/markdown;charset=utf-8' })), download: `${fileName()}.${sel.value}.md` });
     document.body.append(a);
     a.click();
     a.remove();
   });
   const print = h('button', { type: 'button' }, t('print'));
-  print.addEventListener('click', () => {
-    const page = exportCard(card(), sel.value, 'html', `${location.origin}/fonts/fonts.css`);
-    window.open(URL.createObjectURL(new Blob([page], { type: 'text/html;charset=utf-8' })), '_blank');
+  print.addEventListener('click', async () => {
+    msg.textContent = '';
+    const open = (page: string) => window.open(URL.createObjectURL(new Blob([page], { type: 'text/html;charset=utf-8' })), '_blank');
+    if (!withComments.checked) {
+      open(exportCard(card(), sel.value, 'html', `${location.origin}/fonts/fonts.css`));
+      return;
+    }
+    try {
+      open(await fromServer('html'));
+    } catch (e) {
+      msg.textContent = errorText(e);
+    }
   });
   return h('section', { class: 'panel', 'aria-labelledby': 'sec-export' },
     h('h2', { id: 'sec-export' }, t('export')),
-    labelled(t('exportLang'), sel), h('div', { class: 'buttons' }, md, print));
+    labelled(t('exportLang'), sel),
+    h('label', { class: 'check' }, withComments, t('withComments')),
+    h('div', { class: 'buttons' }, md, print), msg);
 }

@@ -79,5 +79,6 @@ export const commentsUi = {
   noWebhooks: ['لا روابط', 'Aucun webhook', 'ⵓⵔ ⵉⵍⵍⵉ'],
   deliveries: ['سجل الإرسال', 'Journal des envois', 'ⴰⵎⵣⵔⵓⵢ ⵏ ⵓⵣⴰⵏ'],
   gaveUp: ['توقفت المحاولات', 'abandonné', 'ⵉⵃⴱⵙ'],
+  withComments: ['مع التعليقات المفتوحة', 'Avec les commentaires ouverts', 'ⴰⴽⴷ ⵉⵡⵏⵏⵉⵜⵏ ⵉⵕⵥⵎⵏ'],
   openCard: ['فتح البطاقة', 'Ouvrir la fiche', 'ⵕⵥⵎ ⵜⴰⴽⴰⵔⴹⴰ'],
 } as const;

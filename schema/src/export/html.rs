@@ -2,7 +2,7 @@
 
 use super::*;
 
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     escape(
         s,
         &[

@@ -21,6 +21,9 @@ pub use markdown::*;
 mod shares;
 pub use shares::*;
 
+mod comments;
+pub use comments::*;
+
 /// A run of text and the language it is in (when it is not the page's).
 #[derive(Debug, Clone, PartialEq)]
 struct Text {

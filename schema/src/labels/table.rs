@@ -341,6 +341,25 @@ pub const LABELS: &[Row] = &[
     ("sector.academia", "الجامعة", "Université", "ⵜⴰⵙⴷⴰⵡⵉⵜ"),
     ("sector.other", "أخرى", "Autre", "ⵢⴰⴹⵏ"),
     (
+        "comments.title",
+        "التعليقات المفتوحة",
+        "Commentaires ouverts",
+        "ⵉⵡⵏⵏⵉⵜⵏ ⵉⵕⵥⵎⵏ",
+    ),
+    (
+        "comments.suggestion",
+        "اقتراح من",
+        "Suggestion de",
+        "ⴰⵙⵓⵎⵔ ⵏ",
+    ),
+    (
+        "comments.orphaned",
+        "حُذف المقطع المعلق عليه",
+        "Le passage commenté a été supprimé",
+        "ⴰⵃⵔⵉⵛ ⵉⵜⵜⵓⴽⴽⵙ",
+    ),
+    ("export.row", "الصف", "Ligne", "ⴰⵣⵔⵉⵔⴳ"),
+    (
         "role.co_coordinator",
         "منسق(ة)",
         "co-coordinateur·rice",

@@ -24,7 +24,10 @@ where
     Arc<Api>: axum::extract::FromRef<S>,
 {
     Router::new()
-        .route("/api/groups/{group}/webhooks", get(list_webhooks).post(add_webhook))
+        .route(
+            "/api/groups/{group}/webhooks",
+            get(list_webhooks).post(add_webhook),
+        )
         .route("/api/groups/{group}/webhooks/{id}", delete(remove_webhook))
 }
 

@@ -604,3 +604,54 @@ async fn comments_and_the_inbox_are_shared_by_instances_on_redis() {
         (Some(0), Some(true))
     );
 }
+
+#[tokio::test]
+async fn exports_list_the_open_comments_when_asked() {
+    let c = setup().await;
+    let (_, t) = c
+        .open(&c.w.observer, 12, 19, "Lesquelles exactement ?")
+        .await;
+    let (_, done) = c.open(&c.w.observer, 0, 7, "Réglé depuis").await;
+    let done = done["id"].as_str().unwrap();
+    c.req(
+        &c.w.coord,
+        "POST",
+        &format!("/{done}/status"),
+        Some(json!({"status": "resolved"})),
+    )
+    .await;
+    let export = |q: &'static str| {
+        let path = format!("/api/documents/{}/export?{q}", c.id.to_url());
+        let token = c.w.coord.token.clone();
+        let server = &c.w.server;
+        async move {
+            let auth = format!("Bearer {}", token.unwrap());
+            let (s, _, body) = crate::http::request(
+                "GET",
+                &server.http(&path),
+                &[("Authorization", auth.as_str())],
+                None,
+            )
+            .await;
+            (s, String::from_utf8(body).unwrap())
+        }
+    };
+    let (s, md) = export("format=md&lang=fr&comments=open").await;
+    assert_eq!(s, 200, "{md}");
+    assert!(md.contains("## Commentaires ouverts"), "{md}");
+    assert!(
+        md.contains("> données") && md.contains("**observer**: Lesquelles exactement ?"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("Réglé depuis"),
+        "resolved threads are not listed"
+    );
+    let (_, html) = export("format=html&lang=ar&comments=open").await;
+    assert!(html.contains("التعليقات المفتوحة") && html.contains("Lesquelles exactement ?"));
+    let (_, plain) = export("format=md&lang=fr").await;
+    assert!(!plain.contains("Commentaires ouverts"));
+    let (s, _) = export("format=md&comments=some").await;
+    assert_eq!(s, 400);
+    let _ = t;
+}

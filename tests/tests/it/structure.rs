@@ -241,12 +241,16 @@ fn each_interface_word_is_declared_once() {
 /// named `list` made the generated file invalid).
 #[test]
 fn openapi_operation_ids_are_unique() {
-    let doc: serde_json::Value = serde_json::from_str(&codraft_server::http::openapi::json()).unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_str(&codraft_server::http::openapi::json()).unwrap();
     let mut seen = std::collections::HashSet::new();
     for (path, ops) in doc["paths"].as_object().unwrap() {
         for (method, op) in ops.as_object().unwrap() {
             if let Some(id) = op["operationId"].as_str() {
-                assert!(seen.insert(id.to_owned()), "operationId {id} again at {method} {path}");
+                assert!(
+                    seen.insert(id.to_owned()),
+                    "operationId {id} again at {method} {path}"
+                );
             }
         }
     }

@@ -207,13 +207,25 @@ pub(super) async fn write<T: Send + 'static>(
 
 /// Every thread of the card with where each is now.
 pub(super) async fn views(hub: &Arc<Hub>, c: &Ctx) -> ApiResult<Vec<ThreadView>> {
-    let threads = read(hub, c.comments(), comments::threads).await?;
-    Ok(read(hub, c.info.id, move |card| {
+    Ok(placed(hub, c.info.id)
+        .await?
+        .into_iter()
+        .map(|(thread, placement)| ThreadView { thread, placement })
+        .collect())
+}
+
+/// Every thread of `card` and where it is now (for the exports too).
+pub async fn placed(hub: &Arc<Hub>, card: DocumentId) -> ApiResult<Vec<(Thread, Placement)>> {
+    let threads = read(hub, doc_of(&card), comments::threads).await?;
+    if threads.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(read(hub, card, move |card| {
         threads
             .into_iter()
-            .map(|t| ThreadView {
-                placement: comments::anchor::place(card, &t.anchor),
-                thread: t,
+            .map(|t| {
+                let p = comments::anchor::place(card, &t.anchor);
+                (t, p)
             })
             .collect()
     })

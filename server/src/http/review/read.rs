@@ -328,6 +328,8 @@ pub struct AtQuery {
     pub format: Option<String>,
     /// Export language: `ar`, `fr` or `zgh` (export only; default `ar`).
     pub lang: Option<String>,
+    /// `open`: the export lists the open comments and suggestions too.
+    pub comments: Option<String>,
 }
 
 async fn json_at(
@@ -384,17 +386,28 @@ pub async fn export(
     let typed =
         codraft_schema::Card::from_json(&card).map_err(|e| ApiError::bad_request(e.to_string()))?;
     let shares = shares(&hub, &acc, c.info.id).await?;
+    let threads = match q.comments.as_deref() {
+        None | Some("none") => Vec::new(),
+        Some("open") => crate::http::comments::placed(&hub, c.info.id).await?,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "comments {other:?}: open or none"
+            )));
+        }
+    };
     match q.format.as_deref().unwrap_or("md") {
         "html" => {
             let mut page =
                 codraft_schema::export::html(&typed, lang, Some(codraft_schema::export::PRINT_CSS));
             let table = codraft_schema::export::shares_html(&shares, lang);
-            page = page.replacen("</body>", &format!("{table}</body>"), 1);
+            let notes = codraft_schema::export::comments_html(&threads, lang);
+            page = page.replacen("</body>", &format!("{table}{notes}</body>"), 1);
             Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response())
         }
         "md" => {
             let mut md = codraft_schema::export::markdown(&typed, lang);
             md.push_str(&codraft_schema::export::shares_markdown(&shares, lang));
+            md.push_str(&codraft_schema::export::comments_markdown(&threads, lang));
             Ok(([(header::CONTENT_TYPE, "text/markdown; charset=utf-8")], md).into_response())
         }
         other => Err(ApiError::bad_request(format!(
