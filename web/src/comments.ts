@@ -32,6 +32,8 @@ export interface CommentsHost {
   texts: Map<string, TextField>;
   /** The last passage chosen in a text field. */
   selection: Selection | null;
+  /** The last text field focused. */
+  lastField: string | null;
   /** May propose rewordings (a member or co-coordinator, card not locked). */
   canSuggest(): boolean;
   /** Co-coordinates the card's group (or administers the site). */
@@ -175,7 +177,9 @@ export class CommentsPanel {
 
   /** The form for a new thread on the last chosen passage. */
   compose(suggestion: boolean, replacement?: string, anchorField?: string) {
-    const sel = this.host.selection;
+    // A passage chosen in the field last used; else that whole field.
+    const sel = anchorField ? null : this.host.selection;
+    if (!sel && !anchorField && !suggestion && this.host.lastField) anchorField = this.host.lastField;
     const msg = h('p', { class: 'error', role: 'alert' });
     if (!sel && !anchorField) {
       this.composerEl.replaceChildren(h('p', { class: 'hint', role: 'alert' }, t('selectFirst')));
@@ -365,7 +369,7 @@ export class CommentsPanel {
         badge?.remove();
       } else {
         if (!badge) {
-          badge = h('button', { type: 'button', class: 'comment-count' });
+          badge = h('button', { type: 'button', class: 'comment-count for-readers' });
           badge.addEventListener('click', () => {
             this.field = name;
             this.filter = 'all';

@@ -34,6 +34,8 @@ export class CardEditor implements Host, ReviewHost, CommentsHost {
   comments: CommentsPanel;
   /** The last passage chosen in a text field (what a comment is about). */
   selection: Selection | null = null;
+  /** The last text field focused (a comment without a passage is about it). */
+  lastField: string | null = null;
   /** Past validation the text is locked for everyone. */
   private locked = false;
   readOnly: boolean;
@@ -147,7 +149,7 @@ export class CardEditor implements Host, ReviewHost, CommentsHost {
     if (!this.readOnly) return;
     // The card's own controls only: comments stay open to every reader.
     root.querySelectorAll<HTMLTextAreaElement>('.fields textarea, tbody textarea').forEach((el) => (el.readOnly = true));
-    root.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('.fields input, .fields select, .fields button:not(.comment-count), tbody input, tbody select, tbody button:not(.comment-count)')
+    root.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('.fields input, .fields select, .fields button:not(.for-readers), tbody input, tbody select, tbody button:not(.for-readers)')
       .forEach((el) => (el.disabled = true));
   }
 
@@ -256,9 +258,10 @@ export class CardEditor implements Host, ReviewHost, CommentsHost {
 
   focusMoved(field: TextField | null) {
     this.focused = field;
-    if (field && field.el.selectionStart !== field.el.selectionEnd) {
+    if (field) this.lastField = fieldOf(field.path);
+    if (field) {
       const [start, end] = [field.el.selectionStart, field.el.selectionEnd];
-      this.selection = { field: fieldOf(field.path), start, end, text: field.el.value.slice(start, end) };
+      this.selection = start === end ? null : { field: fieldOf(field.path), start, end, text: field.el.value.slice(start, end) };
     }
     // A blur is followed by a focus elsewhere more often than not: wait a tick.
     setTimeout(() => {

@@ -4,7 +4,6 @@
 export const commentsUi = {
   comments: ['التعليقات والاقتراحات', 'Commentaires et suggestions', 'ⵉⵡⵏⵏⵉⵜⵏ ⴷ ⵉⵙⵓⵎⵓⵔⵏ'],
   commentOnSelection: ['التعليق على النص المحدد', 'Commenter le passage choisi', 'ⴰⵡⵏⵏⵉ ⵖⴼ ⵓⴹⵔⵉⵚ ⵉⵜⵜⵓⴼⵔⵏ'],
-  commentOnField: ['التعليق على الحقل', 'Commenter le champ', 'ⴰⵡⵏⵏⵉ ⵖⴼ ⵓⵙⵎⵍ'],
   selectFirst: ['حدد مقطعا من نص البطاقة أولا', "Choisissez d'abord un passage d'un texte de la fiche", 'ⴼⵔⵏ ⴰⵃⵔⵉⵛ ⵏ ⵓⴹⵔⵉⵚ ⵇⴱⵍ'],
   suggestMode: ['وضع الاقتراح', 'Mode suggestion', 'ⴰⵙⴰⵜⵜⴰ ⵏ ⵓⵙⵓⵎⵔ'],
   suggestHelp: [
@@ -80,5 +79,6 @@ export const commentsUi = {
   deliveries: ['سجل الإرسال', 'Journal des envois', 'ⴰⵎⵣⵔⵓⵢ ⵏ ⵓⵣⴰⵏ'],
   gaveUp: ['توقفت المحاولات', 'abandonné', 'ⵉⵃⴱⵙ'],
   withComments: ['مع التعليقات المفتوحة', 'Avec les commentaires ouverts', 'ⴰⴽⴷ ⵉⵡⵏⵏⵉⵜⵏ ⵉⵕⵥⵎⵏ'],
+  commentRow: ['التعليق على هذا الصف', 'Commenter cette ligne', 'ⴰⵡⵏⵏⵉ ⵖⴼ ⵓⵣⵔⵉⵔⴳ ⴰ'],
   openCard: ['فتح البطاقة', 'Ouvrir la fiche', 'ⵕⵥⵎ ⵜⴰⴽⴰⵔⴹⴰ'],
 } as const;

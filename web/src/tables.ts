@@ -118,7 +118,15 @@ export class Tables {
       h('td', { class: 'row-actions' },
         btn('↑', t('up'), i === 0, () => this.swapRows(list, i - 1)),
         btn('↓', t('down'), i === n - 1, () => this.swapRows(list, i)),
-        btn('✕', t('remove'), false, () => app.client.delete(ed.url, [list], i))));
+        btn('✕', t('remove'), false, () => app.client.delete(ed.url, [list], i)),
+        this.commentButton(list, i, itemName)));
+  }
+
+  /** Comments on the row (every reader, observers too). */
+  private commentButton(list: string, i: number, itemName: string): HTMLElement {
+    const b = h('button', { type: 'button', class: 'for-readers', 'aria-label': `${t('commentRow')} — ${itemName}`, title: t('commentRow') }, '✎');
+    b.addEventListener('click', () => this.editor.comments.compose(false, undefined, `${list}/${i}`));
+    return b;
   }
 
   /** Swaps rows `i` and `i + 1`, re-creating the one nobody else is in. */

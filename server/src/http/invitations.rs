@@ -101,6 +101,14 @@ async fn invite(
             Err(e) => tracing::warn!(error = %e, "an invitation e-mail was not queued"),
         }
     }
+    // Someone who already has an account hears of it in the app too.
+    if let Some(email) = b.email.as_deref()
+        && let Ok(Some((user, _))) = acc.directory().user_by_email(email.trim()).await
+    {
+        let mut note = crate::inbox::Note::new(crate::inbox::NoteKind::Invited, &who);
+        note.group = Some(group.clone());
+        acc.tell([user.id], &note).await;
+    }
     let path = format!("/#/invite/{token}");
     let link = InvitationLink {
         token,

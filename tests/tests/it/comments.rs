@@ -453,6 +453,33 @@ async fn a_mention_reaches_the_inbox_and_a_non_member_is_refused() {
     // An e-mail address is not a mention.
     let (s, _) = c.open(&c.w.observer, 0, 7, "écrire à x@y.org").await;
     assert_eq!(s, 201);
+    // Invited to another group: the person with that address is told.
+    let email = c.w.member.user.as_ref().unwrap().email.clone();
+    let (s, _) = call(
+        &c.w.server,
+        "POST",
+        "/api/groups/digital_governance/invitations",
+        c.w.admin.token.as_deref(),
+        Some(json!({"role": "observer", "email": email})),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let (_, inbox) = call(
+        &c.w.server,
+        "GET",
+        "/api/inbox",
+        c.w.member.token.as_deref(),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (
+            inbox["entries"][0]["kind"].as_str(),
+            inbox["entries"][0]["group"].as_str()
+        ),
+        (Some("invited"), Some("digital_governance")),
+        "{inbox}"
+    );
 }
 
 #[tokio::test]
