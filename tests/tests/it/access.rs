@@ -553,6 +553,33 @@ async fn op_restore(w: &World, p: &Person) -> Outcome {
     http_outcome(status, &body)
 }
 
+/// A comment on a whole field: every reader, observers included.
+async fn op_comment(w: &World, p: &Person) -> Outcome {
+    let body = json!({"anchor": {"kind": "field", "field": "lead"}, "body": "Pourquoi ?"});
+    let (status, body) = review_call(w, p, "POST", "comments", Some(body)).await;
+    http_outcome(status, &body)
+}
+
+/// A suggested rewording: those who write the card.
+async fn op_suggest(w: &World, p: &Person) -> Outcome {
+    let body = json!({"anchor": {"kind": "text", "field": "lead", "start": 0, "end": 9}, "replacement": "Ministry"});
+    let (status, body) = review_call(w, p, "POST", "comments", Some(body)).await;
+    http_outcome(status, &body)
+}
+
+/// The group's webhooks: its co-coordinators.
+async fn op_webhooks(w: &World, p: &Person) -> Outcome {
+    let (status, body) = call(
+        &w.server,
+        "GET",
+        &format!("/api/groups/{GROUP}/webhooks"),
+        p.token.as_deref(),
+        None,
+    )
+    .await;
+    http_outcome(status, &body)
+}
+
 #[tokio::test]
 async fn authorization_matrix() {
     matrix(world().await).await;
@@ -575,26 +602,26 @@ async fn matrix(w: World) {
         .unwrap();
     author.wait_saved(w.doc).await.unwrap();
 
-    type Row = [Outcome; 13];
+    type Row = [Outcome; 16];
     // Columns: connect, read, write (sync), write (request), other message
     // types, create, presence, manage members, read audit, read history,
-    // name a version, approve, restore.
+    // name a version, approve, restore, comment, suggest, webhooks.
     let expected: [(&str, &Person, Row); 7] = [
         (
             "site admin",
             &w.admin,
             [
                 Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed,
-                Allowed, Allowed, Denied, Allowed,
+                Allowed, Allowed, Denied, Allowed, Allowed, Allowed, Allowed,
             ],
         ),
-        ("co-coordinator", &w.coord, [Allowed; 13]),
+        ("co-coordinator", &w.coord, [Allowed; 16]),
         (
             "member",
             &w.member,
             [
                 Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Denied, Denied,
-                Allowed, Denied, Denied, Allowed,
+                Allowed, Denied, Denied, Allowed, Allowed, Allowed, Denied,
             ],
         ),
         (
@@ -602,7 +629,7 @@ async fn matrix(w: World) {
             &w.observer,
             [
                 Allowed, Allowed, Denied, Denied, Allowed, Denied, Allowed, Denied, Denied,
-                Allowed, Denied, Denied, Denied,
+                Allowed, Denied, Denied, Denied, Allowed, Denied, Denied,
             ],
         ),
         (
@@ -610,11 +637,11 @@ async fn matrix(w: World) {
             &w.outsider,
             [
                 Allowed, Hidden, Hidden, Hidden, Hidden, Denied, Hidden, Denied, Hidden, Hidden,
-                Hidden, Hidden, Hidden,
+                Hidden, Hidden, Hidden, Hidden, Hidden, Denied,
             ],
         ),
-        ("signed out", &w.signed_out, [Unauthenticated; 13]),
-        ("revoked", &w.revoked, [Unauthenticated; 13]),
+        ("signed out", &w.signed_out, [Unauthenticated; 16]),
+        ("revoked", &w.revoked, [Unauthenticated; 16]),
     ];
     let mut failures = Vec::new();
     for (who, p, want) in expected {
@@ -632,6 +659,9 @@ async fn matrix(w: World) {
             op_name_version(&w, p).await,
             op_approve(&w, p).await,
             op_restore(&w, p).await,
+            op_comment(&w, p).await,
+            op_suggest(&w, p).await,
+            op_webhooks(&w, p).await,
         ];
         for (i, op) in [
             "connect",
@@ -647,6 +677,9 @@ async fn matrix(w: World) {
             "name a version",
             "approve",
             "restore",
+            "comment",
+            "suggest",
+            "webhooks",
         ]
         .iter()
         .enumerate()
