@@ -27,3 +27,18 @@ export function waiter(artifacts, failure = "failure") {
     })
   }
 }
+
+/** A new browser context signed in as `email` (demo password) and its
+ *  page; page errors and Content-Security-Policy reports go to `errors`. */
+export async function signedIn(browser, origin, name, email, errors) {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  const res = await ctx.request.post(`${origin}/api/session`, { data: { email, password: "codraft-demo" } })
+  if (res.status() !== 200) throw new Error(`sign-in of ${email}: ${res.status()} ${await res.text()}`)
+  const page = await ctx.newPage()
+  page.on("pageerror", e => { console.error(`${name}: page error: ${e.message}`); errors.push(`${name}: ${e.message}`) })
+  page.on("console", m => {
+    if (m.type() === "error") console.error(`${name}: console: ${m.text()}`)
+    if (/Content Security Policy/i.test(m.text())) errors.push(`${name}: CSP: ${m.text()}`)
+  })
+  return page
+}

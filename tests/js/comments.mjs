@@ -6,7 +6,7 @@
 // Usage: node comments.mjs http://HOST:PORT ARTIFACT_DIR
 import assert from "node:assert/strict"
 import { join } from "node:path"
-import { launch, waiter } from "./chromium.mjs"
+import { launch, signedIn, waiter } from "./chromium.mjs"
 
 const [origin, artifacts] = process.argv.slice(2)
 const browser = await launch(artifacts)
@@ -15,15 +15,7 @@ const pageErrors = []
 const until = waiter(artifacts, "comments-failure")
 const FIELD = 'textarea[data-path="summary/ar/text"]'
 
-async function person(name, email) {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-  const res = await ctx.request.post(`${origin}/api/session`, { data: { email, password: "codraft-demo" } })
-  assert.equal(res.status(), 200, `sign-in of ${email}: ${await res.text()}`)
-  const page = await ctx.newPage()
-  page.on("pageerror", e => { console.error(`${name}: page error: ${e.message}`); pageErrors.push(`${name}: ${e.message}`) })
-  page.on("console", m => { if (m.type() === "error") console.error(`${name}: console: ${m.text()}`) })
-  return page
-}
+const person = (name, email) => signedIn(browser, origin, name, email, pageErrors)
 
 async function openCard(p) {
   await p.goto(origin)

@@ -6,7 +6,7 @@
 // Usage: node review.mjs http://HOST:PORT ARTIFACT_DIR
 import assert from "node:assert/strict"
 import { join } from "node:path"
-import { launch, waiter } from "./chromium.mjs"
+import { launch, signedIn, waiter } from "./chromium.mjs"
 
 const [origin, artifacts] = process.argv.slice(2)
 const browser = await launch(artifacts)
@@ -14,18 +14,7 @@ const step = (s) => console.log(`step: ${s}`)
 const pageErrors = []
 const until = waiter(artifacts, "review-failure")
 
-async function person(name, email) {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-  const res = await ctx.request.post(`${origin}/api/session`, { data: { email, password: "codraft-demo" } })
-  assert.equal(res.status(), 200, `sign-in of ${email}: ${await res.text()}`)
-  const page = await ctx.newPage()
-  page.on("pageerror", e => { console.error(`${name}: page error: ${e.message}`); pageErrors.push(`${name}: ${e.message}`) })
-  page.on("console", m => {
-    if (m.type() === "error") console.error(`${name}: console: ${m.text()}`)
-    if (/Content Security Policy/i.test(m.text())) pageErrors.push(`${name}: CSP: ${m.text()}`)
-  })
-  return page
-}
+const person = (name, email) => signedIn(browser, origin, name, email, pageErrors)
 
 /** Opens the demo card MO0059 from the home page. */
 async function openCard(p) {

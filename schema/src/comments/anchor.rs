@@ -48,15 +48,7 @@ pub struct Placement {
     pub stale: bool,
 }
 
-pub(crate) fn keys(name: &str) -> Vec<Key> {
-    name.split('/')
-        .filter(|k| !k.is_empty())
-        .map(|k| match k.parse::<usize>() {
-            Ok(i) => Key::Seq(i),
-            Err(_) => Key::Map(k.to_owned()),
-        })
-        .collect()
-}
+use crate::edit::keys_of as keys;
 
 /// The object of a field name; a language of a multilingual text names
 /// its `text`.
@@ -293,14 +285,8 @@ pub fn apply(
     let whole = doc.text(&obj).map_err(|_| AnchorError::Orphaned)?;
     let from = utf16_to_chars(&whole, p.start).map_err(|_| AnchorError::Orphaned)?;
     let to = utf16_to_chars(&whole, p.end).map_err(|_| AnchorError::Orphaned)?;
-    let mut tx = doc.transaction();
-    tx.splice_text(&obj, from, (to - from) as isize, replacement)
-        .map_err(|_| AnchorError::Orphaned)?;
-    let mut opts =
-        automerge::transaction::CommitOptions::default().with_time(commit.time_ms / 1000);
-    if let Some(m) = &commit.message {
-        opts = opts.with_message(m.clone());
-    }
-    tx.commit_with(opts);
-    Ok(())
+    edit::change_with(doc, commit, |tx| {
+        tx.splice_text(&obj, from, (to - from) as isize, replacement)
+            .map_err(|_| AnchorError::Orphaned)
+    })
 }

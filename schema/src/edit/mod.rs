@@ -79,6 +79,18 @@ fn show(path: &[Key]) -> String {
     format!("/{}", parts.join("/"))
 }
 
+/// The path of a field name (`summary/fr`, `activities/2/title`): its
+/// keys, numbers as list indexes.
+pub fn keys_of(name: &str) -> Vec<Key> {
+    name.split('/')
+        .filter(|k| !k.is_empty())
+        .map(|k| match k.parse::<usize>() {
+            Ok(i) => Key::Seq(i),
+            Err(_) => Key::Map(k.to_owned()),
+        })
+        .collect()
+}
+
 /// The object at `path`.
 pub fn resolve<R: ReadDoc>(doc: &R, path: &[Key]) -> Result<ObjId, EditError> {
     let mut obj = ROOT;
@@ -248,6 +260,15 @@ pub(crate) fn change<T>(
     commit: &Commit,
     f: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<T, EditError>,
 ) -> Result<T, EditError> {
+    change_with(doc, commit, f)
+}
+
+/// [`change`] with any error type.
+pub(crate) fn change_with<T, E>(
+    doc: &mut Automerge,
+    commit: &Commit,
+    f: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<T, E>,
+) -> Result<T, E> {
     let mut tx = doc.transaction();
     match f(&mut tx) {
         Ok(v) => {

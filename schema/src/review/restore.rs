@@ -33,15 +33,7 @@ pub enum RestoreError {
     Edit(#[from] EditError),
 }
 
-fn keys(name: &str) -> Vec<Key> {
-    name.split('/')
-        .filter(|k| !k.is_empty())
-        .map(|k| match k.parse::<usize>() {
-            Ok(i) => Key::Seq(i),
-            Err(_) => Key::Map(k.to_owned()),
-        })
-        .collect()
-}
+use crate::edit::keys_of as keys;
 
 fn prop(k: &Key) -> Prop {
     match k {

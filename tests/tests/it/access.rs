@@ -184,6 +184,29 @@ pub(crate) async fn call(
     (status, serde_json::from_slice(&bytes).unwrap_or(Json::Null))
 }
 
+/// The demo's first card (complete), in the world's group, created by its
+/// co-coordinator in `store` after `adjust` changed its JSON.
+pub(crate) async fn demo_card(
+    w: &World,
+    store: &dyn codraft_server::store::Store,
+    adjust: impl FnOnce(&mut Json),
+) -> DocumentId {
+    let (_, mut json) = codraft_schema::demo::cards().remove(0);
+    json["group"] = json!(GROUP);
+    adjust(&mut json);
+    codraft_server::cards::create(
+        store,
+        w.server.accounts(),
+        GROUP,
+        &w.coord.user.as_ref().unwrap().id,
+        &json,
+        codraft_server::clock::now_ms(),
+    )
+    .await
+    .unwrap()
+    .id
+}
+
 pub(crate) fn ws_url(server: &TestServer, p: &Person) -> String {
     match &p.token {
         Some(t) => format!("{}?token={t}", server.url()),

@@ -36,24 +36,11 @@ async fn setup_in(w: World, store: &dyn codraft_server::store::Store) -> Card {
         Some((GROUP, Role::CoCoordinator)),
     )
     .await;
-    let (_, mut json) = codraft_schema::demo::cards().remove(0);
-    json["group"] = json!(GROUP);
-    json["summary"]["fr"]["text"] = json!("Publier les données des marchés publics");
-    let info = codraft_server::cards::create(
-        store,
-        w.server.accounts(),
-        GROUP,
-        &w.coord.user.as_ref().unwrap().id,
-        &json,
-        codraft_server::clock::now_ms(),
-    )
-    .await
-    .unwrap();
-    Card {
-        w,
-        yassine,
-        id: info.id,
-    }
+    let id = crate::access::demo_card(&w, store, |j| {
+        j["summary"]["fr"]["text"] = json!("Publier les données des marchés publics");
+    })
+    .await;
+    Card { w, yassine, id }
 }
 
 impl Card {

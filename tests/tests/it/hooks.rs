@@ -77,19 +77,7 @@ fn verify(secret: &str, headers: &HeaderMap, body: &str) -> bool {
 
 async fn card(w: &World) -> codraft_protocol::DocumentId {
     let store = w.server.store.clone().unwrap();
-    let (_, mut json) = codraft_schema::demo::cards().remove(0);
-    json["group"] = json!(GROUP);
-    codraft_server::cards::create(
-        &store,
-        w.server.accounts(),
-        GROUP,
-        &w.coord.user.as_ref().unwrap().id,
-        &json,
-        codraft_server::clock::now_ms(),
-    )
-    .await
-    .unwrap()
-    .id
+    crate::access::demo_card(w, &store, |_| {}).await
 }
 
 async fn register(w: &World, url: &str) -> (String, String) {

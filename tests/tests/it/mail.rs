@@ -14,20 +14,10 @@ use crate::access::{GROUP, Person, World, call, world_with};
 
 async fn card(w: &World) -> codraft_protocol::DocumentId {
     let store = w.server.store.clone().unwrap();
-    let (_, mut json) = codraft_schema::demo::cards().remove(0);
-    json["group"] = json!(GROUP);
-    json["summary"]["fr"]["text"] = json!("Publier les données des marchés publics");
-    codraft_server::cards::create(
-        &store,
-        w.server.accounts(),
-        GROUP,
-        &w.coord.user.as_ref().unwrap().id,
-        &json,
-        codraft_server::clock::now_ms(),
-    )
+    crate::access::demo_card(w, &store, |j| {
+        j["summary"]["fr"]["text"] = json!("Publier les données des marchés publics");
+    })
     .await
-    .unwrap()
-    .id
 }
 
 async fn comment(w: &World, card: codraft_protocol::DocumentId, by: &Person, body: &str) {

@@ -47,23 +47,12 @@ async fn setup_in(w: World, store: &dyn codraft_server::store::Store) -> Review 
         Some((codraft_schema::workspace::SECRETARIAT, Role::Member)),
     )
     .await;
-    let (_, mut json) = codraft_schema::demo::cards().remove(0);
-    json["group"] = json!(GROUP);
-    let info = codraft_server::cards::create(
-        store,
-        w.server.accounts(),
-        GROUP,
-        &w.coord.user.as_ref().unwrap().id,
-        &json,
-        codraft_server::clock::now_ms(),
-    )
-    .await
-    .unwrap();
+    let card = crate::access::demo_card(&w, store, |_| {}).await;
     Review {
         w,
         yassine,
         nadia,
-        card: info.id,
+        card,
     }
 }
 
