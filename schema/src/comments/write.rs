@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::{Comment, Person, Status, Thread};
-use crate::edit::Commit;
+use crate::edit::{Commit, change_with as change};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum WriteError {
@@ -79,30 +79,6 @@ fn plain(
 
 fn json<T: Serialize>(v: &T) -> Json {
     serde_json::to_value(v).unwrap_or(Json::Null)
-}
-
-/// One committed change of `f`.
-fn change<T>(
-    doc: &mut Automerge,
-    commit: &Commit,
-    f: impl FnOnce(&mut Transaction<'_>) -> Result<T, WriteError>,
-) -> Result<T, WriteError> {
-    let mut tx = doc.transaction();
-    match f(&mut tx) {
-        Ok(v) => {
-            let mut opts =
-                automerge::transaction::CommitOptions::default().with_time(commit.time_ms / 1000);
-            if let Some(m) = &commit.message {
-                opts = opts.with_message(m.clone());
-            }
-            tx.commit_with(opts);
-            Ok(v)
-        }
-        Err(e) => {
-            tx.rollback();
-            Err(e)
-        }
-    }
 }
 
 fn threads_obj(tx: &mut Transaction<'_>) -> Result<ObjId, AutomergeError> {
