@@ -76,7 +76,10 @@ export class CommentsPanel {
     this.off = app.on((e) => {
       if (e.type !== 'change') return;
       if (e.url === this.synced) this.refreshSoon(50);
-      else if (e.url === host.url) this.refreshSoon(1500);
+      // Typing moves anchors: their places are read again after a pause,
+      // and only if there is a thread to place (each reading costs the
+      // server a pass over the card).
+      else if (e.url === host.url && (this.view?.threads.length ?? 0) > 0) this.refreshSoon(3000);
     });
     // In suggestion mode, typing into a text proposes instead of editing.
     host.el.addEventListener('beforeinput', (e) => this.caught(e as InputEvent), true);

@@ -669,3 +669,88 @@ async fn exports_list_the_open_comments_when_asked() {
     assert_eq!(s, 400);
     let _ = t;
 }
+
+/// An adopted card's content no longer changes: comments are still open to
+/// its readers, suggestions and their acceptance are refused.
+#[tokio::test]
+async fn a_locked_card_takes_comments_but_no_suggestions() {
+    use codraft_server::review::{ReviewEvent, Stage, Stamp};
+    let c = setup().await;
+    let (_, pending) = c.suggest(&c.w.member, 0, 7, "Ouvrir").await;
+    let pending = pending["id"].as_str().unwrap().to_owned();
+    let acc = c.w.server.accounts();
+    let state = acc.review_state(c.id).await.unwrap();
+    let stamp = Stamp {
+        by: id(&c.w.admin),
+        by_name: "admin".into(),
+        sector: Sector::Administration,
+        at_ms: codraft_server::clock::now_ms(),
+        heads: vec![],
+    };
+    let adopt = ReviewEvent::Transition {
+        from: Stage::Draft,
+        to: Stage::Adopted,
+        stamp,
+        reason: None,
+    };
+    assert!(acc.append_review(c.id, &state, &adopt).await.unwrap());
+    let (s, _) = c
+        .open(&c.w.observer, 0, 7, "Toujours ouvert aux commentaires")
+        .await;
+    assert_eq!(s, 201);
+    let (s, e) = c.suggest(&c.w.member, 0, 7, "Ouvrir").await;
+    assert_eq!((s, e["error"].as_str()), (409, Some("card_locked")));
+    let (s, e) = c
+        .req(&c.yassine, "POST", &format!("/{pending}/accept"), None)
+        .await;
+    assert_eq!((s, e["error"].as_str()), (409, Some("card_locked")));
+    // Turning it down is still possible: it changes no content.
+    let (s, _) = c
+        .req(&c.yassine, "POST", &format!("/{pending}/reject"), None)
+        .await;
+    assert_eq!(s, 200);
+    assert_eq!(
+        c.summary_fr().await,
+        "Publier les données des marchés publics"
+    );
+}
+
+/// Two co-coordinators accepting one suggestion at once: it is applied
+/// once, the other is told.
+#[tokio::test]
+async fn concurrent_accepts_apply_a_suggestion_once() {
+    let c = setup().await;
+    let (_, t) = c.suggest(&c.w.member, 0, 7, "Ouvrir").await;
+    let tid = t["id"].as_str().unwrap().to_owned();
+    let path = format!("/{tid}/accept");
+    let (a, b) = tokio::join!(
+        c.req(&c.yassine, "POST", &path, None),
+        c.req(&c.w.coord, "POST", &path, None)
+    );
+    let mut codes = [a.0, b.0];
+    codes.sort();
+    assert_eq!(codes, [200, 409], "{a:?} {b:?}");
+    assert_eq!(
+        c.summary_fr().await,
+        "Ouvrir les données des marchés publics"
+    );
+    let (s, e) = c
+        .req(
+            &c.w.member,
+            "POST",
+            "",
+            Some(json!({"anchor": {"kind": "text", "field": "summary/fr", "start": 0, "end": 6}, "replacement": "x".repeat(4001)})),
+        )
+        .await;
+    assert_eq!((s, e["error"].as_str()), (400, Some("too_long")));
+    // A suggestion is on a passage, not a whole field.
+    let (s, e) = c
+        .req(
+            &c.w.member,
+            "POST",
+            "",
+            Some(json!({"anchor": {"kind": "field", "field": "budget"}, "replacement": "1"})),
+        )
+        .await;
+    assert_eq!((s, e["error"].as_str()), (400, Some("bad_anchor")));
+}
