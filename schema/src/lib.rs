@@ -22,6 +22,10 @@
 //!   who wrote the current text (shares per sector), restoring.
 //! - [`comments`]: comment threads and suggestions on a card, in a second
 //!   document only the server writes; anchors that follow edits.
+//! - [`meetings`]: meetings of a body as their minutes record them
+//!   (participants by organisation, absences, agenda, discussion,
+//!   outcomes, decisions, action items), the minutes as Markdown, and the
+//!   steering committee's 3 February 2026 session.
 //! - [`edit`]: documents as JSON: build one from JSON, read it back, edit
 //!   by paths, text in UTF-16 positions, cursors, patches.
 
@@ -33,6 +37,7 @@ pub mod export;
 pub mod fields;
 pub mod labels;
 pub mod lang;
+pub mod meetings;
 pub mod review;
 pub mod validate;
 pub mod workspace;

@@ -10,6 +10,9 @@ use crate::card::SCHEMA_VERSION;
 /// The steering committee's secretariat: a group of its own (not a
 /// thematic one) whose writers adopt and publish validated cards.
 pub const SECRETARIAT: &str = "secretariat";
+/// The steering committee, as a body that meets (its members: the
+/// administrations' and associations' representatives and the secretariat).
+pub const STEERING_COMMITTEE: &str = "steering_committee";
 
 pub const GROUPS: [&str; 6] = [
     "disability_inclusion",
