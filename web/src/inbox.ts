@@ -11,6 +11,9 @@ import { label, lang, LANGS, t, UiKey } from './i18n';
 import { when } from './review';
 
 let timer = 0;
+/** The bell now in the header (the header is redrawn on a language change). */
+let refresh: () => void = () => undefined;
+window.addEventListener('hashchange', () => refresh());
 
 /** The header's bell: refreshed now and every minute. */
 export function bell(): HTMLElement {
@@ -25,10 +28,10 @@ export function bell(): HTMLElement {
       /* signed out or offline: the bell waits */
     }
   };
-  void update();
+  refresh = () => void update();
+  refresh();
   clearInterval(timer);
-  timer = window.setInterval(() => void update(), 60_000);
-  window.addEventListener('hashchange', () => void update());
+  timer = window.setInterval(refresh, 60_000);
   return link;
 }
 
