@@ -104,6 +104,16 @@ try {
   })
   await yassine.screenshot({ path: join(artifacts, "comments-accepted.png") })
 
+  step("a card link opened while signed out lands on the card after signing in")
+  const cardUrl = yassine.url()
+  const fresh = await (await browser.newContext()).newPage()
+  await fresh.goto(cardUrl)
+  await fresh.locator('input[name="email"]').fill("karim@example.org")
+  await fresh.locator('input[name="password"]').fill("codraft-demo")
+  await fresh.locator('button[type="submit"]').click()
+  await until(fresh, "the card after signing in", () => !!document.querySelector(".card-editor .comments"))
+  assert.equal(fresh.url(), cardUrl)
+
   assert.deepEqual(pageErrors, [], "no page errors")
   console.log("comments test passed")
 } finally {

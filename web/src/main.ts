@@ -51,8 +51,10 @@ async function boot() {
 export async function afterSignIn(me: Me) {
   app.signedIn(me);
   drawHeader();
-  if (location.hash === '' || location.hash === '#/') await route(true);
-  else location.hash = '#/';
+  // A link opened while signed out (a card, a group, the inbox) is where
+  // the person was going; an accepted invitation leads home.
+  if (location.hash.startsWith('#/invite/')) location.hash = '#/';
+  else await route(true);
 }
 
 function drawHeader() {
