@@ -111,6 +111,12 @@ try {
   await until(b, "B sees the new activity's title", () => document.querySelector('textarea[data-path="activities/4/title"]')?.value === "ورشة ثنائية مع المجتمع المدني")
   await a.getByRole("button", { name: /^إلى الأعلى — النشاط 5$/ }).click()
   await until(b, "B sees it moved to row 4", () => document.querySelector('textarea[data-path="activities/3/title"]')?.value === "ورشة ثنائية مع المجتمع المدني")
+  // Removing a row asks first: dismissed, the row stays; accepted, it goes.
+  b.once("dialog", d => d.dismiss())
+  await b.getByRole("button", { name: /^حذف — النشاط 4$/ }).click()
+  await new Promise(r => setTimeout(r, 300))
+  assert.equal(await rows(b), 5, "a dismissed confirmation removes nothing")
+  b.once("dialog", d => d.accept())
   await b.getByRole("button", { name: /^حذف — النشاط 4$/ }).click()
   await until(a, "A sees it removed", () => document.querySelectorAll("table.rows-activities tbody tr").length === 4 && ![...document.querySelectorAll("table.rows-activities textarea")].some(t => t.value === "ورشة ثنائية مع المجتمع المدني"))
 
@@ -228,6 +234,10 @@ try {
   await a.goto(`${origin}/#/group/climate_environment`)
   await a.waitForSelector("table.members")
   assert.ok((await a.locator("table.members").innerText()).includes("Yassine"))
+  // No "remove" beside one's own name; beside others', one.
+  assert.equal(await a.getByRole("button", { name: "حذف — Amina" }).count(), 0)
+  assert.equal(await a.getByRole("button", { name: "حذف — Yassine" }).count(), 1)
+  assert.equal(await a.getByRole("button", { name: "تغيير لوني في الحضور" }).count(), 1, "the colour button has a label in the interface language")
   await a.locator("form select").last().selectOption("member")
   await a.getByRole("button", { name: "دعوة شخص" }).last().click()
   const link = await a.locator(".invite-link input").inputValue()

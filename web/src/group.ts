@@ -40,8 +40,11 @@ export async function showGroup(main: HTMLElement, group: string): Promise<() =>
             return sel;
           })()
         : h('span', {}, t(`role.${m.role}`));
-      const remove = manages ? h('button', { type: 'button', 'aria-label': `${t('remove')} — ${m.user.name}` }, t('remove')) : null;
+      // Nobody removes themselves from here (it would lock them out).
+      const mine = m.user.id === app.account!.user.id;
+      const remove = manages && !mine ? h('button', { type: 'button', 'aria-label': `${t('remove')} — ${m.user.name}` }, t('remove')) : null;
       remove?.addEventListener('click', async () => {
+        if (!confirm(`${t('confirmRemoveMember')} (${m.user.name})`)) return;
         err.textContent = '';
         try {
           await api('DELETE', `/api/groups/${group}/members/${m.user.id}`);

@@ -68,7 +68,7 @@ function drawHeader() {
   document.querySelector('.skip')!.textContent = t('skip');
   const items: (HTMLElement | null)[] = [h('a', { href: '#/', class: 'brand' }, 'Codraft')];
   if (app.account) {
-    const colour = h('button', { type: 'button', class: 'dot big', style: `background:${app.me.colour}`, 'aria-label': 'colour' });
+    const colour = h('button', { type: 'button', class: 'dot big', style: `background:${app.me.colour}`, 'aria-label': t('colour'), title: t('colour') });
     colour.addEventListener('click', () => {
       app.setMe({ ...app.me, colour: COLOURS[(COLOURS.indexOf(app.me.colour) + 1) % COLOURS.length] });
       drawHeader();

@@ -118,7 +118,9 @@ export class Tables {
       h('td', { class: 'row-actions' },
         btn('↑', t('up'), i === 0, () => this.swapRows(list, i - 1)),
         btn('↓', t('down'), i === n - 1, () => this.swapRows(list, i)),
-        btn('✕', t('remove'), false, () => app.client.delete(ed.url, [list], i)),
+        btn('✕', t('remove'), false, () => {
+          if (confirm(t('confirmRemoveRow'))) app.client.delete(ed.url, [list], i);
+        }),
         this.commentButton(list, i, itemName)));
   }
 
