@@ -38,6 +38,14 @@ const BASE: Record<string, (p: Params) => Words> = {
     'Un compte existe déjà pour cette adresse : connectez-vous avec lui ou utilisez une autre adresse',
     'ⵍⵍⵉⵏ ⵓⵎⵉⴹⴰⵏ ⵙ ⵜⴰⵏⵙⴰ ⴰ: ⴽⵛⵎ ⵙⵉⵙ ⵏⵖ ⵙⵙⵎⵔⵙ ⵜⴰⵏⵙⴰ ⵢⴰⴹⵏ',
   ],
+  unauthorized: () => ['انتهت جلستك: سجّل الدخول من جديد', 'Votre session a pris fin : reconnectez-vous', 'ⵜⴻⴽⴽⴰ ⵜⵖⵉⵎⵉⵜ ⵏⵏⴽ: ⴽⵛⵎ ⴷⴰ ⵉⵙⵏⵜ'],
+  conflict: () => ['تغيّر هذا في الأثناء: أعد المحاولة', 'Cela a changé entre-temps : réessayez', 'ⵉⵜⵜⵓⵙⵏⴼⵍ ⴰⵢⴰ: ⴰⵍⵙ'],
+  open_access: () => ['هذا الخادم بلا حسابات (وضع الاختبار)', 'Ce serveur fonctionne sans comptes (mode d’essai)', 'ⴰⵎⴰⴽⴰⵢ ⴰ ⵓⵔ ⵖⵓⵔⵙ ⵉⵎⵉⴹⴰⵏⵏ'],
+  invitation_gone: () => [
+    'رابط الدعوة هذا غير صالح: سبق استعماله أو انتهت صلاحيته. اطلب من منسقي المجموعة دعوة جديدة',
+    'Ce lien d’invitation n’est plus valable : il a déjà servi ou a expiré. Demandez une nouvelle invitation à la co-coordination du groupe',
+    'ⴰⵙⵖⵓⵏ ⵏ ⵜⵖⵓⵔⵉ ⴰ ⵓⵔ ⵉⵚⵃⵉⵃ: ⵉⵜⵜⵓⵙⵎⵔⵙ ⵏⵖ ⵉⵎⵎⵓⵜ. ⵙⵜⵔ ⵜⴰⵖⵓⵔⵉ ⵜⴰⵎⴰⵢⵏⵓⵜ ⵙⴳ ⵉⵎⵙⵏⴰⵡⵏ',
+  ],
   invitation_for_another_email: () => [
     'هذه الدعوة موجهة إلى عنوان بريد إلكتروني آخر',
     'Cette invitation est destinée à une autre adresse e-mail',

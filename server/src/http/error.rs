@@ -63,6 +63,8 @@ pub enum ErrorCode {
     EmptyComment,
     BadWebhookUrl,
     TooManyWebhooks,
+    /// An invitation link unknown, already used or expired.
+    InvitationGone,
 }
 
 impl ErrorCode {
@@ -84,9 +86,8 @@ impl ErrorCode {
             | BadWebhookUrl => StatusCode::BAD_REQUEST,
             Unauthorized | WrongCredentials => StatusCode::UNAUTHORIZED,
             Forbidden | ApproverSector | CommentForbidden => StatusCode::FORBIDDEN,
-            NotFound | UnknownVersion | NoSuchField | NoSuchThread | NoSuchComment => {
-                StatusCode::NOT_FOUND
-            }
+            NotFound | UnknownVersion | NoSuchField | NoSuchThread | NoSuchComment
+            | InvitationGone => StatusCode::NOT_FOUND,
             Conflict | EmailTaken | NoSuchMove | NeedsApprovals | NotInReview | AlreadyApproved
             | StaleVersion | Incomplete | NoApproval | CardLocked | Busy | NotSuggestion
             | AlreadyDecided | PassageDeleted | SuggestionStale | TooManyThreads

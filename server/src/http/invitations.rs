@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::Api;
-use super::error::{ApiError, ApiResult, Body, ErrorBody};
+use super::error::{ApiError, ApiResult, Body, ErrorBody, ErrorCode};
 use super::extract::{Acc, SameOrigin, Writer};
 use super::groups::check_manager;
 use super::sessions::{Me, issue_session};
@@ -120,7 +120,10 @@ async fn invite(
 }
 
 fn gone() -> ApiError {
-    ApiError::not_found("this invitation is unknown, used or expired")
+    ApiError::new(
+        ErrorCode::InvitationGone,
+        "this invitation is unknown, used or expired",
+    )
 }
 
 /// What an invitation offers (for the acceptance page).
@@ -185,10 +188,7 @@ async fn accept_invitation(
         .map_err(|e| ApiError::bad_request(e.to_string()))?
         .map_err(ApiError::bad_request)?;
     // Used once: a second acceptance of the same link finds it gone.
-    let inv = acc
-        .use_invitation(&hash)
-        .await?
-        .ok_or_else(|| ApiError::not_found("this invitation was just used"))?;
+    let inv = acc.use_invitation(&hash).await?.ok_or_else(gone)?;
     let created = acc
         .create_user(NewUser {
             email: b.email.trim().into(),

@@ -1056,7 +1056,24 @@ async fn an_invitation_is_single_use_and_makes_a_member() {
         Some(accept),
     )
     .await;
-    assert_eq!(status, 404, "single use: {body}");
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (404, Some("invitation_gone")),
+        "single use: {body}"
+    );
+    // Shown again: said the same way (worded by the client).
+    let (status, body) = call(
+        &w.server,
+        "GET",
+        &format!("/api/invitations/{token}"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (404, Some("invitation_gone"))
+    );
 }
 
 #[tokio::test]

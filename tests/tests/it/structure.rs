@@ -256,3 +256,35 @@ fn openapi_operation_ids_are_unique() {
     }
     assert!(seen.len() > 40, "{}", seen.len());
 }
+
+/// Every error code the API can answer is worded by the web app in its
+/// three languages (`web/src/errors*.ts`), so no refusal reaches the
+/// screen in the server's English.
+#[test]
+fn every_api_error_code_is_worded_by_the_web_app() {
+    let doc: serde_json::Value =
+        serde_json::from_str(&codraft_server::http::openapi::json()).unwrap();
+    let codes: Vec<String> = doc["components"]["schemas"]["ErrorCode"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_owned())
+        .collect();
+    assert!(codes.len() > 40, "{codes:?}");
+    let web = root().join("web/src");
+    let mut words = String::new();
+    for f in std::fs::read_dir(&web).unwrap().filter_map(|e| e.ok()) {
+        let n = f.file_name().to_string_lossy().into_owned();
+        if n.starts_with("errors") && n.ends_with(".ts") {
+            words.push_str(&std::fs::read_to_string(f.path()).unwrap());
+        }
+    }
+    let missing: Vec<&String> = codes
+        .iter()
+        .filter(|c| !words.contains(&format!("  {c}: (")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "not worded in web/src/errors*.ts: {missing:?}"
+    );
+}
