@@ -232,12 +232,15 @@ pub async fn placed(hub: &Arc<Hub>, card: DocumentId) -> ApiResult<Vec<(Thread, 
     .await?)
 }
 
+/// One thread and where it is now (placing only that one).
 pub(super) async fn view_of(hub: &Arc<Hub>, c: &Ctx, id: &str) -> ApiResult<ThreadView> {
-    views(hub, c)
-        .await?
-        .into_iter()
-        .find(|v| v.thread.id == id)
-        .ok_or_else(|| ApiError::new(ErrorCode::NoSuchThread, format!("no thread {id}")))
+    let thread = stored(hub, c, id).await?;
+    let anchor = thread.anchor.clone();
+    let placement = read(hub, c.info.id, move |card| {
+        comments::anchor::place(card, &anchor)
+    })
+    .await?;
+    Ok(ThreadView { thread, placement })
 }
 
 /// One thread as stored (for the rules).
