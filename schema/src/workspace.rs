@@ -5,8 +5,6 @@ use serde_json::{Value as Json, json};
 
 use crate::card::SCHEMA_VERSION;
 
-/// The six thematic groups the steering committee proposed on 3 February
-/// 2026, in its order.
 /// The steering committee's secretariat: a group of its own (not a
 /// thematic one) whose writers adopt and publish validated cards.
 pub const SECRETARIAT: &str = "secretariat";
@@ -14,6 +12,11 @@ pub const SECRETARIAT: &str = "secretariat";
 /// administrations' and associations' representatives and the secretariat).
 pub const STEERING_COMMITTEE: &str = "steering_committee";
 
+/// The groups that are not thematic: the secretariat and the committee.
+pub const OTHER_GROUPS: [&str; 2] = [SECRETARIAT, STEERING_COMMITTEE];
+
+/// The six thematic groups the steering committee proposed on 3 February
+/// 2026, in its order.
 pub const GROUPS: [&str; 6] = [
     "disability_inclusion",
     "digital_governance",

@@ -29,13 +29,27 @@ pub async fn create(
     content: &serde_json::Value,
     now_ms: i64,
 ) -> Result<DocInfo, CardError> {
+    create_document(store, acc, group, by, content, "card", now_ms).await
+}
+
+/// Stores a new document of `kind` (a card, a meeting's minutes) with
+/// `content` in `group`, and registers it.
+pub async fn create_document(
+    store: &dyn Store,
+    acc: &Accounts,
+    group: &str,
+    by: &str,
+    content: &serde_json::Value,
+    kind: &str,
+    now_ms: i64,
+) -> Result<DocInfo, CardError> {
     let id = DocumentId::random();
     let doc = codraft_schema::edit::from_json(content, now_ms)?;
     store.write(id, Persist::Compact(doc.save())).await?;
     let info = DocInfo {
         id,
         group: group.into(),
-        kind: "card".into(),
+        kind: kind.into(),
         created_by: by.into(),
         created_ms: now_ms,
     };

@@ -22,6 +22,11 @@
 //!   (two-key validation, the committee, the secretariat), edit sessions.
 //! - [`comments`]: who may comment, suggest, resolve and decide, and the
 //!   read-only comments document each card has (written by the server).
+//! - [`meetings`]: a body's meetings as the server records them (plan,
+//!   invitees, attendance from announced absences and verified presence,
+//!   the agenda clock, decisions, action items, two-key approval and
+//!   publication of the minutes, corrections) and the minutes document
+//!   (one collaborative text per agenda item).
 //! - [`inbox`]: each person's notifications (mentions, replies, decisions
 //!   on their suggestions, reviews asked of them).
 //! - [`mail`]: e-mail through SMTP (invitations, notifications at once or
@@ -70,6 +75,7 @@ pub mod inbox;
 pub mod limiter;
 pub mod listener;
 pub mod mail;
+pub mod meetings;
 pub mod metrics;
 pub mod passwords;
 pub mod review;

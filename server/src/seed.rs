@@ -1,14 +1,17 @@
-//! What a new server starts with: the six thematic groups (always, when
-//! accounts are on) and, with `--demo`, demo accounts (password
-//! [`DEMO_PASSWORD`]) and the demo cards of `codraft_schema::demo`, each in
-//! its group. Nothing that exists is touched: the demo is added only to a
-//! directory with no accounts yet.
+//! What a new server starts with: the six thematic groups, the secretariat
+//! and the steering committee (always, when accounts are on) and, with
+//! `--demo`, demo accounts (password [`DEMO_PASSWORD`]), the demo cards of
+//! `codraft_schema::demo`, each in its group, the committee's members
+//! (Amina and Yassine co-coordinate it) and its approved session of
+//! 3 February 2026. Nothing that exists is touched: the demo is added only
+//! to a directory with no accounts yet.
 
 use codraft_schema::{demo, workspace};
 
 use crate::accounts::{Accounts, hash_password};
 use crate::cards::CardError;
 use crate::directory::{DirectoryError, NewUser, Role, Sector};
+use crate::meetings::demo::DemoMeetingError;
 use crate::store::Store;
 
 /// The demo accounts' password (`./run.sh` prints it).
@@ -82,6 +85,8 @@ pub enum SeedError {
     Card(#[from] CardError),
     #[error(transparent)]
     Directory(#[from] DirectoryError),
+    #[error(transparent)]
+    Meeting(#[from] DemoMeetingError),
     #[error("hashing the demo password: {0}")]
     Password(String),
 }
@@ -101,10 +106,7 @@ pub async fn ensure(
         return Ok(());
     };
     let groups = accounts.groups().await?;
-    for g in workspace::GROUPS
-        .into_iter()
-        .chain([workspace::SECRETARIAT])
-    {
+    for g in workspace::GROUPS.into_iter().chain(workspace::OTHER_GROUPS) {
         if !groups.iter().any(|x| x == g) {
             accounts.create_group(g).await?;
         }
@@ -114,6 +116,7 @@ pub async fn ensure(
     }
     let hash = hash_password(DEMO_PASSWORD).map_err(SeedError::Password)?;
     let mut author = String::new();
+    let mut ids = Vec::new();
     for (email, name, organisation, sector, admin, role) in DEMO_USERS {
         let u = accounts
             .create_user(NewUser {
@@ -133,6 +136,7 @@ pub async fn ensure(
         if author.is_empty() && !admin {
             author = u.id.clone();
         }
+        ids.push(u);
     }
     let secretariat = accounts
         .create_user(NewUser {
@@ -147,9 +151,24 @@ pub async fn ensure(
     accounts
         .set_role(workspace::SECRETARIAT, &secretariat.id, Role::Member)
         .await?;
+    // The committee: Amina (the administration-reform department, which
+    // holds the secretariat) and Yassine (civil society) co-coordinate it.
+    let committee = [
+        (&ids[1], Role::CoCoordinator),
+        (&ids[2], Role::CoCoordinator),
+        (&ids[3], Role::Member),
+        (&ids[4], Role::Member),
+        (&secretariat, Role::Member),
+    ];
+    for (u, role) in committee {
+        accounts
+            .set_role(workspace::STEERING_COMMITTEE, &u.id, role)
+            .await?;
+    }
     for (group, card) in demo::cards() {
         crate::cards::create(store, accounts, group, &author, &card, now_ms).await?;
     }
+    crate::meetings::demo::february_2026(store, accounts, &secretariat, &ids[1], &ids[2]).await?;
     tracing::info!("demo accounts and cards created (password {DEMO_PASSWORD:?})");
     Ok(())
 }

@@ -7,6 +7,7 @@
 //! - this file: the types;
 //! - [`minutes`]: the minutes as Markdown in Arabic, French or Amazigh, in
 //!   the shape of the 3 February 2026 minutes;
+//! - [`print`]: the same as a printable page;
 //! - [`demo`]: that session, reproduced from its minutes.
 //!
 //! Who attended, who approved and what was decided confer status: the
@@ -18,9 +19,11 @@ use crate::card::Multi;
 
 pub mod demo;
 pub mod minutes;
+pub mod print;
 
 /// Where the meeting happens.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     #[default]
@@ -40,7 +43,8 @@ impl Format {
 }
 
 /// A person's attendance.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Attendance {
     #[default]
@@ -53,7 +57,8 @@ pub enum Attendance {
 }
 
 /// Which side of the committee an organisation is on.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
     /// The administration-reform department, which holds the secretariat.
@@ -93,7 +98,8 @@ pub struct AgendaItem {
     pub conclusions: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DecisionKind {
     Adopt,
@@ -114,7 +120,8 @@ pub struct Decision {
     pub card_heads: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ActionStatus {
     #[default]

@@ -27,6 +27,7 @@ use crate::directory::{
 
 mod access;
 mod live;
+mod meetings;
 mod notes;
 mod review;
 

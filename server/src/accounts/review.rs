@@ -9,6 +9,13 @@ use crate::review::{ReviewEvent, ReviewState, Stage, Stamp};
 /// The stage the stored review log of `doc` puts it in.
 pub(super) async fn stage(dir: &dyn Directory, doc: DocumentId) -> Result<Stage, DirectoryError> {
     let events = dir.review_events(doc).await?;
+    if events
+        .first()
+        .is_some_and(|e| crate::meetings::MeetingState::is_meeting_log(e))
+    {
+        let s = crate::meetings::MeetingState::fold(events.iter().map(String::as_str));
+        return Ok(super::meetings::minutes_stage(&s));
+    }
     Ok(ReviewState::fold(events.iter().map(String::as_str)).stage)
 }
 
@@ -123,7 +130,7 @@ impl Accounts {
         self.stage_of(doc).locks_content()
     }
 
-    fn set_stage(&self, doc: DocumentId, stage: Stage) {
+    pub(super) fn set_stage(&self, doc: DocumentId, stage: Stage) {
         self.view.write().unwrap().stages.insert(doc, stage);
     }
 

@@ -251,7 +251,7 @@ async fn admin(a: Admin) -> anyhow::Result<()> {
     // The groups exist before anyone is added to one.
     for g in codraft_schema::workspace::GROUPS
         .into_iter()
-        .chain([codraft_schema::workspace::SECRETARIAT])
+        .chain(codraft_schema::workspace::OTHER_GROUPS)
     {
         dir.create_group(g).await?;
     }

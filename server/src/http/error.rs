@@ -65,6 +65,22 @@ pub enum ErrorCode {
     TooManyWebhooks,
     /// An invitation link unknown, already used or expired.
     InvitationGone,
+    // Meetings.
+    TitleNeeded,
+    DateNeeded,
+    BadTime,
+    BadLink,
+    ItemTitleNeeded,
+    BadDuration,
+    AgendaOverlap,
+    OutsideBody,
+    TooMany,
+    NotInvited,
+    AlreadyBegun,
+    WrongStatus,
+    MinutesLocked,
+    NoSuchEntry,
+    EmptyText,
 }
 
 impl ErrorCode {
@@ -83,15 +99,25 @@ impl ErrorCode {
             | UnknownMention
             | BadAnchor
             | EmptyComment
-            | BadWebhookUrl => StatusCode::BAD_REQUEST,
+            | BadWebhookUrl
+            | TitleNeeded
+            | DateNeeded
+            | BadTime
+            | BadLink
+            | ItemTitleNeeded
+            | BadDuration
+            | AgendaOverlap
+            | OutsideBody
+            | TooMany
+            | EmptyText => StatusCode::BAD_REQUEST,
             Unauthorized | WrongCredentials => StatusCode::UNAUTHORIZED,
-            Forbidden | ApproverSector | CommentForbidden => StatusCode::FORBIDDEN,
+            Forbidden | ApproverSector | CommentForbidden | NotInvited => StatusCode::FORBIDDEN,
             NotFound | UnknownVersion | NoSuchField | NoSuchThread | NoSuchComment
-            | InvitationGone => StatusCode::NOT_FOUND,
+            | InvitationGone | NoSuchEntry => StatusCode::NOT_FOUND,
             Conflict | EmailTaken | NoSuchMove | NeedsApprovals | NotInReview | AlreadyApproved
             | StaleVersion | Incomplete | NoApproval | CardLocked | Busy | NotSuggestion
             | AlreadyDecided | PassageDeleted | SuggestionStale | TooManyThreads
-            | TooManyWebhooks => StatusCode::CONFLICT,
+            | TooManyWebhooks | AlreadyBegun | WrongStatus | MinutesLocked => StatusCode::CONFLICT,
             RateLimited | CardsRateLimited => StatusCode::TOO_MANY_REQUESTS,
             Storage => StatusCode::SERVICE_UNAVAILABLE,
             OpenAccess => StatusCode::NOT_IMPLEMENTED,

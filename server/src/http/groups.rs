@@ -38,7 +38,8 @@ pub struct GroupView {
     role: Option<Role>,
     co_coordinators: Vec<User>,
     members: usize,
-    /// The group's documents, if the caller may read them.
+    /// The group's cards, if the caller may read them (its meetings'
+    /// minutes are listed with its meetings).
     documents: Vec<DocInfo>,
 }
 
@@ -60,7 +61,10 @@ async fn list_groups(Caller { acc, who }: Caller) -> ApiResult<Json<Vec<GroupVie
                 .collect(),
             members: members.len(),
             documents: if reads {
-                docs.iter().filter(|d| d.group == g).cloned().collect()
+                docs.iter()
+                    .filter(|d| d.group == g && d.kind == "card")
+                    .cloned()
+                    .collect()
             } else {
                 vec![]
             },

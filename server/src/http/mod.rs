@@ -3,7 +3,8 @@
 //! One module per resource, each with its routes and its handlers:
 //! [`sessions`] (sign-in, sign-out, me), [`tokens`] (API tokens,
 //! revocation), [`groups`] (groups and members), [`invitations`],
-//! [`documents`] (a group's documents, metadata, audit), [`openapi`] (the
+//! [`documents`] (a group's documents, metadata, audit), [`meetings`] (a
+//! body's meetings, attendance, decisions, action items, minutes), [`openapi`] (the
 //! description of all of them), and [`sync`] (the WebSocket upgrade,
 //! health, readiness, metrics).
 //!
@@ -22,6 +23,7 @@ pub mod groups;
 pub mod hooks;
 pub mod inbox;
 pub mod invitations;
+pub mod meetings;
 pub mod openapi;
 pub mod review;
 pub mod sessions;
@@ -93,6 +95,7 @@ where
         .merge(comments::routes())
         .merge(inbox::routes())
         .merge(hooks::routes())
+        .merge(meetings::routes())
         .merge(documents::routes())
         .merge(review::routes())
         .merge(openapi::routes())

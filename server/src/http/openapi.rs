@@ -16,7 +16,7 @@ use super::invitations::{self, Accept, InvitationLink, Invite};
 use super::review;
 use super::sessions::{self, GroupRole, Me, SignIn};
 use super::tokens::{self, MintedToken, NewToken};
-use super::{comments, hooks, inbox};
+use super::{comments, hooks, inbox, meetings};
 use crate::directory::{AuditEntry, DocInfo, Invitation, Member, Role, Sector, TokenInfo, User};
 
 pub fn routes<S>() -> Router<S>
@@ -31,7 +31,7 @@ where
 #[openapi(
     info(
         title = "Codraft API",
-        description = "Accounts, thematic groups, members, invitations, documents, audit, the review of cards (history, differences, versions, approvals, workflow), comments and suggestions, and each person's inbox of Codraft. Documents themselves sync over the WebSocket at /sync (automerge-repo protocol 1)."
+        description = "Accounts, thematic groups, members, invitations, documents, audit, the review of cards (history, differences, versions, approvals, workflow), comments and suggestions, meetings of the bodies (agenda, attendance, decisions, action items, approved minutes), and each person's inbox of Codraft. Documents themselves sync over the WebSocket at /sync (automerge-repo protocol 1)."
     ),
     paths(
         sessions::sign_in,
@@ -80,11 +80,63 @@ where
         inbox::set_prefs,
         hooks::list_webhooks,
         hooks::add_webhook,
-        hooks::remove_webhook
+        hooks::remove_webhook,
+        meetings::list_meetings,
+        meetings::meeting,
+        meetings::schedule,
+        meetings::replan,
+        meetings::excuse,
+        meetings::here,
+        meetings::mark,
+        meetings::start,
+        meetings::item,
+        meetings::end,
+        meetings::decide_on,
+        meetings::drop_decision,
+        meetings::add_action,
+        meetings::action_status,
+        meetings::approve_minutes,
+        meetings::withdraw_minutes,
+        meetings::correct,
+        meetings::read::minutes,
+        meetings::read::my_actions
     ),
     components(schemas(
         ErrorBody,
         ErrorCode,
+        meetings::BodyMeetings,
+        meetings::MeetingSummary,
+        meetings::MeetingView,
+        meetings::AttendanceRow,
+        meetings::Clock,
+        meetings::MinutesApproval,
+        meetings::MeetingAllowed,
+        meetings::PlanBody,
+        meetings::AgendaInput,
+        meetings::MarkBody,
+        meetings::ItemBody,
+        meetings::DecisionBody,
+        meetings::ActionBody,
+        meetings::ActionStatusBody,
+        meetings::MinutesApproveBody,
+        meetings::CorrectionBody,
+        meetings::read::MyAction,
+        crate::meetings::Plan,
+        crate::meetings::Titles,
+        crate::meetings::AgendaEntry,
+        crate::meetings::Invitee,
+        crate::meetings::AbsentOrg,
+        crate::meetings::Owner,
+        crate::meetings::DecisionRecord,
+        crate::meetings::ActionRecord,
+        crate::meetings::Status,
+        crate::meetings::Version,
+        crate::meetings::minutes::Cadence,
+        codraft_schema::meetings::Attendance,
+        codraft_schema::meetings::Format,
+        codraft_schema::meetings::Side,
+        codraft_schema::meetings::DecisionKind,
+        codraft_schema::meetings::ActionStatus,
         SignIn,
         Me,
         GroupRole,
