@@ -292,3 +292,70 @@ pub fn february_2026() -> Meeting {
         }],
     }
 }
+
+/// The minutes of the session, as the secretariat wrote them.
+pub const MINUTES_AR: &str =
+    include_str!("../../seed/steering-committee-minutes-2026-02-03.ar.txt");
+
+/// Who a text of minutes in that shape lists: the participants' names
+/// (without honorific) and the absent organisations.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Listed {
+    pub names: Vec<String>,
+    pub absent: Vec<String>,
+}
+
+/// Reads the participants and absences out of minutes shaped like
+/// [`MINUTES_AR`] (administrations' people as `name، function` lines,
+/// civil society's as `name الممثل …` lines, absent bodies as a list).
+pub fn listed(minutes: &str) -> Listed {
+    let part = |from: &str, to: &str| -> &str {
+        let start = minutes.find(from).unwrap_or(0);
+        let end = minutes[start..]
+            .find(to)
+            .map_or(minutes.len(), |e| start + e);
+        &minutes[start..end]
+    };
+    let strip = |l: &str| -> String {
+        l.trim()
+            .trim_start_matches('-')
+            .trim()
+            .trim_start_matches("السيدة ")
+            .trim_start_matches("السيد ")
+            .trim()
+            .to_owned()
+    };
+    let mut names: Vec<String> = part("المشاركون", "ممثلو المجتمع المدني")
+        .lines()
+        .filter(|l| l.contains('،'))
+        .map(|l| strip(l.split('،').next().unwrap_or_default()))
+        .collect();
+    for l in part("ممثلو المجتمع المدني بلجنة الإشراف", "الغائبون عن الاجتماع")
+        .lines()
+        .filter(|l| l.trim_start().starts_with('-'))
+    {
+        let l = strip(l);
+        let name = l
+            .split(" الممثل")
+            .next()
+            .unwrap_or_default()
+            .split(" نائب")
+            .next()
+            .unwrap_or_default()
+            .trim();
+        names.push(name.to_owned());
+    }
+    let absent = part("الغائبون عن الاجتماع", "1. التداول")
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with('-'))
+        .map(|l| {
+            l.trim_start_matches('-')
+                .trim()
+                .trim_end_matches(['؛', '.'])
+                .trim()
+                .to_owned()
+        })
+        .collect();
+    Listed { names, absent }
+}

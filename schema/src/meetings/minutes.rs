@@ -176,57 +176,14 @@ fn decision_key(k: DecisionKind) -> &'static str {
 mod tests {
     use super::*;
 
-    const MINUTES: &str = include_str!("../../seed/steering-committee-minutes-2026-02-03.ar.txt");
-
-    /// The names the minutes list between `from` and `to`: each line's
-    /// words before its first comma, without the honorific.
-    fn names_between(from: &str, to: &str) -> Vec<String> {
-        let start = MINUTES.find(from).unwrap();
-        let end = start + MINUTES[start..].find(to).unwrap();
-        MINUTES[start..end]
-            .lines()
-            .map(|l| l.trim().trim_start_matches('-').trim())
-            .filter(|l| l.contains('،'))
-            .map(|l| {
-                let name = l.split('،').next().unwrap().trim();
-                name.trim_start_matches("السيدة ")
-                    .trim_start_matches("السيد ")
-                    .trim()
-                    .to_owned()
-            })
-            .collect()
-    }
-
     #[test]
     fn the_february_session_lists_everyone_the_minutes_list() {
         let m = demo::february_2026();
         let md = markdown(&m, Lang::Ar);
         // Each participant of the minutes, by name, in the participants' part.
         let (participants, rest) = md.split_once("## الغائبون").unwrap();
-        let mut names = names_between("المشاركون", "ممثلو المجتمع المدني");
-        // Civil society lines name the person before "الممثل" (no comma).
-        let cs_start = MINUTES.find("ممثلو المجتمع المدني بلجنة الإشراف").unwrap();
-        let cs_end = MINUTES.find("الغائبون عن الاجتماع").unwrap();
-        for l in MINUTES[cs_start..cs_end]
-            .lines()
-            .filter(|l| l.trim_start().starts_with('-'))
-        {
-            let l = l
-                .trim()
-                .trim_start_matches('-')
-                .trim()
-                .trim_start_matches("السيد ")
-                .trim();
-            let name = l
-                .split(" الممثل")
-                .next()
-                .unwrap()
-                .split(" نائب")
-                .next()
-                .unwrap()
-                .trim();
-            names.push(name.to_owned());
-        }
+        let listed = demo::listed(demo::MINUTES_AR);
+        let names = listed.names;
         assert_eq!(names.len(), 23, "{names:?}");
         assert_eq!(m.present().count(), 23);
         for n in &names {
@@ -248,23 +205,14 @@ mod tests {
                 < participants.find("### وزارة العدل")
         );
         // The absent bodies, as the minutes list them.
-        let start = MINUTES.find("الغائبون عن الاجتماع").unwrap();
-        let end = MINUTES.find("1. التداول").unwrap();
-        let absent: Vec<&str> = MINUTES[start..end]
-            .lines()
-            .map(|l| l.trim())
-            .filter(|l| l.starts_with('-'))
-            .map(|l| {
-                l.trim_start_matches('-')
-                    .trim()
-                    .trim_end_matches(['؛', '.'])
-                    .trim()
-            })
-            .collect();
+        let absent = listed.absent;
         assert_eq!(absent.len(), 6);
         let (absent_part, after) = rest.split_once("## جدول الأعمال").unwrap();
-        for a in absent {
-            assert!(absent_part.contains(a), "{a} missing from the absent");
+        for a in &absent {
+            assert!(
+                absent_part.contains(a.as_str()),
+                "{a} missing from the absent"
+            );
         }
         // Two items, six phases, four outcomes.
         assert!(

@@ -603,6 +603,35 @@ async fn op_webhooks(w: &World, p: &Person) -> Outcome {
     http_outcome(status, &body)
 }
 
+/// Scheduling a meeting of the group: its organisers.
+async fn op_schedule(w: &World, p: &Person) -> Outcome {
+    let plan = json!({"title": {"fr": "Réunion"}, "date": "2030-01-10", "time": "10:00"});
+    let (status, body) = call(
+        &w.server,
+        "POST",
+        &format!("/api/bodies/{GROUP}/meetings"),
+        p.token.as_deref(),
+        Some(plan),
+    )
+    .await;
+    http_outcome(status, &body)
+}
+
+/// Opening a meeting of the group: the body's members.
+async fn op_open_meeting(w: &World, p: &Person, meeting: &str) -> Outcome {
+    let path = format!("/api/meetings/{}", meeting.replace(':', "%3A"));
+    let (status, body) = call(&w.server, "GET", &path, p.token.as_deref(), None).await;
+    http_outcome(status, &body)
+}
+
+/// Recording a decision in the minutes: those who write in the body.
+async fn op_decision(w: &World, p: &Person, meeting: &str) -> Outcome {
+    let path = format!("/api/meetings/{}/decisions", meeting.replace(':', "%3A"));
+    let body = json!({"text": "Adopter", "kind": "adopt"});
+    let (status, body) = call(&w.server, "POST", &path, p.token.as_deref(), Some(body)).await;
+    http_outcome(status, &body)
+}
+
 #[tokio::test]
 async fn authorization_matrix() {
     matrix(world().await).await;
@@ -624,27 +653,40 @@ async fn matrix(w: World) {
         .await
         .unwrap();
     author.wait_saved(w.doc).await.unwrap();
+    let (status, meeting) = call(
+        &w.server,
+        "POST",
+        &format!("/api/bodies/{GROUP}/meetings"),
+        w.coord.token.as_deref(),
+        Some(json!({"title": {"fr": "Réunion"}, "date": "2030-01-09", "time": "10:00"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{meeting}");
+    let meeting = meeting["id"].as_str().unwrap().to_owned();
 
-    type Row = [Outcome; 16];
+    type Row = [Outcome; 19];
     // Columns: connect, read, write (sync), write (request), other message
     // types, create, presence, manage members, read audit, read history,
-    // name a version, approve, restore, comment, suggest, webhooks.
+    // name a version, approve, restore, comment, suggest, webhooks,
+    // schedule a meeting, open a meeting, record a decision.
     let expected: [(&str, &Person, Row); 7] = [
         (
             "site admin",
             &w.admin,
             [
                 Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed,
-                Allowed, Allowed, Denied, Allowed, Allowed, Allowed, Allowed,
+                Allowed, Allowed, Denied, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed,
+                Allowed,
             ],
         ),
-        ("co-coordinator", &w.coord, [Allowed; 16]),
+        ("co-coordinator", &w.coord, [Allowed; 19]),
         (
             "member",
             &w.member,
             [
                 Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Denied, Denied,
-                Allowed, Denied, Denied, Allowed, Allowed, Allowed, Denied,
+                Allowed, Denied, Denied, Allowed, Allowed, Allowed, Denied, Denied, Allowed,
+                Allowed,
             ],
         ),
         (
@@ -652,7 +694,7 @@ async fn matrix(w: World) {
             &w.observer,
             [
                 Allowed, Allowed, Denied, Denied, Allowed, Denied, Allowed, Denied, Denied,
-                Allowed, Denied, Denied, Denied, Allowed, Denied, Denied,
+                Allowed, Denied, Denied, Denied, Allowed, Denied, Denied, Denied, Allowed, Denied,
             ],
         ),
         (
@@ -660,11 +702,11 @@ async fn matrix(w: World) {
             &w.outsider,
             [
                 Allowed, Hidden, Hidden, Hidden, Hidden, Denied, Hidden, Denied, Hidden, Hidden,
-                Hidden, Hidden, Hidden, Hidden, Hidden, Denied,
+                Hidden, Hidden, Hidden, Hidden, Hidden, Denied, Denied, Hidden, Hidden,
             ],
         ),
-        ("signed out", &w.signed_out, [Unauthenticated; 16]),
-        ("revoked", &w.revoked, [Unauthenticated; 16]),
+        ("signed out", &w.signed_out, [Unauthenticated; 19]),
+        ("revoked", &w.revoked, [Unauthenticated; 19]),
     ];
     let mut failures = Vec::new();
     for (who, p, want) in expected {
@@ -685,6 +727,9 @@ async fn matrix(w: World) {
             op_comment(&w, p).await,
             op_suggest(&w, p).await,
             op_webhooks(&w, p).await,
+            op_schedule(&w, p).await,
+            op_open_meeting(&w, p, &meeting).await,
+            op_decision(&w, p, &meeting).await,
         ];
         for (i, op) in [
             "connect",
@@ -703,6 +748,9 @@ async fn matrix(w: World) {
             "comment",
             "suggest",
             "webhooks",
+            "schedule a meeting",
+            "open a meeting",
+            "record a decision",
         ]
         .iter()
         .enumerate()

@@ -28,6 +28,8 @@ mod interop;
 mod lifecycle;
 /// E-mail through a real SMTP server: invitations, notifications, retries.
 mod mail;
+/// Meetings: attendance, decisions, action items, approved minutes.
+mod meetings;
 /// Several instances on one real redis-server.
 mod redis;
 /// Reviewing edits: the workflow the server enforces, approvals, history,
