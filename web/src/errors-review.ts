@@ -1,6 +1,8 @@
 // The review API's refusals in Arabic, French and Amazigh (merged into
 // errors.ts): codes and parameters from the server, worded here.
 
+import { meetingWho } from './errors-meetings';
+
 type Words = readonly [string, string, string];
 type Params = Record<string, unknown>;
 
@@ -18,6 +20,7 @@ const WHO: Record<string, Words> = {
   writers: ['أعضاء المجموعة ومنسقوها', 'les membres et la co-coordination', 'ⵉⴳⵎⴰⴹⵏ ⴷ ⵉⵎⵙⵏⴰⵡⵏ'],
   committee: ['لجنة القيادة', 'le comité de pilotage', 'ⴰⴽⵓⵎⵉⵜⵉ ⵏ ⵓⵏⵀⵔ'],
   secretariat: ['كتابة لجنة القيادة', 'le secrétariat du comité', 'ⵜⴰⵏⴰⵎⵓⵙⵜ ⵏ ⵓⴽⵓⵎⵉⵜⵉ'],
+  ...meetingWho,
 };
 
 const stage = (p: Params, i: number) => STAGES[String(p.stage ?? p.to ?? '')]?.[i] ?? String(p.stage ?? '');

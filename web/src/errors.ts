@@ -7,6 +7,7 @@ import { ApiError } from './api';
 import { lang, LANGS } from './i18n';
 import { reviewWords } from './errors-review';
 import { commentWords } from './errors-comments';
+import { meetingWords } from './errors-meetings';
 
 type Words = readonly [string, string, string];
 type Params = Record<string, unknown>;
@@ -93,7 +94,7 @@ const BASE: Record<string, (p: Params) => Words> = {
   ],
 };
 
-const WORDS: Record<string, (p: Params) => Words> = { ...reviewWords, ...commentWords, ...BASE };
+const WORDS: Record<string, (p: Params) => Words> = { ...reviewWords, ...commentWords, ...meetingWords, ...BASE };
 
 /** A refusal's code and parameters in the interface language, or `fallback`. */
 export function word(code: string, params: Params, fallback: string): string {

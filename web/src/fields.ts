@@ -105,10 +105,32 @@ export class TextField implements Bound {
     try {
       this.anchor = app.client.cursor(this.host.url, this.path, this.el.selectionStart);
       this.head = app.client.cursor(this.host.url, this.path, this.el.selectionEnd);
+      this.left = [this.leftOf(this.el.selectionStart), this.leftOf(this.el.selectionEnd)];
     } catch {
       this.anchor = this.head = null;
+      this.left = null;
     }
     this.host.focusMoved(this);
+  }
+
+  /** My own caret sticks to the character before it (the one I just
+   *  typed): someone typing at the same spot inserts after my caret, not
+   *  between my letters. `null`: the start of the text. */
+  private left: [string | null, string | null] | null = null;
+
+  private leftOf(index: number): string | null {
+    return index > 0 ? app.client.cursor(this.host.url, this.path, index - 1) : null;
+  }
+
+  private placeOwnCaret(): boolean {
+    if (!this.left) return false;
+    try {
+      const [a, b] = this.left.map((c) => (c ? app.client.cursorPosition(this.host.url, this.path, c) + 1 : 0));
+      this.el.setSelectionRange(Math.min(a, b), Math.max(a, b));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   refresh(value: unknown) {
@@ -116,7 +138,7 @@ export class TextField implements Bound {
     if (text === this.el.value) return;
     const focused = document.activeElement === this.el;
     this.el.value = text;
-    if (focused && this.anchor && this.head) this.placeCaret(this.anchor, this.head);
+    if (focused && !this.placeOwnCaret() && this.anchor && this.head) this.placeCaret(this.anchor, this.head);
     this.grow();
   }
 

@@ -1,18 +1,24 @@
-// Home: the six thematic groups, who co-coordinates each, my role, and the
-// cards of the groups I belong to.
+// Home: my action items from meetings (overdue ones flagged), the steering
+// committee and the six thematic groups, who co-coordinates each, my role,
+// their meetings, and the cards of the groups I belong to.
 
 import { app, validateCard, CardJson, Issue } from './app';
 import { api, DocInfo, GroupView } from './api';
 import { h } from './dom';
 import { label, lang, t, UiKey } from './i18n';
 import type { ReviewView } from './review-api';
+import type { MyAction } from './meetings-api';
+import { titleOf } from './meetings';
+import { formatDate } from './app';
 
 export async function showHome(main: HTMLElement): Promise<() => void> {
   // The thematic groups; the committee's secretariat (a group of its own)
   // only for its members and site administrators, after them.
+  const order = (g: GroupView) => (g.id === COMMITTEE ? 0 : g.id === 'secretariat' ? 2 : 1);
   const groups = (await api<GroupView[]>('GET', '/api/groups'))
     .filter((g) => g.id !== 'secretariat' || g.role !== null || app.account!.user.admin)
-    .sort((a, b) => Number(a.id === 'secretariat') - Number(b.id === 'secretariat'));
+    .sort((a, b) => order(a) - order(b));
+  const actions = await api<MyAction[]>('GET', '/api/me/actions').catch(() => [] as MyAction[]);
   const urls = groups.flatMap((g) => g.documents.map((d) => d.id));
   // Open every card so its title and completeness show (a group holds
   // tens of cards, not thousands).
@@ -21,11 +27,13 @@ export async function showHome(main: HTMLElement): Promise<() => void> {
     main.replaceChildren(
       h('h1', {}, t('home')),
       h('p', { class: 'intro' }, t('intro')),
+      myActions(actions) ?? '',
       h('div', { class: 'groups' }, groups.map(group)),
     );
   };
   const group = (g: GroupView) => {
-    const writes = app.account!.user.admin || g.role === 'co_coordinator' || g.role === 'member';
+    const committee = g.id === COMMITTEE;
+    const writes = !committee && (app.account!.user.admin || g.role === 'co_coordinator' || g.role === 'member');
     const add = writes ? h('button', { type: 'button', class: 'add' }, `+ ${t('newCard')}`) : null;
     add?.addEventListener('click', async () => {
       const doc = await api<DocInfo>('POST', `/api/groups/${g.id}/documents`, { kind: 'card' });
@@ -42,8 +50,9 @@ export async function showHome(main: HTMLElement): Promise<() => void> {
       h('p', { class: 'coords' }, `${t('coordinators')}: `, h('bdi', {}, coords)),
       h('p', { class: 'my-role' },
         g.role ? h('span', { class: 'badge role' }, t(`role.${g.role}`)) : h('span', { class: 'hint' }, t('notMember')),
-        member ? h('a', { href: `#/group/${g.id}`, class: 'members-link' }, `${t('members')} (${g.members})`) : null),
-      !sees ? null
+        member ? h('a', { href: `#/group/${g.id}`, class: 'members-link' }, `${t('members')} (${g.members})`) : null,
+        member && g.id !== 'secretariat' ? h('a', { href: `#/meetings/${g.id}`, class: 'meetings-link' }, t('mt.meetings')) : null),
+      !sees || committee ? null
         : g.documents.length === 0 ? h('p', { class: 'empty' }, t('noCards'))
         : h('ul', { class: 'cards' }, g.documents.map((d) => h('li', {}, cardLink(d.id)))),
       add);
@@ -53,6 +62,22 @@ export async function showHome(main: HTMLElement): Promise<() => void> {
     if (e.type === 'change' && urls.includes(e.url)) render();
   });
   return off;
+}
+
+const COMMITTEE = 'steering_committee';
+
+/** My action items from meetings, open ones first, overdue flagged. */
+function myActions(actions: MyAction[]): HTMLElement | null {
+  if (actions.length === 0) return null;
+  const today = new Date().toISOString().slice(0, 10);
+  return h('section', { class: 'panel my-actions', 'aria-labelledby': 'my-act' },
+    h('h2', { id: 'my-act' }, t('mt.myActions')),
+    h('ul', {}, actions.map((a) => h('li', { class: 'my-action', 'data-status': a.status },
+      h('span', { dir: 'auto' }, a.text),
+      a.due ? ` — ${t('mt.due')} ${formatDate(a.due, lang())}` : '',
+      ' ', h('span', { class: 'badge' }, t(a.status === 'done' ? 'mt.done' : 'mt.open')),
+      a.overdue || (a.status === 'open' && a.due && a.due < today) ? h('span', { class: 'badge todo overdue' }, t('mt.overdueBadge')) : null,
+      ' — ', h('a', { href: `#/meeting/${encodeURIComponent(a.meeting)}` }, `${titleOf(a.meeting_title)} (${formatDate(a.meeting_date, lang())})`)))));
 }
 
 function cardLink(url: string): HTMLElement {

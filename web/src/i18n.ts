@@ -8,6 +8,7 @@ export const LANGS: Lang[] = ['ar', 'fr', 'zgh'];
 
 import { reviewUi } from './i18n-review';
 import { commentsUi } from './i18n-comments';
+import { meetingsUi } from './i18n-meetings';
 
 const baseUi = {
   app: ['كودرافت — الصياغة المشتركة', 'Codraft — co-rédaction', 'Codraft — ⴰⵙⴰⵔⵓ ⴰⵎⵢⴰⵡⴰⵙ'],
@@ -93,7 +94,7 @@ const baseUi = {
   open: ['فتح', 'Ouvrir', 'ⵕⵥⵎ'],
 } as const;
 
-const ui = { ...baseUi, ...reviewUi, ...commentsUi };
+const ui = { ...baseUi, ...reviewUi, ...commentsUi, ...meetingsUi };
 
 export type UiKey = keyof typeof ui;
 

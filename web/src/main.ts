@@ -4,6 +4,8 @@
 //   #/group/<id>       a group's members (co-coordinators manage them)
 //   #/card/<url>       the card editor
 //   #/inbox            my notifications
+//   #/meetings/<body>  a body's meetings (the committee, a group)
+//   #/meeting/<url>    a meeting's live page and minutes
 //   #/invite/<token>   accepting an invitation (no account needed)
 
 import './style.css';
@@ -18,6 +20,8 @@ import { showGroup } from './group';
 import { showInvitation, showSignIn } from './signin';
 import { CardEditor } from './editor';
 import { bell, showInbox } from './inbox';
+import { showMeetings } from './meetings';
+import { showMeeting } from './meeting';
 
 const main = document.getElementById('main')!;
 const top = document.getElementById('top')!;
@@ -109,6 +113,8 @@ async function route(redraw = false) {
   const invite = hash.match(/^#\/invite\/(.+)$/);
   const card = hash.match(/^#\/card\/(.+)$/);
   const group = hash.match(/^#\/group\/(.+)$/);
+  const meetings = hash.match(/^#\/meetings\/(.+)$/);
+  const meeting = hash.match(/^#\/meeting\/(.+)$/);
   const key = hash || '#/';
   if (!redraw && key === current && leave) return;
   leave?.();
@@ -124,7 +130,7 @@ async function route(redraw = false) {
     main.replaceChildren(view);
     leave = cleanup;
   };
-  current = card ? decodeURIComponent(card[1]) : null;
+  current = card ? decodeURIComponent(card[1]) : meeting ? decodeURIComponent(meeting[1]) : null;
   drawStatus();
   if (invite) {
     await showInvitation(view, decodeURIComponent(invite[1]), afterSignIn);
@@ -139,6 +145,14 @@ async function route(redraw = false) {
   }
   if (group) {
     show(await showGroup(view, decodeURIComponent(group[1])));
+    return;
+  }
+  if (meetings) {
+    show(await showMeetings(view, decodeURIComponent(meetings[1])));
+    return;
+  }
+  if (meeting) {
+    show(await showMeeting(view, decodeURIComponent(meeting[1])));
     return;
   }
   if (hash === '#/inbox') {

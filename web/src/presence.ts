@@ -6,13 +6,19 @@ import { app, PeerState } from './app';
 import type { Role, Sector } from './api';
 import { h } from './dom';
 import { label, LANGS, Lang, t } from './i18n';
-import { Caret } from './fields';
-import type { CardEditor } from './editor';
+import { Caret, TextField } from './fields';
+
+/** A page with live texts (the card editor, a meeting's minutes). */
+export interface PresenceHost {
+  url: string;
+  focused: TextField | null;
+  texts: Map<string, TextField>;
+}
 
 type Peers = Record<string, { state: PeerState; verified: { id: string; name: string; sector: string; role: string } | null }>;
 
 /** Announces who I am and where my caret is. */
-export function announce(editor: CardEditor) {
+export function announce(editor: PresenceHost) {
   try {
     app.client.setPresence(editor.url, 'user', app.me);
   } catch {
@@ -21,7 +27,7 @@ export function announce(editor: CardEditor) {
   announceFocus(editor);
 }
 
-export function announceFocus(editor: CardEditor) {
+export function announceFocus(editor: PresenceHost) {
   const f = editor.focused;
   try {
     app.client.setPresence(editor.url, 'focus', f ? { field: f.key, anchor: f.anchor, head: f.head } : { field: null, anchor: null, head: null });
@@ -31,7 +37,7 @@ export function announceFocus(editor: CardEditor) {
 }
 
 /** Who is here, in which field, and their carets. */
-export function showPresence(editor: CardEditor, people: HTMLElement) {
+export function showPresence(editor: PresenceHost, people: HTMLElement, nameOf: (key: string) => string = fieldName) {
   const peers = app.client.peers(editor.url) as Peers;
   const byField = new Map<string, Caret[]>();
   const items: HTMLElement[] = [h('li', { class: 'me' }, dot(app.me.colour), `${app.me.name} (${t('you')})`)];
@@ -42,7 +48,7 @@ export function showPresence(editor: CardEditor, people: HTMLElement) {
     const user = { name: verified?.name ?? claimed!.name, sector: verified?.sector ?? claimed?.sector ?? 'other', colour: claimed?.colour ?? '#555' };
     const role = verified?.role ? ` · ${t(`role.${verified.role as Role | 'admin'}`)}` : '';
     const focus = state.focus;
-    const where = focus?.field ? `${t('inField')} ${fieldName(focus.field)}` : '';
+    const where = focus?.field ? `${t('inField')} ${nameOf(focus.field)}` : '';
     items.push(h('li', { class: 'peer', title: t(`sector.${user.sector as Sector}`) }, dot(user.colour), h('bdi', {}, user.name), role, where ? ` — ${where}` : ''));
     const tf = focus?.field ? editor.texts.get(focus.field) : undefined;
     if (tf && focus?.anchor && focus.head) {

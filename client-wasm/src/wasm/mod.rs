@@ -326,6 +326,20 @@ impl CodraftClient {
         Ok(save_name(s).into())
     }
 
+    /// The document's heads here (hex change hashes): the version this
+    /// page shows, which an approval names.
+    pub fn heads(&self, url: String) -> Result<JsValue, JsValue> {
+        let id = doc_id(&url)?;
+        let i = self.inner.borrow();
+        let doc = i.client.doc(id).ok_or_else(|| err("document not open"))?;
+        let heads: Vec<Json> = doc
+            .get_heads()
+            .iter()
+            .map(|h| Json::String(h.to_string()))
+            .collect();
+        Ok(to_js(&Json::Array(heads)))
+    }
+
     /// Sets one channel of this client's presence on a document.
     #[wasm_bindgen(js_name = setPresence)]
     pub fn set_presence(

@@ -320,6 +320,12 @@ pub const LABELS: &[Row] = &[
     ("completion.substantial", "مهم", "Substantiel", "ⵉⵙⵙⵓⴷⵓ"),
     ("completion.complete", "مكتمل", "Achevé", "ⵉⵎⵎⴷ"),
     (
+        "group.steering_committee",
+        "لجنة القيادة",
+        "Comité de pilotage",
+        "ⴰⴽⵓⵎⵉⵜⵉ ⵏ ⵓⵏⵀⵔ",
+    ),
+    (
         "group.secretariat",
         "كتابة لجنة القيادة",
         "Secrétariat du comité de pilotage",

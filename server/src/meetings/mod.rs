@@ -246,6 +246,7 @@ pub enum MeetingEvent {
 
 /// Where a meeting is.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = MeetingStatus)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     #[default]
@@ -271,6 +272,7 @@ pub struct AttendanceRecord {
 
 /// A published version of the minutes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = MinutesVersion)]
 pub struct Version {
     pub version: u32,
     pub heads: Vec<String>,

@@ -307,6 +307,16 @@ async fn observers_comment_and_members_suggest_in_chromium() {
 }
 
 #[tokio::test]
+async fn a_meeting_is_scheduled_held_minuted_and_approved_in_chromium() {
+    browser_script("meetings.mjs", "meetings test passed").await;
+    assert!(
+        root()
+            .join("tests/artifacts/meeting-published.png")
+            .exists()
+    );
+}
+
+#[tokio::test]
 async fn co_coordinators_review_edits_in_chromium() {
     browser_script("review.mjs", "review test passed").await;
     assert!(root().join("tests/artifacts/review-diff.png").exists());

@@ -1,0 +1,141 @@
+// Meetings in Debian's Chromium (playwright-core), through a real Codraft
+// server with the demo workspace: the committee's page shows the seeded
+// 3 February 2026 session; Hajar (the secretariat) schedules a meeting and
+// invites; Karim announces his absence; Hajar opens the meeting; Amina
+// and Yassine type the minutes of item 2 at the same time, Amina records a
+// decision on MO0056 at its current version and an action item for
+// Yassine; both approve; the published minutes show Karim excused; Yassine
+// sees the action item on his home page.
+// Usage: node meetings.mjs http://HOST:PORT ARTIFACT_DIR
+import assert from "node:assert/strict"
+import { join } from "node:path"
+import { launch, signedIn, waiter } from "./chromium.mjs"
+
+const [origin, artifacts] = process.argv.slice(2)
+const browser = await launch(artifacts)
+const step = (s) => console.log(`step: ${s}`)
+const pageErrors = []
+const until = waiter(artifacts, "meetings-failure")
+const ITEM2 = 'textarea[data-path="items/item2"]'
+
+const person = (name, email) => signedIn(browser, origin, name, email, pageErrors)
+
+function tomorrow() {
+  return new Date(Date.now() + 86400000).toISOString().slice(0, 10)
+}
+
+try {
+  const hajar = await person("Hajar", "hajar@example.org")
+  const karim = await person("Karim", "karim@example.org")
+  const amina = await person("Amina", "amina@example.org")
+  const yassine = await person("Yassine", "yassine@example.org")
+
+  step("the committee's page: the seeded 3 February session, published, with its attendance")
+  await hajar.goto(origin)
+  await hajar.locator("#g-steering_committee").locator("xpath=..").locator("a.meetings-link").click()
+  await hajar.waitForSelector(".cadence")
+  const feb = hajar.locator(".meeting-link", { hasText: "2026" }).first()
+  assert.equal(await feb.locator(".badge").getAttribute("data-status"), "published")
+  await feb.click()
+  await until(hajar, "the February attendance", () => document.querySelectorAll(".attendee").length === 23 && document.body.textContent.includes("إكرام حيبي"))
+  assert.ok(await hajar.locator(".absent-orgs li").count() === 6, "six absent organisations")
+  assert.equal(await hajar.locator(".meeting-status").getAttribute("data-status"), "published")
+  await hajar.goBack()
+
+  step("Hajar schedules a meeting of the committee and invites its members")
+  await hajar.waitForSelector("form.schedule")
+  const form = hajar.locator("form.schedule")
+  // A meeting without a date: the app's message, in Arabic.
+  await form.locator("input[lang=fr]").fill("Réunion de suivi des fiches")
+  await form.locator("button[type=submit]").click()
+  await until(hajar, "the missing date said in Arabic", () => document.querySelector("form.schedule .error")?.textContent.includes("تاريخا"))
+  await form.locator("input.mt-date").fill(tomorrow())
+  await form.locator(".item-title").first().fill("Méthodologie")
+  await form.locator("button.add-item").click()
+  await form.locator(".item-title").nth(1).fill("Fiches à réviser")
+  await form.locator("button[type=submit]").click()
+  await hajar.waitForSelector(".meeting-page .attendance")
+  const meetingUrl = hajar.url()
+  assert.match(meetingUrl, /#\/meeting\//)
+  await until(hajar, "the committee's members invited", () => document.querySelectorAll(".attendee").length === 5)
+
+  step("Karim announces his absence beforehand")
+  await karim.goto(meetingUrl)
+  await karim.locator("button.excuse").click()
+  await until(karim, "Karim excused, with the time", () => {
+    const li = [...document.querySelectorAll(".attendee")].find(l => l.textContent.includes("Karim"))
+    return li?.dataset.attendance === "excused" && /\d\d:\d\d/.test(li.textContent)
+  })
+
+  step("Hajar opens the meeting; Amina and Yassine type the minutes of item 2 at the same time")
+  await hajar.locator("button.start-meeting").click()
+  await until(hajar, "in progress", () => document.querySelector(".meeting-status")?.dataset.status === "in_progress")
+  await amina.goto(meetingUrl)
+  await yassine.goto(meetingUrl)
+  await amina.waitForSelector(ITEM2)
+  await yassine.waitForSelector(ITEM2)
+  await until(amina, "Yassine present in the page", () => [...document.querySelectorAll(".people .peer")].some(li => li.textContent.includes("Yassine")))
+  await amina.locator(ITEM2).click()
+  await yassine.locator(ITEM2).click()
+  await Promise.all([
+    amina.keyboard.type("Amina : la fiche MO0056 sera révisée. ", { delay: 15 }),
+    yassine.keyboard.type("Yassine : la société civile propose deux activités. ", { delay: 15 }),
+  ])
+  const both = (f) => { const v = document.querySelector(f)?.value ?? ""; return v.includes("MO0056 sera révisée") && v.includes("deux activités") }
+  await until(amina, "both texts in Amina's page", both, ITEM2)
+  await until(yassine, "both texts in Yassine's page", both, ITEM2)
+  assert.equal(await amina.locator(ITEM2).inputValue(), await yassine.locator(ITEM2).inputValue(), "the two pages converge")
+  // The server saw them in the live page: present remotely.
+  await until(hajar, "Amina and Yassine present remotely", () => ["Amina", "Yassine"].every(n =>
+    [...document.querySelectorAll(".attendee")].find(l => l.textContent.includes(n))?.dataset.attendance === "present_remotely"), undefined, 20000)
+
+  step("Amina records a decision on MO0056 at its current version and an action item for Yassine")
+  await amina.locator(".decision-text").fill("Réviser la fiche MO0056")
+  await amina.locator(".decision-kind").selectOption("revise")
+  await amina.locator(".decision-item").selectOption("item2")
+  await amina.locator(".decision-card-select").evaluate((sel) => {
+    sel.value = [...sel.options].find(o => o.textContent.includes("MO0056")).value
+  })
+  await amina.locator(".decision-form button[type=submit]").click()
+  await until(amina, "the decision with the card's version", () => [...document.querySelectorAll(".decision")].some(d => d.textContent.includes("MO0056") && d.querySelector(".decision-card")))
+  await amina.locator(".action-text").fill("Envoyer les deux activités proposées")
+  await amina.locator(".action-owner").selectOption({ label: "Yassine" })
+  await amina.locator(".action-due").fill(tomorrow())
+  await amina.locator(".action-form button[type=submit]").click()
+  await until(amina, "the action item", () => [...document.querySelectorAll(".action")].some(a => a.textContent.includes("deux activités proposées")))
+
+  step("both approve the same version: the minutes are published and locked")
+  await until(yassine, "Yassine's page has the decision and the action", () => document.querySelectorAll(".decision").length === 1 && document.querySelectorAll(".action").length === 1, undefined, 20000)
+  await amina.locator("button.approve-minutes").click()
+  await until(amina, "Amina's approval standing", () => document.querySelectorAll(".minutes-approval .approvals li.standing").length === 1)
+  await yassine.locator("button.approve-minutes").click()
+  await until(yassine, "published", () => document.querySelector(".meeting-status")?.dataset.status === "published")
+  await until(yassine, "the minutes read-only", (f) => document.querySelector(f)?.readOnly === true, ITEM2)
+  await until(amina, "published for Amina too", () => document.querySelector(".meeting-status")?.dataset.status === "published", undefined, 20000)
+  await yassine.screenshot({ path: join(artifacts, "meeting-published.png") })
+
+  step("the published minutes show Karim excused, in French and as a printable Arabic page")
+  const id = decodeURIComponent(meetingUrl.split("#/meeting/")[1])
+  const md = await (await karim.request.get(`${origin}/api/meetings/${encodeURIComponent(id)}/minutes?lang=fr&version=1`)).text()
+  const excused = md.split("## Excusés")[1]?.split("##")[0] ?? ""
+  assert.ok(excused.includes("Karim"), md)
+  assert.ok(md.includes("Réviser la fiche MO0056 (révision)"), md)
+  assert.ok(md.includes("MO0056 sera révisée") && md.includes("deux activités"), md)
+  await karim.reload()
+  await karim.waitForSelector(".export-print")
+  await karim.locator(".export-lang").selectOption("ar")
+  const [popup] = await Promise.all([karim.waitForEvent("popup"), karim.locator(".export-print").click()])
+  await popup.waitForLoadState()
+  const page = await popup.content()
+  assert.ok(page.includes('dir="rtl"') && page.includes("المعتذرون مسبقا"), page.slice(0, 400))
+  await popup.close()
+
+  step("Yassine sees the action item on his home page")
+  await yassine.goto(origin)
+  await until(yassine, "the action item at home", () => [...document.querySelectorAll(".my-actions .my-action")].some(a => a.textContent.includes("deux activités proposées")))
+
+  assert.deepEqual(pageErrors, [], "no page errors")
+  console.log("meetings test passed")
+} finally {
+  await browser.close()
+}
