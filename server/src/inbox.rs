@@ -24,6 +24,20 @@ pub enum NoteKind {
     Approved,
     Returned,
     Invited,
+    /// Invited to a meeting (`doc`: its minutes document).
+    MeetingInvited,
+    /// Given an action item in a meeting (`doc`: its minutes document).
+    ActionAssigned,
+}
+
+impl NoteKind {
+    /// Where a note of this kind about `doc` opens in the web app.
+    pub fn route(self, doc: &str) -> String {
+        match self {
+            NoteKind::MeetingInvited | NoteKind::ActionAssigned => format!("#/meeting/{doc}"),
+            _ => format!("#/card/{doc}"),
+        }
+    }
 }
 
 /// One thing that happened that concerns the person.

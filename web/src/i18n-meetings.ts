@@ -22,6 +22,7 @@ export const meetingsUi = {
   'mt.minutesPlanned': ['المدة (دقائق)', 'Durée (minutes)', 'ⵜⴰⵣⵣⵉⴳⵣⵜ (ⵜⵓⵙⴷⵉⴷⵉⵏ)'],
   'mt.start': ['بداية النقطة', 'Début du point', 'ⴰⵙⵏⵜⵉ ⵏ ⵜⵏⵇⵉⴹⵜ'],
   'mt.invitees': ['المدعوون', 'Invité·e·s', 'ⵉⵏⵖⵓⵔⴰ'],
+  'mt.function': ['الصفة (ممثل رئيسي، نائب، مسؤول الالتزام…)', 'Fonction (représentant·e principal·e, suppléant·e, responsable d’engagement…)', 'ⵜⴰⵡⵓⵔⵉ (ⴰⵎⴰⵔⴰⵢ ⴰⴳⵊⴷⴰⵏ, ⴰⵎⵙⵎⴰⴹⴰ…)'],
   'mt.create': ['برمجة', 'Programmer', 'ⵙⵖⵉⵡⵙ'],
   'mt.cadence': ['وتيرة الاجتماعات', 'Rythme des réunions', 'ⴰⵣⵡⴰⵢ ⵏ ⵉⵎⵙⵉⵡⴹⵏ'],
   'mt.last': ['آخر اجتماع', 'Dernière réunion', 'ⴰⵎⵙⵉⵡⴹ ⴰⵏⴳⴳⴰⵔⵓ'],

@@ -37,7 +37,10 @@ export function bell(): HTMLElement {
 
 function entry(e: Entry): HTMLElement {
   const what = t(`note.${e.kind}` as UiKey);
-  const link = e.doc ? h('a', { href: `#/card/${encodeURIComponent(e.doc)}` }, t('openCard')) : null;
+  const meeting = e.kind === 'meeting_invited' || e.kind === 'action_assigned';
+  const link = e.doc
+    ? h('a', { href: `#/${meeting ? 'meeting' : 'card'}/${encodeURIComponent(e.doc)}` }, t(meeting ? 'openMeeting' : 'openCard'))
+    : null;
   return h('li', { class: `note ${e.read ? 'read' : 'unread'}`, 'data-kind': e.kind },
     h('p', {}, h('bdi', { class: 'author' }, e.by_name), ` ${what}`, e.read ? '' : h('span', { class: 'badge' }, t('unread'))),
     e.excerpt ? h('blockquote', { dir: 'auto' }, e.excerpt) : null,
@@ -71,7 +74,7 @@ export async function showInbox(main: HTMLElement): Promise<() => void> {
   return () => undefined;
 }
 
-const KINDS: NoteKind[] = ['mentioned', 'replied', 'suggestion_accepted', 'suggestion_rejected', 'review_requested', 'approved', 'returned', 'invited'];
+const KINDS: NoteKind[] = ['mentioned', 'replied', 'suggestion_accepted', 'suggestion_rejected', 'review_requested', 'approved', 'returned', 'invited', 'meeting_invited', 'action_assigned'];
 const DELIVERIES = ['immediate', 'digest', 'off'] as const;
 
 /** What reaches me by e-mail: per kind, at once, daily or never; in which language. */

@@ -82,9 +82,11 @@ async function scheduleForm(body: string): Promise<HTMLElement> {
   const more = h('button', { type: 'button', class: 'add-item' }, `+ ${t('mt.addItem')}`);
   more.addEventListener('click', addItem);
   const invite = h('fieldset', { class: 'invitees' }, h('legend', {}, t('mt.invitees')),
-    members.map((m) => h('label', { class: 'check' },
-      h('input', { type: 'checkbox', value: m.user.id, checked: true }),
-      h('bdi', {}, m.user.name), ` · ${m.user.organisation}`)));
+    members.map((m) => h('div', { class: 'invitee-row' },
+      h('label', { class: 'check' },
+        h('input', { type: 'checkbox', value: m.user.id, checked: true }),
+        h('bdi', {}, m.user.name), ` · ${m.user.organisation}`),
+      h('input', { type: 'text', class: 'invitee-function', 'data-user': m.user.id, dir: 'auto', 'aria-label': `${t('mt.function')} — ${m.user.name}`, placeholder: t('mt.function') }))));
   const msg = h('p', { class: 'error', role: 'alert' });
   const go = h('button', { type: 'submit' }, t('mt.create'));
   const form = h('form', { class: 'panel schedule', 'aria-labelledby': 'sch-h', novalidate: true },
@@ -110,7 +112,9 @@ async function scheduleForm(body: string): Promise<HTMLElement> {
         minutes: Number(li.querySelector<HTMLInputElement>('.item-minutes')!.value) || 0,
         start: li.querySelector<HTMLInputElement>('.item-start')!.value || null,
       })),
-      invite: [...invite.querySelectorAll<HTMLInputElement>('input:checked')].map((i) => i.value),
+      invite: [...invite.querySelectorAll<HTMLInputElement>('input[type=checkbox]:checked')].map((i) => i.value),
+      functions: Object.fromEntries([...invite.querySelectorAll<HTMLInputElement>('input.invitee-function')]
+        .filter((i) => i.value.trim()).map((i) => [i.dataset.user!, i.value.trim()])),
     };
     try {
       const m = await api<MeetingView>('POST', `/api/bodies/${encodeURIComponent(body)}/meetings`, plan);

@@ -162,7 +162,7 @@ impl Mailer {
             .unwrap_or("http://localhost:8080")
     }
 
-    /// A link into the web app (`#/card/…`, `#/invite/…`).
+    /// A link into the web app (`#/card/…`, `#/meeting/…`, `#/invite/…`).
     pub fn link(&self, route: &str) -> String {
         format!("{}/{route}", self.base())
     }
@@ -210,7 +210,7 @@ impl Mailer {
         };
         let lang = prefs.lang();
         let link = match &note.doc {
-            Some(doc) => self.link(&format!("#/card/{}", urlencode(doc))),
+            Some(doc) => self.link(&note.kind.route(&urlencode(doc))),
             None => self.link("#/inbox"),
         };
         let w = words::note(note, lang, &link);

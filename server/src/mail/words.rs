@@ -58,6 +58,16 @@ fn verb(kind: NoteKind, l: Lang) -> &'static str {
                 "vous a invité·e dans un groupe",
                 "ⵉⵖⵔⴰ ⴽ ⵖⵔ ⵜⵔⴰⴱⴱⵓⵜ",
             ],
+            NoteKind::MeetingInvited => [
+                "دعاك(ت) إلى اجتماع",
+                "vous a invité·e à une réunion",
+                "ⵉⵖⵔⴰ ⴽ ⵖⵔ ⵓⵎⵙⵉⵡⴹ",
+            ],
+            NoteKind::ActionAssigned => [
+                "أسند(ت) إليك مهمة في اجتماع",
+                "vous a confié une action lors d’une réunion",
+                "ⵉⴼⴽⴰ ⴰⴽ ⵜⴰⵡⵓⵔⵉ ⴳ ⵓⵎⵙⵉⵡⴹ",
+            ],
         },
     )
 }

@@ -99,6 +99,14 @@ pub fn add_items(doc: &mut Automerge, ids: &[String], now_ms: i64) {
     }
 }
 
+/// The first title given, Arabic first (for notes and logs).
+pub fn best_title(t: &Titles) -> &str {
+    [&t.ar, &t.fr, &t.zgh]
+        .into_iter()
+        .find(|x| !x.trim().is_empty())
+        .map_or("", |x| x.as_str())
+}
+
 fn multi(t: &Titles) -> codraft_schema::card::Multi {
     serde_json::from_value(codraft_schema::card::multi_with(&t.ar, &t.fr, &t.zgh))
         .unwrap_or_default()

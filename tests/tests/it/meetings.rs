@@ -68,7 +68,11 @@ async fn setup() -> Meeting {
         "POST",
         &format!("/api/bodies/{GROUP}/meetings"),
         w.coord.token.as_deref(),
-        Some(plan(&date_in(7))),
+        Some({
+            let mut p = plan(&date_in(7));
+            p["functions"] = json!({yassine.user.as_ref().unwrap().id.clone(): "الممثل الرئيسي"});
+            p
+        }),
     )
     .await;
     assert_eq!(s, 201, "{b}");
@@ -152,6 +156,34 @@ async fn attendance_comes_from_announced_absences_and_the_servers_sight_of_the_l
     // Every member of the body is invited, with their organisation.
     assert_eq!(v["attendance"].as_array().unwrap().len(), 5, "{v}");
     assert_eq!(row(&v, &w.observer)["attendance"], "invited");
+    assert_eq!(row(&v, &m.yassine)["function"], "الممثل الرئيسي");
+    assert_eq!(row(&v, &m.yassine)["organisation"], "Org");
+    // Invitees are told; the organiser who scheduled it is not.
+    let (_, inbox) = call(
+        &w.server,
+        "GET",
+        "/api/inbox",
+        w.observer.token.as_deref(),
+        None,
+    )
+    .await;
+    assert_eq!(inbox["entries"][0]["kind"], "meeting_invited", "{inbox}");
+    assert_eq!(inbox["entries"][0]["doc"], m.id.as_str());
+    let (_, inbox) = call(
+        &w.server,
+        "GET",
+        "/api/inbox",
+        w.coord.token.as_deref(),
+        None,
+    )
+    .await;
+    assert!(
+        !inbox["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "meeting_invited")
+    );
 
     // The observer announces their absence beforehand, from their account.
     let before = codraft_tests::driver::now_ms() as i64;
@@ -295,6 +327,23 @@ async fn both_co_coordinators_approving_one_version_publish_and_lock_and_a_corre
     assert_eq!(mine[0]["text"], "Envoyer la note", "{mine}");
     assert_eq!(mine[0]["overdue"], true);
     assert_eq!(mine[0]["meeting"], m.id.as_str());
+    // …and told in his inbox, with a link to the meeting.
+    let (_, inbox) = call(
+        &w.server,
+        "GET",
+        "/api/inbox",
+        m.yassine.token.as_deref(),
+        None,
+    )
+    .await;
+    let note = inbox["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "action_assigned")
+        .unwrap_or_else(|| panic!("no note: {inbox}"));
+    assert_eq!(note["doc"], m.id.as_str());
+    assert_eq!(note["excerpt"], "Envoyer la note");
 
     // The administration's co-coordinator approves the version they see.
     let v = m.view(&w.coord).await;

@@ -6,7 +6,23 @@ use codraft_schema::meetings::{ActionStatus, DecisionKind};
 
 use super::*;
 use crate::http::extract::Writer;
+use crate::inbox::{Note, NoteKind};
 use crate::meetings::Owner;
+
+/// Tells `users` (their inbox, and e-mail as they chose) of a meeting.
+async fn tell(
+    acc: &Accounts,
+    by: &Credential,
+    info: &DocInfo,
+    kind: NoteKind,
+    excerpt: &str,
+    users: impl IntoIterator<Item = String>,
+) {
+    let mut note = Note::new(kind, by).excerpt(excerpt);
+    note.doc = Some(info.id.to_url());
+    note.group = Some(info.group.clone());
+    acc.tell(users, &note).await;
+}
 
 async fn answer(hub: &Arc<Hub>, c: &Ctx, s: &MeetingState) -> ApiResult<Json<MeetingView>> {
     let h = heads(hub, c.info.id).await?;
@@ -48,6 +64,22 @@ pub async fn schedule(
         stamp: stamp(&who, Vec::new()),
     };
     let s = decide(&acc, info.id, |_| Ok(Some(event.clone()))).await?;
+    let invited: Vec<String> = s
+        .plan
+        .invitees
+        .iter()
+        .filter_map(|i| i.user.clone())
+        .collect();
+    let title = crate::meetings::minutes::best_title(&s.plan.title);
+    tell(
+        &acc,
+        &who,
+        &info,
+        NoteKind::MeetingInvited,
+        &format!("{title} — {} {}", s.plan.date, s.plan.time),
+        invited,
+    )
+    .await;
     let c = Ctx {
         info,
         who: w,
@@ -378,6 +410,17 @@ pub async fn add_action(
         }))
     })
     .await?;
+    if let Owner::Person { user, .. } = &owner {
+        tell(
+            &acc,
+            &c.cred,
+            &c.info,
+            NoteKind::ActionAssigned,
+            &text,
+            [user.clone()],
+        )
+        .await;
+    }
     answer(&hub, &c, &s).await
 }
 

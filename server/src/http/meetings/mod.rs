@@ -419,6 +419,9 @@ pub struct PlanBody {
     pub link: String,
     pub agenda: Vec<AgendaInput>,
     pub invite: Option<Vec<String>>,
+    /// An invited account's function in the meeting ("principal
+    /// representative", "deputy", "commitment 10 lead"), by account id.
+    pub functions: std::collections::BTreeMap<String, String>,
     pub guests: Vec<Invitee>,
     pub absent: Vec<AbsentOrg>,
 }
@@ -444,7 +447,11 @@ pub(super) async fn plan_of(acc: &Accounts, body: &str, b: PlanBody) -> ApiResul
             name: m.user.name.clone(),
             organisation: m.user.organisation.clone(),
             side: rules::side_of(m.user.sector),
-            function: String::new(),
+            function: b
+                .functions
+                .get(&id)
+                .map(|f| f.trim().to_owned())
+                .unwrap_or_default(),
         });
     }
     for (n, mut g) in b.guests.into_iter().enumerate() {
