@@ -62,6 +62,7 @@ export const meetingWords: Record<string, (p: Params) => Words> = {
     'ⴰⵎⵣⵔⵓⵢ ⵉⵜⵜⵓⵥⵕⴳ: ⵕⵥⵎ ⴰⵙⵖⵓⴷⵓ ⵃⵎⴰ ⴰⴷ ⵜ ⵜⵙⵏⴼⵍⴷ',
   ],
   no_such_entry: () => ['هذا العنصر لم يعد موجودا: أعد تحميل الصفحة', 'Cet élément n’existe plus : rechargez la page', 'ⴰⴼⵔⴷⵉⵙ ⴰ ⵓⵔ ⵉⵍⵍⵉ: ⴰⵍⵙ ⴰⵙⴰⵍⵉ'],
+  no_meeting: () => ['لم ينعقد أي اجتماع للمجموعة أو للجنة بعد', 'Aucune réunion du groupe ou du comité n’a encore eu lieu', 'ⵓⵔ ⵉⵍⵍⵉ ⵓⵎⵙⵉⵡⴹ ⴰⵔ ⵖⵉⵍⴰ'],
   empty_text: () => ['اكتب النص أولا', 'Écrivez d’abord le texte', 'ⴰⵔⴰ ⴰⴹⵔⵉⵚ ⵣⵡⴰⵔ'],
 };
 

@@ -101,5 +101,6 @@ export const meetingsUi = {
   'mt.export': ['تصدير المحضر', 'Exporter le procès-verbal', 'ⵙⵙⵓⴼⵖ ⴰⵎⵣⵔⵓⵢ'],
   'mt.exportVersion': ['الصيغة المصدرة', 'Version exportée', 'ⵜⴰⵍⵖⴰ ⵉⵜⵜⵓⵙⵙⵓⴼⵖⵏ'],
   'mt.current': ['الحالية', 'actuelle', 'ⵏ ⵖⵉⵍⴰ'],
+  'mt.sinceMeeting': ['التعديلات منذ آخر اجتماع', 'Modifications depuis la dernière réunion', 'ⵉⵙⵏⴼⴰⵍⵏ ⵙⴳ ⵓⵎⵙⵉⵡⴹ ⴰⵏⴳⴳⴰⵔⵓ'],
   'mt.scheduledBy': ['برمجه', 'programmée par', 'ⵉⵙⵖⵉⵡⵙ ⵜ'],
 } as const;

@@ -149,7 +149,8 @@ export class ReviewPanel {
       });
     }
     const reasonBox = h('div', { class: 'row reason-box', hidden: true }, h('label', { for: reason.id }, t('reason')), reason);
-    const review = h('div', { class: 'since-review' });
+    const review = h('div', { class: 'since-review' },
+      this.link(t('mt.sinceMeeting'), () => this.diff('meeting', t('mt.sinceMeeting'))));
     if (v.allowed.mark_reviewed) {
       review.append(
         h('p', {}, h('strong', { class: 'new-sessions' }, String(v.new_sessions)), ` ${t('newSessions')}`),

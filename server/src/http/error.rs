@@ -81,6 +81,8 @@ pub enum ErrorCode {
     MinutesLocked,
     NoSuchEntry,
     EmptyText,
+    /// No meeting has taken place yet (the `meeting` point of a history).
+    NoMeeting,
 }
 
 impl ErrorCode {
@@ -113,7 +115,7 @@ impl ErrorCode {
             Unauthorized | WrongCredentials => StatusCode::UNAUTHORIZED,
             Forbidden | ApproverSector | CommentForbidden | NotInvited => StatusCode::FORBIDDEN,
             NotFound | UnknownVersion | NoSuchField | NoSuchThread | NoSuchComment
-            | InvitationGone | NoSuchEntry => StatusCode::NOT_FOUND,
+            | InvitationGone | NoSuchEntry | NoMeeting => StatusCode::NOT_FOUND,
             Conflict | EmailTaken | NoSuchMove | NeedsApprovals | NotInReview | AlreadyApproved
             | StaleVersion | Incomplete | NoApproval | CardLocked | Busy | NotSuggestion
             | AlreadyDecided | PassageDeleted | SuggestionStale | TooManyThreads

@@ -147,6 +147,15 @@ async fn type_minutes(m: &Meeting, p: &Person, item: &str, text: &'static str) -
     c
 }
 
+/// The card's difference "since the last meeting", as its co-coordinator.
+async fn card_diff(w: &World) -> (u16, Json) {
+    let path = format!(
+        "/api/documents/{}/diff?from=meeting",
+        urlencode(&w.doc.to_url())
+    );
+    call(&w.server, "GET", &path, w.coord.token.as_deref(), None).await
+}
+
 #[tokio::test]
 async fn attendance_comes_from_announced_absences_and_the_servers_sight_of_the_live_page() {
     let m = setup().await;
@@ -305,6 +314,26 @@ async fn both_co_coordinators_approving_one_version_publish_and_lock_and_a_corre
         .collect();
     assert_eq!(d["card_heads"], json!(card_heads));
     assert_eq!(d["by"], w.member.user.as_ref().unwrap().id.as_str());
+    // "Since the last meeting" on the card: from the version decided on.
+    let (s, d) = card_diff(w).await;
+    assert_eq!(s, 200, "{d}");
+    assert!(
+        d["fields"].as_array().unwrap().is_empty(),
+        "nothing changed yet: {d}"
+    );
+    probe
+        .edit(w.doc, crate::access::title_edit("Ministère "))
+        .await
+        .unwrap();
+    probe.wait_saved(w.doc).await.unwrap();
+    let (_, d) = card_diff(w).await;
+    let fields: Vec<&str> = d["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, vec!["lead"], "{d}");
     // An action item for Yassine, overdue already.
     let yassine_id = m.yassine.user.as_ref().unwrap().id.clone();
     let v = m
@@ -507,6 +536,13 @@ async fn both_co_coordinators_approving_one_version_publish_and_lock_and_a_corre
 async fn bad_meeting_input_gets_a_clear_error_and_changes_nothing() {
     let m = setup().await;
     let w = &m.w;
+    // No meeting has begun yet: "since the last meeting" says so.
+    let path = format!(
+        "/api/documents/{}/diff?from=meeting",
+        urlencode(&w.doc.to_url())
+    );
+    let (s, b) = call(&w.server, "GET", &path, w.coord.token.as_deref(), None).await;
+    assert_eq!((s, b["error"].as_str()), (404, Some("no_meeting")), "{b}");
     let schedule = |body: Json| {
         let w = &m.w;
         async move {

@@ -5,7 +5,9 @@
 //! change, with everything it had seen), `before:<hex>` (right before it),
 //! `time:<ms>` (right after the last change recorded by then), `reviewed`
 //! (my last review mark), `approval` (my last approval), `stage:<stage>`
-//! (when the card last entered that stage).
+//! (when the card last entered that stage), `meeting` (the last meeting of
+//! the card's group or of the steering committee: the version a decision
+//! of it named, else the card as it was when it ended).
 
 use automerge::{Automerge, ChangeHash};
 use codraft_protocol::DocumentId;
@@ -88,6 +90,7 @@ pub async fn parse(
                 None => Point::Heads(Vec::new()),
             }
         }
+        "meeting" => Point::Heads(since_meeting(acc, doc).await?),
         "time" => {
             let t: i64 = arg
                 .parse()
@@ -100,6 +103,47 @@ pub async fn parse(
             )));
         }
     })
+}
+
+/// The card at the last meeting that discussed it: the latest meeting (of
+/// its group or the steering committee) that has begun; the card's
+/// version one of its decisions named, else the card when it ended.
+async fn since_meeting(acc: &Accounts, doc: DocumentId) -> ApiResult<Vec<ChangeHash>> {
+    let group = acc.group_of(&doc).unwrap_or_default();
+    let now = crate::clock::now_ms();
+    let url = doc.to_url();
+    let mut last: Option<(i64, crate::meetings::MeetingState)> = None;
+    for m in acc.meetings().await? {
+        if m.group != group && m.group != codraft_schema::workspace::STEERING_COMMITTEE {
+            continue;
+        }
+        let s = acc.meeting_state(m.id).await?;
+        let Some(t) = s
+            .ended_ms
+            .or(s.started_ms)
+            .or(s.planned_ms().filter(|t| *t <= now))
+        else {
+            continue;
+        };
+        if t <= now && last.as_ref().is_none_or(|(l, _)| t > *l) {
+            last = Some((t, s));
+        }
+    }
+    let Some((t, s)) = last else {
+        return Err(ApiError::new(
+            ErrorCode::NoMeeting,
+            "no meeting of the group or the committee has taken place yet",
+        ));
+    };
+    if let Some(d) = s
+        .decisions
+        .iter()
+        .rev()
+        .find(|d| d.card.as_deref() == Some(&url))
+    {
+        return hashes(&d.card_heads);
+    }
+    at_time(acc, doc, t).await
 }
 
 /// The heads right after the last change recorded at or before `t`.
