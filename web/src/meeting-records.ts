@@ -58,8 +58,8 @@ export function attendanceSection(host: RecordsHost): HTMLElement {
     h('h2', { id: 'att-h' }, t('mt.attendance')),
     excuse,
     [...byOrg].map(([org, rows]) => h('div', { class: 'org' }, h('h3', { dir: 'auto' }, org || '—'), h('ul', {}, rows.map(person)))),
-    v.plan.absent.length
-      ? h('div', { class: 'absent-orgs' }, h('h3', {}, t('mt.absentOrgs')), h('ul', {}, v.plan.absent.map((a) => h('li', { dir: 'auto' }, a.organisation))))
+    v.absent_organisations.length
+      ? h('div', { class: 'absent-orgs' }, h('h3', {}, t('mt.absentOrgs')), h('ul', {}, v.absent_organisations.map((a) => h('li', { dir: 'auto' }, a.organisation))))
       : null,
     msg);
 }

@@ -7,7 +7,7 @@
 import { api, GroupView, Member } from './api';
 import { h, uid } from './dom';
 import { errorText } from './errors';
-import { label, lang, t, UiKey } from './i18n';
+import { label, lang, LANGS, t, UiKey } from './i18n';
 import { labelled } from './fields';
 import { when } from './review';
 import { formatDate } from './app';
@@ -70,12 +70,16 @@ async function scheduleForm(body: string): Promise<HTMLElement> {
   const link = input({ type: 'url', placeholder: 'https://', class: 'mt-link' });
   const agenda = h('ol', { class: 'agenda-form' });
   const addItem = () => {
-    const title = input({ type: 'text', class: 'item-title', dir: 'auto' });
+    const title = input({ type: 'text', class: 'item-title', dir: 'auto', lang: lang() });
+    // The item's title in the other languages too.
+    const others = LANGS.filter((l) => l !== lang()).map((l) => input({ type: 'text', class: 'item-title-other', 'data-lang': l, lang: l, dir: l === 'ar' ? 'rtl' : 'ltr' }));
     const presenter = input({ type: 'text', class: 'item-presenter', dir: 'auto' });
     const minutes = input({ type: 'number', min: 1, max: 600, value: 30, class: 'item-minutes' });
     const start = input({ type: 'time', class: 'item-start' });
     agenda.append(h('li', { class: 'agenda-row' },
-      labelled(t('mt.itemTitle'), title), labelled(t('mt.presenter'), presenter),
+      labelled(`${t('mt.itemTitle')} — ${label(`lang.${lang()}`)}`, title),
+      ...others.map((o) => labelled(`${t('mt.itemTitle')} — ${label(`lang.${o.dataset.lang}`)}`, o)),
+      labelled(t('mt.presenter'), presenter),
       labelled(t('mt.minutesPlanned'), minutes), labelled(t('mt.start'), start)));
   };
   addItem();
@@ -107,7 +111,10 @@ async function scheduleForm(body: string): Promise<HTMLElement> {
       format: format.value,
       link: link.value,
       agenda: [...agenda.querySelectorAll('li')].map((li) => ({
-        title: { [lang()]: li.querySelector<HTMLInputElement>('.item-title')!.value },
+        title: {
+          [lang()]: li.querySelector<HTMLInputElement>('.item-title')!.value,
+          ...Object.fromEntries([...li.querySelectorAll<HTMLInputElement>('.item-title-other')].map((o) => [o.dataset.lang!, o.value])),
+        },
         presenter: li.querySelector<HTMLInputElement>('.item-presenter')!.value,
         minutes: Number(li.querySelector<HTMLInputElement>('.item-minutes')!.value) || 0,
         start: li.querySelector<HTMLInputElement>('.item-start')!.value || null,

@@ -137,11 +137,9 @@ pub fn build(s: &MeetingState, t: &Texts) -> m::Meeting {
         format: s.plan.format,
         link: s.plan.link.clone(),
         participants,
-        absent: s
-            .plan
-            .absent
-            .iter()
-            .map(|a| (a.side, a.organisation.clone()))
+        absent: super::rules::absent_orgs(s)
+            .into_iter()
+            .map(|a| (a.side, a.organisation))
             .collect(),
         agenda: s
             .plan

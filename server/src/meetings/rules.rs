@@ -420,6 +420,34 @@ pub fn attendance_of(s: &MeetingState, key: &str) -> Attendance {
     }
 }
 
+/// The organisations absent, as the minutes list them: those the plan
+/// names, then (once the meeting ended) each invited organisation none of
+/// whose people came or excused themselves.
+pub fn absent_orgs(s: &MeetingState) -> Vec<AbsentOrg> {
+    let mut out = s.plan.absent.clone();
+    if s.ended_ms.is_none() {
+        return out;
+    }
+    for i in &s.plan.invitees {
+        if i.organisation.is_empty() || out.iter().any(|a| a.organisation == i.organisation) {
+            continue;
+        }
+        let absent = s
+            .plan
+            .invitees
+            .iter()
+            .filter(|j| j.organisation == i.organisation)
+            .all(|j| attendance_of(s, &j.key) == Attendance::Absent);
+        if absent {
+            out.push(AbsentOrg {
+                side: i.side,
+                organisation: i.organisation.clone(),
+            });
+        }
+    }
+    out
+}
+
 /// The side a sector sits on in the minutes.
 pub fn side_of(sector: Sector) -> Side {
     match sector {

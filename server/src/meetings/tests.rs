@@ -55,15 +55,20 @@ fn plan() -> Plan {
                 ..AgendaEntry::default()
             },
         ],
-        invitees: ["amina", "yassine", "karim"]
-            .into_iter()
-            .map(|u| Invitee {
-                key: u.into(),
-                user: Some(u.into()),
-                name: u.into(),
-                ..Invitee::default()
-            })
-            .collect(),
+        invitees: [
+            ("amina", "Ministère"),
+            ("yassine", "Org"),
+            ("karim", "Ministère"),
+        ]
+        .into_iter()
+        .map(|(u, o)| Invitee {
+            key: u.into(),
+            user: Some(u.into()),
+            name: u.into(),
+            organisation: o.into(),
+            ..Invitee::default()
+        })
+        .collect(),
         ..Plan::default()
     }
 }
@@ -165,6 +170,15 @@ fn presence_in_the_live_page_counts_while_the_meeting_runs_and_the_rest_are_abse
     });
     assert_eq!(attendance_of(&s, "yassine"), Attendance::Absent);
     assert_eq!(s.spent_ms, vec![300, 100], "the agenda clock per item");
+    // An organisation none of whose people came is listed absent.
+    assert_eq!(
+        absent_orgs(&s),
+        vec![AbsentOrg {
+            side: Default::default(),
+            organisation: "Org".into()
+        }],
+        "only when every one of its people is absent"
+    );
 }
 
 #[test]

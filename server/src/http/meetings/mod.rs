@@ -297,6 +297,8 @@ pub struct MeetingView {
     pub plan: Plan,
     pub scheduled: Option<Stamp>,
     pub attendance: Vec<AttendanceRow>,
+    /// The organisations absent, as the minutes will list them.
+    pub absent_organisations: Vec<AbsentOrg>,
     pub started_ms: Option<i64>,
     pub ended_ms: Option<i64>,
     pub clock: Option<Clock>,
@@ -354,6 +356,7 @@ pub(super) fn view(info: &DocInfo, s: &MeetingState, w: &Who, heads: Vec<String>
         plan: s.plan.clone(),
         scheduled: s.scheduled.clone(),
         attendance,
+        absent_organisations: rules::absent_orgs(s),
         started_ms: s.started_ms,
         ended_ms: s.ended_ms,
         clock: s.current_item.map(|(index, since_ms)| Clock {
