@@ -46,7 +46,7 @@ try {
   await hajar.waitForSelector("form.schedule")
   const form = hajar.locator("form.schedule")
   // A meeting without a date: the app's message, in Arabic.
-  await form.locator("input[lang=fr]").fill("Réunion de suivi des fiches")
+  await form.locator("input.mt-title[lang=fr]").fill("Réunion de suivi des fiches")
   await form.locator("button[type=submit]").click()
   await until(hajar, "the missing date said in Arabic", () => document.querySelector("form.schedule .error")?.textContent.includes("تاريخا"))
   await form.locator("input.mt-date").fill(tomorrow())

@@ -63,7 +63,7 @@ function input(attrs: Record<string, string | number | boolean>): HTMLInputEleme
 /** The form that schedules a meeting of `body`. */
 async function scheduleForm(body: string): Promise<HTMLElement> {
   const members = await api<Member[]>('GET', `/api/groups/${encodeURIComponent(body)}/members`).catch(() => [] as Member[]);
-  const titles = { ar: input({ type: 'text', lang: 'ar', dir: 'rtl' }), fr: input({ type: 'text', lang: 'fr', dir: 'ltr' }), zgh: input({ type: 'text', lang: 'zgh', dir: 'ltr' }) };
+  const titles = { ar: input({ type: 'text', lang: 'ar', dir: 'rtl', class: 'mt-title' }), fr: input({ type: 'text', lang: 'fr', dir: 'ltr', class: 'mt-title' }), zgh: input({ type: 'text', lang: 'zgh', dir: 'ltr', class: 'mt-title' }) };
   const date = input({ type: 'date', class: 'mt-date' });
   const time = input({ type: 'time', value: '10:00', class: 'mt-time' });
   const format = h('select', { id: uid() }, (['remote', 'in_person', 'hybrid'] as const).map((f) => h('option', { value: f }, t(`mt.format.${f}`))));
