@@ -24,6 +24,15 @@ function tomorrow() {
   return new Date(Date.now() + 86400000).toISOString().slice(0, 10)
 }
 
+/** Sets a date control (day, month by name, year) to an ISO date. */
+async function setDate(control, iso) {
+  const [y, m, d] = iso.split("-")
+  await control.locator("select.day").selectOption(String(Number(d)))
+  await control.locator("select.month").selectOption(String(Number(m)))
+  await control.locator("input.year").fill(y)
+  await control.locator("input.year").press("Tab")
+}
+
 try {
   const hajar = await person("Hajar", "hajar@example.org")
   const karim = await person("Karim", "karim@example.org")
@@ -49,7 +58,10 @@ try {
   await form.locator("input.mt-title[lang=fr]").fill("Réunion de suivi des fiches")
   await form.locator("button[type=submit]").click()
   await until(hajar, "the missing date said in Arabic", () => document.querySelector("form.schedule .error")?.textContent.includes("تاريخا"))
-  await form.locator("input.mt-date").fill(tomorrow())
+  // Dates in the interface's form: Moroccan month names in Arabic.
+  const monthNames = await form.locator(".mt-date select.month option").allInnerTexts()
+  assert.ok(monthNames.includes("فبراير") && monthNames.includes("غشت"), monthNames.join(","))
+  await setDate(form.locator(".mt-date"), tomorrow())
   await form.locator(".item-title").first().fill("Méthodologie")
   await form.locator("button.add-item").click()
   await form.locator(".item-title").nth(1).fill("Fiches à réviser")
@@ -106,7 +118,7 @@ try {
   await until(amina, "the decision with the card's version", () => [...document.querySelectorAll(".decision")].some(d => d.textContent.includes("MO0056") && d.querySelector(".decision-card")))
   await amina.locator(".action-text").fill("Envoyer les deux activités proposées")
   await amina.locator(".action-owner").selectOption({ label: "Yassine" })
-  await amina.locator(".action-due").fill(tomorrow())
+  await setDate(amina.locator(".action-due"), tomorrow())
   await amina.locator(".action-form button[type=submit]").click()
   await until(amina, "the action item", () => [...document.querySelectorAll(".action")].some(a => a.textContent.includes("deux activités proposées")))
 

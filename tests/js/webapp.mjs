@@ -40,6 +40,10 @@ try {
   step("signing in through the page")
   const { ctx: ctxA, page: a } = await person("Amina", "#b3261e", "administration")
   await a.goto(origin)
+  // Empty fields: the app's own message in Arabic, not the browser's bubble.
+  await a.getByRole("button", { name: "تسجيل الدخول" }).click()
+  await a.waitForSelector(".error:has-text('البريد الإلكتروني أو كلمة المرور غير صحيحة')")
+  assert.equal(await a.locator("form").evaluate((f) => f.noValidate), true)
   await a.locator("input[name=email]").fill("amina@example.org")
   await a.locator("input[name=password]").fill("wrong password")
   await a.getByRole("button", { name: "تسجيل الدخول" }).click()
@@ -58,6 +62,15 @@ try {
   const links = await a.locator(".card-link").allInnerTexts()
   assert.ok(links.some(l => l.includes("MO0056") && l.includes("الاستراتيجية الوطنية للتنمية المستدامة")), links.join(" | "))
   assert.ok(links.some(l => l.includes("MO0059") && l.includes("الناطقين بالأمازيغية")), links.join(" | "))
+  // Each card says its stage and who edited it last; search and filters narrow the list.
+  await until(a, "stages on the home page", () => document.querySelectorAll("li.card-item[data-stage]").length >= 4)
+  await a.locator("input.card-search").fill("mo0059")
+  await until(a, "only MO0059 shown", () => [...document.querySelectorAll("li.card-item")].filter(li => !li.hidden).map(li => li.textContent).join("|").includes("MO0059")
+    && [...document.querySelectorAll("li.card-item")].filter(li => !li.hidden).length === 1)
+  await a.locator("input.card-search").fill("")
+  await a.locator("select.stage-filter").selectOption("published")
+  await until(a, "no published card: said so", () => !document.querySelector(".no-match").hidden)
+  await a.locator("select.stage-filter").selectOption("")
 
   step("both open MO0056")
   await a.locator(".card-link", { hasText: "MO0056" }).click()
@@ -275,6 +288,9 @@ try {
   assert.equal(await d.locator(".table-wrap[data-path=activities] button.add").isDisabled(), true)
 
   assert.deepEqual(pageErrors, [], "no uncaught error in any page")
+  step("home: MO0056 says who edited it last")
+  await a.goto(origin)
+  await until(a, "the last edit of MO0056", () => [...document.querySelectorAll(".card-link")].some(l => l.textContent.includes("MO0056") && /\d\d:\d\d/.test(l.querySelector(".last-edit")?.textContent ?? "")))
   console.log("webapp test passed")
 } finally {
   await browser.close()

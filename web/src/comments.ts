@@ -195,7 +195,7 @@ export class CommentsPanel {
     const send = h('button', { type: 'submit' }, suggestion ? t('suggest') : t('post'));
     const cancel = h('button', { type: 'button' }, t('cancel'));
     cancel.addEventListener('click', () => this.composerEl.replaceChildren());
-    const form = h('form', { class: `composer ${suggestion ? 'suggesting' : ''}` },
+    const form = h('form', { class: `composer ${suggestion ? 'suggesting' : ''}`, novalidate: true },
       h('blockquote', { dir: 'auto' }, quote),
       suggestion ? h('label', {}, t('replacement'), repl) : null,
       body, h('div', { class: 'buttons' }, send, cancel), msg);
@@ -321,7 +321,7 @@ export class CommentsPanel {
     }
     const reply = h('textarea', { rows: 1, dir: 'auto', 'aria-label': t('reply'), placeholder: t('reply') });
     const send = h('button', { type: 'submit' }, t('reply'));
-    const form = h('form', { class: 'reply' }, reply, send);
+    const form = h('form', { class: 'reply', novalidate: true }, reply, send);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       if (reply.value.trim()) void act('POST', `/${th.id}/replies`, { body: reply.value });
@@ -343,7 +343,7 @@ export class CommentsPanel {
         const box = h('textarea', { rows: 2, dir: 'auto', 'aria-label': t('edit') });
         box.value = c.body;
         const save = h('button', { type: 'submit' }, t('save'));
-        const form = h('form', { class: 'edit' }, box, save);
+        const form = h('form', { class: 'edit', novalidate: true }, box, save);
         form.addEventListener('submit', (e) => {
           e.preventDefault();
           void act('PATCH', `/${thread}/comments/${c.id}`, { body: box.value });

@@ -7,6 +7,7 @@
 import { app, Path, pathKey } from './app';
 import { h, uid } from './dom';
 import { typeInto } from './tifinagh';
+import { dateInput } from './date';
 
 // Browsers that size a textarea to its content themselves (no layout
 // read on every keystroke).
@@ -229,9 +230,9 @@ export function selectField(host: Host, path: Path, label: string, options: [str
   return bindScalar(host, path, el, (v) => { el.value = text(v); }, () => el.value);
 }
 
-/** A date input bound to a path (ISO text). */
-export function dateField(host: Host, path: Path, label: string): HTMLInputElement {
-  const el = h('input', { type: 'date', 'aria-label': label, 'data-path': pathKey(path) });
+/** A date bound to a path (ISO text), shown in the interface's form. */
+export function dateField(host: Host, path: Path, label: string): HTMLElement {
+  const el = dateInput(label, { 'data-path': pathKey(path) });
   return bindScalar(host, path, el, (v) => { el.value = text(v); }, () => el.value);
 }
 

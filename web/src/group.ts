@@ -80,7 +80,7 @@ function inviteForm(group: string, err: HTMLElement): HTMLElement {
   role.value = 'member';
   const email = h('input', { id: uid(), type: 'email', dir: 'ltr' });
   const out = h('div', { class: 'invite-link' });
-  const form = h('form', { class: 'panel', 'aria-labelledby': 'invite-form-title' },
+  const form = h('form', { class: 'panel', 'aria-labelledby': 'invite-form-title', novalidate: true },
     h('h2', { id: 'invite-form-title' }, t('invite')),
     h('div', { class: 'row' }, h('label', { for: role.id }, t('role')), role),
     h('div', { class: 'row' }, h('label', { for: email.id }, t('email')), email),

@@ -101,7 +101,7 @@ async function showPrefs(el: HTMLElement) {
   });
   const status = h('p', { role: 'status' });
   const save = h('button', { type: 'submit' }, t('save'));
-  const form = h('form', {}, h('label', {}, `${t('emailLang')} `, langSel),
+  const form = h('form', { novalidate: true }, h('label', {}, `${t('emailLang')} `, langSel),
     h('ul', { class: 'prefs' }, ...KINDS.map((k, i) => h('li', {}, h('span', {}, t(`note.${k}` as UiKey)), ' ', selects[i]))),
     save, status);
   form.addEventListener('submit', async (e) => {

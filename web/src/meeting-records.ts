@@ -11,6 +11,7 @@ import { lang, t, UiKey } from './i18n';
 import { labelled } from './fields';
 import { when } from './review';
 import { formatDate } from './app';
+import { dateInput } from './date';
 import type { Attendance, AttendanceRow, MeetingView } from './meetings-api';
 import { titleOf } from './meetings';
 
@@ -146,7 +147,7 @@ export function actionsSection(host: RecordsHost): HTMLElement {
   const owner = h('select', { id: uid(), class: 'action-owner' },
     people.map((r) => h('option', { value: `u:${r.user}` }, r.name)),
     orgs.map((o) => h('option', { value: `o:${o}` }, `${t('mt.ownerOrg')}: ${o}`)));
-  const due = h('input', { id: uid(), type: 'date', class: 'action-due' });
+  const due = dateInput(t('mt.due'), { id: uid(), class: 'action-due' });
   const go = h('button', { type: 'submit' }, t('mt.record'));
   const form = h('form', { class: 'action-form', novalidate: true },
     labelled(t('mt.actionText'), text), labelled(t('mt.owner'), owner), labelled(t('mt.due'), due), go);

@@ -11,6 +11,7 @@ import { label, lang, LANGS, t, UiKey } from './i18n';
 import { labelled } from './fields';
 import { when } from './review';
 import { formatDate } from './app';
+import { dateInput } from './date';
 import type { BodyMeetings, MeetingSummary, MeetingView, Titles } from './meetings-api';
 
 /** The best title in the interface language. */
@@ -64,7 +65,7 @@ function input(attrs: Record<string, string | number | boolean>): HTMLInputEleme
 async function scheduleForm(body: string): Promise<HTMLElement> {
   const members = await api<Member[]>('GET', `/api/groups/${encodeURIComponent(body)}/members`).catch(() => [] as Member[]);
   const titles = { ar: input({ type: 'text', lang: 'ar', dir: 'rtl', class: 'mt-title' }), fr: input({ type: 'text', lang: 'fr', dir: 'ltr', class: 'mt-title' }), zgh: input({ type: 'text', lang: 'zgh', dir: 'ltr', class: 'mt-title' }) };
-  const date = input({ type: 'date', class: 'mt-date' });
+  const date = dateInput(t('mt.date'), { class: 'mt-date', id: uid() });
   const time = input({ type: 'time', value: '10:00', class: 'mt-time' });
   const format = h('select', { id: uid() }, (['remote', 'in_person', 'hybrid'] as const).map((f) => h('option', { value: f }, t(`mt.format.${f}`))));
   const link = input({ type: 'url', placeholder: 'https://', class: 'mt-link' });

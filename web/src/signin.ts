@@ -20,7 +20,7 @@ export function showSignIn(main: HTMLElement, done: (me: Me) => Promise<void>) {
   const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', required: true, dir: 'ltr' });
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
   const err = errorBox();
-  const form = h('form', { class: 'panel narrow', 'aria-labelledby': 'signin-title' },
+  const form = h('form', { class: 'panel narrow', 'aria-labelledby': 'signin-title', novalidate: true },
     h('h1', { id: 'signin-title' }, t('signIn')),
     field(t('email'), email), field(t('password'), password), err,
     h('button', { type: 'submit', class: 'primary' }, t('signIn')));
@@ -50,7 +50,7 @@ export async function showInvitation(main: HTMLElement, token: string, done: (me
   const sector = h('select', { name: 'sector' }, SECTORS.map((s) => h('option', { value: s }, t(`sector.${s}`))));
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'new-password', required: true, minlength: 10 });
   const err = errorBox();
-  const form = h('form', { class: 'panel narrow', 'aria-labelledby': 'invite-title' },
+  const form = h('form', { class: 'panel narrow', 'aria-labelledby': 'invite-title', novalidate: true },
     h('h1', { id: 'invite-title' }, `${t('invitedTo')} «${label(`group.${inv.group}`)}»`),
     h('p', {}, `${t('role')}: ${t(`role.${inv.role}`)}`),
     field(t('name'), name), field(t('email'), email), field(t('organisation'), org), field(t('sector'), sector),

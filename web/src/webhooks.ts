@@ -26,7 +26,7 @@ export function webhooksPanel(group: string): HTMLElement {
     b.checked = true;
     return b;
   });
-  const form = h('form', {},
+  const form = h('form', { novalidate: true },
     h('label', {}, `${t('webhookUrl')} `, url),
     h('fieldset', {}, h('legend', {}, t('webhookEvents')),
       ...EVENTS.map((e, i) => h('label', { class: 'check' }, boxes[i], t(`hook.${e}` as UiKey)))),
