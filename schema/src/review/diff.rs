@@ -16,6 +16,7 @@ use automerge::{Automerge, Change, ChangeHash, ObjId, ObjType, ReadDoc, ValueRef
 use serde::Serialize;
 
 use super::attribution::{Attributor, char_of};
+use super::index::TextIndex;
 use super::{OpKey, exid, field_name, key_of, key_of_legacy, lang_of, section_of};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -121,17 +122,39 @@ pub fn diff(
     to: &[ChangeHash],
     who: &dyn Fn(&ChangeHash) -> Option<String>,
 ) -> Result<Diff, DiffError> {
+    diff_with(doc, None, from, to, who)
+}
+
+/// [`diff`], reading the texts as they were from `index` (up to date with
+/// `doc`) when `to` is now: then no text is read as it was, and the cost
+/// follows the difference, not the history.
+pub fn diff_with(
+    doc: &Automerge,
+    index: Option<&TextIndex>,
+    from: &[ChangeHash],
+    to: &[ChangeHash],
+    who: &dyn Fn(&ChangeHash) -> Option<String>,
+) -> Result<Diff, DiffError> {
     let changes = changes_between(doc, from, to)?;
     let t = touched(&changes);
     let mut at = Attributor::new(doc);
     let mut fields = Vec::new();
+    let now = same(&doc.get_heads(), to);
+    let index = index.filter(|ix| now && same(ix.heads(), to));
+    let set: HashSet<ChangeHash> = match index {
+        Some(_) => changes.iter().map(|c| c.hash()).collect(),
+        None => HashSet::new(),
+    };
     for key in &t.objects {
         let Some(obj) = exid(doc, key) else { continue };
         match doc.object_type(&obj) {
             Ok(ObjType::Text) => {
-                if let Some(f) = text_diff(doc, &obj, from, to, &t, &mut at, who) {
-                    fields.push(f);
-                }
+                let indexed = index.and_then(|ix| indexed_text_diff(doc, ix, &obj, key, from, to, &set, who));
+                let f = match indexed {
+                    Some(f) => f,
+                    None => text_diff(doc, &obj, from, to, &t, &mut at, who),
+                };
+                fields.extend(f);
             }
             Ok(ObjType::List) => fields.extend(removed_rows(doc, &obj, from, to, &t, who)),
             _ => {}
@@ -154,6 +177,63 @@ pub fn diff(
         changes: changes.len(),
         fields,
     })
+}
+
+fn same(a: &[ChangeHash], b: &[ChangeHash]) -> bool {
+    let (mut a, mut b) = (a.to_vec(), b.to_vec());
+    a.sort();
+    b.sort();
+    a == b
+}
+
+/// A text's difference from the index: the present read once, the
+/// characters the set deleted placed by the index's order.
+/// `Some(None)`: no difference; `None`: the index cannot say.
+#[allow(clippy::too_many_arguments)]
+fn indexed_text_diff(
+    doc: &Automerge,
+    ix: &TextIndex,
+    obj: &ObjId,
+    key: &OpKey,
+    from: &[ChangeHash],
+    to: &[ChangeHash],
+    set: &HashSet<ChangeHash>,
+    who: &dyn Fn(&ChangeHash) -> Option<String>,
+) -> Option<Option<FieldDiff>> {
+    if !ix.has_text(key) {
+        return None;
+    }
+    let present: Vec<OpKey> = doc
+        .list_range(obj, ..)
+        .filter_map(|i| key_of(&i.id()))
+        .collect();
+    let m = ix.merged(key, &present, set)?;
+    let merged: Vec<Ch> = m
+        .chars
+        .into_iter()
+        .map(|c| match (c.before, c.after) {
+            (true, true) => Ch {
+                text: c.ch,
+                kind: 0,
+                by: None,
+            },
+            (false, _) => Ch {
+                text: c.ch,
+                kind: 1,
+                by: who(&c.inserted_by),
+            },
+            (true, false) => Ch {
+                text: c.ch,
+                kind: 2,
+                by: c.deleted_by.as_ref().and_then(who),
+            },
+        })
+        .collect();
+    if merged.iter().all(|c| c.kind == 0) {
+        return Some(None);
+    }
+    let name = name_at(doc, obj, from, to)?;
+    Some(Some(field(name, words(&merged))))
 }
 
 /// Card order of a section (unknown ones last).

@@ -23,6 +23,7 @@ use automerge::{ActorId, Automerge, ChangeHash, ObjId, Prop, ReadDoc};
 
 pub mod attribution;
 pub mod diff;
+pub mod index;
 pub mod restore;
 pub mod summary;
 
