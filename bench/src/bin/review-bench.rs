@@ -23,6 +23,7 @@ use automerge::transaction::Transactable;
 use automerge::{ActorId, Automerge, ChangeHash, ObjId, ReadDoc};
 use codraft_protocol::DocumentId;
 use codraft_schema::edit::{Key, resolve};
+use codraft_schema::review::index::TextIndex;
 use codraft_schema::review::{attribution, diff, summary};
 use codraft_server::accounts::Accounts;
 use codraft_server::directory::{AuditRow, DocInfo, Records, SqliteDirectory};
@@ -158,9 +159,9 @@ async fn main() -> Result<()> {
     };
     let mut details = Vec::new();
     println!(
-        "| changes | build (s) | history: first page (ms) | diff of last 100 changes (ms) | diff of last 1,000 (ms) | attribution of one field (ms) | field length (chars) |"
+        "| changes | build (s) | history: first page (ms) | diff of last 100 changes (ms) | diff of last 1,000 (ms) | with the index: last 100 (ms) | with the index: last 1,000 (ms) | index: built once (ms) | index: kept up to date (µs per change) | attribution of one field (ms) | field length (chars) |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for n in sizes {
         let start = Instant::now();
         let card = build(n);
@@ -203,6 +204,24 @@ async fn main() -> Result<()> {
             let d = diff::diff(&card.doc, &card.before_1000, &now, &who).unwrap();
             assert_eq!(d.changes, 1000);
         });
+        // The same through the index of every character ever typed: built
+        // once per loaded document, then kept up to date with new changes.
+        let s = Instant::now();
+        let ix = TextIndex::build(&card.doc);
+        let ix_build = s.elapsed();
+        let older = card.doc.fork_at(&card.before_1000)?;
+        let mut partial = TextIndex::build(&older);
+        let s = Instant::now();
+        partial.update(&card.doc);
+        let per_change = s.elapsed() / 1000;
+        let i100 = median(5, || {
+            let d = diff::diff_with(&card.doc, Some(&ix), &card.before_100, &now, &who).unwrap();
+            assert_eq!(d.changes, 100);
+        });
+        let i1000 = median(5, || {
+            let d = diff::diff_with(&card.doc, Some(&ix), &card.before_1000, &now, &who).unwrap();
+            assert_eq!(d.changes, 1000);
+        });
         // Where a difference's time goes: the changes between the two points,
         // and one touched field read now and as it was.
         let f = text_obj(&card.doc, "summary", "fr");
@@ -233,11 +252,15 @@ async fn main() -> Result<()> {
             assert!(runs.iter().all(|r| r.by.is_some()) || len == 0);
         });
         println!(
-            "| {n} | {:.1} | {} | {} | {} | {} | {len} |",
+            "| {n} | {:.1} | {} | {} | {} | {} | {} | {:.0} | {:.1} | {} | {len} |",
             built.as_secs_f64(),
             ms(page),
             ms(d100),
             ms(d1000),
+            ms(i100),
+            ms(i1000),
+            ix_build.as_secs_f64() * 1000.0,
+            per_change.as_secs_f64() * 1e6,
             ms(attr)
         );
         let _ = changed;

@@ -149,7 +149,8 @@ pub fn diff_with(
         let Some(obj) = exid(doc, key) else { continue };
         match doc.object_type(&obj) {
             Ok(ObjType::Text) => {
-                let indexed = index.and_then(|ix| indexed_text_diff(doc, ix, &obj, key, from, to, &set, who));
+                let indexed =
+                    index.and_then(|ix| indexed_text_diff(doc, ix, &obj, key, from, to, &set, who));
                 let f = match indexed {
                     Some(f) => f,
                     None => text_diff(doc, &obj, from, to, &t, &mut at, who),
@@ -232,7 +233,9 @@ fn indexed_text_diff(
     if merged.iter().all(|c| c.kind == 0) {
         return Some(None);
     }
-    let name = name_at(doc, obj, from, to)?;
+    // `to` is now: the field's name from the document's present index.
+    let _ = to;
+    let name = field_name(doc, obj, None).or_else(|| field_name(doc, obj, Some(from)))?;
     Some(Some(field(name, words(&merged))))
 }
 

@@ -247,7 +247,12 @@ impl TextIndex {
     /// document lists them) and at the point `S` away from now (`set`: the
     /// changes between that point and now), merged in document order.
     /// `None` if the index does not know the text or an element.
-    pub fn merged(&self, obj: &OpKey, present: &[OpKey], set: &HashSet<ChangeHash>) -> Option<Merged> {
+    pub fn merged(
+        &self,
+        obj: &OpKey,
+        present: &[OpKey],
+        set: &HashSet<ChangeHash>,
+    ) -> Option<Merged> {
         let seq = self.texts.get(obj)?;
         let in_set = |no: u32| set.contains(&self.changes[no as usize]);
         let mut items: Vec<((u32, u32), &Elem, bool)> = Vec::with_capacity(present.len());
@@ -259,7 +264,9 @@ impl TextIndex {
         }
         // Characters the set deleted: candidates for the earlier text.
         for h in set {
-            let Some(no) = self.change_no.get(h) else { continue };
+            let Some(no) = self.change_no.get(h) else {
+                continue;
+            };
             for (o, id) in self.deletions.get(no).into_iter().flatten() {
                 if o != obj || seen.contains(id) {
                     continue;
@@ -275,8 +282,7 @@ impl TextIndex {
             .filter_map(|(_, e, after)| {
                 let ch = e.ch.clone()?;
                 let inserted_in_set = in_set(e.by);
-                let before = !inserted_in_set
-                    && (after || e.deleted.iter().all(|d| in_set(*d)));
+                let before = !inserted_in_set && (after || e.deleted.iter().all(|d| in_set(*d)));
                 if !before && !after {
                     return None;
                 }
@@ -297,7 +303,6 @@ impl TextIndex {
         Some(Merged { chars })
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -322,16 +327,22 @@ mod tests {
     }
 
     fn step() -> impl Strategy<Value = Step> {
-        (0..3usize, 0..2usize, 0..40usize, 0..6usize, "[a-zé ⵜ]{0,5}", any::<bool>()).prop_map(
-            |(user, field, at, del, text, fork)| Step {
+        (
+            0..3usize,
+            0..2usize,
+            0..40usize,
+            0..6usize,
+            "[a-zé ⵜ]{0,5}",
+            any::<bool>(),
+        )
+            .prop_map(|(user, field, at, del, text, fork)| Step {
                 user,
                 field,
                 at,
                 del,
                 text,
                 fork,
-            },
-        )
+            })
     }
 
     fn apply(s: &mut Script, st: &Step) {
@@ -343,7 +354,10 @@ mod tests {
     }
 
     fn obj_of(s: &Script, path: &[&str]) -> ObjId {
-        let mut p: Vec<crate::edit::Key> = path.iter().map(|k| crate::edit::Key::Map((*k).into())).collect();
+        let mut p: Vec<crate::edit::Key> = path
+            .iter()
+            .map(|k| crate::edit::Key::Map((*k).into()))
+            .collect();
         p.push(crate::edit::Key::Map("text".into()));
         crate::edit::resolve(s.doc(), &p).unwrap()
     }
@@ -473,13 +487,36 @@ mod tests {
         assert_eq!(ix.heads(), once.heads());
         let obj = obj_of(&s, &["summary", "fr"]);
         let key = super::super::key_of(&obj).unwrap();
-        let present: Vec<OpKey> = s.doc().list_range(&obj, ..).filter_map(|i| super::super::key_of(&i.id())).collect();
-        let set: HashSet<ChangeHash> = changes_between(s.doc(), &mid, &s.heads()).unwrap().iter().map(|c| c.hash()).collect();
+        let present: Vec<OpKey> = s
+            .doc()
+            .list_range(&obj, ..)
+            .filter_map(|i| super::super::key_of(&i.id()))
+            .collect();
+        let set: HashSet<ChangeHash> = changes_between(s.doc(), &mid, &s.heads())
+            .unwrap()
+            .iter()
+            .map(|c| c.hash())
+            .collect();
         let a = ix.merged(&key, &present, &set).unwrap();
         assert_eq!(a, once.merged(&key, &present, &set).unwrap());
-        let deleted: String = a.chars.iter().filter(|c| c.before && !c.after).map(|c| c.ch.as_str()).collect();
+        let deleted: String = a
+            .chars
+            .iter()
+            .filter(|c| c.before && !c.after)
+            .map(|c| c.ch.as_str())
+            .collect();
         assert_eq!(deleted, "les");
-        assert!(a.chars.iter().filter(|c| !c.before).all(|c| s.authors[&c.inserted_by] == "salma"));
-        assert!(a.chars.iter().filter(|c| !c.after).all(|c| c.deleted_by.is_some_and(|d| s.authors[&d] == "salma")));
+        assert!(
+            a.chars
+                .iter()
+                .filter(|c| !c.before)
+                .all(|c| s.authors[&c.inserted_by] == "salma")
+        );
+        assert!(
+            a.chars
+                .iter()
+                .filter(|c| !c.after)
+                .all(|c| c.deleted_by.is_some_and(|d| s.authors[&d] == "salma"))
+        );
     }
 }

@@ -13,13 +13,16 @@
 //! - [`registry`]: the open documents (which actor serves which document);
 //! - [`actor`]: one document's actor: batches, the session on the blocking
 //!   pool, durable before advertised, audit;
-//! - [`pipeline`]: batches waiting for their write.
+//! - [`pipeline`]: batches waiting for their write;
+//! - [`indexes`]: the review's character index of the documents whose
+//!   differences were asked for lately (kept beside, read on the actor).
 //!
 //! Imports run one way: `peer` ← `registry` ← `shared` ← `pipeline` ←
 //! `actor` ← `connection`.
 
 pub mod actor;
 pub mod connection;
+pub mod indexes;
 pub mod peer;
 pub mod pipeline;
 pub mod registry;

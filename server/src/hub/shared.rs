@@ -85,6 +85,9 @@ pub struct Hub {
     pub shutdown: CancellationToken,
     /// Every connection, document and audit task, awaited at shutdown.
     pub tracker: TaskTracker,
+    /// The review's character index of the documents differences were
+    /// asked for lately.
+    pub indexes: super::indexes::Indexes,
 }
 
 impl Hub {
@@ -108,6 +111,7 @@ impl Hub {
             ),
             shutdown: CancellationToken::new(),
             tracker: TaskTracker::new(),
+            indexes: super::indexes::Indexes::default(),
         }
     }
 

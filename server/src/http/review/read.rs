@@ -255,12 +255,19 @@ pub async fn diff(
     )
     .await?;
     let to = points::parse(&acc, id, &state, &me, q.to.as_deref().unwrap_or("now")).await?;
+    let index = hub.indexes.of(id);
     let result = crate::hub::actor::read(&hub, id, move |d| {
         let from = from.heads(d)?;
         let to = to.heads(d)?;
+        // The index of every character ever typed, up to date: the texts
+        // as they were come from it, not from Automerge's historical reads.
+        let mut ix = index.lock().unwrap_or_else(|p| p.into_inner());
+        ix.update(d);
         // Authors by change hash first; the audit log names them after.
-        let d2 = codraft_schema::review::diff::diff(d, &from, &to, &|h| Some(h.to_string()))
-            .map_err(|DiffError::UnknownHeads(h)| h)?;
+        let d2 = codraft_schema::review::diff::diff_with(d, Some(&ix), &from, &to, &|h| {
+            Some(h.to_string())
+        })
+        .map_err(|DiffError::UnknownHeads(h)| h)?;
         Ok::<_, String>((from, to, d2))
     })
     .await?;
