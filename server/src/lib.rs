@@ -27,6 +27,9 @@
 //!   the agenda clock, decisions, action items, two-key approval and
 //!   publication of the minutes, corrections) and the minutes document
 //!   (one collaborative text per agenda item).
+//! - [`process`]: the revision in the open: the timeline of its phases,
+//!   proposals from the public (no account) and from consultations, their
+//!   moderation, triage and reasoned responses.
 //! - [`inbox`]: each person's notifications (mentions, replies, decisions
 //!   on their suggestions, reviews asked of them).
 //! - [`mail`]: e-mail through SMTP (invitations, notifications at once or
@@ -78,6 +81,7 @@ pub mod mail;
 pub mod meetings;
 pub mod metrics;
 pub mod passwords;
+pub mod process;
 pub mod review;
 pub mod security;
 pub mod seed;

@@ -82,6 +82,7 @@ impl Windows {
 pub struct Limiter {
     sign_ins: Mutex<Windows>,
     cards: Mutex<Windows>,
+    proposals: Mutex<Windows>,
 }
 
 fn account_key(email: &str) -> String {
@@ -147,6 +148,19 @@ impl Limiter {
             return false;
         }
         cards.add(user.to_owned(), hour);
+        true
+    }
+
+    /// Takes one of an address's `per_hour` public proposals, if one is
+    /// left (counted in this process).
+    pub fn take_proposal(&self, addr: IpAddr, per_hour: usize) -> bool {
+        let hour = Duration::from_secs(3600);
+        let key = addr.to_string();
+        let mut p = self.proposals.lock().unwrap();
+        if p.count(&key, hour) >= per_hour as u64 {
+            return false;
+        }
+        p.add(key, hour);
         true
     }
 

@@ -111,6 +111,7 @@ pub async fn ensure(
             accounts.create_group(g).await?;
         }
     }
+    accounts.seed_process(now_ms).await?;
     if !demo || !accounts.users().await?.is_empty() {
         return Ok(());
     }

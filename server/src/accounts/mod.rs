@@ -29,6 +29,7 @@ mod access;
 mod live;
 mod meetings;
 mod notes;
+mod process;
 mod review;
 
 /// A live WebSocket of a signed-in user.

@@ -83,6 +83,11 @@ pub enum ErrorCode {
     EmptyText,
     /// No meeting has taken place yet (the `meeting` point of a history).
     NoMeeting,
+    // The revision in the open.
+    ProposalsRateLimited,
+    NoSuchProposal,
+    NotAssigned,
+    ReasonsNeeded,
 }
 
 impl ErrorCode {
@@ -111,16 +116,19 @@ impl ErrorCode {
             | AgendaOverlap
             | OutsideBody
             | TooMany
-            | EmptyText => StatusCode::BAD_REQUEST,
+            | EmptyText
+            | ReasonsNeeded => StatusCode::BAD_REQUEST,
             Unauthorized | WrongCredentials => StatusCode::UNAUTHORIZED,
             Forbidden | ApproverSector | CommentForbidden | NotInvited => StatusCode::FORBIDDEN,
             NotFound | UnknownVersion | NoSuchField | NoSuchThread | NoSuchComment
-            | InvitationGone | NoSuchEntry | NoMeeting => StatusCode::NOT_FOUND,
+            | InvitationGone | NoSuchEntry | NoMeeting | NoSuchProposal => StatusCode::NOT_FOUND,
             Conflict | EmailTaken | NoSuchMove | NeedsApprovals | NotInReview | AlreadyApproved
             | StaleVersion | Incomplete | NoApproval | CardLocked | Busy | NotSuggestion
             | AlreadyDecided | PassageDeleted | SuggestionStale | TooManyThreads
-            | TooManyWebhooks | AlreadyBegun | WrongStatus | MinutesLocked => StatusCode::CONFLICT,
-            RateLimited | CardsRateLimited => StatusCode::TOO_MANY_REQUESTS,
+            | TooManyWebhooks | AlreadyBegun | WrongStatus | MinutesLocked | NotAssigned => {
+                StatusCode::CONFLICT
+            }
+            RateLimited | CardsRateLimited | ProposalsRateLimited => StatusCode::TOO_MANY_REQUESTS,
             Storage => StatusCode::SERVICE_UNAVAILABLE,
             OpenAccess => StatusCode::NOT_IMPLEMENTED,
         }

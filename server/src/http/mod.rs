@@ -25,6 +25,7 @@ pub mod inbox;
 pub mod invitations;
 pub mod meetings;
 pub mod openapi;
+pub mod process;
 pub mod review;
 pub mod sessions;
 pub mod sync;
@@ -96,6 +97,7 @@ where
         .merge(inbox::routes())
         .merge(hooks::routes())
         .merge(meetings::routes())
+        .merge(process::routes())
         .merge(documents::routes())
         .merge(review::routes())
         .merge(openapi::routes())

@@ -16,7 +16,7 @@ use super::invitations::{self, Accept, InvitationLink, Invite};
 use super::review;
 use super::sessions::{self, GroupRole, Me, SignIn};
 use super::tokens::{self, MintedToken, NewToken};
-use super::{comments, hooks, inbox, meetings};
+use super::{comments, hooks, inbox, meetings, process};
 use crate::directory::{AuditEntry, DocInfo, Invitation, Member, Role, Sector, TokenInfo, User};
 
 pub fn routes<S>() -> Router<S>
@@ -99,11 +99,41 @@ where
         meetings::withdraw_minutes,
         meetings::correct,
         meetings::read::minutes,
-        meetings::read::my_actions
+        meetings::read::my_actions,
+        process::public::timeline,
+        process::public::propose,
+        process::public::track,
+        process::public::list,
+        process::manage::list_all,
+        process::manage::enter,
+        process::manage::hide,
+        process::manage::show,
+        process::manage::assign,
+        process::manage::duplicate,
+        process::manage::respond,
+        process::manage::set_phase
     ),
     components(schemas(
         ErrorBody,
         ErrorCode,
+        process::PublicProposal,
+        process::PublicResponse,
+        process::PhaseView,
+        process::PhaseBody,
+        process::public::ProposeBody,
+        process::public::Proposed,
+        process::public::Tracked,
+        process::public::Synthesis,
+        process::public::PublicProposals,
+        process::manage::ManagedProposal,
+        process::manage::HideBody,
+        process::manage::AssignBody,
+        process::manage::DuplicateBody,
+        process::manage::RespondBody,
+        crate::process::Phase,
+        crate::process::Source,
+        crate::process::Submission,
+        crate::process::Decision,
         meetings::BodyMeetings,
         meetings::MeetingSummary,
         meetings::MeetingView,

@@ -514,6 +514,21 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146097 + doe - 719468
 }
 
+/// The UTC civil date (`YYYY-MM-DD`) of a time in ms (the inverse of
+/// `days_from_civil`).
+pub fn civil_date(ms: i64) -> String {
+    let z = ms.div_euclid(DAY_MS) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// A valid ISO date `YYYY-MM-DD` as (year, month, day).
 pub fn parse_date(s: &str) -> Option<(i64, i64, i64)> {
     let p: Vec<&str> = s.split('-').collect();

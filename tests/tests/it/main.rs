@@ -30,6 +30,8 @@ mod lifecycle;
 mod mail;
 /// Meetings: attendance, decisions, action items, approved minutes.
 mod meetings;
+/// The revision in the open: timeline, public proposals, responses.
+mod process;
 /// Several instances on one real redis-server.
 mod redis;
 /// Reviewing edits: the workflow the server enforces, approvals, history,

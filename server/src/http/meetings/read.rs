@@ -83,20 +83,8 @@ pub struct MyAction {
     pub overdue: bool,
 }
 
-/// Today's date (UTC) as `YYYY-MM-DD`.
 fn today(now_ms: i64) -> String {
-    let days = now_ms.div_euclid(crate::meetings::DAY_MS);
-    // Civil date from days (Howard Hinnant's algorithm).
-    let z = days + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    crate::meetings::civil_date(now_ms)
 }
 
 /// The action items owned by the caller, open ones first, overdue ones

@@ -1,0 +1,326 @@
+//! The revision in the open over the real API: the timeline seeded from
+//! the 3 February session, anonymous proposals with a tracking code (a
+//! honeypot, a flood throttled, sizes bounded, script kept as text),
+//! moderation hiding with a reason, triage to a group and a card, the
+//! reasoned response by the group's co-coordinators published on the
+//! proposal's page, the synthesis counts; nothing private in public.
+
+use codraft_server::directory::{Role, Sector};
+use serde_json::{Value as Json, json};
+
+use crate::access::{GROUP, World, call, person, world};
+
+async fn propose(w: &World, body: Json) -> (u16, Json) {
+    call(&w.server, "POST", "/api/public/proposals", None, Some(body)).await
+}
+
+async fn track(w: &World, code: &str) -> (u16, Json) {
+    call(
+        &w.server,
+        "GET",
+        &format!("/api/public/proposals/{code}"),
+        None,
+        None,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn anyone_proposes_the_secretariat_moderates_and_assigns_and_the_group_answers_in_public() {
+    let w = world().await;
+    // The timeline: six phases, in public.
+    let (s, t) = call(&w.server, "GET", "/api/public/timeline", None, None).await;
+    assert_eq!(s, 200, "{t}");
+    assert_eq!(t.as_array().unwrap().len(), 6);
+    assert_eq!(t[2]["start"], "2026-03-01");
+
+    // An anonymous proposal in Arabic, with script in it and an e-mail.
+    let text = "نشر معطيات الصفقات العمومية <script>alert(1)</script>";
+    let (s, b) = propose(&w, json!({"text": text, "region": "الرباط سلا القنيطرة", "theme": "الشفافية", "lang": "ar", "email": "citoyen@example.org"})).await;
+    assert_eq!(s, 201, "{b}");
+    let code = b["code"].as_str().unwrap().to_owned();
+    let (s, p) = track(&w, &code).await;
+    assert_eq!(s, 200);
+    assert_eq!(
+        p["text"], text,
+        "kept as written: the pages show it as text"
+    );
+    assert!(
+        !p.to_string().contains("citoyen@example.org"),
+        "no e-mail in public: {p}"
+    );
+    assert!(p["response"].is_null());
+    // Lower case is the same code.
+    assert_eq!(track(&w, &code.to_lowercase()).await.0, 200);
+    let (s, b) = track(&w, "AAAAA-AAAAA").await;
+    assert_eq!((s, b["error"].as_str()), (404, Some("no_such_proposal")));
+
+    // A robot fills the honeypot: told it worked, nothing kept.
+    let (s, b) = propose(
+        &w,
+        json!({"text": "spam", "website": "http://spam.example"}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    assert_eq!(track(&w, b["code"].as_str().unwrap()).await.0, 404);
+    // Empty, too long, a language not of the three.
+    let (s, b) = propose(&w, json!({"text": "  "})).await;
+    assert_eq!((s, b["error"].as_str()), (400, Some("empty_text")));
+    let (s, b) = propose(&w, json!({"text": "x".repeat(4001)})).await;
+    assert_eq!((s, b["params"]["max"].as_u64()), (400, Some(4000)));
+    let (s, _) = propose(&w, json!({"text": "x", "lang": "en"})).await;
+    assert_eq!(s, 400);
+
+    // The secretariat (a writer of the secretariat group) moderates.
+    let hajar = person(
+        &w.server,
+        "hajar@x.org",
+        Sector::Administration,
+        false,
+        Some(("secretariat", Role::Member)),
+    )
+    .await;
+    let abuse = propose(&w, json!({"text": "insultes"})).await.1["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let hide = format!("/api/proposals/{abuse}/hide");
+    let (s, _) = call(
+        &w.server,
+        "POST",
+        &hide,
+        w.member.token.as_deref(),
+        Some(json!({"reason": "x"})),
+    )
+    .await;
+    assert_eq!(s, 403, "a member does not moderate");
+    let (s, b) = call(
+        &w.server,
+        "POST",
+        &hide,
+        hajar.token.as_deref(),
+        Some(json!({"reason": " "})),
+    )
+    .await;
+    assert_eq!((s, b["error"].as_str()), (400, Some("reason_needed")));
+    let (s, _) = call(
+        &w.server,
+        "POST",
+        &hide,
+        hajar.token.as_deref(),
+        Some(json!({"reason": "propos injurieux"})),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (_, t) = track(&w, &abuse).await;
+    assert_eq!(t["hidden"], "propos injurieux");
+    assert!(t["text"].is_null(), "hidden content is not shown: {t}");
+    let (_, list) = call(&w.server, "GET", "/api/public/proposals", None, None).await;
+    assert!(!list.to_string().contains("insultes"), "{list}");
+    assert_eq!(list["synthesis"]["received"], 2);
+    assert_eq!(list["synthesis"]["hidden"], 1);
+    assert_eq!(list["synthesis"]["by_decision"]["pending"], 1);
+
+    // A proposal from a regional consultation, entered by the secretariat.
+    let (s, b) = call(
+        &w.server,
+        "POST",
+        "/api/proposals",
+        hajar.token.as_deref(),
+        Some(json!({"text": "Budget citoyen régional", "region": "Souss-Massa", "lang": "fr"})),
+    )
+    .await;
+    assert_eq!(s, 201, "{b}");
+    let regional = b["code"].as_str().unwrap().to_owned();
+    let (s, _) = call(
+        &w.server,
+        "POST",
+        "/api/proposals",
+        w.member.token.as_deref(),
+        Some(json!({"text": "x"})),
+    )
+    .await;
+    assert_eq!(s, 403);
+    let (_, all) = call(
+        &w.server,
+        "GET",
+        "/api/proposals",
+        hajar.token.as_deref(),
+        None,
+    )
+    .await;
+    let mine = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == code.as_str())
+        .unwrap();
+    assert_eq!(
+        mine["email"], "citoyen@example.org",
+        "the secretariat has the e-mail for follow-up"
+    );
+    assert!(
+        all.as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["code"] == regional.as_str() && p["source"] == "consultation")
+    );
+
+    // Triage: to the group and its card; a duplicate merged into it.
+    let assign = format!("/api/proposals/{code}/assign");
+    let (s, b) = call(
+        &w.server,
+        "POST",
+        &assign,
+        hajar.token.as_deref(),
+        Some(json!({"group": "nowhere"})),
+    )
+    .await;
+    assert_eq!(s, 404, "{b}");
+    let (s, b) = call(
+        &w.server,
+        "POST",
+        &assign,
+        hajar.token.as_deref(),
+        Some(json!({"group": GROUP, "card": w.doc.to_url()})),
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(b["card"], w.doc.to_url().as_str());
+    let (s, b) = call(
+        &w.server,
+        "POST",
+        &format!("/api/proposals/{regional}/duplicate"),
+        hajar.token.as_deref(),
+        Some(json!({"of": code})),
+    )
+    .await;
+    assert_eq!((s, b["duplicate_of"].as_str()), (200, Some(code.as_str())));
+
+    // The reasoned response: the group's co-coordinator, Arabic and French.
+    let respond = format!("/api/proposals/{code}/respond");
+    let reason = json!({"ar": "أدمج في البطاقة كنشاط", "fr": "Intégrée à la fiche comme activité"});
+    let (s, _) = call(
+        &w.server,
+        "POST",
+        &respond,
+        w.member.token.as_deref(),
+        Some(json!({"decision": "activity_of_card", "reason": reason})),
+    )
+    .await;
+    assert_eq!(s, 403, "a member does not respond");
+    let (s, b) = call(
+        &w.server,
+        "POST",
+        &respond,
+        w.coord.token.as_deref(),
+        Some(json!({"decision": "activity_of_card", "reason": {"ar": "سبب"}})),
+    )
+    .await;
+    assert_eq!((s, b["error"].as_str()), (400, Some("reasons_needed")));
+    let (s, b) = call(
+        &w.server,
+        "POST",
+        &respond,
+        w.coord.token.as_deref(),
+        Some(json!({"decision": "activity_of_card", "reason": reason})),
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    let (_, p) = track(&w, &code).await;
+    assert_eq!(p["response"]["decision"], "activity_of_card");
+    assert_eq!(
+        p["response"]["reason"]["fr"],
+        "Intégrée à la fiche comme activité"
+    );
+    assert_eq!(p["response"]["by_name"], "coord");
+    let (_, list) = call(&w.server, "GET", "/api/public/proposals", None, None).await;
+    assert_eq!(list["synthesis"]["by_decision"]["activity_of_card"], 1);
+    assert_eq!(list["synthesis"]["by_region"]["Souss-Massa"], 1);
+    // The co-coordinator's list holds their group's proposals, no e-mail.
+    let (s, theirs) = call(
+        &w.server,
+        "GET",
+        "/api/proposals",
+        w.coord.token.as_deref(),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert!(
+        theirs
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["email"].is_null())
+    );
+    assert!(
+        theirs
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["code"] == code.as_str() && p["can_respond"] == true)
+    );
+
+    // The timeline's dates: the secretariat only, valid dates.
+    let phase = json!({"title": {"fr": "Collecte"}, "start": "2026-03-01", "end": "2026-05-15"});
+    let (s, _) = call(
+        &w.server,
+        "PUT",
+        "/api/timeline/2",
+        w.coord.token.as_deref(),
+        Some(phase.clone()),
+    )
+    .await;
+    assert_eq!(s, 403);
+    let (s, b) = call(
+        &w.server,
+        "PUT",
+        "/api/timeline/2",
+        hajar.token.as_deref(),
+        Some(json!({"title": {"fr": "x"}, "start": "2026-05-01", "end": "2026-04-01"})),
+    )
+    .await;
+    assert_eq!((s, b["error"].as_str()), (400, Some("date_needed")));
+    let (s, t) = call(
+        &w.server,
+        "PUT",
+        "/api/timeline/2",
+        hajar.token.as_deref(),
+        Some(phase),
+    )
+    .await;
+    assert_eq!(s, 200, "{t}");
+    assert_eq!(t[2]["end"], "2026-05-15");
+}
+
+#[tokio::test]
+async fn a_flood_of_proposals_from_one_address_is_throttled() {
+    let w = world().await;
+    for i in 0..5 {
+        let (s, b) = propose(&w, json!({"text": format!("proposition {i}")})).await;
+        assert_eq!(s, 201, "{b}");
+    }
+    let (s, b) = propose(&w, json!({"text": "une de trop"})).await;
+    assert_eq!(
+        (s, b["error"].as_str()),
+        (429, Some("proposals_rate_limited")),
+        "{b}"
+    );
+    assert_eq!(b["params"]["per_hour"], 5);
+    let (_, list) = call(&w.server, "GET", "/api/public/proposals", None, None).await;
+    assert_eq!(
+        list["synthesis"]["received"], 5,
+        "nothing of the flood kept"
+    );
+    // Signed-in work is not slowed: the editors' API still answers.
+    let (s, _) = call(
+        &w.server,
+        "GET",
+        "/api/groups",
+        w.member.token.as_deref(),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200);
+}
