@@ -8,6 +8,7 @@ import { lang, LANGS } from './i18n';
 import { reviewWords } from './errors-review';
 import { commentWords } from './errors-comments';
 import { meetingWords } from './errors-meetings';
+import { processWords } from './errors-process';
 
 type Words = readonly [string, string, string];
 type Params = Record<string, unknown>;
@@ -94,7 +95,7 @@ const BASE: Record<string, (p: Params) => Words> = {
   ],
 };
 
-const WORDS: Record<string, (p: Params) => Words> = { ...reviewWords, ...commentWords, ...meetingWords, ...BASE };
+const WORDS: Record<string, (p: Params) => Words> = { ...reviewWords, ...commentWords, ...meetingWords, ...processWords, ...BASE };
 
 /** A refusal's code and parameters in the interface language, or `fallback`. */
 export function word(code: string, params: Params, fallback: string): string {

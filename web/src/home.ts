@@ -9,6 +9,7 @@ import { label, lang, t, UiKey } from './i18n';
 import type { HistoryPage, ReviewView } from './review-api';
 import { when } from './review';
 import type { MyAction } from './meetings-api';
+import type { PhaseView } from './process-api';
 import { titleOf } from './meetings';
 import { formatDate } from './app';
 
@@ -20,6 +21,9 @@ export async function showHome(main: HTMLElement): Promise<() => void> {
     .filter((g) => g.id !== 'secretariat' || g.role !== null || app.account!.user.admin)
     .sort((a, b) => order(a) - order(b));
   const actions = await api<MyAction[]>('GET', '/api/me/actions').catch(() => [] as MyAction[]);
+  const phases = await api<PhaseView[]>('GET', '/api/public/timeline').catch(() => [] as PhaseView[]);
+  const current = phases.find((p) => p.current);
+  const works = app.account!.user.admin || app.account!.groups.some((g) => (g.group === 'secretariat' && g.role !== 'observer') || g.role === 'co_coordinator');
   const urls = groups.flatMap((g) => g.documents.map((d) => d.id));
   // Open every card so its title and completeness show (a group holds
   // tens of cards, not thousands).
@@ -58,6 +62,10 @@ export async function showHome(main: HTMLElement): Promise<() => void> {
     main.replaceChildren(
       h('h1', {}, t('home')),
       h('p', { class: 'intro' }, t('intro')),
+      h('p', { class: 'current-phase' },
+        current ? [`${t('pr.current')}: `, h('strong', { dir: 'auto' }, titleOf(current.title)), ' · '] : '',
+        h('a', { href: '#/public' }, t('pr.public')),
+        works ? [' · ', h('a', { href: '#/proposals', class: 'proposals-link' }, t('pr.manage'))] : ''),
       myActions(actions) ?? '',
       h('div', { class: 'filters', role: 'search' }, search, groupSel, stageSel),
       none,

@@ -9,6 +9,7 @@ export const LANGS: Lang[] = ['ar', 'fr', 'zgh'];
 import { reviewUi } from './i18n-review';
 import { commentsUi } from './i18n-comments';
 import { meetingsUi } from './i18n-meetings';
+import { processUi } from './i18n-process';
 
 const baseUi = {
   app: ['كودرافت — الصياغة المشتركة', 'Codraft — co-rédaction', 'Codraft — ⴰⵙⴰⵔⵓ ⴰⵎⵢⴰⵡⴰⵙ'],
@@ -104,7 +105,7 @@ const baseUi = {
   open: ['فتح', 'Ouvrir', 'ⵕⵥⵎ'],
 } as const;
 
-const ui = { ...baseUi, ...reviewUi, ...commentsUi, ...meetingsUi };
+const ui = { ...baseUi, ...reviewUi, ...commentsUi, ...meetingsUi, ...processUi };
 
 export type UiKey = keyof typeof ui;
 

@@ -6,12 +6,14 @@
 //   #/inbox            my notifications
 //   #/meetings/<body>  a body's meetings (the committee, a group)
 //   #/meeting/<url>    a meeting's live page and minutes
+//   #/proposals        working on the proposals (secretariat, co-coordinators)
+//   #/public, #/propose, #/proposal/<code>   the revision in public (no account)
 //   #/invite/<token>   accepting an invitation (no account needed)
 
 import './style.css';
 import { app, cardLabels, COLOURS } from './app';
 import { api, ApiError, Me } from './api';
-import { syncErrorText } from './errors';
+import { errorText, syncErrorText } from './errors';
 import type { SaveState } from './events';
 import { h, uid } from './dom';
 import { LANGS, Lang, label, savedLang, setLang, t, useLabels } from './i18n';
@@ -22,6 +24,8 @@ import { CardEditor } from './editor';
 import { bell, showInbox } from './inbox';
 import { showMeetings } from './meetings';
 import { showMeeting } from './meeting';
+import { showPropose, showProposal, showPublic } from './public';
+import { showProposals } from './proposals';
 
 const main = document.getElementById('main')!;
 const top = document.getElementById('top')!;
@@ -137,6 +141,19 @@ async function route(redraw = false) {
     show(null);
     return;
   }
+  // The revision in public: no account needed.
+  const proposal = hash.match(/^#\/proposal\/(.+)$/);
+  if (hash === '#/public' || hash === '#/propose' || proposal) {
+    try {
+      if (hash === '#/public') show(await showPublic(view));
+      else if (hash === '#/propose') show(showPropose(view));
+      else show(await showProposal(view, decodeURIComponent(proposal![1])));
+    } catch (e) {
+      view.append(h('p', { class: 'error', role: 'alert' }, errorText(e)));
+      show(null);
+    }
+    return;
+  }
   if (!app.account) {
     showSignIn(view, afterSignIn);
     show(null);
@@ -153,6 +170,10 @@ async function route(redraw = false) {
   }
   if (meeting) {
     show(await showMeeting(view, decodeURIComponent(meeting[1])));
+    return;
+  }
+  if (hash === '#/proposals') {
+    show(await showProposals(view));
     return;
   }
   if (hash === '#/inbox') {

@@ -23,7 +23,8 @@ export function showSignIn(main: HTMLElement, done: (me: Me) => Promise<void>) {
   const form = h('form', { class: 'panel narrow', 'aria-labelledby': 'signin-title', novalidate: true },
     h('h1', { id: 'signin-title' }, t('signIn')),
     field(t('email'), email), field(t('password'), password), err,
-    h('button', { type: 'submit', class: 'primary' }, t('signIn')));
+    h('button', { type: 'submit', class: 'primary' }, t('signIn')),
+    h('p', { class: 'public-links' }, h('a', { href: '#/public' }, t('pr.public')), ' · ', h('a', { href: '#/propose' }, t('pr.propose'))));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     err.textContent = '';

@@ -317,6 +317,16 @@ async fn a_meeting_is_scheduled_held_minuted_and_approved_in_chromium() {
 }
 
 #[tokio::test]
+async fn a_visitor_proposes_and_reads_the_reasoned_response_in_chromium() {
+    browser_script("process.mjs", "process test passed").await;
+    assert!(
+        root()
+            .join("tests/artifacts/proposal-answered.png")
+            .exists()
+    );
+}
+
+#[tokio::test]
 async fn co_coordinators_review_edits_in_chromium() {
     browser_script("review.mjs", "review test passed").await;
     assert!(root().join("tests/artifacts/review-diff.png").exists());

@@ -1,0 +1,135 @@
+// The revision in public, with no account (#/public, #/propose,
+// #/proposal/<code>): the timeline with the current phase, the proposals
+// with their reasoned responses and the synthesis counts, the form that
+// proposes (its code to keep), a proposal's tracking page. Everything a
+// proposer wrote is shown as text, never as markup.
+
+import { api } from './api';
+import { h, uid } from './dom';
+import { errorText } from './errors';
+import { label, lang, LANGS, t, UiKey } from './i18n';
+import { labelled } from './fields';
+import { formatDate } from './app';
+import { when } from './review';
+import type { PhaseView, PublicProposal, PublicProposals, Proposed, Tracked } from './process-api';
+import { titleOf } from './meetings';
+
+function nav(): HTMLElement {
+  return h('nav', { class: 'crumbs public-nav' },
+    h('a', { href: '#/public' }, t('pr.public')), ' · ',
+    h('a', { href: '#/propose' }, t('pr.propose')), ' · ',
+    h('a', { href: '#/' }, t('pr.signIn')));
+}
+
+/** The timeline, the current phase marked. */
+export function timeline(phases: PhaseView[]): HTMLElement {
+  return h('section', { class: 'panel timeline', 'aria-labelledby': 'tl-h' },
+    h('h2', { id: 'tl-h' }, t('pr.timeline')),
+    h('ol', {}, phases.map((p) => h('li', { class: p.current ? 'phase current' : 'phase', 'aria-current': p.current ? 'step' : null },
+      h('strong', { dir: 'auto' }, titleOf(p.title)), ' — ',
+      `${formatDate(p.start, lang())} → ${formatDate(p.end, lang())}`,
+      p.current ? h('span', { class: 'badge' }, ` ${t('pr.current')}`) : null))));
+}
+
+function proposalCard(p: PublicProposal): HTMLElement {
+  const who = [p.name, p.organisation].filter((x) => x).join(' — ');
+  return h('article', { class: 'proposal panel', 'data-code': p.code },
+    h('p', { class: 'hint' },
+      h('a', { href: `#/proposal/${p.code}`, class: 'code' }, p.code), ` · ${when(p.at_ms)} · ${t(`pr.source.${p.source}` as UiKey)}`,
+      p.region ? ` · ${p.region}` : '', p.theme ? ` · ${p.theme}` : ''),
+    who ? h('p', { class: 'by' }, h('bdi', {}, who)) : null,
+    // Text content only: whatever the proposer typed stays text.
+    h('p', { class: 'proposal-text', dir: 'auto', lang: p.lang }, p.text),
+    p.group ? h('p', { class: 'hint' }, `${t('pr.assignedTo')}: ${label(`group.${p.group}`)}`) : null,
+    p.duplicate_of ? h('p', { class: 'hint' }, `${t('pr.duplicateOf')} `, h('a', { href: `#/proposal/${p.duplicate_of}` }, p.duplicate_of)) : null,
+    p.response
+      ? h('div', { class: 'response' },
+        h('h3', {}, `${t('pr.response')}: `, h('span', { class: 'decision', 'data-decision': p.response.decision }, t(`pr.decision.${p.response.decision}` as UiKey))),
+        ...LANGS.filter((l) => p.response!.reason[l]).map((l) => h('p', { dir: 'auto', lang: l, class: `reason reason-${l}` }, p.response!.reason[l])),
+        h('p', { class: 'hint' }, `${p.response.by_name} · ${when(p.response.at_ms)}`))
+      : h('p', { class: 'badge pending' }, t('pr.status.pending')));
+}
+
+export async function showPublic(main: HTMLElement): Promise<() => void> {
+  const [phases, list] = await Promise.all([
+    api<PhaseView[]>('GET', '/api/public/timeline'),
+    api<PublicProposals>('GET', '/api/public/proposals'),
+  ]);
+  const syn = list.synthesis;
+  const counts = (title: UiKey, m: Record<string, number>, word?: (k: string) => string) =>
+    h('div', {}, h('h3', {}, t(title)), h('ul', {}, Object.entries(m).map(([k, n]) => h('li', {}, `${word ? word(k) : k}: ${n}`))));
+  const code = h('input', { id: uid(), type: 'text', class: 'track-code', dir: 'ltr', autocomplete: 'off' });
+  const go = h('form', { class: 'track-form', novalidate: true }, labelled(t('pr.code'), code), h('button', { type: 'submit' }, t('pr.track')));
+  go.addEventListener('submit', (e) => {
+    e.preventDefault();
+    location.hash = `#/proposal/${encodeURIComponent(code.value.trim())}`;
+  });
+  main.append(nav(),
+    h('h1', {}, t('pr.public')),
+    h('p', { class: 'intro' }, t('pr.publicIntro')),
+    timeline(phases),
+    h('p', {}, h('a', { href: '#/propose', class: 'button primary' }, t('pr.propose'))),
+    go,
+    h('section', { class: 'panel synthesis', 'aria-labelledby': 'syn-h' },
+      h('h2', { id: 'syn-h' }, t('pr.synthesis')),
+      h('p', {}, `${t('pr.total')}: ${syn.received} (${t('pr.hiddenCount')}: ${syn.hidden})`),
+      counts('mt.decisions', syn.by_decision, (k) => (k === 'pending' ? t('pr.status.pending') : t(`pr.decision.${k}` as UiKey))),
+      counts('pr.theme', syn.by_theme), counts('pr.region', syn.by_region)),
+    h('section', { 'aria-labelledby': 'pl-h' }, h('h2', { id: 'pl-h' }, t('pr.proposals')),
+      list.proposals.length ? list.proposals.map(proposalCard) : h('p', { class: 'empty' }, t('pr.noProposals'))));
+  return () => undefined;
+}
+
+export function showPropose(main: HTMLElement): () => void {
+  const text = h('textarea', { id: uid(), rows: 6, dir: 'auto', class: 'pr-text', maxlength: 4000 });
+  const input = (cls: string, attrs: Record<string, string> = {}) => h('input', { id: uid(), type: 'text', dir: 'auto', class: cls, ...attrs });
+  const name = input('pr-name', { autocomplete: 'name' });
+  const org = input('pr-org', { autocomplete: 'organization' });
+  const region = input('pr-region');
+  const theme = input('pr-theme');
+  const email = input('pr-email', { type: 'email', dir: 'ltr', autocomplete: 'email' });
+  const langSel = h('select', { id: uid(), class: 'pr-lang' }, LANGS.map((l) => h('option', { value: l }, label(`lang.${l}`))));
+  langSel.value = lang();
+  // The honeypot: out of sight and of the tab order; robots fill it.
+  const website = h('input', { id: uid(), type: 'text', name: 'website', class: 'pr-website', tabindex: '-1', autocomplete: 'off' });
+  const trap = h('div', { class: 'trap', 'aria-hidden': 'true' }, h('label', { for: website.id }, t('pr.website')), website);
+  const msg = h('p', { class: 'error', role: 'alert' });
+  const done = h('div', { class: 'done', role: 'status' });
+  const form = h('form', { class: 'panel propose', novalidate: true, 'aria-labelledby': 'pp-h' },
+    h('h1', { id: 'pp-h' }, t('pr.propose')),
+    h('p', { class: 'hint' }, t('pr.proposeIntro')),
+    labelled(t('pr.text'), text), labelled(t('pr.lang'), langSel),
+    labelled(t('pr.region'), region), labelled(t('pr.theme'), theme),
+    labelled(t('pr.name'), name), labelled(t('pr.organisation'), org), labelled(t('pr.email'), email),
+    trap, h('button', { type: 'submit', class: 'primary' }, t('pr.send')), msg);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    msg.textContent = '';
+    try {
+      const r = await api<Proposed>('POST', '/api/public/proposals', {
+        text: text.value, lang: langSel.value, region: region.value, theme: theme.value,
+        name: name.value, organisation: org.value, email: email.value, website: website.value,
+      });
+      done.replaceChildren(h('p', {}, t('pr.thanks'), ' ', h('strong', { class: 'new-code', dir: 'ltr' }, r.code)),
+        h('a', { href: `#/proposal/${r.code}` }, t('pr.trackIt')));
+      form.replaceWith(done);
+    } catch (x) {
+      msg.textContent = errorText(x);
+    }
+  });
+  main.append(nav(), form);
+  return () => undefined;
+}
+
+export async function showProposal(main: HTMLElement, code: string): Promise<() => void> {
+  main.append(nav());
+  try {
+    const tr = await api<Tracked>('GET', `/api/public/proposals/${encodeURIComponent(code)}`);
+    main.append(h('h1', {}, `${t('pr.proposal')} `, h('span', { dir: 'ltr' }, tr.code)));
+    if (tr.hidden) main.append(h('p', { class: 'notice' }, `${t('pr.hiddenNotice')} `, h('bdi', {}, tr.hidden)));
+    else main.append(proposalCard(tr as unknown as PublicProposal));
+  } catch (e) {
+    main.append(h('p', { class: 'error', role: 'alert' }, errorText(e)));
+  }
+  return () => undefined;
+}
