@@ -324,3 +324,294 @@ async fn a_flood_of_proposals_from_one_address_is_throttled() {
     .await;
     assert_eq!(s, 200);
 }
+
+/// POSTs to a card's review API as `token`'s person.
+async fn review_post(w: &World, card: &str, token: Option<&str>, what: &str, body: Json) -> Json {
+    let path = format!("/api/documents/{}/{what}", card.replace(':', "%3A"));
+    let (s, b) = call(&w.server, "POST", &path, token, Some(body)).await;
+    assert_eq!(s, 200, "{what}: {b}");
+    b
+}
+
+async fn get_text(w: &World, path: &str) -> (u16, String) {
+    let (s, _, bytes) = crate::http::request("GET", &w.server.http(path), &[], None).await;
+    (s, String::from_utf8(bytes).unwrap())
+}
+
+#[tokio::test]
+async fn the_public_repository_holds_published_versions_with_fingerprints_and_nothing_unpublished()
+{
+    use sha2::Digest;
+    let w = world().await;
+    let store = w.server.store.clone().unwrap();
+    let card = crate::access::demo_card(&w, &store, |_| {}).await.to_url();
+    let yassine = person(
+        &w.server,
+        "yassine@x.org",
+        Sector::CivilSociety,
+        false,
+        Some((GROUP, Role::CoCoordinator)),
+    )
+    .await;
+    // A draft is not public.
+    let (_, cards) = call(&w.server, "GET", "/api/public/cards", None, None).await;
+    assert_eq!(cards, json!([]), "no draft in public");
+    assert_eq!(
+        call(
+            &w.server,
+            "GET",
+            &format!("/api/public/cards/{}/versions/1", card.replace(':', "%3A")),
+            None,
+            None
+        )
+        .await
+        .0,
+        404
+    );
+
+    // Through the workflow to publication.
+    review_post(
+        &w,
+        &card,
+        w.coord.token.as_deref(),
+        "transition",
+        json!({"to": "group_review"}),
+    )
+    .await;
+    let (_, v) = call(
+        &w.server,
+        "GET",
+        &format!("/api/documents/{}/review", card.replace(':', "%3A")),
+        w.coord.token.as_deref(),
+        None,
+    )
+    .await;
+    let heads = v["heads"].clone();
+    review_post(
+        &w,
+        &card,
+        w.coord.token.as_deref(),
+        "approve",
+        json!({"heads": heads}),
+    )
+    .await;
+    review_post(
+        &w,
+        &card,
+        yassine.token.as_deref(),
+        "approve",
+        json!({"heads": heads}),
+    )
+    .await;
+    review_post(
+        &w,
+        &card,
+        w.admin.token.as_deref(),
+        "transition",
+        json!({"to": "adopted"}),
+    )
+    .await;
+    review_post(
+        &w,
+        &card,
+        w.admin.token.as_deref(),
+        "transition",
+        json!({"to": "published"}),
+    )
+    .await;
+
+    let (s, cards) = call(&w.server, "GET", "/api/public/cards", None, None).await;
+    assert_eq!(s, 200);
+    let c = &cards[0];
+    assert_eq!(c["id"], card.as_str());
+    let v1 = &c["versions"][0];
+    assert_eq!(v1["version"], 1);
+    assert_eq!(v1["heads"], heads);
+    let approvers: Vec<&str> = v1["approvals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["by_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(approvers, vec!["coord", "yassine"]);
+    assert_eq!(v1["adopted_by"], "admin");
+    // The fingerprint is the SHA-256 of the downloadable canonical JSON.
+    let path = format!("/api/public/cards/{}/versions/1", card.replace(':', "%3A"));
+    let (s, body) = get_text(&w, &path).await;
+    assert_eq!(s, 200);
+    assert_eq!(
+        hex::encode(sha2::Sha256::digest(body.as_bytes())),
+        v1["sha256"].as_str().unwrap()
+    );
+    let (s, md) = get_text(&w, &format!("{path}?format=md&lang=fr")).await;
+    assert_eq!(s, 200);
+    let number = c["number"].as_str().unwrap();
+    assert!(!number.is_empty() && md.contains(number), "{number}: {md}");
+    let (s, diff) = call(&w.server, "GET", &format!("{path}/diff"), None, None).await;
+    assert_eq!(s, 200);
+    assert!(
+        !diff.as_array().unwrap().is_empty(),
+        "the first version's difference from nothing"
+    );
+
+    // A draft edit after publication does not change the published version.
+    review_post(
+        &w,
+        &card,
+        w.coord.token.as_deref(),
+        "transition",
+        json!({"to": "draft", "reason": "une correction"}),
+    )
+    .await;
+    let mut client =
+        codraft_tests::TestClient::connect(&crate::access::ws_url(&w.server, &w.member), "editor")
+            .await
+            .unwrap();
+    let id = codraft_protocol::DocumentId::from_url(&card).unwrap();
+    client.open(id).await.unwrap();
+    client
+        .edit(id, crate::access::title_edit("BROUILLON "))
+        .await
+        .unwrap();
+    client.wait_saved(id).await.unwrap();
+    let (_, again) = get_text(&w, &path).await;
+    assert_eq!(again, body, "version 1 is immutable");
+    assert!(!again.contains("BROUILLON"));
+    let (_, cards) = call(&w.server, "GET", "/api/public/cards", None, None).await;
+    assert_eq!(cards[0]["versions"][0]["sha256"], v1["sha256"]);
+    assert!(
+        !cards.to_string().contains("BROUILLON"),
+        "no draft text in public"
+    );
+
+    // Open data: CSV (a formula is defused), the JSON Schema, the feed.
+    let (s, _) = call(
+        &w.server,
+        "POST",
+        "/api/public/proposals",
+        None,
+        Some(json!({"text": "=HYPERLINK(\"x\")", "region": "Fès-Meknès"})),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let (s, csv) = get_text(&w, "/api/public/proposals.csv").await;
+    assert_eq!(s, 200);
+    assert!(csv.starts_with("code,received,source,region"), "{csv}");
+    assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{csv}");
+    let (s, schema) = call(
+        &w.server,
+        "GET",
+        "/api/public/proposals.schema.json",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    assert!(schema["$defs"]["PublicProposal"].is_object());
+    assert!(!schema.to_string().contains("#/components/"));
+    let (s, atom) = get_text(&w, "/api/public/feed.atom").await;
+    assert_eq!(s, 200);
+    assert!(
+        atom.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">")
+            && atom.contains("versions/1"),
+        "{atom}"
+    );
+}
+
+#[tokio::test]
+async fn approved_minutes_are_public_and_a_correction_in_progress_is_not() {
+    let w = world().await;
+    let yassine = person(
+        &w.server,
+        "yassine@x.org",
+        Sector::CivilSociety,
+        false,
+        Some((GROUP, Role::CoCoordinator)),
+    )
+    .await;
+    let plan = json!({"title": {"fr": "Réunion publique"}, "date": "2026-11-20", "time": "10:00", "agenda": [{"title": {"fr": "Point"}, "minutes": 30}]});
+    let (s, m) = call(
+        &w.server,
+        "POST",
+        &format!("/api/bodies/{GROUP}/meetings"),
+        w.coord.token.as_deref(),
+        Some(plan),
+    )
+    .await;
+    assert_eq!(s, 201, "{m}");
+    let id = m["id"].as_str().unwrap().to_owned();
+    let at = |what: &str| format!("/api/meetings/{}{what}", id.replace(':', "%3A"));
+    let public = format!(
+        "/api/public/meetings/{}/minutes?lang=fr",
+        id.replace(':', "%3A")
+    );
+    assert_eq!(
+        get_text(&w, &public).await.0,
+        404,
+        "not public before approval"
+    );
+    let (_, listed) = call(&w.server, "GET", "/api/public/meetings", None, None).await;
+    assert_eq!(listed, json!([]));
+    call(
+        &w.server,
+        "POST",
+        &at("/start"),
+        w.coord.token.as_deref(),
+        Some(json!({})),
+    )
+    .await;
+    let (_, v) = call(&w.server, "GET", &at(""), w.coord.token.as_deref(), None).await;
+    let body = json!({"heads": v["heads"], "rev": v["rev"]});
+    call(
+        &w.server,
+        "POST",
+        &at("/approve"),
+        w.coord.token.as_deref(),
+        Some(body.clone()),
+    )
+    .await;
+    let (_, v) = call(
+        &w.server,
+        "POST",
+        &at("/approve"),
+        yassine.token.as_deref(),
+        Some(body),
+    )
+    .await;
+    assert_eq!(v["status"], "published", "{v}");
+    let (s, md) = get_text(&w, &public).await;
+    assert_eq!(s, 200);
+    assert!(md.contains("Réunion publique"), "{md}");
+    let (_, listed) = call(&w.server, "GET", "/api/public/meetings", None, None).await;
+    assert_eq!(listed[0]["versions"], json!([1]));
+    // A correction under way: the public still reads version 1.
+    call(
+        &w.server,
+        "POST",
+        &at("/correction"),
+        w.coord.token.as_deref(),
+        Some(json!({"reason": "titre"})),
+    )
+    .await;
+    let (s, _) = call(
+        &w.server,
+        "POST",
+        &at("/decisions"),
+        w.member.token.as_deref(),
+        Some(json!({"text": "Décision en brouillon", "kind": "other"})),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (_, md) = get_text(&w, &public).await;
+    assert!(
+        !md.contains("Décision en brouillon"),
+        "the draft of a correction is not public: {md}"
+    );
+    let (s, page) = get_text(&w, &format!("{public}&format=html")).await;
+    assert_eq!(s, 200);
+    assert!(page.contains("<!doctype html>"));
+}

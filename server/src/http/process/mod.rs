@@ -1,7 +1,9 @@
 //! The revision in the open. [`public`]: what anyone reads and does with
 //! no account — the timeline, proposing, a proposal's tracking page, the
 //! published proposals with their responses and the synthesis counts.
-//! [`manage`]: what the secretariat and the groups' co-coordinators do —
+//! [`repository`]: the public repository — published card versions with
+//! their fingerprints and differences, approved minutes, open data, an
+//! Atom feed. [`manage`]: what the secretariat and the groups' co-coordinators do —
 //! the full list with moderation, entering consultation proposals,
 //! hiding, assigning, marking duplicates, responding, setting the
 //! timeline. The rules are in [`crate::process::rules`].
@@ -21,7 +23,10 @@ use crate::process::rules::ProcessError;
 use crate::process::{Decision, Phase, Process, ProcessEvent, Proposal, Response, Source};
 
 pub mod manage;
+pub mod open_data;
 pub mod public;
+pub mod public_minutes;
+pub mod repository;
 
 pub fn routes<S>() -> Router<S>
 where
@@ -36,6 +41,26 @@ where
             get(public::list).post(public::propose),
         )
         .route("/api/public/proposals/{code}", get(public::track))
+        .route("/api/public/proposals.csv", get(open_data::proposals_csv))
+        .route(
+            "/api/public/proposals.schema.json",
+            get(open_data::proposals_schema),
+        )
+        .route("/api/public/cards", get(repository::public_cards))
+        .route(
+            "/api/public/cards/{card}/versions/{n}",
+            get(repository::card_version),
+        )
+        .route(
+            "/api/public/cards/{card}/versions/{n}/diff",
+            get(repository::card_version_diff),
+        )
+        .route("/api/public/meetings", get(public_minutes::public_meetings))
+        .route(
+            "/api/public/meetings/{meeting}/minutes",
+            get(public_minutes::public_minutes),
+        )
+        .route("/api/public/feed.atom", get(open_data::feed))
         .route("/api/proposals", get(manage::list_all).post(manage::enter))
         .route("/api/proposals/{code}/hide", post(manage::hide))
         .route("/api/proposals/{code}/show", post(manage::show))
