@@ -75,6 +75,13 @@ try {
   await visitor.locator(".public-nav a[href='#/public']").click()
   await until(visitor, "the public page", () => document.querySelectorAll(".timeline li").length === 6 && document.querySelector(`.proposal[data-code]`))
   assert.ok((await visitor.locator(".synthesis").innerText()).includes("1"))
+  // The approved minutes of 3 February 2026, public, as a printable page in Arabic.
+  await until(visitor, "the February minutes listed", () => [...document.querySelectorAll(".public-meeting")].some(li => li.textContent.includes("2026")))
+  const [popup] = await Promise.all([visitor.waitForEvent("popup"), visitor.locator(".public-meeting a.minutes-page").first().click()])
+  await popup.waitForLoadState()
+  const page = await popup.content()
+  assert.ok(page.includes('dir="rtl"') && page.includes("إكرام حيبي"), page.slice(0, 300))
+  await popup.close()
 
   assert.deepEqual(pageErrors, [], "no page errors")
   console.log("process test passed")

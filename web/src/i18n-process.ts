@@ -61,5 +61,8 @@ export const processUi = {
   'pr.source.online': ['عبر البوابة', 'en ligne', 'ⵙ ⵓⵥⵟⵟⴰ'],
   'pr.source.consultation': ['لقاء جهوي', 'consultation régionale', 'ⴰⵎⵙⴰⵡⴰⵍ ⴰⵏⴰⵎⵓⵔ'],
   'pr.enter': ['إدخال مقترح من لقاء جهوي', 'Saisir une proposition d’une consultation', 'ⵙⴽⵛⵎ ⴰⵙⵓⵎⵔ'],
+  'pr.publishedCards': ['البطاقات المنشورة', 'Fiches publiées', 'ⵜⵉⴽⴰⵔⴹⵉⵡⵉⵏ ⵉⵜⵜⵓⵥⵕⴳⵏ'],
+  'pr.approvedMinutes': ['المحاضر المصادق عليها', 'Procès-verbaux approuvés', 'ⵉⵎⵣⵔⴰⵢ ⵉⵜⵜⵓⵙⴷⵓⵙⵏ'],
+  'pr.noneYet': ['لا شيء بعد', 'Rien encore', 'ⵓⵍⴰ ⵢⴰⵜ ⴰⵔ ⵖⵉⵍⴰ'],
   'pr.signIn': ['تسجيل الدخول (للأعضاء)', 'Se connecter (membres)', 'ⴽⵛⵎ'],
 } as const;

@@ -10,3 +10,5 @@ export type Tracked = S['Tracked'];
 export type Proposed = S['Proposed'];
 export type ManagedProposal = S['ManagedProposal'];
 export type ProposalDecision = S['Decision'];
+export type PublicCard = S['PublicCard'];
+export type PublicMeeting = S['PublicMeeting'];

@@ -11,7 +11,7 @@ import { label, lang, LANGS, t, UiKey } from './i18n';
 import { labelled } from './fields';
 import { formatDate } from './app';
 import { when } from './review';
-import type { PhaseView, PublicProposal, PublicProposals, Proposed, Tracked } from './process-api';
+import type { PhaseView, PublicCard, PublicMeeting, PublicProposal, PublicProposals, Proposed, Tracked } from './process-api';
 import { titleOf } from './meetings';
 
 function nav(): HTMLElement {
@@ -50,10 +50,44 @@ function proposalCard(p: PublicProposal): HTMLElement {
       : h('p', { class: 'badge pending' }, t('pr.status.pending')));
 }
 
+/** The published card versions: number, date, approvals, fingerprint. */
+function publishedCards(cards: PublicCard[]): HTMLElement {
+  return h('section', { class: 'panel published-cards', 'aria-labelledby': 'pc-h' },
+    h('h2', { id: 'pc-h' }, t('pr.publishedCards')),
+    cards.length === 0 ? h('p', { class: 'empty' }, t('pr.noneYet'))
+      : h('ul', {}, cards.map((c) => h('li', { class: 'public-card' },
+        h('strong', {}, c.number), ' ', h('span', { dir: 'auto' }, titleOf(c.title)),
+        h('ul', {}, c.versions.map((v) => {
+          const base = `/api/public/cards/${encodeURIComponent(c.id)}/versions/${v.version}`;
+          return h('li', { class: 'public-version', 'data-version': v.version },
+            `${t('mt.version')} ${v.version} — ${formatDate(new Date(v.at_ms).toISOString().slice(0, 10), lang())} — `,
+            `${t('approvals')}: ${v.approvals.map((a) => a.by_name).join(' · ')} — `,
+            h('span', { class: 'fingerprint', dir: 'ltr', title: v.heads.join(',') }, `SHA-256 ${v.sha256}`), ' ',
+            h('a', { href: base, download: `${c.number}-v${v.version}.json` }, 'JSON'), ' · ',
+            h('a', { href: `${base}?format=md&lang=${lang()}`, download: `${c.number}-v${v.version}.md` }, t('markdown')));
+        }))))));
+}
+
+/** The approved minutes of every meeting. */
+function publishedMinutes(meetings: PublicMeeting[]): HTMLElement {
+  return h('section', { class: 'panel published-minutes', 'aria-labelledby': 'pm-h' },
+    h('h2', { id: 'pm-h' }, t('pr.approvedMinutes')),
+    meetings.length === 0 ? h('p', { class: 'empty' }, t('pr.noneYet'))
+      : h('ul', {}, meetings.map((m) => {
+        const base = `/api/public/meetings/${encodeURIComponent(m.id)}/minutes?lang=${lang()}`;
+        return h('li', { class: 'public-meeting' },
+          `${formatDate(m.date, lang())} — `, h('span', { dir: 'auto' }, titleOf(m.title)), ' — ',
+          h('a', { href: `${base}&format=html`, target: '_blank', rel: 'noopener', class: 'minutes-page' }, t('print')), ' · ',
+          h('a', { href: base, download: `minutes-${m.date}.md` }, t('markdown')));
+      })));
+}
+
 export async function showPublic(main: HTMLElement): Promise<() => void> {
-  const [phases, list] = await Promise.all([
+  const [phases, list, cards, meetings] = await Promise.all([
     api<PhaseView[]>('GET', '/api/public/timeline'),
     api<PublicProposals>('GET', '/api/public/proposals'),
+    api<PublicCard[]>('GET', '/api/public/cards'),
+    api<PublicMeeting[]>('GET', '/api/public/meetings'),
   ]);
   const syn = list.synthesis;
   const counts = (title: UiKey, m: Record<string, number>, word?: (k: string) => string) =>
@@ -68,7 +102,12 @@ export async function showPublic(main: HTMLElement): Promise<() => void> {
     h('h1', {}, t('pr.public')),
     h('p', { class: 'intro' }, t('pr.publicIntro')),
     timeline(phases),
-    h('p', {}, h('a', { href: '#/propose', class: 'button primary' }, t('pr.propose'))),
+    h('p', {}, h('a', { href: '#/propose', class: 'button primary' }, t('pr.propose')), ' · ',
+      h('a', { href: '/api/public/proposals.csv', download: 'proposals.csv' }, 'CSV'), ' · ',
+      h('a', { href: '/api/public/proposals.schema.json' }, 'JSON Schema'), ' · ',
+      h('a', { href: '/api/public/feed.atom' }, 'Atom')),
+    publishedCards(cards),
+    publishedMinutes(meetings),
     go,
     h('section', { class: 'panel synthesis', 'aria-labelledby': 'syn-h' },
       h('h2', { id: 'syn-h' }, t('pr.synthesis')),
