@@ -49,8 +49,33 @@ try {
   await item.locator("button.assign").click()
   await until(hajar, "assigned", (c) => document.querySelector(`.proposal[data-code="${c}"] select.assign-card`)?.selectedOptions[0]?.textContent.includes("MO0056"), code)
 
-  step("the group's co-coordinator answers with reasons in Arabic and French")
+  step("the secretariat opens a scoring round; three members of different sectors score it blind; the round closes")
+  await hajar.goto(`${origin}/#/scoring`)
+  await hajar.locator("input.round-name").fill("ماي 2026")
+  await hajar.locator("form.open-round button").click()
+  await hajar.waitForSelector("section.round")
   const amina = await signedIn(browser, origin, "Amina", "amina@example.org", pageErrors)
+  const yassine = await signedIn(browser, origin, "Yassine", "yassine@example.org", pageErrors)
+  const salma = await signedIn(browser, origin, "Salma", "salma@example.org", pageErrors)
+  for (const [p, v] of [[amina, "4"], [yassine, "1"], [salma, "2"]]) {
+    await p.goto(origin)
+    await p.locator("a.scoring-link").click()
+    const card = p.locator(`section.round .proposal[data-code="${code}"]`)
+    await card.waitFor()
+    for (const g of await card.locator("input.gate").all()) await g.check()
+    for (const c of await card.locator("select.criterion").all()) await c.selectOption(v)
+    await card.locator("form.score button[type=submit]").click()
+    await until(p, "my score saved", (c) => document.querySelector(`section.round .proposal[data-code="${c}"] .badge.ok`), code)
+  }
+  // Blind: Yassine's page holds his scores only.
+  const round = await (await yassine.request.get(`${origin}/api/rounds`)).json()
+  assert.deepEqual(Object.keys(round[0].mine), [code])
+  assert.ok(!JSON.stringify(round).includes('"scores":[4,4'), "Amina's score is not in Yassine's answer")
+  await hajar.reload()
+  await hajar.locator("button.close-round").click()
+  await until(hajar, "the results, the sectors' disagreement flagged", (c) => document.querySelector(`table.results tr[data-code="${c}"]`)?.classList.contains("disagreement"), code)
+
+  step("the group's co-coordinator answers with reasons in Arabic and French")
   await amina.goto(origin)
   await amina.locator("a.proposals-link").click()
   const mine = amina.locator(`.proposal[data-code="${code}"]`)
@@ -82,6 +107,18 @@ try {
   const page = await popup.content()
   assert.ok(page.includes('dir="rtl"') && page.includes("إكرام حيبي"), page.slice(0, 300))
   await popup.close()
+
+  step("a card published through the workflow: the public page shows version 1 and its fingerprint")
+  const cardUrl = (await (await amina.request.get(`${origin}/api/groups`)).json()).flatMap(g => g.documents).map(d => d.id)[0]
+  const rev = (what, body, who = amina) => who.request.post(`${origin}/api/documents/${encodeURIComponent(cardUrl)}/${what}`, { data: body })
+  assert.equal((await rev("transition", { to: "group_review" })).status(), 200)
+  const heads = (await (await amina.request.get(`${origin}/api/documents/${encodeURIComponent(cardUrl)}/review`)).json()).heads
+  assert.equal((await rev("approve", { heads })).status(), 200)
+  assert.equal((await rev("approve", { heads }, yassine)).status(), 200)
+  assert.equal((await rev("transition", { to: "adopted" }, hajar)).status(), 200)
+  assert.equal((await rev("transition", { to: "published" }, hajar)).status(), 200)
+  await visitor.reload()
+  await until(visitor, "version 1 and its fingerprint", () => /SHA-256 [0-9a-f]{64}/.test(document.querySelector(".public-version[data-version='1'] .fingerprint")?.textContent ?? ""))
 
   assert.deepEqual(pageErrors, [], "no page errors")
   console.log("process test passed")

@@ -23,6 +23,7 @@ export async function showHome(main: HTMLElement): Promise<() => void> {
   const actions = await api<MyAction[]>('GET', '/api/me/actions').catch(() => [] as MyAction[]);
   const phases = await api<PhaseView[]>('GET', '/api/public/timeline').catch(() => [] as PhaseView[]);
   const current = phases.find((p) => p.current);
+  const scores = app.account!.user.admin || app.account!.groups.some((g) => g.group === 'steering_committee' || (g.group === 'secretariat' && g.role !== 'observer'));
   const works = app.account!.user.admin || app.account!.groups.some((g) => (g.group === 'secretariat' && g.role !== 'observer') || g.role === 'co_coordinator');
   const urls = groups.flatMap((g) => g.documents.map((d) => d.id));
   // Open every card so its title and completeness show (a group holds
@@ -65,7 +66,8 @@ export async function showHome(main: HTMLElement): Promise<() => void> {
       h('p', { class: 'current-phase' },
         current ? [`${t('pr.current')}: `, h('strong', { dir: 'auto' }, titleOf(current.title)), ' · '] : '',
         h('a', { href: '#/public' }, t('pr.public')),
-        works ? [' · ', h('a', { href: '#/proposals', class: 'proposals-link' }, t('pr.manage'))] : ''),
+        works ? [' · ', h('a', { href: '#/proposals', class: 'proposals-link' }, t('pr.manage'))] : '',
+        scores ? [' · ', h('a', { href: '#/scoring', class: 'scoring-link' }, t('pr.scoring'))] : ''),
       myActions(actions) ?? '',
       h('div', { class: 'filters', role: 'search' }, search, groupSel, stageSel),
       none,

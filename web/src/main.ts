@@ -7,6 +7,7 @@
 //   #/meetings/<body>  a body's meetings (the committee, a group)
 //   #/meeting/<url>    a meeting's live page and minutes
 //   #/proposals        working on the proposals (secretariat, co-coordinators)
+//   #/scoring          the committee's blind scoring rounds
 //   #/public, #/propose, #/proposal/<code>   the revision in public (no account)
 //   #/invite/<token>   accepting an invitation (no account needed)
 
@@ -26,6 +27,7 @@ import { showMeetings } from './meetings';
 import { showMeeting } from './meeting';
 import { showPropose, showProposal, showPublic } from './public';
 import { showProposals } from './proposals';
+import { showScoring } from './scoring';
 
 const main = document.getElementById('main')!;
 const top = document.getElementById('top')!;
@@ -170,6 +172,10 @@ async function route(redraw = false) {
   }
   if (meeting) {
     show(await showMeeting(view, decodeURIComponent(meeting[1])));
+    return;
+  }
+  if (hash === '#/scoring') {
+    show(await showScoring(view));
     return;
   }
   if (hash === '#/proposals') {

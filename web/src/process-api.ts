@@ -12,3 +12,5 @@ export type ManagedProposal = S['ManagedProposal'];
 export type ProposalDecision = S['Decision'];
 export type PublicCard = S['PublicCard'];
 export type PublicMeeting = S['PublicMeeting'];
+export type RoundView = S['RoundView'];
+export type ScoreResult = S['ScoreResult'];

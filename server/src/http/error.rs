@@ -88,6 +88,11 @@ pub enum ErrorCode {
     NoSuchProposal,
     NotAssigned,
     ReasonsNeeded,
+    NoSuchRound,
+    /// Scores stay blind until the round closes.
+    RoundOpen,
+    RoundClosed,
+    BadScore,
 }
 
 impl ErrorCode {
@@ -117,17 +122,19 @@ impl ErrorCode {
             | OutsideBody
             | TooMany
             | EmptyText
-            | ReasonsNeeded => StatusCode::BAD_REQUEST,
+            | ReasonsNeeded
+            | BadScore => StatusCode::BAD_REQUEST,
             Unauthorized | WrongCredentials => StatusCode::UNAUTHORIZED,
             Forbidden | ApproverSector | CommentForbidden | NotInvited => StatusCode::FORBIDDEN,
             NotFound | UnknownVersion | NoSuchField | NoSuchThread | NoSuchComment
-            | InvitationGone | NoSuchEntry | NoMeeting | NoSuchProposal => StatusCode::NOT_FOUND,
+            | InvitationGone | NoSuchEntry | NoMeeting | NoSuchProposal | NoSuchRound => {
+                StatusCode::NOT_FOUND
+            }
             Conflict | EmailTaken | NoSuchMove | NeedsApprovals | NotInReview | AlreadyApproved
             | StaleVersion | Incomplete | NoApproval | CardLocked | Busy | NotSuggestion
             | AlreadyDecided | PassageDeleted | SuggestionStale | TooManyThreads
-            | TooManyWebhooks | AlreadyBegun | WrongStatus | MinutesLocked | NotAssigned => {
-                StatusCode::CONFLICT
-            }
+            | TooManyWebhooks | AlreadyBegun | WrongStatus | MinutesLocked | NotAssigned
+            | RoundOpen | RoundClosed => StatusCode::CONFLICT,
             RateLimited | CardsRateLimited | ProposalsRateLimited => StatusCode::TOO_MANY_REQUESTS,
             Storage => StatusCode::SERVICE_UNAVAILABLE,
             OpenAccess => StatusCode::NOT_IMPLEMENTED,

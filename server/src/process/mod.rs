@@ -23,6 +23,7 @@ use crate::meetings::Titles;
 use crate::review::Stamp;
 
 pub mod rules;
+pub mod scoring;
 #[cfg(test)]
 mod tests;
 
@@ -139,6 +140,25 @@ pub enum ProcessEvent {
         code: String,
         response: Response,
     },
+    /// A scoring round opened with its grid.
+    RoundOpened {
+        id: String,
+        name: String,
+        grid: scoring::Grid,
+        by: String,
+        at_ms: i64,
+    },
+    /// A member's score (blind until the round closes).
+    Scored {
+        round: String,
+        code: String,
+        score: scoring::Score,
+    },
+    RoundClosed {
+        id: String,
+        by: String,
+        at_ms: i64,
+    },
 }
 
 /// A proposal as the record holds it.
@@ -154,6 +174,9 @@ pub struct Proposal {
     pub card: Option<String>,
     pub duplicate_of: Option<String>,
     pub response: Option<Response>,
+    /// Changes since submission that a score may predate (triage).
+    #[serde(skip)]
+    pub rev: usize,
 }
 
 /// The process log, folded.
@@ -161,6 +184,7 @@ pub struct Proposal {
 pub struct Process {
     pub phases: BTreeMap<usize, Phase>,
     pub proposals: Vec<Proposal>,
+    pub rounds: Vec<scoring::Round>,
     pub len: usize,
 }
 
@@ -206,6 +230,7 @@ impl Process {
                 card: None,
                 duplicate_of: None,
                 response: None,
+                rev: 0,
             }),
             E::Hidden { code, reason, .. } => {
                 if let Some(p) = self.proposal_mut(&code) {
@@ -223,16 +248,38 @@ impl Process {
                 if let Some(p) = self.proposal_mut(&code) {
                     p.group = Some(group);
                     p.card = card;
+                    p.rev += 1;
                 }
             }
             E::Duplicate { code, of, .. } => {
                 if let Some(p) = self.proposal_mut(&code) {
                     p.duplicate_of = Some(of);
+                    p.rev += 1;
                 }
             }
             E::Responded { code, response } => {
                 if let Some(p) = self.proposal_mut(&code) {
                     p.response = Some(response);
+                }
+            }
+            E::RoundOpened { id, name, grid, .. } => self.rounds.push(scoring::Round {
+                id,
+                name,
+                grid,
+                open: true,
+                scores: BTreeMap::new(),
+            }),
+            E::Scored { round, code, score } => {
+                if let Some(r) = self.rounds.iter_mut().find(|r| r.id == round && r.open) {
+                    r.scores
+                        .entry(code)
+                        .or_default()
+                        .insert(score.by.clone(), score);
+                }
+            }
+            E::RoundClosed { id, .. } => {
+                if let Some(r) = self.rounds.iter_mut().find(|r| r.id == id) {
+                    r.open = false;
                 }
             }
         }

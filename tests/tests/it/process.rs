@@ -615,3 +615,189 @@ async fn approved_minutes_are_public_and_a_correction_in_progress_is_not() {
     assert_eq!(s, 200);
     assert!(page.contains("<!doctype html>"));
 }
+
+#[tokio::test]
+async fn members_score_blind_until_the_round_closes_then_sectors_are_compared() {
+    let w = world().await;
+    let c = codraft_schema::workspace::STEERING_COMMITTEE;
+    let hajar = person(
+        &w.server,
+        "hajar@x.org",
+        Sector::Administration,
+        false,
+        Some(("secretariat", Role::Member)),
+    )
+    .await;
+    let adm = person(
+        &w.server,
+        "adm@x.org",
+        Sector::Administration,
+        false,
+        Some((c, Role::Member)),
+    )
+    .await;
+    let cs = person(
+        &w.server,
+        "cs@x.org",
+        Sector::CivilSociety,
+        false,
+        Some((c, Role::Member)),
+    )
+    .await;
+    let aca = person(
+        &w.server,
+        "aca@x.org",
+        Sector::Academia,
+        false,
+        Some((c, Role::Member)),
+    )
+    .await;
+    let code = call(
+        &w.server,
+        "POST",
+        "/api/public/proposals",
+        None,
+        Some(json!({"text": "Registre des bénéficiaires effectifs"})),
+    )
+    .await
+    .1["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Only the secretariat opens a round; the default grid: 4 gates, 7 criteria.
+    let (s, _) = call(
+        &w.server,
+        "POST",
+        "/api/rounds",
+        adm.token.as_deref(),
+        Some(json!({"name": "Mai 2026"})),
+    )
+    .await;
+    assert_eq!(s, 403);
+    let (s, r) = call(
+        &w.server,
+        "POST",
+        "/api/rounds",
+        hajar.token.as_deref(),
+        Some(json!({"name": "Mai 2026"})),
+    )
+    .await;
+    assert_eq!(s, 201, "{r}");
+    let round = r["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        (
+            r["grid"]["gates"].as_array().unwrap().len(),
+            r["grid"]["criteria"].as_array().unwrap().len()
+        ),
+        (4, 7)
+    );
+    let score_path = format!("/api/rounds/{round}/scores/{code}");
+    let put = |p: &crate::access::Person, v: u8| {
+        let body = json!({"gates": [true, true, true, true], "scores": vec![v; 7]});
+        let token = p.token.clone();
+        let path = score_path.clone();
+        let server = &w.server;
+        async move { call(server, "PUT", &path, token.as_deref(), Some(body)).await }
+    };
+    // A score must fill the grid; an outsider of the committee does not score.
+    let (s, b) = call(
+        &w.server,
+        "PUT",
+        &score_path,
+        adm.token.as_deref(),
+        Some(json!({"gates": [true], "scores": [9]})),
+    )
+    .await;
+    assert_eq!((s, b["error"].as_str()), (400, Some("bad_score")), "{b}");
+    assert_eq!(
+        put(&w.member, 3).await.0,
+        403,
+        "a group member outside the committee"
+    );
+    assert_eq!(put(&adm, 4).await.0, 200);
+    assert_eq!(put(&cs, 1).await.0, 200);
+    // Blind: each sees only their own, in every answer that carries scores.
+    let (_, mine) = call(&w.server, "GET", "/api/rounds", cs.token.as_deref(), None).await;
+    let mine_s = mine.to_string();
+    assert_eq!(
+        mine[0]["mine"][&code]["scores"],
+        json!([1, 1, 1, 1, 1, 1, 1])
+    );
+    assert!(
+        !mine_s.contains("[4,4,4,4,4,4,4]")
+            && !mine_s.contains(adm.user.as_ref().unwrap().id.as_str()),
+        "another's score leaked: {mine_s}"
+    );
+    let (_, sec) = call(
+        &w.server,
+        "GET",
+        "/api/rounds",
+        hajar.token.as_deref(),
+        None,
+    )
+    .await;
+    assert!(
+        sec[0]["mine"].as_object().unwrap().is_empty(),
+        "the secretariat sees no one's scores either: {sec}"
+    );
+    let (s, b) = call(
+        &w.server,
+        "GET",
+        &format!("/api/rounds/{round}/results"),
+        hajar.token.as_deref(),
+        None,
+    )
+    .await;
+    assert_eq!((s, b["error"].as_str()), (409, Some("round_open")));
+    for path in [
+        "/api/public/proposals",
+        "/api/proposals",
+        &format!("/api/public/proposals/{code}"),
+    ] {
+        let (_, b) = call(&w.server, "GET", path, hajar.token.as_deref(), None).await;
+        assert!(
+            !b.to_string().contains("\"scores\""),
+            "{path} carries scores: {b}"
+        );
+    }
+    // The proposal changes (triage): the academic's score comes after; the
+    // two given before are stale.
+    call(
+        &w.server,
+        "POST",
+        &format!("/api/proposals/{code}/assign"),
+        hajar.token.as_deref(),
+        Some(json!({"group": GROUP})),
+    )
+    .await;
+    assert_eq!(put(&aca, 2).await.0, 200);
+    let (_, r) = call(&w.server, "GET", "/api/rounds", adm.token.as_deref(), None).await;
+    assert_eq!(r[0]["stale"], json!([code]));
+    // Closed: the results, by sector, the disagreement flagged.
+    let (s, res) = call(
+        &w.server,
+        "POST",
+        &format!("/api/rounds/{round}/close"),
+        hajar.token.as_deref(),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{res}");
+    let x = &res[0];
+    assert_eq!(x["scorers"], 3);
+    assert_eq!(x["mean"], 2.33);
+    assert_eq!(x["by_sector"]["administration"], 4.0);
+    assert_eq!(x["by_sector"]["civil_society"], 1.0);
+    assert_eq!(x["disagreement"], true);
+    assert_eq!(x["stale"], 2);
+    assert_eq!(put(&cs, 3).await.1["error"], "round_closed");
+    let (s, _) = call(
+        &w.server,
+        "GET",
+        &format!("/api/rounds/{round}/results"),
+        cs.token.as_deref(),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200);
+}

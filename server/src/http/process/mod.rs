@@ -27,6 +27,7 @@ pub mod open_data;
 pub mod public;
 pub mod public_minutes;
 pub mod repository;
+pub mod scoring;
 
 pub fn routes<S>() -> Router<S>
 where
@@ -68,6 +69,13 @@ where
         .route("/api/proposals/{code}/duplicate", post(manage::duplicate))
         .route("/api/proposals/{code}/respond", post(manage::respond))
         .route("/api/timeline/{index}", put(manage::set_phase))
+        .route(
+            "/api/rounds",
+            get(scoring::rounds).post(scoring::open_round),
+        )
+        .route("/api/rounds/{round}/scores/{code}", put(scoring::score))
+        .route("/api/rounds/{round}/close", post(scoring::close_round))
+        .route("/api/rounds/{round}/results", get(scoring::results))
 }
 
 impl From<ProcessError> for ApiError {
