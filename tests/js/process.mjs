@@ -120,6 +120,27 @@ try {
   await visitor.reload()
   await until(visitor, "version 1 and its fingerprint", () => /SHA-256 [0-9a-f]{64}/.test(document.querySelector(".public-version[data-version='1'] .fingerprint")?.textContent ?? ""))
 
+  step("the public consultation on the draft: the secretariat opens it; the visitor comments on the published card")
+  await hajar.goto(`${origin}/#/proposals`)
+  await until(hajar, "the timeline editor", () => document.querySelectorAll(".timeline-edit li").length === 6)
+  const until2099 = hajar.locator(".consultation-until")
+  await until2099.locator("select.day").selectOption("31")
+  await until2099.locator("select.month").selectOption("12")
+  await until2099.locator("input.year").fill("2099")
+  await until2099.locator("input.year").press("Tab")
+  await hajar.locator("button.open-consultation").click()
+  await visitor.reload()
+  await visitor.locator("a.comment-draft").first().click()
+  await visitor.waitForSelector("form.propose .about-draft")
+  await visitor.locator("textarea.pr-text").fill("يستحسن إضافة مؤشر حول عدد الجمعيات المشاركة")
+  await visitor.locator("button[type=submit]").click()
+  await visitor.waitForSelector(".new-code")
+
+  step("MO0056's editor lists the proposal assigned to it")
+  await amina.goto(origin)
+  await amina.locator(".card-link", { hasText: "MO0056" }).click()
+  await until(amina, "the card's proposals", (c) => document.querySelector(`.card-proposals li[data-code="${c}"]`)?.textContent.includes("MO0056") || !!document.querySelector(`.card-proposals li[data-code="${c}"]`), code)
+
   assert.deepEqual(pageErrors, [], "no page errors")
   console.log("process test passed")
 } finally {

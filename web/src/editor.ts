@@ -14,6 +14,7 @@ import { showIssues } from './completeness';
 import { exporter } from './export';
 import { ReviewPanel, ReviewHost } from './review';
 import { CommentsHost, CommentsPanel, Selection, fieldOf } from './comments';
+import { cardProposals } from './card-proposals';
 
 export class CardEditor implements Host, ReviewHost, CommentsHost {
   el: HTMLElement;
@@ -127,6 +128,7 @@ export class CardEditor implements Host, ReviewHost, CommentsHost {
         h('h2', { id: 'sec-issues' }, t('completeness')), this.issuesEl),
       this.review.el,
       this.comments.el,
+      cardProposals(this.url),
       exporter(this.url, () => this.review.view?.stage ?? 'draft'),
     );
     this.el.replaceChildren(

@@ -20,5 +20,7 @@ export const processWords: Record<string, (p: Params) => Words> = {
     `Répondez aux ${p.gates ?? ''} conditions et notez de 0 à 4 chacun des ${p.criteria ?? ''} critères`,
     `ⵔⴰⵔ ⵖⴼ ${p.gates ?? ''} ⵏ ⵜⵡⵜⵜⴰⵍⵉⵏ ⴷ 0-4 ⵉ ${p.criteria ?? ''} ⵏ ⵉⵙⵡⵉⵔⵏ`,
   ],
+  consultation_closed: () => ['المشاورة العمومية حول المشروع غير مفتوحة حاليا', 'La consultation publique sur le projet n’est pas ouverte', 'ⴰⵎⵙⴰⵡⴰⵍ ⴰⵎⴰⵜⴰⵢ ⵓⵔ ⵉⵕⵥⵎ'],
+  bad_line: (p) => [`السطر ${p.line ?? ''} من الملف: ${p.why ?? ''}`, `Ligne ${p.line ?? ''} du fichier : ${p.why ?? ''}`, `ⵉⵣⵔⵉ ${p.line ?? ''}: ${p.why ?? ''}`],
   reasons_needed: () => ['يُعلَّل الرد بالعربية والفرنسية على الأقل', 'La réponse est motivée en arabe et en français au moins', 'ⴰⵔⵔⵓ ⵙ ⵜⵄⵔⴰⴱⵜ ⴷ ⵜⴼⵔⴰⵏⵙⵉⵙⵜ ⵓⴳⴳⴰⵔ'],
 };

@@ -145,10 +145,12 @@ async function route(redraw = false) {
   }
   // The revision in public: no account needed.
   const proposal = hash.match(/^#\/proposal\/(.+)$/);
-  if (hash === '#/public' || hash === '#/propose' || proposal) {
+  const commentOn = hash.match(/^#\/propose\/(.+)$/);
+  if (hash === '#/public' || hash === '#/propose' || proposal || commentOn) {
     try {
       if (hash === '#/public') show(await showPublic(view));
       else if (hash === '#/propose') show(showPropose(view));
+      else if (commentOn) show(showPropose(view, decodeURIComponent(commentOn[1])));
       else show(await showProposal(view, decodeURIComponent(proposal![1])));
     } catch (e) {
       view.append(h('p', { class: 'error', role: 'alert' }, errorText(e)));

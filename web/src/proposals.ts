@@ -11,7 +11,8 @@ import { errorText } from './errors';
 import { label, lang, LANGS, t, UiKey } from './i18n';
 import { labelled } from './fields';
 import { when } from './review';
-import type { ManagedProposal, ProposalDecision } from './process-api';
+import type { ManagedProposal, PhaseView, ProposalDecision } from './process-api';
+import { dateInput } from './date';
 
 const DECISIONS: ProposalDecision[] = ['new_commitment', 'merged_into_card', 'activity_of_card', 'out_of_scope', 'not_feasible', 'deferred'];
 const THEMATIC = (g: GroupView) => g.id !== 'secretariat' && g.id !== 'steering_committee';
@@ -31,6 +32,8 @@ export async function showProposals(main: HTMLElement): Promise<() => void> {
     main.replaceChildren(
       h('nav', { class: 'crumbs' }, h('a', { href: '#/' }, t('back')), ' · ', h('a', { href: '#/public' }, t('pr.public'))),
       h('h1', {}, t('pr.manage')),
+      h('p', {}, h('a', { href: '#/scoring' }, t('pr.scoring'))),
+      secretariat ? await processForms(draw) : '',
       secretariat ? enterForm(draw) : '',
       list.length ? h('div', { class: 'managed' }, list.map((p) => item(p, groups, secretariat, draw))) : h('p', { class: 'empty' }, t('pr.noProposals')));
   };
@@ -120,6 +123,54 @@ function respondForm(base: string, p: ManagedProposal, msg: HTMLElement, redraw:
     void post(`${base}/respond`, { decision: decision.value, reason: { ar: reasons.ar.value, fr: reasons.fr.value, zgh: reasons.zgh.value } }, msg, redraw);
   });
   return form;
+}
+
+/** The secretariat's forms: the timeline's dates, the public
+ *  consultation, a consultation's CSV file. */
+async function processForms(redraw: () => Promise<void>): Promise<HTMLElement> {
+  const msg = h('p', { class: 'error', role: 'alert' });
+  const phases = await api<PhaseView[]>('GET', '/api/public/timeline').catch(() => [] as PhaseView[]);
+  const rows = phases.map((p) => {
+    const title = h('input', { id: uid(), type: 'text', dir: 'auto', class: 'phase-title', value: p.title[lang()] || p.title.ar });
+    const start = dateInput(t('mt.start'), { class: 'phase-start' });
+    start.value = p.start;
+    const end = dateInput(t('mt.due'), { class: 'phase-end' });
+    end.value = p.end;
+    const save = h('button', { type: 'button', class: 'save-phase' }, t('pr.save'));
+    save.addEventListener('click', async () => {
+      msg.textContent = '';
+      try {
+        await api('PUT', `/api/timeline/${p.index}`, { title: { ...p.title, [lang()]: title.value }, start: start.value, end: end.value });
+        await redraw();
+      } catch (e) {
+        msg.textContent = errorText(e);
+      }
+    });
+    return h('li', { class: 'row-inline', 'data-phase': p.index }, labelled(`${p.index + 1}.`, title), start, ' → ', end, save);
+  });
+  const until = dateInput(t('pr.openConsultation'), { class: 'consultation-until' });
+  const open = h('button', { type: 'button', class: 'open-consultation' }, t('pr.openConsultation'));
+  open.addEventListener('click', () => void post('/api/consultation', { until: until.value || null }, msg, redraw));
+  const close = h('button', { type: 'button', class: 'close-consultation' }, t('pr.closeConsultation'));
+  close.addEventListener('click', () => void post('/api/consultation', { until: null }, msg, redraw));
+  const file = h('input', { id: uid(), type: 'file', accept: '.csv,text/csv', class: 'import-csv' });
+  const done = h('p', { role: 'status' });
+  file.addEventListener('change', async () => {
+    const f = file.files?.[0];
+    if (!f) return;
+    msg.textContent = '';
+    try {
+      const r = await api<{ codes: string[] }>('POST', '/api/proposals/import', { csv: await f.text() });
+      done.textContent = `${r.codes.length} ${t('pr.imported')}`;
+      await redraw();
+    } catch (e) {
+      msg.textContent = errorText(e);
+    }
+  });
+  return h('section', { class: 'panel process-forms' },
+    h('h2', {}, t('pr.editTimeline')), h('ol', { class: 'timeline-edit' }, rows),
+    h('h2', {}, t('pr.consultation')), h('div', { class: 'row-inline' }, until, open, close),
+    h('h2', {}, t('pr.import')), labelled(t('pr.import'), file), done, msg);
 }
 
 /** A proposal from a regional consultation, typed in by the secretariat. */

@@ -13,6 +13,7 @@ import { formatDate } from './app';
 import { when } from './review';
 import type { PhaseView, PublicCard, PublicMeeting, PublicProposal, PublicProposals, Proposed, Tracked } from './process-api';
 import { titleOf } from './meetings';
+import { fieldName } from './diffview';
 
 function nav(): HTMLElement {
   return h('nav', { class: 'crumbs public-nav' },
@@ -40,6 +41,7 @@ function proposalCard(p: PublicProposal): HTMLElement {
     who ? h('p', { class: 'by' }, h('bdi', {}, who)) : null,
     // Text content only: whatever the proposer typed stays text.
     h('p', { class: 'proposal-text', dir: 'auto', lang: p.lang }, p.text),
+    p.about ? h('p', { class: 'hint' }, `${t('pr.aboutDraft')}: `, h('bdi', {}, p.about)) : null,
     p.group ? h('p', { class: 'hint' }, `${t('pr.assignedTo')}: ${label(`group.${p.group}`)}`) : null,
     p.duplicate_of ? h('p', { class: 'hint' }, `${t('pr.duplicateOf')} `, h('a', { href: `#/proposal/${p.duplicate_of}` }, p.duplicate_of)) : null,
     p.response
@@ -51,7 +53,7 @@ function proposalCard(p: PublicProposal): HTMLElement {
 }
 
 /** The published card versions: number, date, approvals, fingerprint. */
-function publishedCards(cards: PublicCard[]): HTMLElement {
+function publishedCards(cards: PublicCard[], consulting: boolean): HTMLElement {
   return h('section', { class: 'panel published-cards', 'aria-labelledby': 'pc-h' },
     h('h2', { id: 'pc-h' }, t('pr.publishedCards')),
     cards.length === 0 ? h('p', { class: 'empty' }, t('pr.noneYet'))
@@ -64,8 +66,37 @@ function publishedCards(cards: PublicCard[]): HTMLElement {
             `${t('approvals')}: ${v.approvals.map((a) => a.by_name).join(' · ')} — `,
             h('span', { class: 'fingerprint', dir: 'ltr', title: v.heads.join(',') }, `SHA-256 ${v.sha256}`), ' ',
             h('a', { href: base, download: `${c.number}-v${v.version}.json` }, 'JSON'), ' · ',
-            h('a', { href: `${base}?format=md&lang=${lang()}`, download: `${c.number}-v${v.version}.md` }, t('markdown')));
+            h('a', { href: `${base}?format=md&lang=${lang()}`, download: `${c.number}-v${v.version}.md` }, t('markdown')), ' · ',
+            diffButton(`${base}/diff`),
+            consulting ? h('a', { href: `#/propose/${encodeURIComponent(c.id)}`, class: 'comment-draft' }, t('pr.commentDraft')) : '');
         }))))));
+}
+
+interface Seg {
+  kind: 'same' | 'inserted' | 'deleted';
+  text: string;
+}
+interface FieldDiffJson {
+  field: string;
+  segments: Seg[];
+}
+
+/** "What changed from the previous published version", drawn under it. */
+function diffButton(url: string): HTMLElement {
+  const box = h('div', { class: 'public-diff' });
+  const b = h('button', { type: 'button', class: 'link show-diff' }, t('pr.diffPrevious'));
+  b.addEventListener('click', async () => {
+    try {
+      const fields = await api<FieldDiffJson[]>('GET', url);
+      box.replaceChildren(...fields.map((f) => h('div', { class: 'field-diff' },
+        h('h4', {}, fieldName(f.field)),
+        h('p', { dir: 'auto' }, f.segments.map((sg) =>
+          sg.kind === 'inserted' ? h('ins', {}, sg.text) : sg.kind === 'deleted' ? h('del', {}, sg.text) : sg.text)))));
+    } catch (e) {
+      box.textContent = errorText(e);
+    }
+  });
+  return h('span', {}, b, box);
 }
 
 /** The approved minutes of every meeting. */
@@ -106,7 +137,9 @@ export async function showPublic(main: HTMLElement): Promise<() => void> {
       h('a', { href: '/api/public/proposals.csv', download: 'proposals.csv' }, 'CSV'), ' · ',
       h('a', { href: '/api/public/proposals.schema.json' }, 'JSON Schema'), ' · ',
       h('a', { href: '/api/public/feed.atom' }, 'Atom')),
-    publishedCards(cards),
+    h('p', { class: 'consultation' }, `${t('pr.consultation')}: `,
+      list.consultation ? `${t('pr.consultationOpen')} ${formatDate(list.consultation, lang())}` : t('pr.consultationClosed')),
+    publishedCards(cards, !!list.consultation),
     publishedMinutes(meetings),
     go,
     h('section', { class: 'panel synthesis', 'aria-labelledby': 'syn-h' },
@@ -119,7 +152,9 @@ export async function showPublic(main: HTMLElement): Promise<() => void> {
   return () => undefined;
 }
 
-export function showPropose(main: HTMLElement): () => void {
+/** The form; `about`: a published card the proposal comments on (the
+ *  public consultation on the draft plan). */
+export function showPropose(main: HTMLElement, about: string | null = null): () => void {
   const text = h('textarea', { id: uid(), rows: 6, dir: 'auto', class: 'pr-text', maxlength: 4000 });
   const input = (cls: string, attrs: Record<string, string> = {}) => h('input', { id: uid(), type: 'text', dir: 'auto', class: cls, ...attrs });
   const name = input('pr-name', { autocomplete: 'name' });
@@ -135,8 +170,9 @@ export function showPropose(main: HTMLElement): () => void {
   const msg = h('p', { class: 'error', role: 'alert' });
   const done = h('div', { class: 'done', role: 'status' });
   const form = h('form', { class: 'panel propose', novalidate: true, 'aria-labelledby': 'pp-h' },
-    h('h1', { id: 'pp-h' }, t('pr.propose')),
+    h('h1', { id: 'pp-h' }, about ? t('pr.commentDraft') : t('pr.propose')),
     h('p', { class: 'hint' }, t('pr.proposeIntro')),
+    about ? h('p', { class: 'about-draft' }, `${t('pr.aboutDraft')}: `, h('bdi', {}, about)) : '',
     labelled(t('pr.text'), text), labelled(t('pr.lang'), langSel),
     labelled(t('pr.region'), region), labelled(t('pr.theme'), theme),
     labelled(t('pr.name'), name), labelled(t('pr.organisation'), org), labelled(t('pr.email'), email),
@@ -147,7 +183,7 @@ export function showPropose(main: HTMLElement): () => void {
     try {
       const r = await api<Proposed>('POST', '/api/public/proposals', {
         text: text.value, lang: langSel.value, region: region.value, theme: theme.value,
-        name: name.value, organisation: org.value, email: email.value, website: website.value,
+        name: name.value, organisation: org.value, email: email.value, website: website.value, about,
       });
       done.replaceChildren(h('p', {}, t('pr.thanks'), ' ', h('strong', { class: 'new-code', dir: 'ltr' }, r.code)),
         h('a', { href: `#/proposal/${r.code}` }, t('pr.trackIt')));

@@ -93,6 +93,8 @@ pub enum ErrorCode {
     RoundOpen,
     RoundClosed,
     BadScore,
+    ConsultationClosed,
+    BadLine,
 }
 
 impl ErrorCode {
@@ -123,7 +125,8 @@ impl ErrorCode {
             | TooMany
             | EmptyText
             | ReasonsNeeded
-            | BadScore => StatusCode::BAD_REQUEST,
+            | BadScore
+            | BadLine => StatusCode::BAD_REQUEST,
             Unauthorized | WrongCredentials => StatusCode::UNAUTHORIZED,
             Forbidden | ApproverSector | CommentForbidden | NotInvited => StatusCode::FORBIDDEN,
             NotFound | UnknownVersion | NoSuchField | NoSuchThread | NoSuchComment
@@ -134,7 +137,7 @@ impl ErrorCode {
             | StaleVersion | Incomplete | NoApproval | CardLocked | Busy | NotSuggestion
             | AlreadyDecided | PassageDeleted | SuggestionStale | TooManyThreads
             | TooManyWebhooks | AlreadyBegun | WrongStatus | MinutesLocked | NotAssigned
-            | RoundOpen | RoundClosed => StatusCode::CONFLICT,
+            | RoundOpen | RoundClosed | ConsultationClosed => StatusCode::CONFLICT,
             RateLimited | CardsRateLimited | ProposalsRateLimited => StatusCode::TOO_MANY_REQUESTS,
             Storage => StatusCode::SERVICE_UNAVAILABLE,
             OpenAccess => StatusCode::NOT_IMPLEMENTED,

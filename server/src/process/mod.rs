@@ -67,6 +67,9 @@ pub struct Submission {
     pub text: String,
     /// For follow-up only: never published.
     pub email: String,
+    /// A comment on a published draft during the public consultation: the
+    /// card (`automerge:` URL).
+    pub about: Option<String>,
 }
 
 /// The decision a proposal gets.
@@ -159,6 +162,13 @@ pub enum ProcessEvent {
         by: String,
         at_ms: i64,
     },
+    /// The public consultation on the draft plan open until a date
+    /// (`None`: closed).
+    Consultation {
+        until: Option<String>,
+        by: String,
+        at_ms: i64,
+    },
 }
 
 /// A proposal as the record holds it.
@@ -185,6 +195,8 @@ pub struct Process {
     pub phases: BTreeMap<usize, Phase>,
     pub proposals: Vec<Proposal>,
     pub rounds: Vec<scoring::Round>,
+    /// The public consultation's last day, while it is open.
+    pub consultation: Option<String>,
     pub len: usize,
 }
 
@@ -277,12 +289,18 @@ impl Process {
                         .insert(score.by.clone(), score);
                 }
             }
+            E::Consultation { until, .. } => self.consultation = until,
             E::RoundClosed { id, .. } => {
                 if let Some(r) = self.rounds.iter_mut().find(|r| r.id == id) {
                     r.open = false;
                 }
             }
         }
+    }
+
+    /// Is the public consultation open on `today` (ISO)?
+    pub fn consulting(&self, today: &str) -> bool {
+        self.consultation.as_deref().is_some_and(|u| today <= u)
     }
 
     /// The phase whose dates hold `today` (ISO), if any.

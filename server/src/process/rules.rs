@@ -40,6 +40,89 @@ pub enum ProcessError {
     ReasonsNeeded,
     #[error("a date is YYYY-MM-DD, the end after the start")]
     DateNeeded,
+    #[error("the public consultation on the draft plan is not open")]
+    ConsultationClosed,
+    #[error("line {line} of the file: {why}")]
+    BadLine { line: usize, why: String },
+}
+
+/// The rows of a CSV text (RFC 4180: quoted fields, doubled quotes).
+pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let (mut row, mut field, mut quoted, mut chars) =
+        (Vec::new(), String::new(), false, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', true) => quoted = false,
+            ('"', false) if field.is_empty() => quoted = true,
+            (',', false) => row.push(std::mem::take(&mut field)),
+            ('\r', false) => {}
+            ('\n', false) => {
+                row.push(std::mem::take(&mut field));
+                if row.iter().any(|f: &String| !f.trim().is_empty()) {
+                    rows.push(std::mem::take(&mut row));
+                } else {
+                    row.clear();
+                }
+            }
+            (c, _) => field.push(c),
+        }
+    }
+    row.push(field);
+    if row.iter().any(|f| !f.trim().is_empty()) {
+        rows.push(row);
+    }
+    rows
+}
+
+/// The submissions of a consultation's CSV (a header row naming the
+/// columns: `text` required; `region`, `theme`, `lang`, `name`,
+/// `organisation` optional).
+pub fn from_csv(text: &str) -> Result<Vec<Submission>, ProcessError> {
+    let rows = csv_rows(text);
+    let Some((head, body)) = rows.split_first() else {
+        return Ok(Vec::new());
+    };
+    let col = |name: &str| {
+        head.iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    let Some(text_col) = col("text") else {
+        return Err(ProcessError::BadLine {
+            line: 1,
+            why: "no \"text\" column".into(),
+        });
+    };
+    if body.len() > 2000 {
+        return Err(ProcessError::BadLine {
+            line: 2002,
+            why: "at most 2000 proposals per file".into(),
+        });
+    }
+    let get =
+        |r: &[String], c: Option<usize>| c.and_then(|i| r.get(i)).cloned().unwrap_or_default();
+    let mut out = Vec::new();
+    for (i, r) in body.iter().enumerate() {
+        let mut s = Submission {
+            text: get(r, Some(text_col)),
+            region: get(r, col("region")),
+            theme: get(r, col("theme")),
+            lang: get(r, col("lang")),
+            name: get(r, col("name")),
+            organisation: get(r, col("organisation")),
+            ..Submission::default()
+        };
+        check_submission(&mut s).map_err(|e| ProcessError::BadLine {
+            line: i + 2,
+            why: e.to_string(),
+        })?;
+        out.push(s);
+    }
+    Ok(out)
 }
 
 /// Who asks.

@@ -124,3 +124,24 @@ fn the_current_phase_is_the_one_whose_dates_hold_today_and_codes_are_readable() 
     );
     assert_ne!(new_code(), code);
 }
+
+#[test]
+fn a_consultations_csv_gives_one_proposal_per_row_and_names_a_bad_line() {
+    let csv = "text,region,lang\n\"Un budget, citoyen\",Souss-Massa,fr\n\"Dire \"\"oui\"\"\",Oriental,fr\r\n\n";
+    let subs = from_csv(csv).unwrap();
+    assert_eq!(subs.len(), 2);
+    assert_eq!(subs[0].text, "Un budget, citoyen");
+    assert_eq!(subs[1].text, "Dire \"oui\"");
+    assert_eq!(subs[1].region, "Oriental");
+    assert_eq!(
+        from_csv("region\nRabat\n"),
+        Err(ProcessError::BadLine {
+            line: 1,
+            why: "no \"text\" column".into()
+        })
+    );
+    assert!(matches!(
+        from_csv("text\nok\n,x\n"),
+        Err(ProcessError::BadLine { line: 3, .. })
+    ));
+}

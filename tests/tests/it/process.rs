@@ -166,6 +166,38 @@ async fn anyone_proposes_the_secretariat_moderates_and_assigns_and_the_group_ans
             .any(|p| p["code"] == regional.as_str() && p["source"] == "consultation")
     );
 
+    // A consultation's proposals from CSV: all, or none with the bad line named.
+    let (s, b) = call(
+        &w.server,
+        "POST",
+        "/api/proposals/import",
+        hajar.token.as_deref(),
+        Some(json!({"csv": "text,region\nok,Rabat\n,Fès\n"})),
+    )
+    .await;
+    assert_eq!(
+        (s, b["error"].as_str(), b["params"]["line"].as_u64()),
+        (400, Some("bad_line"), Some(3)),
+        "{b}"
+    );
+    let (s, b) = call(&w.server, "POST", "/api/proposals/import", hajar.token.as_deref(), Some(json!({"csv": "text,region,theme\n\"Ouvrir, publier\",Drâa-Tafilalet,Eau\nRegistre,Oriental,\n"}))).await;
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(b["codes"].as_array().unwrap().len(), 2);
+    let (_, t) = track(&w, b["codes"][0].as_str().unwrap()).await;
+    assert_eq!(
+        (t["text"].as_str(), t["source"].as_str()),
+        (Some("Ouvrir, publier"), Some("consultation"))
+    );
+    let (s, _) = call(
+        &w.server,
+        "POST",
+        "/api/proposals/import",
+        w.member.token.as_deref(),
+        Some(json!({"csv": "text\nx\n"})),
+    )
+    .await;
+    assert_eq!(s, 403);
+
     // Triage: to the group and its card; a duplicate merged into it.
     let assign = format!("/api/proposals/{code}/assign");
     let (s, b) = call(
@@ -483,6 +515,87 @@ async fn the_public_repository_holds_published_versions_with_fingerprints_and_no
         !cards.to_string().contains("BROUILLON"),
         "no draft text in public"
     );
+
+    // The public consultation on the draft plan: comments on a published
+    // card while it is open; they enter the proposals.
+    let comment = json!({"text": "أقترح مؤشرا إضافيا", "about": card});
+    let (s, b) = call(
+        &w.server,
+        "POST",
+        "/api/public/proposals",
+        None,
+        Some(comment.clone()),
+    )
+    .await;
+    assert_eq!(
+        (s, b["error"].as_str()),
+        (409, Some("consultation_closed")),
+        "{b}"
+    );
+    let hajar = person(
+        &w.server,
+        "hajar@x.org",
+        Sector::Administration,
+        false,
+        Some(("secretariat", Role::Member)),
+    )
+    .await;
+    let (s, _) = call(
+        &w.server,
+        "POST",
+        "/api/consultation",
+        w.coord.token.as_deref(),
+        Some(json!({"until": "2099-12-31"})),
+    )
+    .await;
+    assert_eq!(s, 403, "the secretariat opens it");
+    let (s, _) = call(
+        &w.server,
+        "POST",
+        "/api/consultation",
+        hajar.token.as_deref(),
+        Some(json!({"until": "2099-12-31"})),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (s, b) = call(
+        &w.server,
+        "POST",
+        "/api/public/proposals",
+        None,
+        Some(comment),
+    )
+    .await;
+    assert_eq!(s, 201, "{b}");
+    let (_, t) = call(
+        &w.server,
+        "GET",
+        &format!("/api/public/proposals/{}", b["code"].as_str().unwrap()),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(t["about"], card.as_str());
+    let other = crate::access::demo_card(&w, &store, |_| {}).await.to_url();
+    let (s, _) = call(
+        &w.server,
+        "POST",
+        "/api/public/proposals",
+        None,
+        Some(json!({"text": "x", "about": other})),
+    )
+    .await;
+    assert_eq!(s, 404, "an unpublished card takes no public comment");
+    let (_, list) = call(&w.server, "GET", "/api/public/proposals", None, None).await;
+    assert_eq!(list["consultation"], "2099-12-31");
+    call(
+        &w.server,
+        "POST",
+        "/api/consultation",
+        hajar.token.as_deref(),
+        Some(json!({"until": null})),
+    )
+    .await;
 
     // Open data: CSV (a formula is defused), the JSON Schema, the feed.
     let (s, _) = call(

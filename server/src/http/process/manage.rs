@@ -293,3 +293,81 @@ pub async fn set_phase(
     .await?;
     Ok(Json(super::public::phases(&p)))
 }
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ConsultationBody {
+    /// The last day (ISO); none closes it.
+    pub until: Option<String>,
+}
+
+/// Opens the public consultation on the draft plan until a date, or
+/// closes it (the secretariat): meanwhile anyone comments on the
+/// published cards, and the comments enter the proposals.
+#[utoipa::path(post, path = "/api/consultation", request_body = ConsultationBody,
+    responses((status = 200, body = Object), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn set_consultation(
+    Writer { acc, who: c }: Writer,
+    Body(b): Body<ConsultationBody>,
+) -> ApiResult<Json<serde_json::Value>> {
+    rules::check_secretariat(&who(&acc, &c))?;
+    let until = b
+        .until
+        .map(|u| u.trim().to_owned())
+        .filter(|u| !u.is_empty());
+    if until
+        .as_deref()
+        .is_some_and(|u| crate::meetings::parse_date(u).is_none())
+    {
+        return Err(ProcessError::DateNeeded.into());
+    }
+    let p = decide(&acc, |_| {
+        Ok(ProcessEvent::Consultation {
+            until: until.clone(),
+            by: c.user.id.clone(),
+            at_ms: crate::clock::now_ms(),
+        })
+    })
+    .await?;
+    Ok(Json(serde_json::json!({ "until": p.consultation })))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ImportBody {
+    /// A CSV file's text: a header row (`text` required; `region`,
+    /// `theme`, `lang`, `name`, `organisation`), one proposal per row.
+    pub csv: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Imported {
+    pub codes: Vec<String>,
+}
+
+/// Imports a regional consultation's proposals from CSV (the
+/// secretariat): all rows or, on a bad row, none (the error names it).
+#[utoipa::path(post, path = "/api/proposals/import", request_body = ImportBody,
+    responses((status = 200, body = Imported), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn import(
+    Writer { acc, who: c }: Writer,
+    Body(b): Body<ImportBody>,
+) -> ApiResult<Json<Imported>> {
+    rules::check_secretariat(&who(&acc, &c))?;
+    let subs = rules::from_csv(&b.csv)?;
+    let mut codes = Vec::new();
+    let at_ms = crate::clock::now_ms();
+    for s in subs {
+        let code = crate::process::new_code();
+        decide(&acc, |_| {
+            Ok(ProcessEvent::Submitted {
+                code: code.clone(),
+                source: Source::Consultation,
+                submission: s.clone(),
+                at_ms,
+                by: Some(c.user.id.clone()),
+            })
+        })
+        .await?;
+        codes.push(code);
+    }
+    Ok(Json(Imported { codes }))
+}

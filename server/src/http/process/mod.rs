@@ -69,6 +69,8 @@ where
         .route("/api/proposals/{code}/duplicate", post(manage::duplicate))
         .route("/api/proposals/{code}/respond", post(manage::respond))
         .route("/api/timeline/{index}", put(manage::set_phase))
+        .route("/api/consultation", post(manage::set_consultation))
+        .route("/api/proposals/import", post(manage::import))
         .route(
             "/api/rounds",
             get(scoring::rounds).post(scoring::open_round),
@@ -93,6 +95,8 @@ impl From<ProcessError> for ApiError {
             P::NotAssigned => err(ErrorCode::NotAssigned),
             P::ReasonsNeeded => err(ErrorCode::ReasonsNeeded),
             P::DateNeeded => err(ErrorCode::DateNeeded),
+            P::ConsultationClosed => err(ErrorCode::ConsultationClosed),
+            P::BadLine { line, why } => err(ErrorCode::BadLine).with("line", line).with("why", why),
         }
     }
 }
@@ -137,6 +141,8 @@ pub struct PublicProposal {
     pub card: Option<String>,
     pub duplicate_of: Option<String>,
     pub response: Option<PublicResponse>,
+    /// The published draft a consultation comment is about.
+    pub about: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -162,6 +168,7 @@ pub(super) fn public_view(p: &Proposal) -> PublicProposal {
         group: p.group.clone(),
         card: p.card.clone(),
         duplicate_of: p.duplicate_of.clone(),
+        about: s.about.clone(),
         response: p.response.as_ref().map(|r: &Response| PublicResponse {
             decision: r.decision,
             reason: r.reason.clone(),

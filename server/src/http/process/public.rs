@@ -56,6 +56,7 @@ pub struct Proposed {
     responses((status = 201, body = Proposed), (status = 400, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn propose(
     State(api): State<Arc<Api>>,
+    State(hub): State<Arc<Hub>>,
     ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
     headers: HeaderMap,
     Body(b): Body<ProposeBody>,
@@ -63,6 +64,27 @@ pub async fn propose(
     let acc = api.accounts()?;
     let mut s = b.submission;
     rules::check_submission(&mut s)?;
+    // A comment on a published draft: while the consultation is open.
+    if let Some(about) = s.about.take().filter(|a| !a.trim().is_empty()) {
+        let p = acc.process().await?;
+        if !p.consulting(&today(crate::clock::now_ms())) {
+            return Err(rules::ProcessError::ConsultationClosed.into());
+        }
+        let id = super::repository::card_id(&about)?;
+        let info = acc
+            .documents()
+            .await?
+            .into_iter()
+            .find(|d| d.id == id && d.kind == "card")
+            .ok_or_else(|| ApiError::not_found("no such published card"))?;
+        if super::repository::public_card(&hub, acc, &info)
+            .await?
+            .is_none()
+        {
+            return Err(ApiError::not_found("no such published card"));
+        }
+        s.about = Some(id.to_url());
+    }
     let ip = crate::security::client_ip(&api.settings.trusted_proxies, addr, &headers);
     if !acc.limiter.take_proposal(ip, PER_HOUR) {
         return Err(ApiError::new(
@@ -142,6 +164,8 @@ pub struct Synthesis {
 pub struct PublicProposals {
     pub proposals: Vec<PublicProposal>,
     pub synthesis: Synthesis,
+    /// The public consultation's last day, while it is open.
+    pub consultation: Option<String>,
 }
 
 /// The published proposals, newest first, with the synthesis counts.
@@ -178,8 +202,13 @@ pub async fn list(State(api): State<Arc<Api>>) -> ApiResult<Json<PublicProposals
         *syn.by_decision.entry(decision).or_default() += 1;
         out.push(public_view(x));
     }
+    let consultation = p
+        .consulting(&today(crate::clock::now_ms()))
+        .then(|| p.consultation.clone())
+        .flatten();
     Ok(Json(PublicProposals {
         proposals: out,
         synthesis: syn,
+        consultation,
     }))
 }
