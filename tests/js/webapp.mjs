@@ -119,6 +119,14 @@ try {
   const rows = (p) => p.locator("table.rows-activities tbody tr").count()
   assert.equal(await rows(a), 4)
   await a.locator(".table-wrap[data-path=activities] button.add").click()
+  // Tables that fit: at 1280 px no sideways scrolling, the row's buttons in view.
+  await until(a, "the activities fit their box, buttons in view", () => {
+    const wrap = document.querySelector(".table-wrap[data-path=activities]")
+    const box = wrap.getBoundingClientRect()
+    const buttons = [...wrap.querySelectorAll("td.row-actions button")]
+    return wrap.scrollWidth <= wrap.clientWidth + 1 && buttons.length > 0
+      && buttons.every(b => { const r = b.getBoundingClientRect(); return r.left >= box.left - 1 && r.right <= box.right + 1 })
+  })
   await until(b, "B sees a fifth activity", () => document.querySelectorAll("table.rows-activities tbody tr").length === 5)
   await field(a, "activities/4/title").pressSequentially("ورشة ثنائية مع المجتمع المدني", { delay: 5 })
   await until(b, "B sees the new activity's title", () => document.querySelector('textarea[data-path="activities/4/title"]')?.value === "ورشة ثنائية مع المجتمع المدني")
@@ -132,6 +140,8 @@ try {
   b.once("dialog", d => d.accept())
   await b.getByRole("button", { name: /^حذف — النشاط 4$/ }).click()
   await until(a, "A sees it removed", () => document.querySelectorAll("table.rows-activities tbody tr").length === 4 && ![...document.querySelectorAll("table.rows-activities textarea")].some(t => t.value === "ورشة ثنائية مع المجتمع المدني"))
+  // The keyboard goes on from the row that took its place.
+  assert.equal(await b.evaluate(() => document.activeElement?.dataset?.path), "activities/3/title", "focus on the next row after a removal")
 
   step("completeness follows the validator")
   await until(a, "MO0056 shows complete", () => document.querySelector(".issues .badge")?.classList.contains("ok"))

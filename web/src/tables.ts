@@ -109,9 +109,19 @@ export class Tables {
         : selectField(ed, path, name, options(c.labels!, c.choices!));
       return h('td', { 'data-label': label(c.label) }, control);
     });
-    const btn = (text: string, aria: string, disabled: boolean, f: () => void) => {
+    const btn = (text: string, aria: string, disabled: boolean, f: () => boolean | void) => {
       const b = h('button', { type: 'button', 'aria-label': `${aria} — ${itemName}`, title: aria, disabled }, text);
-      b.addEventListener('click', () => { f(); this.renderRows(list); });
+      b.addEventListener('click', () => {
+        const removed = f() === true;
+        this.renderRows(list);
+        // After a row goes, the keyboard goes on from the row that took
+        // its place (or the one before it, or the add button).
+        if (removed) {
+          const left = (app.client.read(ed.url, [list]) as unknown[]).length;
+          const next = ed.bound.get(pathKey([list, Math.min(i, left - 1), spec.columns[0].key]))?.[0]?.focusable;
+          (next ?? b.closest('.table-wrap')?.querySelector<HTMLElement>('button.add'))?.focus();
+        }
+      });
       return b;
     };
     return h('tr', {}, h('th', { scope: 'row' }, String(i + 1)), ...cells,
@@ -119,7 +129,9 @@ export class Tables {
         btn('↑', t('up'), i === 0, () => this.swapRows(list, i - 1)),
         btn('↓', t('down'), i === n - 1, () => this.swapRows(list, i)),
         btn('✕', t('remove'), false, () => {
-          if (confirm(t('confirmRemoveRow'))) app.client.delete(ed.url, [list], i);
+          if (!confirm(t('confirmRemoveRow'))) return false;
+          app.client.delete(ed.url, [list], i);
+          return true;
         }),
         this.commentButton(list, i, itemName)));
   }
