@@ -21,9 +21,7 @@ impl Accounts {
         state: &MeetingState,
         event: &MeetingEvent,
     ) -> Result<bool, DirectoryError> {
-        let json =
-            serde_json::to_string(event).map_err(|e| DirectoryError::Backend(e.to_string()))?;
-        if !self.dir.review_append(doc, state.len, json).await? {
+        if !self.append_json(doc, state.len, event).await? {
             return Ok(false);
         }
         let mut after = state.clone();

@@ -179,6 +179,19 @@ impl Accounts {
         }
     }
 
+    /// Appends `event` (as JSON) to the server's log of `doc` if the log
+    /// holds exactly `expected` events (a review, a meeting, the process).
+    pub(crate) async fn append_json(
+        &self,
+        doc: DocumentId,
+        expected: usize,
+        event: &impl serde::Serialize,
+    ) -> Result<bool, DirectoryError> {
+        let json =
+            serde_json::to_string(event).map_err(|e| DirectoryError::Backend(e.to_string()))?;
+        self.dir.review_append(doc, expected, json).await
+    }
+
     /// The directory behind the view (for records the view does not keep:
     /// inboxes).
     pub fn directory(&self) -> &Arc<dyn Directory> {

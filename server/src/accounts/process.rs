@@ -16,9 +16,7 @@ impl Accounts {
         state: &Process,
         event: &ProcessEvent,
     ) -> Result<bool, DirectoryError> {
-        let json =
-            serde_json::to_string(event).map_err(|e| DirectoryError::Backend(e.to_string()))?;
-        self.dir.review_append(log_id(), state.len, json).await
+        self.append_json(log_id(), state.len, event).await
     }
 
     /// The timeline's six phases, if the log has none yet.

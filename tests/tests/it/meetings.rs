@@ -22,21 +22,11 @@ struct Meeting {
 
 /// A date `days` from today (UTC), ISO.
 fn date_in(days: i64) -> String {
-    let t = std::time::SystemTime::now()
+    let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
-        .as_secs() as i64
-        + days * 86_400;
-    let d = t.div_euclid(86_400) + 719_468;
-    let era = d.div_euclid(146_097);
-    let doe = d - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{day:02}")
+        .as_millis() as i64;
+    codraft_server::meetings::civil_date(now + days * codraft_server::meetings::DAY_MS)
 }
 
 fn plan(date: &str) -> Json {

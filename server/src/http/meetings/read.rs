@@ -33,27 +33,56 @@ pub async fn minutes(
     let c = ctx(&acc, who, &meeting).await?;
     let events = acc.directory().review_events(c.info.id).await?;
     let all = MeetingState::fold(events.iter().map(String::as_str));
-    let (state, at) = match q.version {
-        None => (all, None),
-        Some(n) => {
-            let v = all
-                .versions
+    let v = match q.version {
+        None => None,
+        Some(n) => Some(
+            all.versions
                 .iter()
                 .find(|v| v.version == n)
-                .ok_or_else(|| ApiError::new(ErrorCode::UnknownVersion, "no such version"))?;
-            let s = MeetingState::fold(
-                events[..v.upto.min(events.len())]
-                    .iter()
-                    .map(String::as_str),
-            );
-            (s, Some(v.heads.clone()))
-        }
+                .ok_or_else(|| ApiError::new(ErrorCode::UnknownVersion, "no such version"))?,
+        ),
     };
-    let t = crate::hub::actor::read(&hub, c.info.id, move |d| texts(d, at.as_deref())).await?;
-    let m = build(&state, &t);
-    let lang = codraft_schema::Lang::parse(q.lang.as_deref().unwrap_or("ar"))
-        .unwrap_or(codraft_schema::Lang::Ar);
-    match q.format.as_deref().unwrap_or("md") {
+    let state = match v {
+        Some(v) => state_at(&events, v),
+        None => all.clone(),
+    };
+    let heads = v.map(|v| v.heads.clone());
+    render(
+        &hub,
+        c.info.id,
+        &state,
+        heads,
+        q.lang.as_deref(),
+        q.format.as_deref(),
+    )
+    .await
+}
+
+/// The record as it was when version `v` was published.
+pub(crate) fn state_at(events: &[String], v: &Version) -> MeetingState {
+    MeetingState::fold(
+        events[..v.upto.min(events.len())]
+            .iter()
+            .map(String::as_str),
+    )
+}
+
+/// The minutes of `doc` — the record `state`, the texts at `heads` (now
+/// without) — as Markdown (`md`, the default) or a printable page (`html`)
+/// in `lang` (Arabic by default).
+pub(crate) async fn render(
+    hub: &Arc<Hub>,
+    doc: DocumentId,
+    state: &MeetingState,
+    heads: Option<Vec<String>>,
+    lang: Option<&str>,
+    format: Option<&str>,
+) -> ApiResult<Response> {
+    let t = crate::hub::actor::read(hub, doc, move |d| texts(d, heads.as_deref())).await?;
+    let m = build(state, &t);
+    let lang =
+        codraft_schema::Lang::parse(lang.unwrap_or("ar")).unwrap_or(codraft_schema::Lang::Ar);
+    match format.unwrap_or("md") {
         "md" => Ok((
             [(header::CONTENT_TYPE, "text/markdown; charset=utf-8")],
             codraft_schema::meetings::minutes::markdown(&m, lang),

@@ -3,8 +3,8 @@
 //! correction under way).
 
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+
+use axum::response::Response;
 
 use super::repository::card_id;
 use super::*;
@@ -80,32 +80,14 @@ pub async fn public_minutes(
     }
     .ok_or_else(|| ApiError::not_found("no published minutes"))?
     .clone();
-    let s = MeetingState::fold(
-        events[..v.upto.min(events.len())]
-            .iter()
-            .map(String::as_str),
-    );
-    let heads = v.heads.clone();
-    let t = crate::hub::actor::read(&hub, id, move |d| {
-        crate::meetings::minutes::texts(d, Some(&heads))
-    })
-    .await?;
-    let m = crate::meetings::minutes::build(&s, &t);
-    let lang = codraft_schema::Lang::parse(q.lang.as_deref().unwrap_or("ar"))
-        .unwrap_or(codraft_schema::Lang::Ar);
-    match q.format.as_deref().unwrap_or("md") {
-        "md" => Ok((
-            [(header::CONTENT_TYPE, "text/markdown; charset=utf-8")],
-            codraft_schema::meetings::minutes::markdown(&m, lang),
-        )
-            .into_response()),
-        "html" => Ok((
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            codraft_schema::meetings::print::html(&m, lang, Some("/fonts/fonts.css")),
-        )
-            .into_response()),
-        other => Err(ApiError::bad_request(format!(
-            "format {other:?}: md or html"
-        ))),
-    }
+    let s = crate::http::meetings::read::state_at(&events, &v);
+    crate::http::meetings::read::render(
+        &hub,
+        id,
+        &s,
+        Some(v.heads.clone()),
+        q.lang.as_deref(),
+        q.format.as_deref(),
+    )
+    .await
 }
