@@ -23,6 +23,7 @@ import { showGroup } from './group';
 import { showInvitation, showSignIn } from './signin';
 import { CardEditor } from './editor';
 import { bell, showInbox } from './inbox';
+import { forget, keepShell, kept } from './offline';
 import { showMeetings } from './meetings';
 import { showMeeting } from './meeting';
 import { showPropose, showProposal, showPublic } from './public';
@@ -47,8 +48,9 @@ async function boot() {
     if (e.type === 'connection' || e.type === 'save') drawStatus();
     if (e.type === 'error') drawStatus(syncErrorText(e.message));
   });
+  keepShell();
   try {
-    app.signedIn(await api<Me>('GET', '/api/me'));
+    app.signedIn(await kept<Me>('/api/me'));
   } catch (e) {
     if (!(e instanceof ApiError && e.status === 401)) throw e;
   }
@@ -59,6 +61,7 @@ async function boot() {
 
 /** After signing in (or accepting an invitation). */
 export async function afterSignIn(me: Me) {
+  localStorage.setItem('codraft.kept./api/me', JSON.stringify(me));
   app.signedIn(me);
   drawHeader();
   // A link opened while signed out (a card, a group, the inbox) is where
@@ -86,6 +89,7 @@ function drawHeader() {
     const out = h('button', { type: 'button', class: 'sign-out' }, t('signOut'));
     out.addEventListener('click', async () => {
       await api('DELETE', '/api/session').catch(() => undefined);
+      forget();
       location.hash = '#/';
       location.reload();
     });
@@ -196,7 +200,7 @@ async function route(redraw = false) {
   if (!main.querySelector('.card-editor')) main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
   let info: { group: string } | null = null;
   try {
-    info = await api<{ group: string }>('GET', `/api/documents/${encodeURIComponent(url)}`);
+    info = await kept<{ group: string }>(`/api/documents/${encodeURIComponent(url)}`);
     await app.client.open(url);
   } catch {
     view.append(h('p', { class: 'error', role: 'alert' }, t('notFound')), h('a', { href: '#/' }, t('back')));

@@ -327,6 +327,12 @@ async fn a_visitor_proposes_and_reads_the_reasoned_response_in_chromium() {
 }
 
 #[tokio::test]
+async fn the_app_opens_offline_with_the_kept_card_in_chromium() {
+    browser_script("offline.mjs", "offline test passed").await;
+    assert!(root().join("tests/artifacts/offline-card.png").exists());
+}
+
+#[tokio::test]
 async fn co_coordinators_review_edits_in_chromium() {
     browser_script("review.mjs", "review test passed").await;
     assert!(root().join("tests/artifacts/review-diff.png").exists());
