@@ -250,6 +250,18 @@ try {
     return true
   }).map(el => el.outerHTML.slice(0, 80)))
   assert.deepEqual(unlabelled, [], "every control has a label")
+  // The side panels come after the fields on screen as in tab order; the
+  // bar under the title stays in view and reaches them.
+  const [fieldsTop, sideTop] = await n.evaluate(() => [document.querySelector(".fields").getBoundingClientRect().top, document.querySelector(".side").getBoundingClientRect().top])
+  assert.ok(sideTop > fieldsTop, "on a phone the side panels follow the fields")
+  await n.evaluate(() => window.scrollTo(0, document.body.scrollHeight / 2))
+  const inView = await n.evaluate(() => { const r = document.querySelector(".card-jump").getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight })
+  assert.ok(inView, "the bar stays in view while scrolling")
+  await n.locator(".card-jump a.jump-panel[href='#sec-issues']").click()
+  assert.equal(await n.evaluate(() => document.activeElement?.id), "sec-issues", "the link goes to the completeness panel")
+  // Go to a field by its name.
+  await n.locator("select.jump-field").selectOption("summary/fr/text")
+  assert.equal(await n.evaluate(() => document.activeElement?.dataset?.path), "summary/fr/text")
   await n.screenshot({ path: join(artifacts, "card-360px.png") })
   await narrow.close()
 

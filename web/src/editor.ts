@@ -15,6 +15,7 @@ import { exporter } from './export';
 import { ReviewPanel, ReviewHost } from './review';
 import { CommentsHost, CommentsPanel, Selection, fieldOf } from './comments';
 import { cardProposals } from './card-proposals';
+import { jumpBar } from './jump';
 
 export class CardEditor implements Host, ReviewHost, CommentsHost {
   el: HTMLElement;
@@ -140,6 +141,7 @@ export class CardEditor implements Host, ReviewHost, CommentsHost {
       this.lock(this.el);
       this.el.querySelector('.card-title')?.after(h('p', { class: 'notice', role: 'note' }, t(this.locked ? 'locked' : 'readOnly')));
     }
+    this.el.querySelector('.card-title')?.after(jumpBar(this.el));
     this.validateSoon(0);
     showPresence(this, this.people);
     this.comments.drawFields();

@@ -85,6 +85,8 @@ const baseUi = {
   'home.allStages': ['كل المراحل', 'Toutes les étapes', 'ⴰⴽⴽⵯ ⵉⴼⵔⴷⵉⵙⵏ'],
   'home.lastEdit': ['آخر تعديل:', 'dernière modification :', 'ⴰⵙⵏⴼⵍ ⴰⵏⴳⴳⴰⵔⵓ:'],
   'home.noMatch': ['لا بطاقة تطابق البحث', 'Aucune fiche ne correspond', 'ⵓⵔ ⵜⵍⵍⵉ ⵜⴽⴰⵔⴹⴰ'],
+  'jump.toField': ['الانتقال إلى حقل…', 'Aller au champ…', 'ⴷⴷⵓ ⵖⵔ ⵓⵙⵉⴳⵏⴰ…'],
+  'jump.label': ['أجزاء البطاقة', 'Parties de la fiche', 'ⵉⵃⵔⵉⵛⵏ ⵏ ⵜⴽⴰⵔⴹⴰ'],
   'date.day': ['اليوم', 'jour', 'ⴰⵙⵙ'],
   'date.month': ['الشهر', 'mois', 'ⴰⵢⵢⵓⵔ'],
   'date.year': ['السنة', 'année', 'ⴰⵙⴳⴳⵯⴰⵙ'],
