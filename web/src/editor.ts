@@ -16,6 +16,7 @@ import { ReviewPanel, ReviewHost } from './review';
 import { CommentsHost, CommentsPanel, Selection, fieldOf } from './comments';
 import { cardProposals } from './card-proposals';
 import { jumpBar } from './jump';
+import { syncErrorText } from './errors';
 
 export class CardEditor implements Host, ReviewHost, CommentsHost {
   el: HTMLElement;
@@ -56,6 +57,12 @@ export class CardEditor implements Host, ReviewHost, CommentsHost {
     void this.comments.refresh();
     this.off = app.on((e) => {
       if (e.type === 'change' && e.url === url) this.apply(e.patches);
+      // Refused changes were dropped: draw the card as the server has it,
+      // and say why, in the interface language.
+      if (e.type === 'refused' && e.url === url) {
+        this.render();
+        this.el.querySelector('.card-title')?.after(h('p', { class: 'error refused', role: 'alert' }, `${t('refused')} ${syncErrorText(e.message)}`));
+      }
       if (e.type === 'presence' && e.url === url) showPresence(this, this.people);
       if (e.type === 'me') announce(this);
     });

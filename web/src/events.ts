@@ -14,7 +14,9 @@ export type ClientEvent =
   | { type: 'unavailable'; url: string }
   | { type: 'change'; url: string; patches: Patch[] }
   | { type: 'save'; url: string; state: SaveState }
-  | { type: 'presence'; url: string; peer: string };
+  | { type: 'presence'; url: string; peer: string }
+  /** The server refused this document's local changes: they were dropped. */
+  | { type: 'refused'; url: string; message: string };
 
 /** The client's events, and `me` when this person's name or colour changed. */
 export type AppEvent = ClientEvent | { type: 'me' };

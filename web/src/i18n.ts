@@ -87,6 +87,7 @@ const baseUi = {
   'home.noMatch': ['لا بطاقة تطابق البحث', 'Aucune fiche ne correspond', 'ⵓⵔ ⵜⵍⵍⵉ ⵜⴽⴰⵔⴹⴰ'],
   'jump.toField': ['الانتقال إلى حقل…', 'Aller au champ…', 'ⴷⴷⵓ ⵖⵔ ⵓⵙⵉⴳⵏⴰ…'],
   'jump.label': ['أجزاء البطاقة', 'Parties de la fiche', 'ⵉⵃⵔⵉⵛⵏ ⵏ ⵜⴽⴰⵔⴹⴰ'],
+  refused: ['لم يقبل الخادم تعديلاتك الأخيرة، فأزيلت:', 'Le serveur a refusé vos dernières modifications, retirées :', 'ⵓⵔ ⵉⵇⴱⵉⵍ ⵓⵎⴰⴽⴰⵢ ⵉⵙⵏⴼⴰⵍⵏ ⵏⵏⴽ:'],
   'date.day': ['اليوم', 'jour', 'ⴰⵙⵙ'],
   'date.month': ['الشهر', 'mois', 'ⴰⵢⵢⵓⵔ'],
   'date.year': ['السنة', 'année', 'ⴰⵙⴳⴳⵯⴰⵙ'],

@@ -48,7 +48,7 @@ export class MeetingPage implements Host, RecordsHost {
     this.cards = this.view.allowed.record ? await readableCards() : [];
     this.render();
     this.off = app.on((e) => {
-      if (e.type === 'change' && e.url === this.url) for (const b of this.bound) b.refresh(app.client.read(this.url, b.path));
+      if ((e.type === 'change' || e.type === 'refused') && e.url === this.url) for (const b of this.bound) b.refresh(app.client.read(this.url, b.path));
       if (e.type === 'presence' && e.url === this.url) this.drawPeople();
       if (e.type === 'me') announce(this);
     });

@@ -61,6 +61,20 @@ pub enum ClientEvent {
         doc: DocumentId,
         peer: PeerId,
     },
+    /// The server refused this document's local changes (`why`: its
+    /// error, a code first): they were dropped, the document is back at
+    /// what the server has; the UI redraws it and says why.
+    Refused {
+        doc: DocumentId,
+        why: String,
+    },
+}
+
+/// Does the server's error refuse changes (rather than the connection)?
+fn refuses_changes(message: &str) -> bool {
+    ["read-only", "change-too-large", "document-full"]
+        .iter()
+        .any(|c| message.starts_with(c))
 }
 
 /// The result of any input.
@@ -149,6 +163,37 @@ impl Client {
 
     pub fn is_online(&self) -> bool {
         matches!(self.conn, Conn::Joined { .. })
+    }
+
+    /// The server refused local changes: every document holding changes
+    /// it has not acknowledged goes back to what it acknowledged (a fresh
+    /// actor for what comes next), so that nothing refused is kept, shown
+    /// or sent again.
+    fn drop_refused(&mut self, why: &str, out: &mut Output) {
+        let ids: Vec<DocumentId> = self.docs.keys().copied().collect();
+        for id in ids {
+            let Some(doc) = self.docs.get_mut(&id) else {
+                continue;
+            };
+            let heads = doc.session.doc().get_heads();
+            if doc.acknowledged.is_empty() || doc.acknowledged == heads {
+                continue;
+            }
+            let Ok(back) = doc.session.doc().fork_at(&doc.acknowledged) else {
+                continue;
+            };
+            *doc.session.doc_mut() = back;
+            // Marks it to be stored again (and tells the UI to redraw).
+            out.events.push(ClientEvent::Changed {
+                doc: id,
+                patches: Vec::new(),
+            });
+            out.events.push(ClientEvent::Refused {
+                doc: id,
+                why: why.to_owned(),
+            });
+            self.update_save_state(id, out);
+        }
     }
 
     pub fn doc(&self, id: DocumentId) -> Option<&Automerge> {
@@ -245,7 +290,12 @@ impl Client {
                     self.send_presence(id, announce, &mut out);
                 }
             }
-            Message::Error { message, .. } => out.events.push(ClientEvent::ServerError(message)),
+            Message::Error { message, .. } => {
+                if refuses_changes(&message) {
+                    self.drop_refused(&message, &mut out);
+                }
+                out.events.push(ClientEvent::ServerError(message));
+            }
             Message::Sync(ref d) | Message::Request(ref d) => {
                 let id = d.document_id;
                 if let Some(doc) = self.docs.get_mut(&id) {

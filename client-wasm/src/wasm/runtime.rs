@@ -116,6 +116,9 @@ pub(super) fn deliver(inner: &Rc<RefCell<Inner>>, out: Output) {
             ClientEvent::PresenceChanged { doc, peer } => {
                 json!({ "type": "presence", "url": doc.to_url(), "peer": peer.to_string() })
             }
+            ClientEvent::Refused { doc, why } => {
+                json!({ "type": "refused", "url": doc.to_url(), "message": why })
+            }
         };
         let _ = on_event.call1(&JsValue::NULL, &to_js(&json));
     }

@@ -276,3 +276,55 @@ async fn changes_from_another_tab_merge_offline_and_then_sync() {
     assert!(title(reader.client.doc(id).unwrap()).ends_with("(onglet 1)"));
     server.stop().await.unwrap();
 }
+
+/// A change the server refuses (here: over its size limit) is dropped by
+/// the client core: the document goes back to what the server has, the UI
+/// is told why, and the refused change is neither kept nor sent again.
+#[tokio::test]
+async fn a_refused_change_is_dropped_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = codraft_server::Config::for_tests(dir.path().to_owned());
+    config.max_change_bytes = 4_000;
+    let server = TestServer::start_with(config).await.unwrap();
+    let mut a = Driven::connect(&server.url(), "a").await.unwrap();
+    let id = DocumentId::random();
+    let out = a.client.add(id, new_card());
+    a.apply(out).await.unwrap();
+    a.pump_until(|d| saved(d, id)).await.unwrap();
+    let before = title(a.client.doc(id).unwrap());
+    // Random text, so that compression does not bring it under the limit.
+    let mut x: u64 = 7;
+    let big: String = (0..20_000)
+        .map(|_| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            char::from(b'a' + (x >> 59) as u8 % 26)
+        })
+        .collect();
+    let big: &'static str = Box::leak(big.into_boxed_str());
+    let out = a.client.change(id, type_into_title(big)).unwrap();
+    a.apply(out).await.unwrap();
+    a.pump_until(|d| d.saw(|e| matches!(e, ClientEvent::Refused { doc, why } if *doc == id && why.starts_with("change-too-large"))))
+        .await
+        .unwrap();
+    assert_eq!(
+        title(a.client.doc(id).unwrap()),
+        before,
+        "the refused text is gone"
+    );
+    assert_eq!(a.client.save_state(id), Some(SaveState::Saved));
+    // What comes next is accepted, and nothing of the refused text went.
+    a.reconnect().await.unwrap();
+    let out = a.client.change(id, type_into_title(" ensuite")).unwrap();
+    a.apply(out).await.unwrap();
+    a.pump_until(|d| saved(d, id)).await.unwrap();
+    let mut b = Driven::connect(&server.url(), "b").await.unwrap();
+    let out = b.client.open(id);
+    b.apply(out).await.unwrap();
+    b.pump_until(|d| d.saw(|e| *e == ClientEvent::Ready(id)))
+        .await
+        .unwrap();
+    let t = title(b.client.doc(id).unwrap());
+    assert_eq!(t, format!("{before} ensuite"));
+}
