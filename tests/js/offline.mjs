@@ -1,7 +1,8 @@
 // The app opens offline, in Debian's Chromium: Amina opens MO0056 online
 // (the service worker keeps the app shell, the browser keeps the card),
 // types, the network goes, she reloads: the card is there with her words
-// and the status says offline; the network comes back: saved.
+// and the status says offline; the network comes back: saved. Then a
+// change the server refuses (over its size limit) is said and dropped.
 // Usage: node offline.mjs http://HOST:PORT ARTIFACT_DIR
 import assert from "node:assert/strict"
 import { join } from "node:path"
@@ -46,6 +47,21 @@ try {
   await until(a, "saved again", () => document.getElementById("status")?.dataset.state === "saved", undefined, 20000)
   const res = await a.request.get(`${origin}/api/documents/${encodeURIComponent(decodeURIComponent(cardUrl.split("#/card/")[1]))}/export?format=md&lang=fr`)
   assert.ok((await res.text()).includes("Hors ligne. Encore."), "the server has what was typed offline")
+  step("a change the server refuses is said in Arabic and dropped, also after a reload")
+  await a.evaluate((f) => {
+    let x = 7
+    const big = Array.from({ length: 120000 }, () => { x = (x * 1103515245 + 12345) % 2147483648; return String.fromCharCode(97 + (x >> 16) % 26) }).join("")
+    const el = document.querySelector(f)
+    el.value = el.value + big
+    el.dispatchEvent(new Event("input"))
+  }, FIELD)
+  await until(a, "the refusal said", () => document.querySelector(".card-editor .refused")?.textContent.includes("كبير جدا"), undefined, 20000)
+  await until(a, "the refused text gone", (f) => document.querySelector(f)?.value.endsWith("Hors ligne. Encore."), FIELD)
+  await a.reload()
+  await a.waitForSelector(FIELD)
+  assert.ok((await a.locator(FIELD).inputValue()).endsWith("Hors ligne. Encore."), "not kept after a reload")
+  await a.screenshot({ path: join(artifacts, "refused-change.png") })
+
   assert.deepEqual(pageErrors, [], "no page errors, offline included")
   console.log("offline test passed")
 } finally {

@@ -255,6 +255,11 @@ async fn the_built_app_is_served_precompressed_at_build_time() {
 /// against a server with the demo workspace serving the built app; it
 /// passes when the script succeeds and prints `marker`.
 async fn browser_script(script: &str, marker: &str) {
+    browser_script_with(script, marker, |_| {}).await
+}
+
+/// [`browser_script`] on a server whose settings `adjust` changes first.
+async fn browser_script_with(script: &str, marker: &str, adjust: impl FnOnce(&mut Config)) {
     let dist = built_web_app();
     assert!(
         std::path::Path::new("/usr/bin/chromium").exists(),
@@ -264,6 +269,7 @@ async fn browser_script(script: &str, marker: &str) {
     let dir = tempfile::tempdir().unwrap();
     let mut config = secured(dir.path(), true);
     config.web_dir = dist;
+    adjust(&mut config);
     let server = TestServer::start_with(config).await.unwrap();
     let origin = server.http("");
     let artifacts = root().join("tests/artifacts");
@@ -328,7 +334,11 @@ async fn a_visitor_proposes_and_reads_the_reasoned_response_in_chromium() {
 
 #[tokio::test]
 async fn the_app_opens_offline_with_the_kept_card_in_chromium() {
-    browser_script("offline.mjs", "offline test passed").await;
+    // Changes over 40 kB are refused: the script pastes a larger one.
+    browser_script_with("offline.mjs", "offline test passed", |c| {
+        c.max_change_bytes = 40_000
+    })
+    .await;
     assert!(root().join("tests/artifacts/offline-card.png").exists());
 }
 
