@@ -663,6 +663,13 @@ async fn exports_list_the_open_comments_when_asked() {
     );
     let (_, html) = export("format=html&lang=ar&comments=open").await;
     assert!(html.contains("التعليقات المفتوحة") && html.contains("Lesquelles exactement ?"));
+    // Regression (export_links_the_fonts_not_the_styles): the page links the
+    // self-hosted fonts; its own styles are inline, never a link's address.
+    assert!(
+        html.contains("<link rel=\"stylesheet\" href=\"/fonts/fonts.css\">"),
+        "{html}"
+    );
+    assert_eq!(html.matches("<link").count(), 1, "{html}");
     let (_, plain) = export("format=md&lang=fr").await;
     assert!(!plain.contains("Commentaires ouverts"));
     let (s, _) = export("format=md&comments=some").await;

@@ -834,3 +834,31 @@ async fn the_workflow_holds_across_instances_on_redis() {
     let (_, view) = on(&w.server, card, &w.coord, "GET", "review", None).await;
     assert_eq!(view["stage"], "adopted");
 }
+
+/// Regression: the server's printable export linked its own styles as if
+/// they were a stylesheet's address; it links the self-hosted fonts, and
+/// its styles are inline.
+#[tokio::test]
+async fn export_links_the_fonts_not_the_styles() {
+    let r = setup().await;
+    let path = format!(
+        "/api/documents/{}/export?format=html&lang=ar",
+        r.card.to_url().replace(':', "%3A")
+    );
+    let auth = format!("Bearer {}", r.w.coord.token.as_deref().unwrap());
+    let (s, _, bytes) = crate::http::request(
+        "GET",
+        &r.w.server.http(&path),
+        &[("Authorization", auth.as_str())],
+        None,
+    )
+    .await;
+    assert_eq!(s, 200);
+    let html = String::from_utf8(bytes).unwrap();
+    assert!(
+        html.contains("<link rel=\"stylesheet\" href=\"/fonts/fonts.css\">"),
+        "{html}"
+    );
+    assert_eq!(html.matches("<link").count(), 1, "one link: the fonts");
+    assert!(html.contains("<style>"), "the page's own styles inline");
+}

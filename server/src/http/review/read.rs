@@ -404,8 +404,7 @@ pub async fn export(
     };
     match q.format.as_deref().unwrap_or("md") {
         "html" => {
-            let mut page =
-                codraft_schema::export::html(&typed, lang, Some(codraft_schema::export::PRINT_CSS));
+            let mut page = codraft_schema::export::html(&typed, lang, Some("/fonts/fonts.css"));
             let table = codraft_schema::export::shares_html(&shares, lang);
             let notes = codraft_schema::export::comments_html(&threads, lang);
             page = page.replacen("</body>", &format!("{table}{notes}</body>"), 1);
