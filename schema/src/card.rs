@@ -106,6 +106,9 @@ impl Multi {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Actor {
+    /// Where the row is shown ([`row_order`]); none: by its list index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<f64>,
     pub organisation: String,
     pub kind: String,
     pub role: String,
@@ -114,6 +117,9 @@ pub struct Actor {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Activity {
+    /// Where the row is shown ([`row_order`]); none: by its list index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<f64>,
     pub title: String,
     pub deliverable: String,
     pub start: String,
@@ -126,6 +132,9 @@ pub struct Activity {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Indicator {
+    /// Where the row is shown ([`row_order`]); none: by its list index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<f64>,
     pub label: String,
     pub kind: String,
     pub unit: String,
@@ -256,6 +265,30 @@ fn contact() -> Json {
 }
 
 /// A blank activity row.
+/// The gap between the order keys of rows added one after another.
+pub const ORDER_STEP: f64 = 1024.0;
+
+/// A table's rows in the order people see them: by their `order` key (a
+/// number; a row without one sits where its list index puts it, as
+/// `index × ORDER_STEP`), then by list index. Moving a row changes its
+/// key, never its content: words typed into a row while it moves stay.
+pub fn row_order(rows: &[Json]) -> Vec<usize> {
+    let key = |i: usize| {
+        rows[i]
+            .get("order")
+            .and_then(Json::as_f64)
+            .unwrap_or(i as f64 * ORDER_STEP)
+    };
+    let mut idx: Vec<usize> = (0..rows.len()).collect();
+    idx.sort_by(|a, b| {
+        key(*a)
+            .partial_cmp(&key(*b))
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.cmp(b))
+    });
+    idx
+}
+
 pub fn blank_activity() -> Json {
     json!({ "title": "", "deliverable": "", "start": "", "end": "", "responsible": "",
             "status": "not_started", "evidence": "" })

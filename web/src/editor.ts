@@ -231,9 +231,10 @@ export class CardEditor implements Host, ReviewHost, CommentsHost {
     const lists = new Set<string>();
     for (const p of patches) {
       const top = String(p.path[0]);
-      // A row added, removed or replaced, or the whole list replaced.
+      // A row added, removed, replaced or moved (its order key), or the
+      // whole list replaced.
       const rows = this.tables.has(top)
-        && (p.path.length <= 2 || Number(p.path[1]) >= this.tables.count(top));
+        && (p.path.length <= 2 || Number(p.path[1]) >= this.tables.count(top) || p.path[2] === 'order');
       if (rows) {
         lists.add(top);
         continue;

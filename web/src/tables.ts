@@ -1,9 +1,9 @@
 // The card's tables (supporting actors, activities, indicators): rows
-// added, removed and moved, each cell bound to its path. Automerge lists
-// have no move: a swap re-creates one of the two rows, the one nobody
-// else is writing in (by presence), so that their words survive.
+// added, removed and moved, each cell bound to its path. Rows are shown by
+// their `order` key (the schema's `row_order`): moving a row swaps two
+// keys and never rewrites a row, so words typed into it meanwhile stay.
 
-import { app, blankRow, Path, pathKey, PeerState } from './app';
+import { app, blankRow, Path, pathKey } from './app';
 import { h } from './dom';
 import { label, t } from './i18n';
 import { dateField, selectField } from './fields';
@@ -46,8 +46,10 @@ export class Tables {
     const add = h('button', { type: 'button', class: 'add' }, `+ ${t('add')} — ${what}`);
     add.addEventListener('click', () => {
       const url = this.editor.url;
-      const n = (app.client.read(url, [list]) as unknown[]).length;
-      app.client.insert(url, [list], n, blankRow(spec.row));
+      const rows = (app.client.read(url, [list]) as Row[]) ?? [];
+      const n = rows.length;
+      const last = rows.reduce((m, r, i) => Math.max(m, orderKey(r, i)), -ORDER_STEP);
+      app.client.insert(url, [list], n, { ...(blankRow(spec.row) as object), order: last + ORDER_STEP });
       this.renderRows(list);
       this.editor.bound.get(pathKey([list, n, spec.columns[0].key]))?.[0]?.focusable.focus();
     });
@@ -83,7 +85,8 @@ export class Tables {
       }).filter((k): k is string => k !== null);
       if (holds.length === 1) focusedKey = holds[0];
     }
-    body.replaceChildren(...rows.map((_, i) => this.row(tb, i, rows.length)));
+    const order = rowOrder(rows as Row[]);
+    body.replaceChildren(...order.map((i, pos) => this.row(tb, i, pos, order)));
     ed.lock(body);
     if (focusedKey?.startsWith(`${list}/`)) {
       const el = ed.bound.get(focusedKey)?.[0]?.focusable;
@@ -97,10 +100,12 @@ export class Tables {
     ed.validateSoon(0);
   }
 
-  private row({ spec }: Table, i: number, n: number): HTMLElement {
+  /** Row `i` of the list, shown at `pos` of `order`. */
+  private row({ spec }: Table, i: number, pos: number, order: number[]): HTMLElement {
     const list = spec.path;
     const ed = this.editor;
-    const itemName = `${label(spec.item)} ${i + 1}`;
+    const n = order.length;
+    const itemName = `${label(spec.item)} ${pos + 1}`;
     const cells = spec.columns.map((c) => {
       const path = [list, i, c.key];
       const name = `${itemName} — ${label(c.label)}`;
@@ -117,17 +122,18 @@ export class Tables {
         // After a row goes, the keyboard goes on from the row that took
         // its place (or the one before it, or the add button).
         if (removed) {
-          const left = (app.client.read(ed.url, [list]) as unknown[]).length;
-          const next = ed.bound.get(pathKey([list, Math.min(i, left - 1), spec.columns[0].key]))?.[0]?.focusable;
+          const now = rowOrder((app.client.read(ed.url, [list]) as Row[]) ?? []);
+          const at = now[Math.min(pos, now.length - 1)];
+          const next = at === undefined ? undefined : ed.bound.get(pathKey([list, at, spec.columns[0].key]))?.[0]?.focusable;
           (next ?? b.closest('.table-wrap')?.querySelector<HTMLElement>('button.add'))?.focus();
         }
       });
       return b;
     };
-    return h('tr', {}, h('th', { scope: 'row' }, String(i + 1)), ...cells,
+    return h('tr', { 'data-row': i }, h('th', { scope: 'row' }, String(pos + 1)), ...cells,
       h('td', { class: 'row-actions' },
-        btn('↑', t('up'), i === 0, () => this.swapRows(list, i - 1)),
-        btn('↓', t('down'), i === n - 1, () => this.swapRows(list, i)),
+        btn('↑', t('up'), pos === 0, () => this.swapRows(list, order, pos - 1)),
+        btn('↓', t('down'), pos === n - 1, () => this.swapRows(list, order, pos)),
         btn('✕', t('remove'), false, () => {
           if (!confirm(t('confirmRemoveRow'))) return false;
           app.client.delete(ed.url, [list], i);
@@ -143,21 +149,37 @@ export class Tables {
     return b;
   }
 
-  /** Swaps rows `i` and `i + 1`, re-creating the one nobody else is in. */
-  private swapRows(list: string, i: number) {
-    const busy = this.rowsInUse(list);
-    if (busy.has(i + 1) && !busy.has(i)) app.client.moveItem(this.editor.url, [list], i, i + 1);
-    else app.client.moveItem(this.editor.url, [list], i + 1, i);
+  /** Swaps the rows shown at `pos` and `pos + 1` by their order keys
+   *  (giving every row its key first if some have none). */
+  private swapRows(list: string, order: number[], pos: number) {
+    const url = this.editor.url;
+    const rows = (app.client.read(url, [list]) as Row[]) ?? [];
+    const keys = order.map((i) => orderKey(rows[i], i));
+    // Keys as they are, made distinct and written where missing.
+    order.forEach((i, p) => {
+      if (p > 0 && keys[p] <= keys[p - 1]) keys[p] = keys[p - 1] + ORDER_STEP;
+      if (rows[i].order !== keys[p]) app.client.put(url, [list, i], 'order', keys[p]);
+    });
+    const [a, b] = [order[pos], order[pos + 1]];
+    app.client.put(url, [list, a], 'order', keys[pos + 1]);
+    app.client.put(url, [list, b], 'order', keys[pos]);
   }
+}
 
-  /** Rows of `list` in which another person's caret is. */
-  private rowsInUse(list: string): Set<number> {
-    const peers = app.client.peers(this.editor.url) as Record<string, { state: PeerState }>;
-    const rows = new Set<number>();
-    for (const { state } of Object.values(peers)) {
-      const p = state.focus?.field?.split('/');
-      if (p && p[0] === list && p.length > 1) rows.add(Number(p[1]));
-    }
-    return rows;
-  }
+/** A row as read from the card (its order key, if it has one). */
+interface Row {
+  order?: number;
+}
+
+/** The schema's step between rows added one after another. */
+const ORDER_STEP = 1024;
+
+function orderKey(r: Row | undefined, i: number): number {
+  return typeof r?.order === 'number' ? r.order : i * ORDER_STEP;
+}
+
+/** List indices in the order the rows are shown (as `row_order` in the
+ *  schema: by key, then list index). */
+export function rowOrder(rows: Row[]): number[] {
+  return rows.map((_, i) => i).sort((a, b) => orderKey(rows[a], a) - orderKey(rows[b], b) || a - b);
 }

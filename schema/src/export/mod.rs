@@ -116,7 +116,9 @@ fn outline(card: &Card, lang: Lang) -> Outline {
                 b.push(Block::Heading(l(f.label)));
                 b.push(Block::Table(
                     columns.iter().map(|c| l(c.label)).collect(),
-                    rows.iter()
+                    crate::card::row_order(&rows)
+                        .into_iter()
+                        .map(|i| &rows[i])
                         .map(|r| {
                             columns
                                 .iter()

@@ -188,34 +188,42 @@ fn table(
         "activity" => "activity_missing",
         _ => "indicator_missing",
     };
+    // Paths name the list index (where the row is in the document); the
+    // row number people read is its place on screen.
+    let order = crate::card::row_order(&rows);
+    let mut place = vec![0; rows.len()];
+    for (pos, i) in order.iter().enumerate() {
+        place[*i] = pos;
+    }
     for (i, r) in rows.iter().enumerate() {
+        let shown = place[i];
         let value = |k: &str| r[k].as_str().unwrap_or("").trim().to_owned();
         for c in columns {
             let field = format!("{list}/{i}/{}", c.key);
             match c.kind {
                 Kind::Text { .. } if c.need == Need::Required && value(c.key).is_empty() => {
-                    out.push(Issue::new(missing, field, c.label).row(i));
+                    out.push(Issue::new(missing, field, c.label).row(shown));
                 }
                 Kind::Choice { choices: ch, .. } => {
                     let v = value(c.key);
                     let empty_ok = c.need != Need::Required;
                     let fine = choices(ch).contains(&v.as_str()) || (v.is_empty() && empty_ok);
                     if !fine {
-                        out.push(Issue::new("unknown_choice", field, c.label).row(i));
+                        out.push(Issue::new("unknown_choice", field, c.label).row(shown));
                     }
                 }
                 _ => {}
             }
         }
         if list == "activities" {
-            activity_dates(out, card, i);
+            activity_dates(out, card, i, shown);
         }
     }
 }
 
-fn activity_dates(out: &mut Vec<Issue>, card: &Card, i: usize) {
+fn activity_dates(out: &mut Vec<Issue>, card: &Card, i: usize, shown: usize) {
     let a = &card.activities[i];
-    dates(out, &format!("activities/{i}/"), &a.start, &a.end, Some(i));
+    dates(out, &format!("activities/{i}/"), &a.start, &a.end, Some(shown));
     let within = |d: &str| {
         !is_date(d)
             || ((!is_date(&card.start) || d >= card.start.as_str())
@@ -228,7 +236,7 @@ fn activity_dates(out: &mut Vec<Issue>, card: &Card, i: usize) {
                 format!("activities/{i}/end"),
                 "activity",
             )
-            .row(i),
+            .row(shown),
         );
     }
 }

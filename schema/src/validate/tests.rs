@@ -120,3 +120,27 @@ fn dates_order_emails_and_justifications_are_checked() {
         .unwrap();
     assert_eq!(i.message(Lang::Ar), "«العنوان» بدون نص بالفرنسية");
 }
+
+#[test]
+fn rows_follow_their_order_keys_in_messages_and_exports_and_keep_their_paths() {
+    let (_, mut json) = crate::demo::cards().remove(0);
+    let rows = json["activities"].as_array().unwrap().len();
+    assert!(rows >= 3);
+    // The last row moved to the top by its key alone, its title emptied.
+    json["activities"][rows - 1]["order"] = serde_json::json!(-1.0);
+    json["activities"][rows - 1]["title"] = serde_json::json!("");
+    let order = crate::card::row_order(json["activities"].as_array().unwrap());
+    assert_eq!(order[0], rows - 1);
+    assert_eq!(order[1..], (0..rows - 1).collect::<Vec<_>>()[..]);
+    let card = Card::from_json(&json).unwrap();
+    let issues = validate(&card);
+    let i = issues
+        .iter()
+        .find(|i| i.field == format!("activities/{}/title", rows - 1))
+        .expect("the emptied title, by its list index");
+    assert_eq!(i.n, Some(1), "shown as the first row");
+    let md = crate::export::markdown(&card, crate::lang::Lang::Fr);
+    let first = json["activities"][0]["deliverable"].as_str().unwrap();
+    let moved = json["activities"][rows - 1]["deliverable"].as_str().unwrap();
+    assert!(md.find(moved).unwrap() < md.find(first).unwrap(), "the export follows the order");
+}
