@@ -223,7 +223,13 @@ fn table(
 
 fn activity_dates(out: &mut Vec<Issue>, card: &Card, i: usize, shown: usize) {
     let a = &card.activities[i];
-    dates(out, &format!("activities/{i}/"), &a.start, &a.end, Some(shown));
+    dates(
+        out,
+        &format!("activities/{i}/"),
+        &a.start,
+        &a.end,
+        Some(shown),
+    );
     let within = |d: &str| {
         !is_date(d)
             || ((!is_date(&card.start) || d >= card.start.as_str())

@@ -141,6 +141,11 @@ fn rows_follow_their_order_keys_in_messages_and_exports_and_keep_their_paths() {
     assert_eq!(i.n, Some(1), "shown as the first row");
     let md = crate::export::markdown(&card, crate::lang::Lang::Fr);
     let first = json["activities"][0]["deliverable"].as_str().unwrap();
-    let moved = json["activities"][rows - 1]["deliverable"].as_str().unwrap();
-    assert!(md.find(moved).unwrap() < md.find(first).unwrap(), "the export follows the order");
+    let moved = json["activities"][rows - 1]["deliverable"]
+        .as_str()
+        .unwrap();
+    assert!(
+        md.find(moved).unwrap() < md.find(first).unwrap(),
+        "the export follows the order"
+    );
 }
