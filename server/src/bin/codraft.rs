@@ -184,8 +184,12 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             codraft_server::seed::DEMO_USERS
                 .iter()
                 .map(|u| u.0)
+                .chain([codraft_server::seed::SECRETARIAT_DEMO.0])
                 .collect::<Vec<_>>()
                 .join(", ")
+        );
+        println!(
+            "The revision in public (no account): http://{addr}/#/public; the steering committee's meetings: http://{addr}/#/meetings/steering_committee"
         );
     }
     codraft_server::app::run(listener, state, async {
