@@ -65,11 +65,18 @@ try {
   await form.locator(".item-title").first().fill("Méthodologie")
   await form.locator("button.add-item").click()
   await form.locator(".item-title").nth(1).fill("Fiches à réviser")
+  // Item 2 discusses MO0056.
+  await form.locator(".item-cards").nth(1).evaluate((sel) => {
+    const o = [...sel.options].find(o => o.textContent.includes("MO0056"))
+    if (!o) throw new Error("MO0056 not offered")
+    o.selected = true
+  })
   await form.locator("button[type=submit]").click()
   await hajar.waitForSelector(".meeting-page .attendance")
   const meetingUrl = hajar.url()
   assert.match(meetingUrl, /#\/meeting\//)
   await until(hajar, "the committee's members invited", () => document.querySelectorAll(".attendee").length === 5)
+  assert.ok((await hajar.locator('.agenda-item[data-item="item2"] .linked-card').innerText()).includes("MO0056"), "item 2 links MO0056")
 
   step("Karim announces his absence beforehand")
   await karim.goto(meetingUrl)

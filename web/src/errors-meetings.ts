@@ -17,6 +17,7 @@ const WHAT: Record<string, Words> = {
   invitees: ['المدعوين', 'invité·e·s', 'ⵉⵏⵖⵓⵔⴰ'],
   decisions: ['القرارات', 'décisions', 'ⵉⵙⵡⵓⵔⵉⵏ'],
   'action items': ['المهام', 'actions', 'ⵜⵉⵡⵓⵔⵉⵡⵉⵏ'],
+  'linked cards and proposals': ['البطاقات والمقترحات المرتبطة', 'fiches et propositions liées', 'ⵜⵉⴽⴰⵔⴹⵉⵡⵉⵏ ⴷ ⵉⵙⵓⵎⵔⵏ'],
 };
 
 const s = (p: Params, k: string) => String(p[k] ?? '');

@@ -102,5 +102,9 @@ export const meetingsUi = {
   'mt.exportVersion': ['الصيغة المصدرة', 'Version exportée', 'ⵜⴰⵍⵖⴰ ⵉⵜⵜⵓⵙⵙⵓⴼⵖⵏ'],
   'mt.current': ['الحالية', 'actuelle', 'ⵏ ⵖⵉⵍⴰ'],
   'mt.sinceMeeting': ['التعديلات منذ آخر اجتماع', 'Modifications depuis la dernière réunion', 'ⵉⵙⵏⴼⴰⵍⵏ ⵙⴳ ⵓⵎⵙⵉⵡⴹ ⴰⵏⴳⴳⴰⵔⵓ'],
+  'mt.linkedCards': ['البطاقات المتداول فيها', 'Fiches discutées', 'ⵜⵉⴽⴰⵔⴹⵉⵡⵉⵏ'],
+  'mt.linkedProposals': ['المقترحات المتداول فيها (رموز التتبع)', 'Propositions discutées (codes de suivi)', 'ⵉⵙⵓⵎⵔⵏ (ⵜⵉⵏⴳⵉⵍⵉⵏ)'],
+  'mt.linked': ['مرتبط', 'Lié', 'ⵉⵇⵇⵏ'],
+  'mt.card': ['بطاقة', 'fiche', 'ⵜⴰⴽⴰⵔⴹⴰ'],
   'mt.scheduledBy': ['برمجه', 'programmée par', 'ⵉⵙⵖⵉⵡⵙ ⵜ'],
 } as const;

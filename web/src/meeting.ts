@@ -45,7 +45,7 @@ export class MeetingPage implements Host, RecordsHost {
   async start(): Promise<void> {
     this.view = await api<MeetingView>('GET', this.path(''));
     this.skew = this.view.now_ms - Date.now();
-    this.cards = this.view.allowed.record ? await readableCards() : [];
+    this.cards = await readableCards();
     this.render();
     this.off = app.on((e) => {
       if ((e.type === 'change' || e.type === 'refused') && e.url === this.url) for (const b of this.bound) b.refresh(app.client.read(this.url, b.path));
@@ -140,8 +140,13 @@ export class MeetingPage implements Host, RecordsHost {
       const discuss = h('button', { type: 'button', class: 'link discuss', 'data-index': i }, t('mt.discussTheItem'));
       const msg = h('p', { class: 'error', role: 'alert' });
       discuss.addEventListener('click', () => void this.act('/item', { index: i }, msg));
+      const linked = [
+        ...a.cards.map((u) => h('a', { href: `#/card/${encodeURIComponent(u)}`, class: 'linked-card' }, this.cards.find(([x]) => x === u)?.[1] ?? t('mt.card'))),
+        ...a.proposals.map((c) => h('a', { href: `#/proposal/${c}`, class: 'linked-proposal', dir: 'ltr' }, c)),
+      ];
       return h('li', { class: 'agenda-item', 'data-item': a.id },
         h('h3', { dir: 'auto' }, titleOf(a.title)),
+        linked.length ? h('p', { class: 'linked' }, `${t('mt.linked')}: `, ...linked.flatMap((l, i) => (i ? [' · ', l] : [l]))) : '',
         h('p', { class: 'hint' }, `${a.presenter}${a.presenter ? ' · ' : ''}${a.start ? `${a.start} · ` : ''}${a.minutes} ′`, ' ', clock, ' ', discuss),
         field.wrap, msg);
     }));

@@ -12,6 +12,7 @@ import { labelled } from './fields';
 import { when } from './review';
 import { formatDate } from './app';
 import { dateInput } from './date';
+import { readableCards } from './meeting-records';
 import type { BodyMeetings, MeetingSummary, MeetingView, Titles } from './meetings-api';
 
 /** The best title in the interface language. */
@@ -64,6 +65,7 @@ function input(attrs: Record<string, string | number | boolean>): HTMLInputEleme
 /** The form that schedules a meeting of `body`. */
 async function scheduleForm(body: string): Promise<HTMLElement> {
   const members = await api<Member[]>('GET', `/api/groups/${encodeURIComponent(body)}/members`).catch(() => [] as Member[]);
+  const cards = await readableCards();
   const titles = { ar: input({ type: 'text', lang: 'ar', dir: 'rtl', class: 'mt-title' }), fr: input({ type: 'text', lang: 'fr', dir: 'ltr', class: 'mt-title' }), zgh: input({ type: 'text', lang: 'zgh', dir: 'ltr', class: 'mt-title' }) };
   const date = dateInput(t('mt.date'), { class: 'mt-date', id: uid() });
   const time = input({ type: 'time', value: '10:00', class: 'mt-time' });
@@ -77,11 +79,15 @@ async function scheduleForm(body: string): Promise<HTMLElement> {
     const presenter = input({ type: 'text', class: 'item-presenter', dir: 'auto' });
     const minutes = input({ type: 'number', min: 1, max: 600, value: 30, class: 'item-minutes' });
     const start = input({ type: 'time', class: 'item-start' });
+    const linked = h('select', { id: uid(), class: 'item-cards', multiple: true, size: Math.min(4, Math.max(2, cards.length)) },
+      cards.map(([u, l]) => h('option', { value: u }, l)));
+    const proposals = input({ type: 'text', class: 'item-proposals', dir: 'ltr', placeholder: 'ABCDE-FGHJK, …' });
     agenda.append(h('li', { class: 'agenda-row' },
       labelled(`${t('mt.itemTitle')} — ${label(`lang.${lang()}`)}`, title),
       ...others.map((o) => labelled(`${t('mt.itemTitle')} — ${label(`lang.${o.dataset.lang}`)}`, o)),
       labelled(t('mt.presenter'), presenter),
-      labelled(t('mt.minutesPlanned'), minutes), labelled(t('mt.start'), start)));
+      labelled(t('mt.minutesPlanned'), minutes), labelled(t('mt.start'), start),
+      labelled(t('mt.linkedCards'), linked), labelled(t('mt.linkedProposals'), proposals)));
   };
   addItem();
   const more = h('button', { type: 'button', class: 'add-item' }, `+ ${t('mt.addItem')}`);
@@ -119,6 +125,8 @@ async function scheduleForm(body: string): Promise<HTMLElement> {
         presenter: li.querySelector<HTMLInputElement>('.item-presenter')!.value,
         minutes: Number(li.querySelector<HTMLInputElement>('.item-minutes')!.value) || 0,
         start: li.querySelector<HTMLInputElement>('.item-start')!.value || null,
+        cards: [...li.querySelector<HTMLSelectElement>('.item-cards')!.selectedOptions].map((o) => o.value),
+        proposals: li.querySelector<HTMLInputElement>('.item-proposals')!.value.split(/[\s,;]+/).filter((c) => c),
       })),
       invite: [...invite.querySelectorAll<HTMLInputElement>('input[type=checkbox]:checked')].map((i) => i.value),
       functions: Object.fromEntries([...invite.querySelectorAll<HTMLInputElement>('input.invitee-function')]

@@ -223,6 +223,7 @@ pub fn from_schema(meeting: &m::Meeting) -> (Plan, Vec<(String, Attendance)>, Js
             minutes: a.minutes,
             start: None,
             cards: Vec::new(),
+            proposals: Vec::new(),
         })
         .collect();
     let items: serde_json::Map<String, Json> = meeting

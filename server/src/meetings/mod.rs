@@ -63,6 +63,8 @@ pub struct AgendaEntry {
     pub start: Option<String>,
     /// Cards discussed under this item (`automerge:` URLs).
     pub cards: Vec<String>,
+    /// Proposals discussed under this item (tracking codes).
+    pub proposals: Vec<String>,
 }
 
 /// Someone invited, as the minutes list them.

@@ -667,6 +667,35 @@ async fn bad_meeting_input_gets_a_clear_error_and_changes_nothing() {
     let v = m.view(&w.coord).await;
     assert!(v["decisions"].as_array().unwrap().is_empty());
     assert!(v["actions"].as_array().unwrap().is_empty());
+    // An agenda item links cards and proposals that exist.
+    let (_, b) = call(
+        &w.server,
+        "POST",
+        "/api/public/proposals",
+        None,
+        Some(json!({"text": "Un registre ouvert"})),
+    )
+    .await;
+    let code = b["code"].as_str().unwrap().to_owned();
+    let mut p = plan(&date_in(9));
+    p["agenda"][0]["cards"] = json!([w.doc.to_url()]);
+    p["agenda"][0]["proposals"] = json!([code.to_lowercase()]);
+    let (s, v) = schedule(p.clone()).await;
+    assert_eq!(s, 201, "{v}");
+    assert_eq!(v["plan"]["agenda"][0]["cards"], json!([w.doc.to_url()]));
+    assert_eq!(v["plan"]["agenda"][0]["proposals"], json!([code]));
+    p["agenda"][0]["proposals"] = json!(["AAAAA-AAAAA"]);
+    let (s, b) = schedule(p.clone()).await;
+    assert_eq!(
+        (s, b["error"].as_str()),
+        (404, Some("no_such_proposal")),
+        "{b}"
+    );
+    p["agenda"][0]["proposals"] = json!([]);
+    p["agenda"][0]["cards"] = json!([DocumentId::random().to_url()]);
+    let (s, _) = schedule(p).await;
+    assert_eq!(s, 404, "an unknown card");
+
     // The plan changes until the meeting starts, not after.
     let mut p = plan(&date_in(8));
     p["agenda"][0]["id"] = json!("item1");

@@ -45,7 +45,8 @@ pub async fn schedule(
         return Err(ApiError::not_found("no such body"));
     }
     rules::check_organiser(&w)?;
-    let plan = plan_of(&acc, &body, b).await?;
+    let mut plan = plan_of(&acc, &body, b).await?;
+    check_links(&acc, &who, &mut plan).await?;
     let now = crate::clock::now_ms();
     let info = crate::cards::create_document(
         api.store.as_ref(),
@@ -99,7 +100,8 @@ pub async fn replan(
     Body(b): Body<PlanBody>,
 ) -> ApiResult<Json<MeetingView>> {
     let c = ctx(&acc, who, &meeting).await?;
-    let plan = plan_of(&acc, &c.info.group, b).await?;
+    let mut plan = plan_of(&acc, &c.info.group, b).await?;
+    check_links(&acc, &c.cred, &mut plan).await?;
     let s = decide(&acc, c.info.id, |s| {
         rules::check_replan(s, &c.who)?;
         Ok(Some(MeetingEvent::Replanned {

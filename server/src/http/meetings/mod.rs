@@ -407,7 +407,11 @@ pub struct AgendaInput {
     pub presenter: String,
     pub minutes: u32,
     pub start: Option<String>,
+    /// Cards discussed under the item (`automerge:` URLs the organiser
+    /// reads).
     pub cards: Vec<String>,
+    /// Proposals discussed under the item (tracking codes).
+    pub proposals: Vec<String>,
 }
 
 /// A meeting's plan as asked for: accounts invited by id (all the body's
@@ -487,6 +491,7 @@ pub(super) async fn plan_of(acc: &Accounts, body: &str, b: PlanBody) -> ApiResul
                 minutes: a.minutes,
                 start: a.start.filter(|s| !s.is_empty()),
                 cards: a.cards,
+                proposals: a.proposals,
             }
         })
         .collect();
@@ -502,4 +507,40 @@ pub(super) async fn plan_of(acc: &Accounts, body: &str, b: PlanBody) -> ApiResul
     };
     rules::check_plan(&plan, |u| acc.role(body, u).is_some())?;
     Ok(plan)
+}
+
+/// The cards and proposals an agenda links exist (and the cards are ones
+/// `who` reads); cards are kept as `automerge:` URLs, codes in capitals.
+pub(super) async fn check_links(
+    acc: &Accounts,
+    who: &Credential,
+    plan: &mut Plan,
+) -> ApiResult<()> {
+    let process = acc.process().await?;
+    for item in &mut plan.agenda {
+        for card in &mut item.cards {
+            let (info, _) = doc_for(acc, who, card).await?;
+            if info.kind != "card" {
+                return Err(ApiError::not_found("no such card"));
+            }
+            *card = info.id.to_url();
+        }
+        for code in &mut item.proposals {
+            *code = code.trim().to_uppercase();
+            if process.proposal(code).is_none() {
+                return Err(
+                    ApiError::new(ErrorCode::NoSuchProposal, "no proposal with this code")
+                        .with("code", code.clone()),
+                );
+            }
+        }
+        if item.cards.len() + item.proposals.len() > 50 {
+            return Err(MeetingError::TooMany {
+                what: "linked cards and proposals",
+                max: 50,
+            }
+            .into());
+        }
+    }
+    Ok(())
 }
