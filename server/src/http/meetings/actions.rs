@@ -24,6 +24,21 @@ async fn tell(
     acc.tell(users, &note).await;
 }
 
+/// Runs one action on a meeting: the caller's context, `f` deciding on the
+/// log as it is (appended again if someone appended meanwhile), the
+/// meeting as it now is.
+async fn act(
+    hub: &Arc<Hub>,
+    acc: &Accounts,
+    who: Credential,
+    meeting: &str,
+    mut f: impl FnMut(&MeetingState, &Ctx) -> ApiResult<Option<MeetingEvent>>,
+) -> ApiResult<Json<MeetingView>> {
+    let c = ctx(acc, who, meeting).await?;
+    let s = decide(acc, c.info.id, |s| f(s, &c)).await?;
+    answer(hub, &c, &s).await
+}
+
 async fn answer(hub: &Arc<Hub>, c: &Ctx, s: &MeetingState) -> ApiResult<Json<MeetingView>> {
     let h = heads(hub, c.info.id).await?;
     Ok(Json(view(&c.info, s, &c.who, h)))
@@ -128,16 +143,14 @@ pub async fn excuse(
     Writer { acc, who }: Writer,
     Path(meeting): Path<String>,
 ) -> ApiResult<Json<MeetingView>> {
-    let c = ctx(&acc, who, &meeting).await?;
-    let s = decide(&acc, c.info.id, |s| {
+    act(&hub, &acc, who, &meeting, |s, c| {
         let i = rules::check_excuse(s, &c.cred.user.id, crate::clock::now_ms())?;
         Ok(Some(MeetingEvent::Excused {
             key: i.key.clone(),
             stamp: stamp(&c.cred, Vec::new()),
         }))
     })
-    .await?;
-    answer(&hub, &c, &s).await
+    .await
 }
 
 /// The caller is in the meeting's live page (their own signed-in
@@ -150,8 +163,7 @@ pub async fn here(
     Writer { acc, who }: Writer,
     Path(meeting): Path<String>,
 ) -> ApiResult<Json<MeetingView>> {
-    let c = ctx(&acc, who, &meeting).await?;
-    let s = decide(&acc, c.info.id, |s| {
+    act(&hub, &acc, who, &meeting, |s, c| {
         let i = rules::check_seen(s, &c.cred.user.id)?;
         if s.attendance
             .get(&i.key)
@@ -164,8 +176,7 @@ pub async fn here(
             stamp: stamp(&c.cred, Vec::new()),
         }))
     })
-    .await?;
-    answer(&hub, &c, &s).await
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -184,8 +195,7 @@ pub async fn mark(
     Path(meeting): Path<String>,
     Body(b): Body<MarkBody>,
 ) -> ApiResult<Json<MeetingView>> {
-    let c = ctx(&acc, who, &meeting).await?;
-    let s = decide(&acc, c.info.id, |s| {
+    act(&hub, &acc, who, &meeting, |s, c| {
         rules::check_mark(s, &c.who, &b.key)?;
         Ok(Some(MeetingEvent::Marked {
             key: b.key.clone(),
@@ -193,8 +203,7 @@ pub async fn mark(
             stamp: stamp(&c.cred, Vec::new()),
         }))
     })
-    .await?;
-    answer(&hub, &c, &s).await
+    .await
 }
 
 /// Starts the meeting (the agenda clock at its first item).
@@ -205,15 +214,13 @@ pub async fn start(
     Writer { acc, who }: Writer,
     Path(meeting): Path<String>,
 ) -> ApiResult<Json<MeetingView>> {
-    let c = ctx(&acc, who, &meeting).await?;
-    let s = decide(&acc, c.info.id, |s| {
+    act(&hub, &acc, who, &meeting, |s, c| {
         rules::check_start(s, &c.who)?;
         Ok(Some(MeetingEvent::Started {
             stamp: stamp(&c.cred, Vec::new()),
         }))
     })
-    .await?;
-    answer(&hub, &c, &s).await
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -231,16 +238,14 @@ pub async fn item(
     Path(meeting): Path<String>,
     Body(b): Body<ItemBody>,
 ) -> ApiResult<Json<MeetingView>> {
-    let c = ctx(&acc, who, &meeting).await?;
-    let s = decide(&acc, c.info.id, |s| {
+    act(&hub, &acc, who, &meeting, |s, c| {
         rules::check_item(s, &c.who, b.index)?;
         Ok(Some(MeetingEvent::Item {
             index: b.index,
             stamp: stamp(&c.cred, Vec::new()),
         }))
     })
-    .await?;
-    answer(&hub, &c, &s).await
+    .await
 }
 
 /// Ends the meeting: invitees neither seen nor marked count as absent.
@@ -251,15 +256,13 @@ pub async fn end(
     Writer { acc, who }: Writer,
     Path(meeting): Path<String>,
 ) -> ApiResult<Json<MeetingView>> {
-    let c = ctx(&acc, who, &meeting).await?;
-    let s = decide(&acc, c.info.id, |s| {
+    act(&hub, &acc, who, &meeting, |s, c| {
         rules::check_end(s, &c.who)?;
         Ok(Some(MeetingEvent::Ended {
             stamp: stamp(&c.cred, Vec::new()),
         }))
     })
-    .await?;
-    answer(&hub, &c, &s).await
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -336,8 +339,7 @@ pub async fn drop_decision(
     Writer { acc, who }: Writer,
     Path((meeting, id)): Path<(String, String)>,
 ) -> ApiResult<Json<MeetingView>> {
-    let c = ctx(&acc, who, &meeting).await?;
-    let s = decide(&acc, c.info.id, |s| {
+    act(&hub, &acc, who, &meeting, |s, c| {
         rules::check_writer(s, &c.who)?;
         if !s.decisions.iter().any(|d| d.id == id) {
             return Err(MeetingError::NoSuchEntry.into());
@@ -347,8 +349,7 @@ pub async fn drop_decision(
             stamp: stamp(&c.cred, Vec::new()),
         }))
     })
-    .await?;
-    answer(&hub, &c, &s).await
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -441,8 +442,7 @@ pub async fn action_status(
     Path((meeting, id)): Path<(String, String)>,
     Body(b): Body<ActionStatusBody>,
 ) -> ApiResult<Json<MeetingView>> {
-    let c = ctx(&acc, who, &meeting).await?;
-    let s = decide(&acc, c.info.id, |s| {
+    act(&hub, &acc, who, &meeting, |s, c| {
         rules::check_action_status(s, &c.who, &id)?;
         Ok(Some(MeetingEvent::ActionStatus {
             id: id.clone(),
@@ -450,8 +450,7 @@ pub async fn action_status(
             stamp: stamp(&c.cred, Vec::new()),
         }))
     })
-    .await?;
-    answer(&hub, &c, &s).await
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -515,15 +514,13 @@ pub async fn withdraw_minutes(
     Writer { acc, who }: Writer,
     Path(meeting): Path<String>,
 ) -> ApiResult<Json<MeetingView>> {
-    let c = ctx(&acc, who, &meeting).await?;
-    let s = decide(&acc, c.info.id, |s| {
+    act(&hub, &acc, who, &meeting, |s, c| {
         rules::check_withdrawal(s, &c.who)?;
         Ok(Some(MeetingEvent::Withdrawn {
             stamp: stamp(&c.cred, Vec::new()),
         }))
     })
-    .await?;
-    answer(&hub, &c, &s).await
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -93,6 +93,18 @@ pub async fn enter(
     ))
 }
 
+/// Decides on one proposal (appended again if someone appended
+/// meanwhile) and answers it as the public sees it.
+async fn on_proposal(
+    acc: &Accounts,
+    code: &str,
+    f: impl FnMut(&Process) -> ApiResult<ProcessEvent>,
+) -> ApiResult<Json<PublicProposal>> {
+    let p = decide(acc, f).await?;
+    let x = p.proposal(code).ok_or(ProcessError::NoSuchProposal)?;
+    Ok(Json(public_view(x)))
+}
+
 fn known(p: &Process, code: &str) -> ApiResult<()> {
     p.proposal(code)
         .map(|_| ())
@@ -120,7 +132,7 @@ pub async fn hide(
             "hiding needs a reason",
         ));
     }
-    let p = decide(&acc, |p| {
+    on_proposal(&acc, &code, |p| {
         known(p, &code)?;
         Ok(ProcessEvent::Hidden {
             code: code.clone(),
@@ -128,8 +140,7 @@ pub async fn hide(
             stamp: stamp(&c),
         })
     })
-    .await?;
-    Ok(Json(public_view(p.proposal(&code).expect("known"))))
+    .await
 }
 
 /// Shows a hidden proposal again (the secretariat).
@@ -140,15 +151,14 @@ pub async fn show(
     Path(code): Path<String>,
 ) -> ApiResult<Json<PublicProposal>> {
     rules::check_secretariat(&who(&acc, &c))?;
-    let p = decide(&acc, |p| {
+    on_proposal(&acc, &code, |p| {
         known(p, &code)?;
         Ok(ProcessEvent::Shown {
             code: code.clone(),
             stamp: stamp(&c),
         })
     })
-    .await?;
-    Ok(Json(public_view(p.proposal(&code).expect("known"))))
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -183,7 +193,7 @@ pub async fn assign(
         }
         None => None,
     };
-    let p = decide(&acc, |p| {
+    on_proposal(&acc, &code, |p| {
         known(p, &code)?;
         Ok(ProcessEvent::Assigned {
             code: code.clone(),
@@ -192,8 +202,7 @@ pub async fn assign(
             stamp: stamp(&c),
         })
     })
-    .await?;
-    Ok(Json(public_view(p.proposal(&code).expect("known"))))
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -210,7 +219,7 @@ pub async fn duplicate(
     Body(b): Body<DuplicateBody>,
 ) -> ApiResult<Json<PublicProposal>> {
     rules::check_secretariat(&who(&acc, &c))?;
-    let p = decide(&acc, |p| {
+    on_proposal(&acc, &code, |p| {
         known(p, &code)?;
         known(p, &b.of)?;
         if b.of == code {
@@ -222,8 +231,7 @@ pub async fn duplicate(
             stamp: stamp(&c),
         })
     })
-    .await?;
-    Ok(Json(public_view(p.proposal(&code).expect("known"))))
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -243,7 +251,7 @@ pub async fn respond(
     Body(b): Body<RespondBody>,
 ) -> ApiResult<Json<PublicProposal>> {
     let w = who(&acc, &c);
-    let p = decide(&acc, |p| {
+    on_proposal(&acc, &code, |p| {
         let x = p.proposal(&code).ok_or(ProcessError::NoSuchProposal)?;
         rules::check_response(
             x,
@@ -260,8 +268,7 @@ pub async fn respond(
             },
         })
     })
-    .await?;
-    Ok(Json(public_view(p.proposal(&code).expect("known"))))
+    .await
 }
 
 /// Sets a phase of the timeline (the secretariat).

@@ -120,25 +120,27 @@ pub(super) async fn public_card(
 ) -> ApiResult<Option<PublicCard>> {
     let events = acc.directory().review_events(info.id).await?;
     let versions = published(&events);
-    let Some(last) = versions.last() else {
+    if versions.is_empty() {
         return Ok(None);
-    };
-    let bytes = canonical(hub, info.id, &last.heads).await?;
-    let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+    }
+    // Each version's canonical bytes, read once; the title and number are
+    // the latest version's.
+    let mut out = Vec::new();
+    let mut latest = Vec::new();
+    for v in versions {
+        latest = canonical(hub, info.id, &v.heads).await?;
+        out.push(FingerprintedVersion {
+            sha256: sha256(&latest),
+            version: v,
+        });
+    }
+    let json: serde_json::Value = serde_json::from_slice(&latest).unwrap_or_default();
     let title = |l: &str| {
         json["title"][l]["text"]
             .as_str()
             .unwrap_or_default()
             .to_owned()
     };
-    let mut out = Vec::new();
-    for v in versions {
-        let b = canonical(hub, info.id, &v.heads).await?;
-        out.push(FingerprintedVersion {
-            sha256: sha256(&b),
-            version: v,
-        });
-    }
     Ok(Some(PublicCard {
         id: info.id.to_url(),
         group: info.group.clone(),
