@@ -6,6 +6,13 @@ set -euo pipefail
 source "$(dirname "$0")/scripts/lib.sh"
 need cargo "Install Rust with rustup (https://rustup.rs)."
 cd "$root"
+# Everything the tests need, installed when missing: system packages, the
+# toolchain's components and the wasm32 target, wasm-bindgen-cli at the
+# locked version, the npm packages.
+system_deps
+rustup show active-toolchain >/dev/null
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+wasm_tools
 js_deps
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -13,13 +20,9 @@ step "format";  cargo fmt --all -- --check
 step "lints";   cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy --locked -p codraft-client --target wasm32-unknown-unknown -- -D warnings
 step "wasm32 build of protocol, sync and the client core"
-rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown \
-  || { echo "error: the rustup target wasm32-unknown-unknown is missing: rustup target add wasm32-unknown-unknown" >&2; exit 1; }
 cargo check --locked -p codraft-protocol -p codraft-sync -p codraft-schema -p codraft-client -p codraft-wasm-floor --target wasm32-unknown-unknown
 step "WASM client bundle (client-wasm/pkg) and the web app (web/dist)"
 "$root/scripts/build-web.sh"
-[ -x /usr/bin/chromium ] || { echo "error: the browser tests need Debian's chromium at /usr/bin/chromium: apt-get install chromium" >&2; exit 1; }
-need redis-server "The Redis tests start their own redis-server (Debian: apt-get install redis-server)."
 step "tests (unit, property, simulation, integration, interop, browser)"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

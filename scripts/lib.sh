@@ -7,6 +7,29 @@ need() {
 }
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
+# The system packages the tests start for real (Node.js and npm, Debian's
+# chromium for the browser tests, redis-server for the Redis tests),
+# installed with apt-get when missing. Without root or apt-get, one line
+# says exactly which command to run.
+system_deps() {
+  local missing=()
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || { command -v sudo >/dev/null 2>&1 && sudo=(sudo -n); }
+  if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" -eq 0 ] || [ ${#sudo[@]} -gt 0 ]; }; then
+    echo "installing ${missing[*]} (apt-get)" >&2
+    "${sudo[@]}" apt-get update -qq \
+      && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" \
+      && return 0
+  fi
+  echo "error: the tests need ${missing[*]}; run: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+}
+
 # npm packages of a folder (tests/js: the real automerge-repo JS clients and
 # Playwright; web: Vite, TypeScript, fonts), installed from its
 # package-lock.json when missing or out of date.
