@@ -23,4 +23,4 @@ pub mod presence;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use client::{Client, ClientEvent, ConnectionState, Output, SaveState};
+pub use client::{Client, ClientEvent, ConnectionState, Direction, Output, SaveState};

@@ -117,6 +117,30 @@ try {
   await a.screenshot({ path: join(artifacts, "two-editors-a.png"), fullPage: false })
   await b.screenshot({ path: join(artifacts, "two-editors-b.png"), fullPage: false })
 
+  step("Ctrl+Z undoes A's own words, not B's typed meanwhile; Ctrl+Shift+Z redoes them")
+  const undoField = "causes/ar/text"
+  await field(a, undoField).click()
+  await a.keyboard.press("Control+End")
+  const beforeUndo = await value(a, undoField)
+  await field(a, undoField).pressSequentially(" كلمات أمينة", { delay: 10 })
+  await field(b, undoField).click()
+  await b.keyboard.press("Control+Home")
+  await field(b, undoField).pressSequentially("ياسين: ", { delay: 10 })
+  await until(a, "A has B's words", ([p]) => document.querySelector(`textarea[data-path="${p}"]`).value.startsWith("ياسين: "), [undoField])
+  await until(b, "B has A's words", ([p]) => document.querySelector(`textarea[data-path="${p}"]`).value.endsWith(" كلمات أمينة"), [undoField])
+  await field(a, undoField).focus()
+  await a.keyboard.press("Control+z")
+  const afterUndo = "ياسين: " + beforeUndo
+  await until(a, "A's words are gone, B's stay", ([p, v]) => document.querySelector(`textarea[data-path="${p}"]`).value === v, [undoField, afterUndo])
+  await until(b, "B sees the undo and keeps its words", ([p, v]) => document.querySelector(`textarea[data-path="${p}"]`).value === v, [undoField, afterUndo])
+  assert.ok(await a.locator(".undo-bar button.redo").isEnabled(), "redo offered")
+  await a.keyboard.press("Control+Shift+z")
+  await until(b, "B sees A's words again", ([p, v]) => document.querySelector(`textarea[data-path="${p}"]`).value === v, [undoField, afterUndo + " كلمات أمينة"])
+  // B's own undo button takes back B's words only.
+  await b.locator(".undo-bar button.undo").click()
+  await until(a, "A sees B's words gone, its own kept", ([p, v]) => document.querySelector(`textarea[data-path="${p}"]`).value === v, [undoField, beforeUndo + " كلمات أمينة"])
+  assert.equal(await a.locator(".undo-bar button.undo").innerText(), "تراجع")
+
   step("activities: add, reorder and remove rows, seen by the other")
   const rows = (p) => p.locator("table.rows-activities tbody tr").count()
   assert.equal(await rows(a), 4)

@@ -16,6 +16,7 @@ import { ReviewPanel, ReviewHost } from './review';
 import { CommentsHost, CommentsPanel, Selection, fieldOf } from './comments';
 import { cardProposals } from './card-proposals';
 import { jumpBar } from './jump';
+import { undoControls } from './undo';
 import { syncErrorText } from './errors';
 
 export class CardEditor implements Host, ReviewHost, CommentsHost {
@@ -119,12 +120,15 @@ export class CardEditor implements Host, ReviewHost, CommentsHost {
     this.bound.clear();
     this.texts.clear();
     this.tables.clear();
-    const title = h('h1', { dir: 'auto', class: 'card-title' });
+    // The heading runs in the interface's direction; the number and the
+    // title are isolated, so "MO0054 —" stands first (on the right in Arabic).
+    const title = h('h1', { class: 'card-title' });
     const setTitle = () => {
       const tt = app.client.read(this.url, ['title']) as CardJson['title'];
       const best = tt?.[lang()]?.text || tt?.ar?.text || tt?.fr?.text || t('untitled');
       const num = app.client.read(this.url, ['number']);
-      title.textContent = num ? `${num} — ${best}` : best;
+      const named = h('bdi', {}, best);
+      title.replaceChildren(...(num ? [h('bdi', { class: 'card-number' }, String(num)), ' — ', named] : [named]));
     };
     setTitle();
     this.register({ path: ['title'], key: 'title', focusable: title, refresh: setTitle });
@@ -149,6 +153,7 @@ export class CardEditor implements Host, ReviewHost, CommentsHost {
       this.el.querySelector('.card-title')?.after(h('p', { class: 'notice', role: 'note' }, t(this.locked ? 'locked' : 'readOnly')));
     }
     this.el.querySelector('.card-title')?.after(jumpBar(this.el));
+    if (!this.readOnly) this.el.querySelector('.card-jump')?.append(undoControls(this.el, this.url));
     this.validateSoon(0);
     showPresence(this, this.people);
     this.comments.drawFields();

@@ -26,12 +26,20 @@ export function exporter(url: string, stage: () => string): HTMLElement {
     }
     return res.text();
   };
+  // Under the title: the day (the browser's, in Morocco's calendar day as
+  // the user lives it) and the version, the document's heads shortened.
+  const imprint = (): [string, string] => {
+    const d = new Date();
+    const day = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    const heads = (app.client.heads(url) as string[]).map((x) => x.slice(0, 8)).sort();
+    return [day, heads.join('+')];
+  };
   const md = h('button', { type: 'button' }, t('markdown'));
   md.addEventListener('click', async () => {
     msg.textContent = '';
     let text: string;
     try {
-      text = withComments.checked ? await fromServer('md') : exportCard(card(), sel.value, 'markdown', undefined);
+      text = withComments.checked ? await fromServer('md') : exportCard(card(), sel.value, 'markdown', undefined, ...imprint());
     } catch (e) {
       msg.textContent = errorText(e);
       return;
@@ -46,7 +54,7 @@ export function exporter(url: string, stage: () => string): HTMLElement {
     msg.textContent = '';
     const open = (page: string) => window.open(URL.createObjectURL(new Blob([page], { type: 'text/html;charset=utf-8' })), '_blank');
     if (!withComments.checked) {
-      open(exportCard(card(), sel.value, 'html', `${location.origin}/fonts/fonts.css`));
+      open(exportCard(card(), sel.value, 'html', `${location.origin}/fonts/fonts.css`, ...imprint()));
       return;
     }
     try {

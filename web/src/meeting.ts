@@ -12,6 +12,7 @@ import { h, uid } from './dom';
 import { errorText } from './errors';
 import { label, lang, LANGS, t, UiKey } from './i18n';
 import { Bound, Host, TextField, labelled } from './fields';
+import { undoControls } from './undo';
 import { announce, announceFocus, showPresence } from './presence';
 import { when } from './review';
 import type { MeetingView } from './meetings-api';
@@ -156,7 +157,8 @@ export class MeetingPage implements Host, RecordsHost {
       this.head,
       h('div', { class: 'editor-grid' },
         h('div', { class: 'fields' },
-          h('section', { class: 'panel', 'aria-labelledby': 'ag-h' }, h('h2', { id: 'ag-h' }, `${t('mt.agenda')} · ${t('mt.minutes')}`), agenda),
+          h('section', { class: 'panel', 'aria-labelledby': 'ag-h' }, h('h2', { id: 'ag-h' }, `${t('mt.agenda')} · ${t('mt.minutes')}`),
+            v.allowed.record ? undoControls(this.el, this.url) : '', agenda),
           h('section', { class: 'panel', 'aria-labelledby': 'out-h' }, h('h2', { id: 'out-h' }, t('mt.outcomes')), outcomes.wrap),
           this.records),
         h('aside', { class: 'side' },

@@ -15,6 +15,8 @@ use crate::backoff::Backoff;
 use crate::presence::Presence;
 
 mod effects;
+mod undo;
+pub use undo::{Direction, PAUSE_MS};
 
 /// The connection as the UI shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,6 +107,8 @@ struct OpenDoc {
     /// Heads the server last acknowledged, for the save state while offline.
     acknowledged: Vec<ChangeHash>,
     presence: Presence,
+    /// This tab's own edits, for undo and redo.
+    history: undo::History,
 }
 
 #[derive(Debug)]
@@ -183,6 +187,7 @@ impl Client {
                 continue;
             };
             *doc.session.doc_mut() = back;
+            doc.history.clear();
             // Marks it to be stored again (and tells the UI to redraw).
             out.events.push(ClientEvent::Changed {
                 doc: id,
@@ -341,6 +346,7 @@ impl Client {
                 save: SaveState::Saved,
                 acknowledged: vec![],
                 presence: Presence::default(),
+                history: undo::History::default(),
             },
         );
         if let Conn::Joined { server } = &self.conn {

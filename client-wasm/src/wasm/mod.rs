@@ -25,6 +25,7 @@ use crate::edit::{self, Key};
 mod convert;
 mod runtime;
 mod schema;
+mod undo;
 
 use convert::*;
 use runtime::*;
@@ -410,7 +411,7 @@ impl CodraftClient {
             .inner
             .borrow_mut()
             .client
-            .change(id, |doc| {
+            .edit(id, js_sys::Date::now() as i64, |doc| {
                 let commit = edit::Commit {
                     time_ms: js_sys::Date::now() as i64,
                     message,

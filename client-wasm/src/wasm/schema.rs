@@ -102,18 +102,27 @@ pub fn validate_card(card: JsValue, code: &str) -> Result<JsValue, JsValue> {
 }
 
 /// The card as `markdown` or as a printable `html` page in `lang`;
-/// `stylesheet` is linked from the HTML page (fonts).
+/// `stylesheet` is linked from the HTML page (fonts). `date` (ISO) and
+/// `version` are printed under the title.
 #[wasm_bindgen(js_name = exportCard)]
 pub fn export_card(
     card: JsValue,
     code: &str,
     format: &str,
     stylesheet: Option<String>,
+    date: String,
+    version: String,
 ) -> Result<String, JsValue> {
     let (card, l) = (read_card(card)?, lang(code)?);
+    let imprint = export::Imprint { date, version };
     match format {
-        "markdown" => Ok(export::markdown(&card, l)),
-        "html" => Ok(export::html(&card, l, stylesheet.as_deref())),
+        "markdown" => Ok(export::markdown(&card, l, Some(&imprint))),
+        "html" => Ok(export::html(
+            &card,
+            l,
+            stylesheet.as_deref(),
+            Some(&imprint),
+        )),
         _ => Err(err(format!(
             "unknown export format {format:?}: markdown or html"
         ))),

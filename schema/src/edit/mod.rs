@@ -15,6 +15,7 @@ use automerge::{
 use serde_json::{Map, Number, Value as Json, json};
 
 mod text;
+pub mod undo;
 pub use text::*;
 
 /// One step of a path.

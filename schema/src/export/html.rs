@@ -26,25 +26,47 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-we
 table{border-collapse:collapse;inline-size:100%;font-size:.9rem}th,td{border:1px solid #999;padding:.3rem .5rem;text-align:start;vertical-align:top}
 tr{break-inside:avoid}.untranslated{font-style:italic;color:#666}.checks{list-style:none;padding-inline-start:0}
 p{white-space:pre-wrap}
+.imprint{color:#555;font-size:.85rem}
+@page{margin:1.5cm;@bottom-center{content:counter(page) \" / \" counter(pages);font-size:9pt;color:#555}}
 @media print{body{margin:0}a{color:inherit}}
 ";
 
 /// The card as a standalone, printable HTML page (the browser prints it to
 /// PDF). `stylesheet` is an optional URL linked before the page's own
 /// styles: the web app passes its self-hosted font faces.
-pub fn html(card: &Card, lang: Lang, stylesheet: Option<&str>) -> String {
-    let o = outline(card, lang);
+pub fn html(
+    card: &Card,
+    lang: Lang,
+    stylesheet: Option<&str>,
+    imprint: Option<&Imprint>,
+) -> String {
+    let o = outline(card, lang, imprint);
     let untranslated = label("export.untranslated", lang);
     let link = stylesheet
         .map(|h| format!("<link rel=\"stylesheet\" href=\"{}\">", esc(h)))
         .unwrap_or_default();
     let mut out = format!(
-        "<!doctype html>\n<html lang=\"{}\" dir=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n{link}<style>{PRINT_CSS}</style>\n</head>\n<body>\n<article>\n<h1 dir=\"auto\">{}</h1>\n",
+        "<!doctype html>\n<html lang=\"{}\" dir=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n{link}<style>{PRINT_CSS}</style>\n</head>\n<body>\n<article>\n<h1>{}</h1>\n",
         o.lang.tag(),
         o.lang.dir(),
-        esc(&o.title),
-        esc(&o.title),
+        esc(&if o.number.is_empty() {
+            o.title.clone()
+        } else {
+            format!("{} — {}", o.number, o.title)
+        }),
+        if o.number.is_empty() {
+            format!("<bdi>{}</bdi>", esc(&o.title))
+        } else {
+            format!(
+                "<bdi>{}</bdi> — <bdi>{}</bdi>",
+                esc(&o.number),
+                esc(&o.title)
+            )
+        },
     );
+    if let Some(line) = &o.imprint {
+        out.push_str(&format!("<p class=\"imprint\">{}</p>\n", esc(line)));
+    }
     for b in &o.blocks {
         match b {
             Block::Heading(h) => out.push_str(&format!("<h2>{}</h2>\n", esc(h))),

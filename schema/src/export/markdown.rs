@@ -19,27 +19,52 @@ fn md_text(s: &str) -> String {
     )
 }
 
-fn isolate_md(s: &str) -> String {
-    if s.is_empty() {
-        String::new()
+/// A value in a line of the page's language: wrapped in a first-strong
+/// isolate (U+2068…U+2069) only where its direction is not the page's,
+/// which is where the bidi algorithm would otherwise reorder it with its
+/// label; elsewhere no invisible marks to be copied along.
+fn isolate_md(s: &str, lang: Lang) -> String {
+    isolate(md_text(s), lang)
+}
+
+fn isolate(s: String, lang: Lang) -> String {
+    if s.is_empty() || first_strong_rtl(&s).is_none_or(|rtl| rtl == (lang.dir() == "rtl")) {
+        s
     } else {
-        format!("\u{2068}{}\u{2069}", md_text(s))
+        format!("\u{2068}{s}\u{2069}")
     }
 }
 
-fn md_cell(s: &str) -> String {
-    if s.is_empty() {
-        return String::new();
-    }
-    let cell = md_text(s).replace('|', "\\|").replace('\n', "<br>");
-    format!("\u{2068}{cell}\u{2069}")
+/// Whether the first letter with a direction reads right to left (`None`:
+/// no such letter, as in a number).
+pub(super) fn first_strong_rtl(s: &str) -> Option<bool> {
+    s.chars().find_map(|c| {
+        let rtl = matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF);
+        (rtl || c.is_alphabetic()).then_some(rtl)
+    })
+}
+
+fn md_cell(s: &str, lang: Lang) -> String {
+    isolate(md_text(s).replace('|', "\\|").replace('\n', "<br>"), lang)
 }
 
 /// The card as Markdown (GitHub-flavoured: tables and checkboxes).
-pub fn markdown(card: &Card, lang: Lang) -> String {
-    let o = outline(card, lang);
+pub fn markdown(card: &Card, lang: Lang, imprint: Option<&Imprint>) -> String {
+    let o = outline(card, lang, imprint);
     let untranslated = label("export.untranslated", lang);
-    let mut out = format!("# {}\n", isolate_md(&o.title));
+    let title = if o.number.is_empty() {
+        isolate_md(&o.title, lang)
+    } else {
+        format!(
+            "{} — {}",
+            isolate_md(&o.number, lang),
+            isolate_md(&o.title, lang)
+        )
+    };
+    let mut out = format!("# {title}\n");
+    if let Some(line) = &o.imprint {
+        out.push_str(&format!("\n_{}_\n", md_text(line)));
+    }
     for b in &o.blocks {
         out.push('\n');
         match b {
@@ -56,14 +81,14 @@ pub fn markdown(card: &Card, lang: Lang) -> String {
             }
             Block::Fields(fs) => {
                 for (k, v) in fs.iter().filter(|(_, v)| !v.is_empty()) {
-                    out.push_str(&format!("- **{k}:** {}\n", isolate_md(v)));
+                    out.push_str(&format!("- **{k}:** {}\n", isolate_md(v, lang)));
                 }
             }
             Block::Table(head, rows) => {
                 out.push_str(&format!("| # | {} |\n", head.join(" | ")));
                 out.push_str(&format!("|---|{}\n", "---|".repeat(head.len())));
                 for (i, r) in rows.iter().enumerate() {
-                    let cells: Vec<String> = r.iter().map(|c| md_cell(c)).collect();
+                    let cells: Vec<String> = r.iter().map(|c| md_cell(c, lang)).collect();
                     out.push_str(&format!("| {} | {} |\n", i + 1, cells.join(" | ")));
                 }
             }
@@ -73,7 +98,7 @@ pub fn markdown(card: &Card, lang: Lang) -> String {
                     if why.is_empty() {
                         out.push_str(&format!("- [{mark}] {name}\n"));
                     } else {
-                        out.push_str(&format!("- [{mark}] {name}: {}\n", isolate_md(why)));
+                        out.push_str(&format!("- [{mark}] {name}: {}\n", isolate_md(why, lang)));
                     }
                 }
             }

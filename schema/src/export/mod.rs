@@ -53,8 +53,62 @@ enum Block {
 
 struct Outline {
     lang: Lang,
+    /// The card's number, shown first and isolated from the title.
+    number: String,
     title: String,
     blocks: Vec<Block>,
+    /// "Exported on … · version …", when the caller says.
+    imprint: Option<String>,
+}
+
+/// What an export says of itself: the day it was made (ISO) and the
+/// version of the card it shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Imprint {
+    pub date: String,
+    pub version: String,
+}
+
+impl Imprint {
+    /// `version`: the document's heads, shortened.
+    pub fn at(date: impl Into<String>, heads: &[automerge::ChangeHash]) -> Self {
+        Imprint {
+            date: date.into(),
+            version: version_of(heads),
+        }
+    }
+
+    fn line(&self, lang: Lang) -> String {
+        label("export.imprint", lang)
+            .replace("{date}", &format_date(&self.date, lang))
+            .replace("{version}", &self.version)
+    }
+}
+
+/// A version as people can quote it: the first 8 hex digits of each head.
+pub fn version_of(heads: &[automerge::ChangeHash]) -> String {
+    let mut v: Vec<String> = heads
+        .iter()
+        .map(|h| h.to_string()[..8].to_owned())
+        .collect();
+    v.sort();
+    v.join("+")
+}
+
+/// An amount of dirhams as the language writes it: digits grouped by
+/// thousands (`2 500 000 MAD`, `2.500.000 درهم`).
+pub fn amount(n: f64, lang: Lang) -> String {
+    let digits = format!("{:.0}", n.abs());
+    let sep = if lang == Lang::Ar { '.' } else { '\u{202F}' };
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(sep);
+        }
+        grouped.push(c);
+    }
+    let sign = if n < 0.0 { "-" } else { "" };
+    format!("{sign}{grouped}\u{00A0}{}", label("budget.currency", lang))
 }
 
 fn multi(m: &Multi, lang: Lang) -> Option<Text> {
@@ -64,7 +118,7 @@ fn multi(m: &Multi, lang: Lang) -> Option<Text> {
     })
 }
 
-fn outline(card: &Card, lang: Lang) -> Outline {
+fn outline(card: &Card, lang: Lang, imprint: Option<&Imprint>) -> Outline {
     let l = |k: &str| label(k, lang).to_string();
     let choice = |prefix: &str, v: &str| {
         if v.is_empty() {
@@ -137,7 +191,7 @@ fn outline(card: &Card, lang: Lang) -> Outline {
             l("budget.amount"),
             card.budget
                 .amount
-                .map(|a| format!("{a:.0}"))
+                .map(|a| amount(a, lang))
                 .unwrap_or_default(),
         ),
         (l("budget.source"), card.budget.source.clone()),
@@ -189,12 +243,10 @@ fn outline(card: &Card, lang: Lang) -> Outline {
     }
     Outline {
         lang,
-        title: if card.number.is_empty() {
-            title
-        } else {
-            format!("{} — {title}", card.number)
-        },
+        number: card.number.clone(),
+        title,
         blocks: b,
+        imprint: imprint.map(|i| i.line(lang)),
     }
 }
 

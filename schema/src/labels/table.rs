@@ -641,8 +641,8 @@ pub const LABELS: &[Row] = &[
     ),
     (
         "issue.no_actor",
-        "لا يوجد فاعل داعم (موصى به)",
-        "Aucun acteur d'appui (recommandé)",
+        "لا يوجد فاعل داعم",
+        "Aucun acteur d'appui",
         "ⵓⵔ ⵉⵍⵍⵉ ⵓⵎⴷⵔⴰⵡ ⴰⵎⴰⵡⴰⵙ",
     ),
     (
@@ -695,5 +695,13 @@ pub const LABELS: &[Row] = &[
         "ⵓⵔ ⵉⵜⵜⵓⵙⵓⵖⵍ",
     ),
     ("export.yes", "نعم", "Oui", "ⵢⴰⵀ"),
+    (
+        "export.imprint",
+        "صُدّر في {date} · النسخة {version}",
+        "Exporté le {date} · version {version}",
+        "ⵉⵜⵜⵓⵙⵙⵓⴼⵖ ⴳ {date} · ⵜⵓⵏⵖⵉⵍⵜ {version}",
+    ),
+    ("export.page", "صفحة", "Page", "ⵜⴰⵙⵏⴰ"),
+    ("budget.currency", "درهم", "MAD", "ⴷⵔⵀⵎ"),
     ("export.no", "لا", "Non", "ⵓⵀⵓ"),
 ];

@@ -139,7 +139,7 @@ fn rows_follow_their_order_keys_in_messages_and_exports_and_keep_their_paths() {
         .find(|i| i.field == format!("activities/{}/title", rows - 1))
         .expect("the emptied title, by its list index");
     assert_eq!(i.n, Some(1), "shown as the first row");
-    let md = crate::export::markdown(&card, crate::lang::Lang::Fr);
+    let md = crate::export::markdown(&card, crate::lang::Lang::Fr, None);
     let first = json["activities"][0]["deliverable"].as_str().unwrap();
     let moved = json["activities"][rows - 1]["deliverable"]
         .as_str()

@@ -328,3 +328,113 @@ async fn a_refused_change_is_dropped_and_said() {
     let t = title(b.client.doc(id).unwrap());
     assert_eq!(t, format!("{before} ensuite"));
 }
+
+fn type_at_start(s: &'static str) -> impl FnOnce(&mut Automerge) {
+    move |doc| {
+        doc.transact::<_, _, AutomergeError>(|tx| {
+            let (_, t) = tx.get(ROOT, "title")?.unwrap();
+            tx.splice_text(&t, 0, 0, s)?;
+            Ok(())
+        })
+        .unwrap();
+    }
+}
+
+/// Undo takes back one's own words and leaves a peer's concurrent words;
+/// the undo and the redo are changes like any other, saved and synced.
+#[tokio::test]
+async fn undo_takes_back_ones_own_words_and_keeps_a_peers() {
+    use codraft_client::Direction;
+    use codraft_schema::edit::Commit;
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await.unwrap();
+    let mut a = Driven::connect(&server.url(), "a").await.unwrap();
+    let id = DocumentId::random();
+    let out = a.client.add(id, new_card());
+    a.apply(out).await.unwrap();
+    a.pump_until(|d| saved(d, id)).await.unwrap();
+    let original = title(a.client.doc(id).unwrap());
+    let mut b = Driven::connect(&server.url(), "b").await.unwrap();
+    let out = b.client.open(id);
+    b.apply(out).await.unwrap();
+    b.pump_until(|d| d.saw(|e| *e == ClientEvent::Ready(id)))
+        .await
+        .unwrap();
+
+    // A types a word letter by letter (one step); B types at the end.
+    let t0 = now_ms() as i64;
+    for (i, w) in ["م", "ش", "ر", "و", "ع", " "].into_iter().enumerate() {
+        let out = a
+            .client
+            .edit(id, t0 + i as i64 * 100, type_at_start(w))
+            .unwrap();
+        a.apply(out).await.unwrap();
+    }
+    // A moment later, a second step.
+    let out = a
+        .client
+        .edit(id, t0 + 5_000, type_into_title(" (أ)"))
+        .unwrap();
+    a.apply(out).await.unwrap();
+    let out = b.client.change(id, type_into_title(" 2026")).unwrap();
+    b.apply(out).await.unwrap();
+    let both = |d: &Driven| title(d.client.doc(id).unwrap()).contains("2026");
+    a.pump_until(|d| saved(d, id) && both(d)).await.unwrap();
+    b.pump_until(|d| saved(d, id) && title(d.client.doc(id).unwrap()).starts_with("مشروع"))
+        .await
+        .unwrap();
+
+    // Undo: the latest step first, then the word.
+    let (out, done) = a
+        .client
+        .undo(id, Direction::Undo, &Commit::at(t0 + 6_000))
+        .unwrap();
+    assert!(done);
+    assert!(
+        out.events.iter().any(|e| matches!(e, ClientEvent::Changed { doc, patches } if *doc == id && !patches.is_empty())),
+        "the UI hears the undo as patches"
+    );
+    a.apply(out).await.unwrap();
+    assert!(!title(a.client.doc(id).unwrap()).contains("(أ)"));
+    let (out, _) = a
+        .client
+        .undo(id, Direction::Undo, &Commit::at(t0 + 6_100))
+        .unwrap();
+    a.apply(out).await.unwrap();
+    let expect = |s: &str| {
+        s.starts_with(&original) && s.matches("2026").count() == 1 && !s.contains("مشروع")
+    };
+    assert!(
+        expect(&title(a.client.doc(id).unwrap())),
+        "{}",
+        title(a.client.doc(id).unwrap())
+    );
+    b.pump_until(|d| expect(&title(d.client.doc(id).unwrap())))
+        .await
+        .unwrap();
+    assert_eq!(title(b.client.doc(id).unwrap()), format!("{original} 2026"));
+
+    // Nothing of B's is ever undone by A: A has nothing left.
+    let (_, done) = a
+        .client
+        .undo(id, Direction::Undo, &Commit::at(t0 + 6_200))
+        .unwrap();
+    assert!(!done);
+    assert!(a.client.can_undo(id, Direction::Redo));
+    // Redo puts the word back, for both.
+    let (out, done) = a
+        .client
+        .undo(id, Direction::Redo, &Commit::at(t0 + 6_300))
+        .unwrap();
+    assert!(done);
+    a.apply(out).await.unwrap();
+    a.pump_until(|d| saved(d, id)).await.unwrap();
+    b.pump_until(|d| title(d.client.doc(id).unwrap()).starts_with("مشروع "))
+        .await
+        .unwrap();
+    // A new edit clears what could be redone.
+    let out = a.client.edit(id, t0 + 9_000, type_into_title(".")).unwrap();
+    a.apply(out).await.unwrap();
+    assert!(!a.client.can_undo(id, Direction::Redo));
+    server.stop().await.unwrap();
+}

@@ -230,7 +230,21 @@ pub async fn card_version(
                 .unwrap_or(codraft_schema::Lang::Ar);
             Ok((
                 [(header::CONTENT_TYPE, "text/markdown; charset=utf-8")],
-                codraft_schema::export::markdown(&card, lang),
+                codraft_schema::export::markdown(
+                    &card,
+                    lang,
+                    Some(&codraft_schema::export::Imprint {
+                        date: crate::meetings::civil_date(v.at_ms),
+                        version: format!(
+                            "{n} ({})",
+                            v.heads
+                                .iter()
+                                .map(|h| &h[..8.min(h.len())])
+                                .collect::<Vec<_>>()
+                                .join("+")
+                        ),
+                    }),
+                ),
             )
                 .into_response())
         }

@@ -344,21 +344,21 @@ async fn json_at(
     acc: &Accounts,
     c: &Ctx,
     at: Option<&str>,
-) -> ApiResult<(serde_json::Value, ReviewState)> {
+) -> ApiResult<(serde_json::Value, ReviewState, Vec<automerge::ChangeHash>)> {
     let state = acc.review_state(c.info.id).await?;
     let point = points::parse(acc, c.info.id, &state, &c.who.user.id, at.unwrap_or("now")).await?;
-    let card = crate::hub::actor::read(hub, c.info.id, move |d| {
+    let (card, heads) = crate::hub::actor::read(hub, c.info.id, move |d| {
         let heads = point.heads(d)?;
         for h in &heads {
             if d.get_change_meta_by_hash(h).is_none() {
                 return Err(h.to_string());
             }
         }
-        Ok(codraft_schema::review::restore::card_at(d, &heads))
+        Ok((codraft_schema::review::restore::card_at(d, &heads), heads))
     })
     .await?
     .map_err(unknown_heads)?;
-    Ok((card, state))
+    Ok((card, state, heads))
 }
 
 /// The card as it was at a point, read-only (JSON).
@@ -386,7 +386,11 @@ pub async fn export(
     Query(q): Query<AtQuery>,
 ) -> ApiResult<Response> {
     let c = ctx(&acc, who, &doc).await?;
-    let (mut card, state) = json_at(&hub, &acc, &c, q.at.as_deref()).await?;
+    let (mut card, state, heads) = json_at(&hub, &acc, &c, q.at.as_deref()).await?;
+    let imprint = codraft_schema::export::Imprint::at(
+        crate::meetings::civil_date(crate::clock::now_ms()),
+        &heads,
+    );
     card["workflow"] = serde_json::Value::String(state.stage.as_str().into());
     let lang = codraft_schema::Lang::parse(q.lang.as_deref().unwrap_or("ar"))
         .unwrap_or(codraft_schema::Lang::Ar);
@@ -404,14 +408,19 @@ pub async fn export(
     };
     match q.format.as_deref().unwrap_or("md") {
         "html" => {
-            let mut page = codraft_schema::export::html(&typed, lang, Some("/fonts/fonts.css"));
+            let mut page = codraft_schema::export::html(
+                &typed,
+                lang,
+                Some("/fonts/fonts.css"),
+                Some(&imprint),
+            );
             let table = codraft_schema::export::shares_html(&shares, lang);
             let notes = codraft_schema::export::comments_html(&threads, lang);
             page = page.replacen("</body>", &format!("{table}{notes}</body>"), 1);
             Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response())
         }
         "md" => {
-            let mut md = codraft_schema::export::markdown(&typed, lang);
+            let mut md = codraft_schema::export::markdown(&typed, lang, Some(&imprint));
             md.push_str(&codraft_schema::export::shares_markdown(&shares, lang));
             md.push_str(&codraft_schema::export::comments_markdown(&threads, lang));
             Ok(([(header::CONTENT_TYPE, "text/markdown; charset=utf-8")], md).into_response())
