@@ -329,11 +329,11 @@ async fn a_refused_change_is_dropped_and_said() {
     assert_eq!(t, format!("{before} ensuite"));
 }
 
-fn type_at_start(s: &'static str) -> impl FnOnce(&mut Automerge) {
+fn type_at(at: usize, s: &'static str) -> impl FnOnce(&mut Automerge) {
     move |doc| {
         doc.transact::<_, _, AutomergeError>(|tx| {
             let (_, t) = tx.get(ROOT, "title")?.unwrap();
-            tx.splice_text(&t, 0, 0, s)?;
+            tx.splice_text(&t, at, 0, s)?;
             Ok(())
         })
         .unwrap();
@@ -366,7 +366,7 @@ async fn undo_takes_back_ones_own_words_and_keeps_a_peers() {
     for (i, w) in ["م", "ش", "ر", "و", "ع", " "].into_iter().enumerate() {
         let out = a
             .client
-            .edit(id, t0 + i as i64 * 100, type_at_start(w))
+            .edit(id, t0 + i as i64 * 100, type_at(i, w))
             .unwrap();
         a.apply(out).await.unwrap();
     }
