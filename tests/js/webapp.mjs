@@ -238,14 +238,18 @@ try {
   const download = a.waitForEvent("download")
   await a.locator("#sec-export").locator("..").getByRole("button", { name: "Markdown" }).click()
   const md = await readFile(await (await download).path(), "utf8")
-  assert.ok(md.startsWith("# \u2068MO0056 — إعداد الاستراتيجية الوطنية"), md.slice(0, 80))
+  assert.ok(md.startsWith("# \u2068MO0056\u2069 — إعداد الاستراتيجية الوطنية"), md.slice(0, 80))
   assert.ok(md.includes("ويشمل ذلك الجهات الاثنتي عشرة."))
+  // The day and the version it shows, under the title; the budget in dirhams.
+  assert.match(md, /\n_صُدّر في \d{1,2} [^ ]+ 20\d\d · النسخة [0-9a-f]{8}(\+[0-9a-f]{8})*_\n/, md.slice(0, 300))
+  assert.ok(md.includes("2.500.000\u00A0درهم"), "budget in dirhams")
   const popup = a.waitForEvent("popup")
   await a.locator("#sec-export").locator("..").getByRole("button", { name: /PDF/ }).click()
   const printable = await popup
   await printable.waitForLoadState()
   assert.equal(await printable.evaluate(() => document.documentElement.dir), "rtl")
   assert.ok((await printable.locator("h1").innerText()).startsWith("MO0056"))
+  assert.match(await printable.locator("p.imprint").innerText(), /^صُدّر في .+ · النسخة [0-9a-f]{8}/)
   // Its own inline styles apply under the app's Content-Security-Policy
   // (allowed by their hash): the heading's green rule is there.
   assert.equal(await printable.evaluate(() => getComputedStyle(document.querySelector("h1")).borderBottomColor), "rgb(10, 92, 54)")
