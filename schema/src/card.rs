@@ -101,6 +101,57 @@ impl Multi {
             .map(|l| (l, self.get(l).text.trim()))
             .find(|(_, t)| !t.is_empty())
     }
+
+    /// A text written before rows were multilingual: it goes into the
+    /// language its script shows (Arabic letters: Arabic; Tifinagh:
+    /// Amazigh; anything else: French).
+    pub fn from_plain(s: &str) -> Self {
+        let mut m = Multi::default();
+        let lang = match s.chars().find(|c| c.is_alphabetic()).map(|c| c as u32) {
+            Some(0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFEFF) => Lang::Ar,
+            Some(0x2D30..=0x2D7F) => Lang::Zgh,
+            _ => Lang::Fr,
+        };
+        let t = match lang {
+            Lang::Ar => &mut m.ar,
+            Lang::Fr => &mut m.fr,
+            Lang::Zgh => &mut m.zgh,
+        };
+        t.text = s.to_owned();
+        t.status = "draft".into();
+        m
+    }
+
+    /// A cell as the card's JSON has it: the three languages, or a plain
+    /// text from before rows were multilingual.
+    pub fn of_json(v: &Json) -> Self {
+        match v {
+            Json::String(s) => Multi::from_plain(s),
+            v => serde_json::from_value(v.clone()).unwrap_or_default(),
+        }
+    }
+
+    /// An empty text in each language, as a new row holds.
+    pub fn blank() -> Json {
+        json!({ "ar": { "text": "", "status": "draft" }, "fr": { "text": "", "status": "draft" },
+                "zgh": { "text": "", "status": "draft" } })
+    }
+}
+
+/// A row's multilingual cell: the three languages, or (a card from before
+/// rows were multilingual) one plain text, read by [`Multi::from_plain`].
+fn multi_or_plain<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Multi, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Plain(String),
+        Multi(Multi),
+    }
+    Ok(match Option::<Either>::deserialize(d)? {
+        Some(Either::Plain(s)) => Multi::from_plain(&s),
+        Some(Either::Multi(m)) => m,
+        None => Multi::default(),
+    })
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -120,8 +171,10 @@ pub struct Activity {
     /// Where the row is shown ([`row_order`]); none: by its list index.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<f64>,
-    pub title: String,
-    pub deliverable: String,
+    #[serde(deserialize_with = "multi_or_plain")]
+    pub title: Multi,
+    #[serde(deserialize_with = "multi_or_plain")]
+    pub deliverable: Multi,
     pub start: String,
     pub end: String,
     pub responsible: String,
@@ -135,7 +188,8 @@ pub struct Indicator {
     /// Where the row is shown ([`row_order`]); none: by its list index.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<f64>,
-    pub label: String,
+    #[serde(deserialize_with = "multi_or_plain")]
+    pub label: Multi,
     pub kind: String,
     pub unit: String,
     pub baseline: String,
@@ -290,13 +344,13 @@ pub fn row_order(rows: &[Json]) -> Vec<usize> {
 }
 
 pub fn blank_activity() -> Json {
-    json!({ "title": "", "deliverable": "", "start": "", "end": "", "responsible": "",
-            "status": "not_started", "evidence": "" })
+    json!({ "title": Multi::blank(), "deliverable": Multi::blank(), "start": "", "end": "",
+            "responsible": "", "status": "not_started", "evidence": "" })
 }
 
 /// A blank indicator row.
 pub fn blank_indicator(kind: &str) -> Json {
-    json!({ "label": "", "kind": kind, "unit": "", "baseline": "", "target": "",
+    json!({ "label": Multi::blank(), "kind": kind, "unit": "", "baseline": "", "target": "",
             "verification": "" })
 }
 

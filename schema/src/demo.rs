@@ -21,9 +21,21 @@ fn values(on: &[(&str, &str)]) -> Json {
     Json::Object(m)
 }
 
+/// A row's text in the one language it was written in.
+fn one(text: &str) -> Json {
+    serde_json::to_value(crate::card::Multi::from_plain(text)).unwrap_or_default()
+}
+
+/// A row's text in Arabic and French.
+fn both(ar: &str, fr: &str) -> Json {
+    let mut m = crate::card::Multi::from_plain(ar);
+    m.fr = crate::card::Multi::from_plain(fr).fr;
+    serde_json::to_value(m).unwrap_or_default()
+}
+
 fn activity(
-    title: &str,
-    deliverable: &str,
+    title: Json,
+    deliverable: Json,
     start: &str,
     end: &str,
     who: &str,
@@ -33,7 +45,7 @@ fn activity(
             "responsible": who, "status": status, "evidence": "" })
 }
 
-fn indicator(label: &str, kind: &str, unit: &str, baseline: &str, target: &str, how: &str) -> Json {
+fn indicator(label: Json, kind: &str, unit: &str, baseline: &str, target: &str, how: &str) -> Json {
     json!({ "label": label, "kind": kind, "unit": unit, "baseline": baseline,
             "target": target, "verification": how })
 }
@@ -119,14 +131,14 @@ fn mo0056() -> Json {
                 ("participation", "Consultations régionales ouvertes et commentaires publics sur le projet."),
             ]),
             "activities": [
-                activity("تنظيم 12 مشاورة جهوية حول مسودة الاستراتيجية", "تقارير المشاورات منشورة", "2024-10-01", "2025-06-30", "قطاع التنمية المستدامة", "done"),
-                activity("Publication du projet de stratégie pour commentaires publics", "Projet publié sur gouvernement-ouvert.ma et synthèse des commentaires", "2025-07-01", "2025-12-31", "Secteur du développement durable", "done"),
-                activity("إحداث لوحة قيادة مفتوحة لمؤشرات الاستراتيجية", "لوحة قيادة منشورة ومحينة كل ستة أشهر", "2026-01-01", "2027-12-31", "قطاع التنمية المستدامة", "delayed"),
-                activity("Rapport annuel de suivi discuté avec la société civile", "Deux rapports annuels publiés", "2026-06-01", "2028-06-30", "Secteur du développement durable", "not_started")
+                activity(both("تنظيم 12 مشاورة جهوية حول مسودة الاستراتيجية", "Organisation de 12 consultations régionales sur le projet de stratégie"), both("تقارير المشاورات منشورة", "Rapports des consultations publiés"), "2024-10-01", "2025-06-30", "قطاع التنمية المستدامة", "done"),
+                activity(both("نشر مشروع الاستراتيجية لتلقي التعليقات العمومية", "Publication du projet de stratégie pour commentaires publics"), both("مشروع منشور على gouvernement-ouvert.ma مع ملخص التعليقات", "Projet publié sur gouvernement-ouvert.ma et synthèse des commentaires"), "2025-07-01", "2025-12-31", "Secteur du développement durable", "done"),
+                activity(one("إحداث لوحة قيادة مفتوحة لمؤشرات الاستراتيجية"), one("لوحة قيادة منشورة ومحينة كل ستة أشهر"), "2026-01-01", "2027-12-31", "قطاع التنمية المستدامة", "delayed"),
+                activity(one("Rapport annuel de suivi discuté avec la société civile"), one("Deux rapports annuels publiés"), "2026-06-01", "2028-06-30", "Secteur du développement durable", "not_started")
             ],
             "indicators": [
-                indicator("عدد المشاورات الجهوية المنظمة", "quantitative", "مشاورة", "0", "12", "تقارير المشاورات"),
-                indicator("Prise en compte des contributions de la société civile dans la stratégie adoptée", "qualitative", "", "Consultations limitées (2017)", "Rapport de restitution expliquant chaque contribution retenue ou non", "Rapport de restitution publié")
+                indicator(both("عدد المشاورات الجهوية المنظمة", "Nombre de consultations régionales organisées"), "quantitative", "مشاورة", "0", "12", "تقارير المشاورات"),
+                indicator(one("Prise en compte des contributions de la société civile dans la stratégie adoptée"), "qualitative", "", "Consultations limitées (2017)", "Rapport de restitution expliquant chaque contribution retenue ou non", "Rapport de restitution publié")
             ],
             "budget": { "amount": 2500000, "source": "الميزانية العامة - قطاع التنمية المستدامة", "funded": true },
             "sdgs": "ODD 13, ODD 16.7 ; Stratégie nationale de développement durable",
@@ -192,13 +204,13 @@ fn mo0059() -> Json {
                 ("inclusion", "ولوج متكافئ للناطقين بالأمازيغية إلى الخدمات."),
             ]),
             "activities": [
-                activity("تكوين موظفي الاستقبال في الأمازيغية", "لوائح الموظفين المكونين", "2024-10-01", "2026-12-31", "مديرية تنمية استعمال اللغة الأمازيغية", "in_progress"),
-                activity("Traduction des guides de procédures prioritaires", "Guides publiés en tifinaghe", "2025-01-01", "2027-06-30", "DDULA", "in_progress"),
-                activity("إدماج الأمازيغية في بوابة الخدمات العمومية", "واجهة البوابة متاحة بالأمازيغية", "2026-01-01", "2028-06-30", "وكالة التنمية الرقمية", "not_started")
+                activity(one("تكوين موظفي الاستقبال في الأمازيغية"), one("لوائح الموظفين المكونين"), "2024-10-01", "2026-12-31", "مديرية تنمية استعمال اللغة الأمازيغية", "in_progress"),
+                activity(one("Traduction des guides de procédures prioritaires"), one("Guides publiés en tifinaghe"), "2025-01-01", "2027-06-30", "DDULA", "in_progress"),
+                activity(one("إدماج الأمازيغية في بوابة الخدمات العمومية"), one("واجهة البوابة متاحة بالأمازيغية"), "2026-01-01", "2028-06-30", "وكالة التنمية الرقمية", "not_started")
             ],
             "indicators": [
-                indicator("Nombre d'agents d'accueil formés", "quantitative", "agents", "0", "1500", "Listes de formation"),
-                indicator("رضا المرتفقين الناطقين بالأمازيغية عن الاستقبال", "qualitative", "", "غير مقاس", "استطلاع سنوي يبين تحسنا", "استطلاع رضا منشور")
+                indicator(one("Nombre d'agents d'accueil formés"), "quantitative", "agents", "0", "1500", "Listes de formation"),
+                indicator(one("رضا المرتفقين الناطقين بالأمازيغية عن الاستقبال"), "qualitative", "", "غير مقاس", "استطلاع سنوي يبين تحسنا", "استطلاع رضا منشور")
             ],
             "contacts": {
                 "government": contact("Point focal MO0059", "Chef de division planification et programmes", "Direction du développement de l'usage de l'amazighe", "mo0059@example.org"),
@@ -240,12 +252,12 @@ fn mo0063() -> Json {
                 ("technology", "منصة رقمية لتتبع الملفات."),
             ]),
             "activities": [
-                activity("Plateforme de suivi des dossiers", "Plateforme en ligne", "2024-10-01", "2026-12-31", "Direction de la modernisation et des systèmes d'information", "in_progress"),
-                activity("نشر دلائل عملية للمتقاضين", "دلائل منشورة بالعربية والأمازيغية والفرنسية", "2025-01-01", "2027-06-30", "وزارة العدل", "in_progress")
+                activity(one("Plateforme de suivi des dossiers"), one("Plateforme en ligne"), "2024-10-01", "2026-12-31", "Direction de la modernisation et des systèmes d'information", "in_progress"),
+                activity(one("نشر دلائل عملية للمتقاضين"), one("دلائل منشورة بالعربية والأمازيغية والفرنسية"), "2025-01-01", "2027-06-30", "وزارة العدل", "in_progress")
             ],
             "indicators": [
-                indicator("Dossiers consultables en ligne", "quantitative", "%", "20", "80", "Statistiques de la plateforme"),
-                indicator("آراء المتقاضين حول سهولة الولوج", "qualitative", "", "", "تحسن ملموس في استطلاعين", "استطلاعات منشورة")
+                indicator(one("Dossiers consultables en ligne"), "quantitative", "%", "20", "80", "Statistiques de la plateforme"),
+                indicator(one("آراء المتقاضين حول سهولة الولوج"), "qualitative", "", "", "تحسن ملموس في استطلاعين", "استطلاعات منشورة")
             ],
             "contacts": {
                 "government": contact("Responsable de l'engagement 10", "Cheffe de division de l'infrastructure informatique", "Direction de la modernisation", "engagement10@example.org"),

@@ -75,7 +75,9 @@ pub struct Column {
     pub key: &'static str,
     /// Label key.
     pub label: &'static str,
-    /// [`Kind::Text`], [`Kind::Date`] or [`Kind::Choice`].
+    /// [`Kind::Text`], [`Kind::Multilingual`] (a title, a deliverable, a
+    /// label: in ar/fr/zgh like the long texts), [`Kind::Date`] or
+    /// [`Kind::Choice`].
     #[serde(flatten)]
     pub kind: Kind,
     pub need: Need,
@@ -198,11 +200,11 @@ const ACTORS: [Column; 3] = [
 ];
 
 const ACTIVITIES: [Column; 7] = [
-    col("title", "activity.title", text(1), Required, true),
+    col("title", "activity.title", multi(1), Required, true),
     col(
         "deliverable",
         "activity.deliverable",
-        text(1),
+        multi(1),
         Required,
         true,
     ),
@@ -226,7 +228,7 @@ const ACTIVITIES: [Column; 7] = [
 ];
 
 const INDICATORS: [Column; 6] = [
-    col("label", "indicator.label", text(1), Required, true),
+    col("label", "indicator.label", multi(1), Required, true),
     col(
         "kind",
         "indicator.kind",

@@ -32,7 +32,7 @@ try {
   while (await a.locator("table.rows-activities tbody tr").count() < 30) await add.click()
   await b.goto(a.url())
   await b.waitForFunction(() => document.querySelectorAll("table.rows-activities tbody tr").length === 30)
-  const target = 'textarea[data-path="activities/15/title"]'
+  const target = 'textarea[data-path="activities/15/title/ar/text"]'
   await b.evaluate(() => {
     window.rendered = []
     window.addEventListener("codraft:applied", () => requestAnimationFrame(() => window.rendered.push(performance.timeOrigin + performance.now())))

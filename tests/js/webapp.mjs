@@ -13,7 +13,7 @@ const step = (s) => console.log(`step: ${s}`)
 const until = waiter(artifacts)
 const value = (p, path) => p.locator(`textarea[data-path="${path}"]`).inputValue()
 /** The title of the activity shown at place `k` (0-based) of the table. */
-const shownTitle = (p, k) => p.evaluate((k) => document.querySelectorAll("table.rows-activities tbody tr")[k]?.querySelector("textarea[data-path$='/title']")?.value, k)
+const shownTitle = (p, k) => p.evaluate((k) => document.querySelectorAll("table.rows-activities tbody tr")[k]?.querySelector("textarea[data-path$='/title/ar/text']")?.value, k)
 const field = (p, path) => p.locator(`textarea[data-path="${path}"]`)
 
 const PASSWORD = "codraft-demo"
@@ -154,12 +154,12 @@ try {
       && buttons.every(b => { const r = b.getBoundingClientRect(); return r.left >= box.left - 1 && r.right <= box.right + 1 })
   })
   await until(b, "B sees a fifth activity", () => document.querySelectorAll("table.rows-activities tbody tr").length === 5)
-  await field(a, "activities/4/title").pressSequentially("ورشة ثنائية مع المجتمع المدني", { delay: 5 })
-  await until(b, "B sees the new activity's title", () => document.querySelector('textarea[data-path="activities/4/title"]')?.value === "ورشة ثنائية مع المجتمع المدني")
+  await field(a, "activities/4/title/ar/text").pressSequentially("ورشة ثنائية مع المجتمع المدني", { delay: 5 })
+  await until(b, "B sees the new activity's title", () => document.querySelector('textarea[data-path="activities/4/title/ar/text"]')?.value === "ورشة ثنائية مع المجتمع المدني")
   await a.getByRole("button", { name: /^إلى الأعلى — النشاط 5$/ }).click()
-  await until(b, "B sees it moved to row 4", () => document.querySelectorAll("table.rows-activities tbody tr")[3]?.querySelector("textarea[data-path$='/title']")?.value === "ورشة ثنائية مع المجتمع المدني")
+  await until(b, "B sees it moved to row 4", () => document.querySelectorAll("table.rows-activities tbody tr")[3]?.querySelector("textarea[data-path$='/title/ar/text']")?.value === "ورشة ثنائية مع المجتمع المدني")
   // Moved by its order key: the row is the same object, at its list index.
-  assert.equal(await value(b, "activities/4/title"), "ورشة ثنائية مع المجتمع المدني", "a move rewrites no row")
+  assert.equal(await value(b, "activities/4/title/ar/text"), "ورشة ثنائية مع المجتمع المدني", "a move rewrites no row")
   // Removing a row asks first: dismissed, the row stays; accepted, it goes.
   b.once("dialog", d => d.dismiss())
   await b.getByRole("button", { name: /^حذف — النشاط 4$/ }).click()
@@ -169,7 +169,7 @@ try {
   await b.getByRole("button", { name: /^حذف — النشاط 4$/ }).click()
   await until(a, "A sees it removed", () => document.querySelectorAll("table.rows-activities tbody tr").length === 4 && ![...document.querySelectorAll("table.rows-activities textarea")].some(t => t.value === "ورشة ثنائية مع المجتمع المدني"))
   // The keyboard goes on from the row that took its place.
-  assert.equal(await b.evaluate(() => document.activeElement?.dataset?.path), "activities/3/title", "focus on the next row after a removal")
+  assert.equal(await b.evaluate(() => document.activeElement?.dataset?.path), "activities/3/title/ar/text", "focus on the next row after a removal")
 
   step("completeness follows the validator")
   await until(a, "MO0056 shows complete", () => document.querySelector(".issues .badge")?.classList.contains("ok"))
@@ -204,7 +204,7 @@ try {
   await until(b, "B shows saved", () => document.getElementById("status")?.dataset.state === "saved", null, 30000)
 
   step("A moves the row B is writing in (B offline): B's words survive the move")
-  const act2 = "activities/1/title"
+  const act2 = "activities/1/title/ar/text"
   const before2 = await value(a, act2)
   await field(b, act2).click()
   await b.keyboard.press("Control+End")
@@ -221,12 +221,12 @@ try {
   const moved = `${before2} [B1] [B2]`
   for (const [p, who] of [[a, "A"], [b, "B"]]) {
     await until(p, `${who}: activity 1 has both of B's additions`, ([v]) =>
-      document.querySelectorAll("table.rows-activities tbody tr")[0]?.querySelector("textarea[data-path$='/title']")?.value === v, [moved], 30000)
+      document.querySelectorAll("table.rows-activities tbody tr")[0]?.querySelector("textarea[data-path$='/title/ar/text']")?.value === v, [moved], 30000)
   }
   assert.equal(await a.locator("table.rows-activities tbody tr").count(), 4, "no row duplicated or lost")
   // B's caret followed the row to the top: B's next keys go there, not into
   // the row that took its old place.
-  await until(b, "B's focus moved with the row", () => document.activeElement === document.querySelectorAll("table.rows-activities tbody tr")[0]?.querySelector("textarea[data-path$='/title']"))
+  await until(b, "B's focus moved with the row", () => document.activeElement === document.querySelectorAll("table.rows-activities tbody tr")[0]?.querySelector("textarea[data-path$='/title/ar/text']"))
   const other = await shownTitle(b, 1)
   await b.keyboard.type(" [B3]", { delay: 10 })
   await until(a, "A sees B's next words", () =>
@@ -250,6 +250,8 @@ try {
   assert.equal(await printable.evaluate(() => document.documentElement.dir), "rtl")
   assert.ok((await printable.locator("h1").innerText()).startsWith("MO0056"))
   assert.match(await printable.locator("p.imprint").innerText(), /^صُدّر في .+ · النسخة [0-9a-f]{8}/)
+  // A row written in French only is marked untranslated in the Arabic page.
+  assert.ok(await printable.locator("td span.untranslated").count() > 0, "untranslated row cells marked")
   // Its own inline styles apply under the app's Content-Security-Policy
   // (allowed by their hash): the heading's green rule is there.
   assert.equal(await printable.evaluate(() => getComputedStyle(document.querySelector("h1")).borderBottomColor), "rgb(10, 92, 54)")

@@ -16,7 +16,7 @@ export type Need = 'optional' | 'required' | 'recommended';
 export interface ColumnSpec {
   key: string;
   label: string;
-  kind: 'text' | 'date' | 'choice';
+  kind: 'text' | 'multilingual' | 'date' | 'choice';
   choices?: string[];
   labels?: string;
   need: Need;

@@ -5,12 +5,16 @@
 
 import { app, blankRow, Path, pathKey } from './app';
 import { h } from './dom';
-import { label, t } from './i18n';
+import { label, t, LANGS, TAGS, Lang } from './i18n';
 import { dateField, selectField } from './fields';
 import { FieldSpec, options } from './layout';
 import type { CardEditor } from './editor';
 
 type TableField = Extract<FieldSpec, { kind: 'table' }>;
+
+/** Each language's mark before its line in a multilingual cell (its
+ * script's own sign; the line's full name is its label). */
+const SHORT: Record<Lang, string> = { ar: 'ع', fr: 'Fr', zgh: 'ⵣ' };
 
 interface Table {
   spec: TableField;
@@ -100,6 +104,19 @@ export class Tables {
     ed.validateSoon(0);
   }
 
+  /** A row's title, deliverable or label: one line per language, each
+   * named for screen readers, an empty one marked untranslated. A cell
+   * from before rows were multilingual (one plain text) stays one line. */
+  private multi(path: Path, name: string): HTMLElement {
+    const ed = this.editor;
+    if (typeof app.client.read(ed.url, path) === 'string') return ed.text(path, name).wrap;
+    return h('div', { class: 'row-multi' }, ...LANGS.map((l) => {
+      const f = ed.text([...path, l, 'text'], `${name} — ${label(`lang.${l}`)}`, 1, TAGS[l]);
+      f.el.placeholder = label('export.untranslated');
+      return h('div', { class: `row-lang lang-${l}` }, h('span', { class: 'lang-tag', 'aria-hidden': 'true' }, SHORT[l]), f.wrap);
+    }));
+  }
+
   /** Row `i` of the list, shown at `pos` of `order`. */
   private row({ spec }: Table, i: number, pos: number, order: number[]): HTMLElement {
     const list = spec.path;
@@ -110,6 +127,7 @@ export class Tables {
       const path = [list, i, c.key];
       const name = `${itemName} — ${label(c.label)}`;
       const control = c.kind === 'text' ? ed.text(path, name).wrap
+        : c.kind === 'multilingual' ? this.multi(path, name)
         : c.kind === 'date' ? dateField(ed, path, name)
         : selectField(ed, path, name, options(c.labels!, c.choices!));
       return h('td', { 'data-label': label(c.label) }, control);
@@ -124,7 +142,9 @@ export class Tables {
         if (removed) {
           const now = rowOrder((app.client.read(ed.url, [list]) as Row[]) ?? []);
           const at = now[Math.min(pos, now.length - 1)];
-          const next = at === undefined ? undefined : ed.bound.get(pathKey([list, at, spec.columns[0].key]))?.[0]?.focusable;
+          const first = pathKey([list, at, spec.columns[0].key]);
+          const key = at === undefined ? undefined : [...ed.bound.keys()].find((k) => k === first || k.startsWith(`${first}/`));
+          const next = key === undefined ? undefined : ed.bound.get(key)?.[0]?.focusable;
           (next ?? b.closest('.table-wrap')?.querySelector<HTMLElement>('button.add'))?.focus();
         }
       });

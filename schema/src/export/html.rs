@@ -102,7 +102,15 @@ pub fn html(
                 for (i, r) in rows.iter().enumerate() {
                     out.push_str(&format!("<tr><td>{}</td>", i + 1));
                     for c in r {
-                        out.push_str(&format!("<td dir=\"auto\">{}</td>", esc(c)));
+                        match c.from {
+                            Some(from) => out.push_str(&format!(
+                                "<td><span class=\"untranslated\">({untranslated}: {})</span> <span dir=\"auto\" lang=\"{}\">{}</span></td>",
+                                esc(label(&format!("lang.{}", from.code()), lang)),
+                                from.tag(),
+                                esc(&c.text)
+                            )),
+                            None => out.push_str(&format!("<td dir=\"auto\">{}</td>", esc(&c.text))),
+                        }
                     }
                     out.push_str("</tr>\n");
                 }

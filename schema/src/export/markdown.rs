@@ -88,7 +88,17 @@ pub fn markdown(card: &Card, lang: Lang, imprint: Option<&Imprint>) -> String {
                 out.push_str(&format!("| # | {} |\n", head.join(" | ")));
                 out.push_str(&format!("|---|{}\n", "---|".repeat(head.len())));
                 for (i, r) in rows.iter().enumerate() {
-                    let cells: Vec<String> = r.iter().map(|c| md_cell(c, lang)).collect();
+                    let cells: Vec<String> = r
+                        .iter()
+                        .map(|c| match c.from {
+                            Some(from) => format!(
+                                "_({untranslated}: {})_ {}",
+                                label(&format!("lang.{}", from.code()), lang),
+                                md_cell(&c.text, lang)
+                            ),
+                            None => md_cell(&c.text, lang),
+                        })
+                        .collect();
                     out.push_str(&format!("| {} | {} |\n", i + 1, cells.join(" | ")));
                 }
             }

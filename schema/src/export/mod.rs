@@ -46,7 +46,7 @@ enum Block {
     Heading(String),
     Para(Text),
     Fields(Vec<(String, String)>),
-    Table(Vec<String>, Vec<Vec<String>>),
+    Table(Vec<String>, Vec<Vec<Text>>),
     Checks(Vec<(bool, String, String)>),
     List(Vec<String>),
 }
@@ -176,7 +176,7 @@ fn outline(card: &Card, lang: Lang, imprint: Option<&Imprint>) -> Outline {
                         .map(|r| {
                             columns
                                 .iter()
-                                .map(|c| cell(c.kind, &r[c.key], lang))
+                                .map(|c| row_cell(c.kind, &r[c.key], lang))
                                 .collect()
                         })
                         .collect(),
@@ -260,6 +260,21 @@ fn escape(s: &str, table: &[(char, &str)]) -> String {
         }
     }
     o
+}
+
+/// A table cell as the exports print it: a multilingual one in the
+/// page's language, or marked as a fallback; others as [`cell`] does.
+fn row_cell(kind: Kind, v: &serde_json::Value, lang: Lang) -> Text {
+    match kind {
+        Kind::Multilingual { .. } => match Multi::of_json(v).best(lang) {
+            Some((l, t)) => Text {
+                text: t.to_owned(),
+                from: (l != lang).then_some(l),
+            },
+            None => Text::plain(""),
+        },
+        _ => Text::plain(cell(kind, v, lang)),
+    }
 }
 
 /// A field's value as the exports print it: dates in the language's form,

@@ -44,7 +44,7 @@ fn markdown_in_arabic_french_and_amazigh() {
 #[test]
 fn table_cells_cannot_break_the_table() {
     let mut card = mo0056();
-    card.activities[0].title = "a | b\nc".into();
+    card.activities[0].title = crate::card::Multi::from_plain("a | b\nc");
     let md = markdown(&card, Lang::Fr, None);
     assert!(md.contains("| 1 | a \\| b<br>c |"), "{md}");
 }
@@ -81,7 +81,7 @@ fn html_escapes_what_people_type() {
 fn finding_16_markdown_export_escapes_raw_html() {
     let mut card = mo0056();
     card.lead = "<script>alert(1)</script>".into();
-    card.activities[0].title = "<img src=x onerror=alert(1)>".into();
+    card.activities[0].title = crate::card::Multi::from_plain("<img src=x onerror=alert(1)>");
     card.title.fr.text = "[clic](javascript:alert(1)) & <b>".into();
     let md = markdown(&card, Lang::Fr, None);
     for raw in ["<script>", "<img", "<b>", "[clic](javascript"] {

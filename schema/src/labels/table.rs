@@ -634,6 +634,18 @@ pub const LABELS: &[Row] = &[
         "ⵓⵔ ⵉⵍⵍⵉ ⵓⵎⴰⵜⴰⵔ ⴰⵙⵏⴰⵡⴰⵢ",
     ),
     (
+        "issue.activity_untranslated",
+        "النشاط {n}: «{field}» غير مترجم إلى {lang}",
+        "Activité {n} : « {field} » n'est pas traduit en {lang}",
+        "ⵜⴰⵡⵓⵔⵉ {n}: «{field}» ⵓⵔ ⵉⵜⵜⵓⵙⵓⵖⵍ ⵙ {lang}",
+    ),
+    (
+        "issue.indicator_untranslated",
+        "المؤشر {n}: «{field}» غير مترجم إلى {lang}",
+        "Indicateur {n} : « {field} » n'est pas traduit en {lang}",
+        "ⴰⵎⴰⵜⴰⵔ {n}: «{field}» ⵓⵔ ⵉⵜⵜⵓⵙⵓⵖⵍ ⵙ {lang}",
+    ),
+    (
         "issue.indicator_missing",
         "المؤشر {n}: «{field}» غير معبأ",
         "Indicateur {n} : « {field} » n'est pas renseigné",

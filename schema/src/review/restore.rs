@@ -278,6 +278,8 @@ mod tests {
                 Key::Map("activities".into()),
                 Key::Seq(0),
                 Key::Map("title".into()),
+                Key::Map("fr".into()),
+                Key::Map("text".into()),
             ],
             "Atelier",
             &c,
@@ -299,6 +301,8 @@ mod tests {
                 Key::Map("activities".into()),
                 Key::Seq(0),
                 Key::Map("title".into()),
+                Key::Map("fr".into()),
+                Key::Map("text".into()),
             ],
         )
         .unwrap();

@@ -184,9 +184,9 @@ fn table(
         }
         _ => {}
     }
-    let missing: &'static str = match row {
-        "activity" => "activity_missing",
-        _ => "indicator_missing",
+    let (missing, untranslated): (&'static str, &'static str) = match row {
+        "activity" => ("activity_missing", "activity_untranslated"),
+        _ => ("indicator_missing", "indicator_untranslated"),
     };
     // Paths name the list index (where the row is in the document); the
     // row number people read is its place on screen.
@@ -203,6 +203,29 @@ fn table(
             match c.kind {
                 Kind::Text { .. } if c.need == Need::Required && value(c.key).is_empty() => {
                     out.push(Issue::new(missing, field, c.label).row(shown));
+                }
+                Kind::Multilingual { .. } => {
+                    let m = crate::card::Multi::of_json(&r[c.key]);
+                    if m.best(Lang::Ar).is_none() {
+                        if c.need == Need::Required {
+                            out.push(Issue::new(missing, field, c.label).row(shown));
+                        }
+                        continue;
+                    }
+                    // Written, but not in every language of the plan.
+                    for lang in [Lang::Ar, Lang::Fr] {
+                        if m.get(lang).text.trim().is_empty() {
+                            let mut issue = Issue::new(
+                                untranslated,
+                                format!("{field}/{}", lang.code()),
+                                c.label,
+                            )
+                            .row(shown)
+                            .recommended();
+                            issue.lang = Some(lang);
+                            out.push(issue);
+                        }
+                    }
                 }
                 Kind::Choice { choices: ch, .. } => {
                     let v = value(c.key);

@@ -140,12 +140,54 @@ fn rows_follow_their_order_keys_in_messages_and_exports_and_keep_their_paths() {
         .expect("the emptied title, by its list index");
     assert_eq!(i.n, Some(1), "shown as the first row");
     let md = crate::export::markdown(&card, crate::lang::Lang::Fr, None);
-    let first = json["activities"][0]["deliverable"].as_str().unwrap();
-    let moved = json["activities"][rows - 1]["deliverable"]
-        .as_str()
-        .unwrap();
+    let fr = |v: &serde_json::Value| {
+        crate::card::Multi::of_json(v)
+            .best(crate::lang::Lang::Fr)
+            .unwrap()
+            .1
+            .to_owned()
+    };
+    let first = fr(&json["activities"][0]["deliverable"]);
+    let moved = fr(&json["activities"][rows - 1]["deliverable"]);
     assert!(
-        md.find(moved).unwrap() < md.find(first).unwrap(),
+        md.find(&moved).unwrap() < md.find(&first).unwrap(),
         "the export follows the order"
+    );
+}
+
+/// Day of use: rows' titles, deliverables and labels are multilingual; a
+/// cell written in one language only is counted as untranslated (not
+/// blocking), and a plain text from before is read in its script's language.
+#[test]
+fn untranslated_row_cells_are_counted_and_old_plain_cells_still_read() {
+    let (_, mut json) = crate::demo::cards().remove(0);
+    json["activities"][0]["title"] =
+        serde_json::json!({ "ar": { "text": "ورشة" }, "fr": { "text": "" } });
+    json["indicators"][0]["label"] = serde_json::json!("Nombre d'ateliers");
+    let card = Card::from_json(&json).unwrap();
+    assert_eq!(card.indicators[0].label.fr.text, "Nombre d'ateliers");
+    let issues = validate(&card);
+    let row = issues
+        .iter()
+        .find(|i| i.field == "activities/0/title/fr")
+        .expect("the French title is missing");
+    assert_eq!(row.code, "activity_untranslated");
+    assert_eq!(row.severity, Severity::Recommended);
+    assert_eq!(
+        row.message(Lang::Fr),
+        "Activité 1 : « Activité » n'est pas traduit en Français"
+    );
+    assert!(
+        issues
+            .iter()
+            .any(|i| i.field == "indicators/0/label/ar" && i.code == "indicator_untranslated")
+    );
+    // Empty in every language: missing, as before.
+    json["activities"][0]["title"] = Multi::blank();
+    let issues = validate(&Card::from_json(&json).unwrap());
+    assert!(
+        issues
+            .iter()
+            .any(|i| i.field == "activities/0/title" && i.code == "activity_missing")
     );
 }
