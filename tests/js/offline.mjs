@@ -30,7 +30,7 @@ try {
   await a.locator(FIELD).click()
   await a.keyboard.press("Control+End")
   await a.keyboard.type(" Hors ligne.")
-  await until(a, "saved", () => document.getElementById("status")?.dataset.state === "saved")
+  await until(a, "saved", () => document.getElementById("status")?.dataset.state === "saved", undefined, 30000)
 
   step("offline: a reload opens the app and the card with its words")
   await a.context().setOffline(true)

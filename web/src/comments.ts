@@ -188,7 +188,7 @@ export class CommentsPanel {
       this.composerEl.replaceChildren(h('p', { class: 'hint', role: 'alert' }, t('selectFirst')));
       return;
     }
-    const quote = anchorField ? fieldName(anchorField) : sel!.text;
+    const quote = anchorField ? fieldName(anchorField, this.host.url) : sel!.text;
     const body = h('textarea', { rows: 2, dir: 'auto', 'aria-label': suggestion ? t('why') : t('yourComment'), placeholder: suggestion ? t('why') : t('yourComment') });
     const repl = h('textarea', { rows: 2, dir: 'auto', class: 'replacement', 'aria-label': t('replacement') });
     repl.value = replacement ?? sel?.text ?? '';
@@ -237,7 +237,7 @@ export class CommentsPanel {
     const list = this.view.threads.filter((v) => this.shown(v)).reverse();
     const items: HTMLElement[] = [];
     if (this.field) {
-      const all = h('button', { type: 'button', class: 'link' }, `${fieldName(this.field)} ✕`);
+      const all = h('button', { type: 'button', class: 'link' }, `${fieldName(this.field, this.host.url)} ✕`);
       all.addEventListener('click', () => {
         this.field = null;
         this.drawThreads();
@@ -298,7 +298,7 @@ export class CommentsPanel {
     const suggestion = th.kind === 'suggestion';
     const head = h('div', { class: 'thread-head' },
       h('span', { class: `badge status-${th.status}` }, t(`status.${th.status}` as UiKey)),
-      ' ', h('span', { class: 'where' }, fieldName(v.placement.field)));
+      ' ', h('span', { class: 'where' }, fieldName(v.placement.field, this.host.url)));
     const notes: HTMLElement[] = [];
     if (v.placement.orphaned) notes.push(h('p', { class: 'orphaned' }, t('orphaned')));
     else if (suggestion && v.placement.stale && th.status === 'open') notes.push(h('p', { class: 'stale' }, t('stale')));

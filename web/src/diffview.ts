@@ -9,6 +9,7 @@ import type { DiffView, Done } from './review-api';
 import { h } from './dom';
 import { errorText } from './errors';
 import { label, t } from './i18n';
+import { rowPlace } from './rows';
 
 /** A person's colour in differences: the same for everyone, from their id. */
 export function colourOf(user: string): string {
@@ -17,14 +18,15 @@ export function colourOf(user: string): string {
   return COLOURS[n % COLOURS.length];
 }
 
-/** A field's name: its section (or row), then its language. */
-export function fieldName(field: string): string {
+/** A field's name: its section (or row, by its place on screen in the
+ * card at `url`), then its language. */
+export function fieldName(field: string, url?: string): string {
   const parts = field.split('/');
   const lang = parts.find((p) => p === 'ar' || p === 'fr' || p === 'zgh');
   const row = parts.find((p) => /^\d+$/.test(p));
   const col = parts.length > 2 && row ? parts[parts.length - 1] : null;
   const base = [label(parts[0])];
-  if (row) base.push(`${t('row')} ${Number(row) + 1}`);
+  if (row) base.push(`${t('row')} ${rowPlace(url, parts[0], Number(row))}`);
   if (col && col !== lang) base.push(label(`${parts[0]}.${col}`) === `${parts[0]}.${col}` ? col : label(`${parts[0]}.${col}`));
   if (lang) base.push(label(`lang.${lang}`));
   return base.join(' — ');
@@ -75,7 +77,7 @@ export async function showDiff(into: HTMLElement, o: DiffOptions): Promise<void>
       }
     }
     const block = h('div', { class: 'diff-field', 'data-field': f.field },
-      h('h3', {}, fieldName(f.field)), body);
+      h('h3', {}, fieldName(f.field, o.url)), body);
     if (o.restore) block.append(restoreButton(o, f.field.split('/').length > 2 && /\/\d+$/.test(f.field) ? 'row' : 'field', f.field, t('restoreField')));
     box.append(block);
   }

@@ -152,7 +152,7 @@ export class CardEditor implements Host, ReviewHost, CommentsHost {
       this.lock(this.el);
       this.el.querySelector('.card-title')?.after(h('p', { class: 'notice', role: 'note' }, t(this.locked ? 'locked' : 'readOnly')));
     }
-    this.el.querySelector('.card-title')?.after(jumpBar(this.el));
+    this.el.querySelector('.card-title')?.after(jumpBar(this.el, this.url));
     if (!this.readOnly) this.el.querySelector('.card-jump')?.append(undoControls(this.el, this.url));
     this.validateSoon(0);
     showPresence(this, this.people);

@@ -17,14 +17,14 @@ const PANELS: [string, UiKey][] = [
 ];
 
 /** The bar for the card drawn in `root` (call after the fields exist). */
-export function jumpBar(root: HTMLElement): HTMLElement {
+export function jumpBar(root: HTMLElement, url?: string): HTMLElement {
   const sel = h('select', { id: uid(), class: 'jump-field' }, h('option', { value: '' }, t('jump.toField')));
   const seen = new Set<string>();
   for (const el of root.querySelectorAll<HTMLElement>('.fields [data-path]')) {
     const path = el.dataset.path!;
     if (seen.has(path) || el.tagName === 'FIELDSET' || el.classList.contains('table-wrap')) continue;
     seen.add(path);
-    sel.append(h('option', { value: path }, fieldName(path)));
+    sel.append(h('option', { value: path }, fieldName(path, url)));
   }
   sel.addEventListener('change', () => {
     const target = root.querySelector<HTMLElement>(`.fields [data-path="${CSS.escape(sel.value)}"]`);

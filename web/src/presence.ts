@@ -7,6 +7,7 @@ import type { Role, Sector } from './api';
 import { h } from './dom';
 import { label, LANGS, Lang, t } from './i18n';
 import { Caret, TextField } from './fields';
+import { rowPlace } from './rows';
 
 /** A page with live texts (the card editor, a meeting's minutes). */
 export interface PresenceHost {
@@ -37,7 +38,7 @@ export function announceFocus(editor: PresenceHost) {
 }
 
 /** Who is here, in which field, and their carets. */
-export function showPresence(editor: PresenceHost, people: HTMLElement, nameOf: (key: string) => string = fieldName) {
+export function showPresence(editor: PresenceHost, people: HTMLElement, nameOf: (key: string) => string = (k) => fieldName(k, editor.url)) {
   const peers = app.client.peers(editor.url) as Peers;
   const byField = new Map<string, Caret[]>();
   const items: HTMLElement[] = [h('li', { class: 'me' }, dot(app.me.colour), `${app.me.name} (${t('you')})`)];
@@ -69,15 +70,16 @@ export function showPresence(editor: PresenceHost, people: HTMLElement, nameOf: 
 }
 
 /** "Title — French", "Activity 3 — Deliverable": a field's name for people. */
-export function fieldName(key: string): string {
+export function fieldName(key: string, url?: string): string {
   const p = key.split('/');
   if (p.length === 3 && (p[2] === 'text') && LANGS.includes(p[1] as Lang)) return `${label(p[0])} — ${label(`lang.${p[1]}`)}`;
   if (p[0] === 'revision' && p[1] === 'rationale') return `${label('revision.rationale')} — ${label(`lang.${p[2]}`)}`;
   if (p[0] === 'activities' || p[0] === 'indicators') {
     const item = p[0] === 'activities' ? 'activity' : 'indicator';
-    return `${label(item)} ${Number(p[1]) + 1} — ${label(`${item}.${p[2]}`)}`;
+    const lang = LANGS.includes(p[3] as Lang) ? ` — ${label(`lang.${p[3]}`)}` : '';
+    return `${label(item)} ${rowPlace(url, p[0], Number(p[1]))} — ${label(`${item}.${p[2]}`)}${lang}`;
   }
-  if (p[0] === 'actors') return `${label('actors')} ${Number(p[1]) + 1} — ${label(`actor.${p[2]}`)}`;
+  if (p[0] === 'actors') return `${label('actors')} ${rowPlace(url, p[0], Number(p[1]))} — ${label(`actor.${p[2]}`)}`;
   if (p[0] === 'values') return `${label(`value.${p[1]}`)} — ${label('values.why')}`;
   if (p[0] === 'contacts') return `${label(`contacts.${p[1]}`)} — ${label(`contact.${p[2]}`)}`;
   return label(p.join('.'));

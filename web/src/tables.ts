@@ -4,6 +4,7 @@
 // keys and never rewrites a row, so words typed into it meanwhile stay.
 
 import { app, blankRow, Path, pathKey } from './app';
+import { Row, rowOrder } from './rows';
 import { h } from './dom';
 import { label, t, LANGS, TAGS, Lang } from './i18n';
 import { dateField, selectField } from './fields';
@@ -184,22 +185,4 @@ export class Tables {
     app.client.put(url, [list, a], 'order', keys[pos + 1]);
     app.client.put(url, [list, b], 'order', keys[pos]);
   }
-}
-
-/** A row as read from the card (its order key, if it has one). */
-interface Row {
-  order?: number;
-}
-
-/** The schema's step between rows added one after another. */
-const ORDER_STEP = 1024;
-
-function orderKey(r: Row | undefined, i: number): number {
-  return typeof r?.order === 'number' ? r.order : i * ORDER_STEP;
-}
-
-/** List indices in the order the rows are shown (as `row_order` in the
- *  schema: by key, then list index). */
-export function rowOrder(rows: Row[]): number[] {
-  return rows.map((_, i) => i).sort((a, b) => orderKey(rows[a], a) - orderKey(rows[b], b) || a - b);
 }

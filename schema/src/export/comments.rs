@@ -6,12 +6,17 @@ use crate::comments::{Placement, Status, Thread, ThreadKind};
 use crate::labels::label;
 use crate::lang::Lang;
 
-/// A field's name in `lang`: its section, row and language.
-fn field_label(field: &str, lang: Lang) -> String {
+/// A field's name in `lang`: its section, row (by its place in the card
+/// `card`, as the exports show rows) and language.
+fn field_label(field: &str, lang: Lang, card: &serde_json::Value) -> String {
     let parts: Vec<&str> = field.split('/').collect();
     let mut out = vec![label(parts[0], lang).to_owned()];
     if let Some(row) = parts.iter().find_map(|p| p.parse::<usize>().ok()) {
-        out.push(format!("{} {}", label("export.row", lang), row + 1));
+        let place = card[parts[0]]
+            .as_array()
+            .and_then(|rows| crate::card::row_order(rows).iter().position(|i| *i == row))
+            .unwrap_or(row);
+        out.push(format!("{} {}", label("export.row", lang), place + 1));
     }
     if let Some(l) = parts.iter().find(|p| matches!(**p, "ar" | "fr" | "zgh")) {
         out.push(label(&format!("lang.{l}"), lang).to_owned());
@@ -27,14 +32,18 @@ fn open(threads: &[(Thread, Placement)]) -> Vec<&(Thread, Placement)> {
 }
 
 /// The open threads as a Markdown section (empty if none).
-pub fn comments_markdown(threads: &[(Thread, Placement)], lang: Lang) -> String {
+pub fn comments_markdown(
+    threads: &[(Thread, Placement)],
+    lang: Lang,
+    card: &serde_json::Value,
+) -> String {
     let open = open(threads);
     if open.is_empty() {
         return String::new();
     }
     let mut out = format!("\n## {}\n", label("comments.title", lang));
     for (t, p) in open {
-        out.push_str(&format!("\n### {}\n\n", field_label(&p.field, lang)));
+        out.push_str(&format!("\n### {}\n\n", field_label(&p.field, lang, card)));
         let quote = t.anchor.quote.replace('\n', " ");
         if !quote.is_empty() {
             out.push_str(&format!("> {quote}\n\n"));
@@ -66,7 +75,11 @@ pub fn comments_markdown(threads: &[(Thread, Placement)], lang: Lang) -> String 
 }
 
 /// The open threads as an HTML section (empty if none).
-pub fn comments_html(threads: &[(Thread, Placement)], lang: Lang) -> String {
+pub fn comments_html(
+    threads: &[(Thread, Placement)],
+    lang: Lang,
+    card: &serde_json::Value,
+) -> String {
     let open = open(threads);
     if open.is_empty() {
         return String::new();
@@ -79,7 +92,7 @@ pub fn comments_html(threads: &[(Thread, Placement)], lang: Lang) -> String {
     for (t, p) in open {
         out.push_str(&format!(
             "<article><h3>{}</h3>",
-            esc(&field_label(&p.field, lang))
+            esc(&field_label(&p.field, lang, card))
         ));
         if !t.anchor.quote.is_empty() {
             out.push_str(&format!(
@@ -163,14 +176,39 @@ mod tests {
             thread(Status::Open, "من هي <الجمعيات>؟"),
             thread(Status::Resolved, "closed one"),
         ];
-        let md = comments_markdown(&threads, Lang::Fr);
+        let md = comments_markdown(&threads, Lang::Fr, &serde_json::Value::Null);
         assert!(md.contains("## Commentaires ouverts"), "{md}");
         assert!(md.contains("> المجتمع المدني"));
         assert!(md.contains("**Karim**: من هي <الجمعيات>؟"));
         assert!(!md.contains("closed one"));
-        let html = comments_html(&threads, Lang::Ar);
+        let html = comments_html(&threads, Lang::Ar, &serde_json::Value::Null);
         assert!(html.contains("&lt;الجمعيات&gt;"), "escaped: {html}");
         assert!(!html.contains("closed one"));
-        assert_eq!(comments_markdown(&threads[1..], Lang::Ar), "");
+        assert_eq!(
+            comments_markdown(&threads[1..], Lang::Ar, &serde_json::Value::Null),
+            ""
+        );
+    }
+}
+
+#[cfg(test)]
+mod places {
+    use super::*;
+
+    /// Day of use: a comment on a moved row was labelled by its list index.
+    #[test]
+    fn a_row_is_named_by_its_place_not_its_list_index() {
+        let card = serde_json::json!({ "activities": [
+            { "order": 2048.0 }, { "order": 1024.0 }, { "order": 3072.0 },
+        ] });
+        assert_eq!(
+            field_label("activities/0/title/fr", Lang::Fr, &card),
+            format!(
+                "{} — {} 2 — Français",
+                label("activities", Lang::Fr),
+                label("export.row", Lang::Fr)
+            )
+        );
+        assert!(field_label("activities/1/deliverable", Lang::Fr, &card).contains(" 1"));
     }
 }

@@ -415,14 +415,16 @@ pub async fn export(
                 Some(&imprint),
             );
             let table = codraft_schema::export::shares_html(&shares, lang);
-            let notes = codraft_schema::export::comments_html(&threads, lang);
+            let notes = codraft_schema::export::comments_html(&threads, lang, &card);
             page = page.replacen("</body>", &format!("{table}{notes}</body>"), 1);
             Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response())
         }
         "md" => {
             let mut md = codraft_schema::export::markdown(&typed, lang, Some(&imprint));
             md.push_str(&codraft_schema::export::shares_markdown(&shares, lang));
-            md.push_str(&codraft_schema::export::comments_markdown(&threads, lang));
+            md.push_str(&codraft_schema::export::comments_markdown(
+                &threads, lang, &card,
+            ));
             Ok(([(header::CONTENT_TYPE, "text/markdown; charset=utf-8")], md).into_response())
         }
         other => Err(ApiError::bad_request(format!(
