@@ -10,9 +10,9 @@ export interface Row {
 }
 
 /** The schema's step between rows added one after another. */
-const ORDER_STEP = 1024;
+export const ORDER_STEP = 1024;
 
-function orderKey(r: Row | undefined, i: number): number {
+export function orderKey(r: Row | undefined, i: number): number {
   return typeof r?.order === 'number' ? r.order : i * ORDER_STEP;
 }
 

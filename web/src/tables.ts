@@ -4,7 +4,7 @@
 // keys and never rewrites a row, so words typed into it meanwhile stay.
 
 import { app, blankRow, Path, pathKey } from './app';
-import { Row, rowOrder } from './rows';
+import { ORDER_STEP, Row, orderKey, rowOrder } from './rows';
 import { h } from './dom';
 import { label, t, LANGS, TAGS, Lang } from './i18n';
 import { dateField, selectField } from './fields';
