@@ -52,3 +52,9 @@ echo "Web app in Chromium (demo card MO0056 grown to 30 activities, 200 keystrok
 echo "| metric | p50 | p99 |"
 echo "|---|---|---|"
 node tests/js/webapp-bench.mjs "http://127.0.0.1:$port" 200
+
+# A first visit on a phone network: cold cache to an editable card, with
+# Chromium's network emulation (9 Mbit/s + 40 ms, 1.6 Mbit/s + 150 ms).
+echo
+echo "First visit on a phone network (cold cache → editable MO0056):"
+node tests/js/first-visit-bench.mjs "http://127.0.0.1:$port" 5

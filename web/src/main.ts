@@ -40,6 +40,10 @@ let current: string | null = null;
 const saveStates = new Map<string, SaveState>();
 
 async function boot() {
+  // Who is signed in is asked while the WASM client compiles (index.html
+  // preloads it): on a slow network the two round trips overlap.
+  const me = kept<Me>('/api/me');
+  me.catch(() => undefined);
   await app.start();
   useLabels((l: Lang) => cardLabels(l) as Record<string, string>);
   setLang(savedLang());
@@ -50,7 +54,7 @@ async function boot() {
   });
   keepShell();
   try {
-    app.signedIn(await kept<Me>('/api/me'));
+    app.signedIn(await me);
   } catch (e) {
     if (!(e instanceof ApiError && e.status === 401)) throw e;
   }
@@ -200,8 +204,8 @@ async function route(redraw = false) {
   if (!main.querySelector('.card-editor')) main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
   let info: { group: string } | null = null;
   try {
-    info = await kept<{ group: string }>(`/api/documents/${encodeURIComponent(url)}`);
-    await app.client.open(url);
+    // The card's group and its document, at once.
+    [info] = await Promise.all([kept<{ group: string }>(`/api/documents/${encodeURIComponent(url)}`), app.client.open(url)]);
   } catch {
     view.append(h('p', { class: 'error', role: 'alert' }, t('notFound')), h('a', { href: '#/' }, t('back')));
     show(null);
