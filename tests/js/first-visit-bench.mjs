@@ -62,6 +62,7 @@ try {
       bytes = got
       if (process.env.DETAIL) {
         console.error(each.map(([u, b]) => `${Math.round(b / 1024)} KB ${u}`).join("\n"))
+        console.error(await page.evaluate(() => performance.getEntriesByType("measure").map(e => `${e.name}: ${Math.round(e.startTime)} + ${Math.round(e.duration)} ms`).join("\n")))
         console.error(await page.evaluate(() => performance.getEntriesByType("resource").map(e => `${Math.round(e.startTime)}→${Math.round(e.responseEnd)} ${e.name.split("/").pop()}`).join("\n")))
       }
       await ctx.close()

@@ -216,7 +216,9 @@ async function route(redraw = false) {
   // Observers, and readers from outside the group (the committee's
   // secretariat), read only.
   const readOnly = !app.account.user.admin && role !== 'co_coordinator' && role !== 'member';
+  performance.mark('codraft:editor-start');
   const editor = new CardEditor(url, readOnly, role ?? null);
+  performance.measure('codraft:editor', 'codraft:editor-start');
   view.append(editor.el);
   show(() => editor.destroy());
   try {
