@@ -23,7 +23,12 @@ export function waiter(artifacts, failure = "failure") {
   return async (p, what, fn, arg, ms = 15000) => {
     await p.waitForFunction(fn, arg, { timeout: ms, polling: 50 }).catch(async e => {
       await p.screenshot({ path: join(artifacts, `${failure}.png`) }).catch(() => {})
-      throw new Error(`timed out: ${what} (page ${p.url()}): ${e.message}`)
+      // What the page says of its connection and saving, for the log.
+      const status = await p.evaluate(() => {
+        const s = document.getElementById("status")
+        return `${s?.dataset.state} «${s?.textContent}» online=${navigator.onLine}`
+      }).catch(() => "?")
+      throw new Error(`timed out: ${what} (page ${p.url()}; status ${status}): ${e.message}`)
     })
   }
 }

@@ -87,9 +87,9 @@ class App {
   private connected = false;
 
   async start() {
+    this.me = loadMe();
     await init();
     this.choices = cardChoices() as Choices;
-    this.me = loadMe();
   }
 
   /** Signed in: presence shows the account's name and sector; dial the server. */

@@ -139,6 +139,9 @@ export function useLabels(source: (lang: Lang) => Record<string, string>) {
 }
 
 export const TAGS: Record<Lang, string> = { ar: 'ar-MA', fr: 'fr-MA', zgh: 'zgh-Tfng-MA' };
+/** Each language by its own name, as a language picker shows it (the same
+ * in every interface). */
+export const ENDONYMS: Record<Lang, string> = { ar: 'العربية', fr: 'Français', zgh: 'ⵜⴰⵎⴰⵣⵉⵖⵜ' };
 
 /** Switches the interface language: `lang`, `dir` and every word. */
 export function setLang(l: Lang) {

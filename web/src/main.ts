@@ -17,7 +17,7 @@ import { api, ApiError, Me } from './api';
 import { errorText, syncErrorText } from './errors';
 import type { SaveState } from './events';
 import { h, uid } from './dom';
-import { LANGS, Lang, label, savedLang, setLang, t, useLabels } from './i18n';
+import { ENDONYMS, LANGS, Lang, TAGS, savedLang, setLang, t, useLabels } from './i18n';
 import { showHome } from './home';
 import { showGroup } from './group';
 import { showInvitation, showSignIn } from './signin';
@@ -39,12 +39,35 @@ let navigation = 0;
 let current: string | null = null;
 const saveStates = new Map<string, SaveState>();
 
+/** The WASM client compiled and started (set by `boot`). */
+let ready: Promise<void> = Promise.resolve();
+
 async function boot() {
-  // Who is signed in is asked while the WASM client compiles (index.html
-  // preloads it): on a slow network the two round trips overlap.
+  // Who is signed in is asked while the WASM client downloads and compiles
+  // (index.html preloads it): on a slow network the two overlap.
   const me = kept<Me>('/api/me');
   me.catch(() => undefined);
-  await app.start();
+  ready = app.start();
+  ready.catch(() => undefined);
+  let account: Me | null = null;
+  try {
+    account = await me;
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 401)) {
+      await ready;
+      throw e;
+    }
+  }
+  // Signed out: the sign-in page shows at once, and the WASM client
+  // compiles behind it while the person types (the public pages and an
+  // invitation wait for it: they use its labels and dates).
+  const early = !account && !/^#\/(invite|public|propose|proposal)/.test(location.hash);
+  if (early) {
+    setLang(savedLang());
+    drawHeader();
+    await route();
+  }
+  await ready;
   useLabels((l: Lang) => cardLabels(l) as Record<string, string>);
   setLang(savedLang());
   app.on((e) => {
@@ -53,19 +76,16 @@ async function boot() {
     if (e.type === 'error') drawStatus(syncErrorText(e.message));
   });
   keepShell();
-  try {
-    app.signedIn(await me);
-  } catch (e) {
-    if (!(e instanceof ApiError && e.status === 401)) throw e;
-  }
+  if (account) app.signedIn(account);
   drawHeader();
   window.addEventListener('hashchange', () => void route());
-  await route();
+  if (!early) await route();
 }
 
 /** After signing in (or accepting an invitation). */
 export async function afterSignIn(me: Me) {
   localStorage.setItem('codraft.kept./api/me', JSON.stringify(me));
+  await ready;
   app.signedIn(me);
   drawHeader();
   // A link opened while signed out (a card, a group, the inbox) is where
@@ -75,7 +95,7 @@ export async function afterSignIn(me: Me) {
 }
 
 function drawHeader() {
-  const langSel = h('select', { id: uid() }, LANGS.map((l) => h('option', { value: l, lang: l }, label(`lang.${l}`))));
+  const langSel = h('select', { id: uid() }, LANGS.map((l) => h('option', { value: l, lang: TAGS[l] }, ENDONYMS[l])));
   langSel.value = savedLang();
   langSel.addEventListener('change', () => {
     setLang(langSel.value as Lang);
