@@ -28,6 +28,11 @@ const baseUi = {
   notFound: ['هذه الوثيقة غير متاحة', "Ce document n'est pas disponible", 'ⴰⴷⵍⵉⵙ ⴰⴷ ⵓⵔ ⵉⵍⵍⵉ'],
   saved: ['محفوظ', 'Enregistré', 'ⵉⵜⵜⵓⵃⴹⴰ'],
   undo: ['تراجع', 'Annuler', 'ⵙⵙⵓⵖⵍ'],
+  // The language picker's names, here rather than from the WASM client's
+  // labels: the header is drawn before the client is in.
+  'langName.ar': ['العربية', 'Arabe', 'ⵜⴰⵄⵔⴰⴱⵜ'],
+  'langName.fr': ['الفرنسية', 'Français', 'ⵜⴰⴼⵔⴰⵏⵙⵉⵙⵜ'],
+  'langName.zgh': ['الأمازيغية', 'Amazighe', 'ⵜⴰⵎⴰⵣⵉⵖⵜ'],
   redo: ['إعادة', 'Rétablir', 'ⴰⵍⵙ'],
   'undo.label': ['التراجع عن تعديلاتي', 'Annuler mes modifications', 'ⵙⵙⵓⵖⵍ ⵉⵙⵏⴼⵍⵏ ⵉⵏⵓ'],
   saving: ['جارٍ الحفظ…', 'Enregistrement…', 'ⴰⵃⴹⴰ…'],
@@ -139,9 +144,6 @@ export function useLabels(source: (lang: Lang) => Record<string, string>) {
 }
 
 export const TAGS: Record<Lang, string> = { ar: 'ar-MA', fr: 'fr-MA', zgh: 'zgh-Tfng-MA' };
-/** Each language by its own name, as a language picker shows it (the same
- * in every interface). */
-export const ENDONYMS: Record<Lang, string> = { ar: 'العربية', fr: 'Français', zgh: 'ⵜⴰⵎⴰⵣⵉⵖⵜ' };
 
 /** Switches the interface language: `lang`, `dir` and every word. */
 export function setLang(l: Lang) {

@@ -17,7 +17,7 @@ import { api, ApiError, Me } from './api';
 import { errorText, syncErrorText } from './errors';
 import type { SaveState } from './events';
 import { h, uid } from './dom';
-import { ENDONYMS, LANGS, Lang, TAGS, savedLang, setLang, t, useLabels } from './i18n';
+import { LANGS, Lang, savedLang, setLang, t, useLabels } from './i18n';
 import { showHome } from './home';
 import { showGroup } from './group';
 import { showInvitation, showSignIn } from './signin';
@@ -95,7 +95,7 @@ export async function afterSignIn(me: Me) {
 }
 
 function drawHeader() {
-  const langSel = h('select', { id: uid() }, LANGS.map((l) => h('option', { value: l, lang: TAGS[l] }, ENDONYMS[l])));
+  const langSel = h('select', { id: uid() }, LANGS.map((l) => h('option', { value: l }, t(`langName.${l}`))));
   langSel.value = savedLang();
   langSel.addEventListener('change', () => {
     setLang(langSel.value as Lang);
