@@ -399,13 +399,7 @@ impl CodraftClient {
         f: impl FnOnce(&mut Automerge, &edit::Commit) -> Result<(), edit::EditError>,
     ) -> Result<(), JsValue> {
         let id = doc_id(url)?;
-        let before = self
-            .inner
-            .borrow()
-            .client
-            .doc(id)
-            .map(|d| d.get_heads())
-            .unwrap_or_default();
+        let before = heads_here(&self.inner, id);
         let mut failure = None;
         let out = self
             .inner

@@ -138,6 +138,17 @@ pub(super) fn settle(inner: &Rc<RefCell<Inner>>, id: DocumentId, ok: bool) {
     }
 }
 
+/// The document's heads in this tab (none if it is not open): what other
+/// tabs are told about after a change.
+pub(super) fn heads_here(inner: &Rc<RefCell<Inner>>, id: DocumentId) -> Vec<automerge::ChangeHash> {
+    inner
+        .borrow()
+        .client
+        .doc(id)
+        .map(|d| d.get_heads())
+        .unwrap_or_default()
+}
+
 /// Writes the document to IndexedDB (fire and forget).
 pub(super) fn persist(inner: &Rc<RefCell<Inner>>, id: DocumentId) {
     let bytes = match inner.borrow().client.doc(id) {

@@ -39,13 +39,7 @@ impl CodraftClient {
 impl CodraftClient {
     fn take(&self, url: &str, way: Direction) -> Result<bool, JsValue> {
         let id = doc_id(url)?;
-        let before = self
-            .inner
-            .borrow()
-            .client
-            .doc(id)
-            .map(|d| d.get_heads())
-            .unwrap_or_default();
+        let before = heads_here(&self.inner, id);
         let commit = Commit {
             time_ms: js_sys::Date::now() as i64,
             message: None,
