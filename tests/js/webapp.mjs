@@ -140,6 +140,15 @@ try {
   await b.locator(".undo-bar button.undo").click()
   await until(a, "A sees B's words gone, its own kept", ([p, v]) => document.querySelector(`textarea[data-path="${p}"]`).value === v, [undoField, beforeUndo + " كلمات أمينة"])
   assert.equal(await a.locator(".undo-bar button.undo").innerText(), "تراجع")
+  // Ctrl+Z in a form of its own (the review's reason) is that form's: the card keeps its words.
+  const reason = a.locator("aside.side textarea").first()
+  await reason.click()
+  await reason.pressSequentially("x")
+  const keptWords = await value(a, undoField)
+  await a.keyboard.press("Control+z")
+  await a.waitForTimeout(300)
+  assert.equal(await value(a, undoField), keptWords, "Ctrl+Z in the reason box leaves the card alone")
+  await reason.fill("")
 
   step("activities: add, reorder and remove rows, seen by the other")
   const rows = (p) => p.locator("table.rows-activities tbody tr").count()

@@ -43,8 +43,15 @@ export function undoControls(root: HTMLElement, url: string): HTMLElement {
 
 function bindKeys(root: HTMLElement, url: string) {
   const again = () => queueMicrotask(() => drawn.get(root)?.());
+  // A form of its own (a comment being written, a reason, a decision) keeps
+  // the browser's undo: only the document's fields, which carry their
+  // path, and the page around them undo the document.
+  const ownForm = (e: Event) => {
+    const el = e.target as HTMLElement | null;
+    return !!el?.matches?.('input, textarea, select') && !el.closest('[data-path]');
+  };
   root.addEventListener('keydown', (e) => {
-    if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+    if (!(e.ctrlKey || e.metaKey) || e.altKey || ownForm(e)) return;
     const k = e.key.toLowerCase();
     if (k !== 'z' && k !== 'y') return;
     e.preventDefault();
@@ -53,7 +60,7 @@ function bindKeys(root: HTMLElement, url: string) {
   });
   root.addEventListener('beforeinput', (e) => {
     const kind = (e as InputEvent).inputType;
-    if (kind !== 'historyUndo' && kind !== 'historyRedo') return;
+    if ((kind !== 'historyUndo' && kind !== 'historyRedo') || ownForm(e)) return;
     e.preventDefault();
     take(url, kind === 'historyUndo');
     again();
