@@ -7,7 +7,8 @@
 //!
 //! - [`client`]: [`Client`]: the connection (join/peer, reconnect with
 //!   [`backoff`]), open documents (create, open, close, local changes,
-//!   remote changes as patches), and each document's [`SaveState`].
+//!   remote changes as patches), each document's [`SaveState`], and undo
+//!   and redo of this tab's own steps of edits (`client::undo`).
 //! - [`presence`]: automerge-repo 2.5 `Presence` per document: local state
 //!   by channel, peers' states with a TTL, heartbeats, goodbye, throttling.
 //! - [`edit`] (re-exported from `codraft-schema`): reading and editing

@@ -27,7 +27,8 @@
 //!   outcomes, decisions, action items), the minutes as Markdown, and the
 //!   steering committee's 3 February 2026 session.
 //! - [`edit`]: documents as JSON: build one from JSON, read it back, edit
-//!   by paths, text in UTF-16 positions, cursors, patches.
+//!   by paths, text in UTF-16 positions, cursors, patches; `edit::undo`
+//!   takes back exactly one person's operations (undo and redo).
 
 pub mod card;
 pub mod comments;
