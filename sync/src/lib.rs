@@ -21,6 +21,10 @@
 //!   rule: incremental chunks are appended until they outgrow the snapshot.
 //! - [`dedup`]: drops `ephemeral` messages already seen, by
 //!   (senderId, sessionId, count).
+//! - [`graph`]: the change graph (hashes, dependencies, bytes) and
+//!   Automerge's sync protocol spoken over it, for a relay that forwards a
+//!   change in time proportional to the change; the session's relay mode
+//!   materialises the document from it in batches.
 //! - [`receive`]: Automerge's receive of a sync message, with the trim of
 //!   the peer's sent changes made proportional to what changed instead of
 //!   to the document's whole history (the server's hot path).
@@ -29,6 +33,7 @@ pub mod access;
 pub mod chunks;
 pub mod dedup;
 pub mod effects;
+pub mod graph;
 pub mod receive;
 pub mod session;
 
