@@ -12,7 +12,9 @@
 //! - `breadth`: many documents × a few clients each, same metrics;
 //! - `connections`: many idle clients: server resident memory;
 //! - `cold`: a document with a long synthetic editing trace fetched by a
-//!   fresh client: time to synced.
+//!   fresh client: time to synced;
+//! - `long`: 5 and 20 editors typing into one text of 1,000 to 200,000
+//!   characters: server CPU per change (from `/proc`), p50/p99 latency.
 //!
 //! Prints a Markdown report with the ratio Codraft / reference.
 
@@ -35,7 +37,7 @@ pub struct Opts {
     /// `./bench.sh` runs it on its own).
     #[arg(
         long,
-        default_value = "fanout,breadth,connections,cold",
+        default_value = "fanout,breadth,connections,cold,long",
         value_delimiter = ','
     )]
     pub scenarios: Vec<String>,
@@ -76,6 +78,15 @@ pub struct Opts {
     /// Clients of the cross-instance scenario (`--scenarios cross`).
     #[arg(long, default_value_t = 15)]
     pub cross_clients: usize,
+    /// Text lengths of the long-text scenario.
+    #[arg(long, value_delimiter = ',', default_value = "1000,10000,50000,200000")]
+    pub long_chars: Vec<usize>,
+    /// Editors of the long-text scenario.
+    #[arg(long, value_delimiter = ',', default_value = "5,20")]
+    pub long_editors: Vec<usize>,
+    /// Keystrokes per second per editor in the long-text scenario.
+    #[arg(long, default_value_t = 1.0)]
+    pub long_rate: f64,
     /// Run only against this server: codraft or reference (default: both).
     #[arg(long)]
     pub only: Option<String>,

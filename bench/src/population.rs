@@ -28,12 +28,20 @@ pub(crate) fn now_us() -> u64 {
 /// objectives, each activity's title...; people co-drafting a card each
 /// type in the field they are on).
 pub(crate) fn seed_doc(n: usize) -> Automerge {
+    seed_doc_of(n, 0)
+}
+
+/// The same, each text starting `chars` characters long (at least one word).
+pub(crate) fn seed_doc_of(n: usize, chars: usize) -> Automerge {
+    let word = "الشفافية ";
+    let words = chars.div_ceil(word.chars().count()).max(1);
+    let text = word.repeat(words);
     let mut doc = Automerge::new();
     doc.transact::<_, _, AutomergeError>(|tx| {
         let fields = tx.put_object(ROOT, "fields", ObjType::Map)?;
         for f in 0..n {
             let t = tx.put_object(&fields, f.to_string(), ObjType::Text)?;
-            tx.splice_text(&t, 0, 0, "الشفافية ")?;
+            tx.splice_text(&t, 0, 0, &text)?;
         }
         Ok(())
     })
@@ -234,9 +242,33 @@ impl Population {
         fields: usize,
         tag: &str,
     ) -> Result<Self> {
+        Self::start_seeded(urls, docs, per_doc, seed_doc(fields), tag, None).await
+    }
+
+    /// `per_doc` clients all typing into the one text of a document whose
+    /// text starts `chars` characters long.
+    pub(crate) async fn start_long(
+        url: &str,
+        per_doc: usize,
+        chars: usize,
+        tag: &str,
+    ) -> Result<Self> {
+        let seed = seed_doc_of(1, chars);
+        Self::start_seeded(&[url.to_owned()], 1, per_doc, seed, tag, Some(0)).await
+    }
+
+    /// Documents from `seed`; client k types in field k, or all in `field`.
+    async fn start_seeded(
+        urls: &[String],
+        docs: usize,
+        per_doc: usize,
+        seed: Automerge,
+        tag: &str,
+        field: Option<usize>,
+    ) -> Result<Self> {
         let (phase, _) = tokio::sync::watch::channel(None);
         let shared = Arc::new(Shared::new()?);
-        let seed = Arc::new(seed_doc(fields));
+        let seed = Arc::new(seed);
         let ids: Vec<DocumentId> = (0..docs).map(|_| DocumentId::random()).collect();
         let mut tasks = Vec::new();
         for round in 0..2 {
@@ -266,7 +298,7 @@ impl Population {
                         url,
                         peer,
                         id,
-                        field: k,
+                        field: field.unwrap_or(k),
                         seed,
                     },
                     inner_tx,
@@ -311,6 +343,7 @@ impl Population {
         let sent = self.shared.sent[step].load(Ordering::Relaxed) as f64;
         let expected = sent * receivers_per_change as f64;
         Step {
+            sent: sent as u64,
             offered_per_client: rate,
             rate: sent / dur.as_secs_f64(),
             p50_ms: h.value_at_quantile(0.5) as f64 / 1000.0,

@@ -147,6 +147,46 @@ pub fn markdown(opts: &Opts, results: &[(&str, Results)]) -> String {
             &ms,
         );
     }
+    if opts.scenarios.iter().any(|s| s == "long") {
+        let us = |v: f64| format!("{v:.0} µs");
+        for &editors in &opts.long_editors {
+            for &chars in &opts.long_chars {
+                let of = |f: &dyn Fn(&crate::scenarios::LongText) -> f64| -> Vec<f64> {
+                    results
+                        .iter()
+                        .filter_map(|(_, r)| {
+                            r.long
+                                .iter()
+                                .find(|l| l.chars == chars && l.editors == editors)
+                                .map(f)
+                        })
+                        .collect()
+                };
+                let scen = format!("long text {chars} chars × {editors}");
+                row(
+                    &mut out,
+                    &scen,
+                    "server CPU per change",
+                    of(&|l| l.cpu_us_per_change),
+                    &us,
+                );
+                row(
+                    &mut out,
+                    &scen,
+                    "p50 change to peer",
+                    of(&|l| l.step.p50_ms),
+                    &ms,
+                );
+                row(
+                    &mut out,
+                    &scen,
+                    "p99 change to peer",
+                    of(&|l| l.step.p99_ms),
+                    &ms,
+                );
+            }
+        }
+    }
     let _ = writeln!(
         out,
         "\nRatios are codraft ÷ reference: above 1 is better for rates, below 1 is better for latency, memory and time."

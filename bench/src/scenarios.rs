@@ -18,6 +18,8 @@ pub(crate) const P99_LIMIT_US: u64 = 50_000;
 
 #[derive(Debug, Clone)]
 pub struct Step {
+    /// Changes made in the step.
+    pub sent: u64,
     pub offered_per_client: f64,
     pub rate: f64,
     pub p50_ms: f64,
@@ -41,6 +43,17 @@ pub struct Results {
     pub cold_upload_ms: f64,
     pub cold_load_ms: f64,
     pub cold_bytes: usize,
+    pub long: Vec<LongText>,
+}
+
+/// One "Long text" run: `editors` typing into one text of `chars`.
+#[derive(Debug, Clone)]
+pub struct LongText {
+    pub chars: usize,
+    pub editors: usize,
+    /// Server CPU (user + system) per change made, in microseconds.
+    pub cpu_us_per_change: f64,
+    pub step: Step,
 }
 
 /// A synthetic editing trace: mostly typing with some deletions at a moving
@@ -140,6 +153,36 @@ pub async fn run_server(name: &str, opts: &Opts, trace: Option<&Automerge>) -> R
         );
         let _ = pop.stop().await;
         server.stop().await;
+    }
+    if has("long") {
+        for &editors in &opts.long_editors {
+            for &chars in &opts.long_chars {
+                let server = start(name, opts).await?;
+                let pop = Population::start_long(&server.url, editors, chars, "long")
+                    .await
+                    .context("long-text setup")?;
+                // Let the server settle (the document loaded, the first syncs done).
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                let cpu = server.cpu_seconds()?;
+                let step = pop.step(0, opts.long_rate, dur, editors - 1).await;
+                let used = server.cpu_seconds()? - cpu;
+                let _ = pop.stop().await;
+                server.stop().await;
+                let per = used * 1e6 / step.sent.max(1) as f64;
+                eprintln!(
+                    "  long text: {chars} characters × {editors} editors → {per:.0} µs CPU per change, p50 {:.2} ms, p99 {:.2} ms, delivered {:.1}%",
+                    step.p50_ms,
+                    step.p99_ms,
+                    step.delivered * 100.0
+                );
+                r.long.push(LongText {
+                    chars,
+                    editors,
+                    cpu_us_per_change: per,
+                    step,
+                });
+            }
+        }
     }
     if let Some(doc) = trace.filter(|_| has("cold")) {
         let server = start(name, opts).await?;

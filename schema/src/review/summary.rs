@@ -52,6 +52,15 @@ pub fn summarize(doc: &Automerge, hash: &ChangeHash) -> ChangeSummary {
     let Some(change) = doc.get_change_by_hash(hash) else {
         return ChangeSummary::default();
     };
+    summarize_change(doc, &change).0
+}
+
+/// Summarises `change` against `doc`, which need not hold it yet (a
+/// relaying server's document lags): also says whether every object the
+/// change touched was found in `doc` (if not, summarise it once the
+/// document holds it).
+pub fn summarize_change(doc: &Automerge, change: &automerge::Change) -> (ChangeSummary, bool) {
+    let mut resolved = true;
     let decoded = change.decode();
     let mut names: HashMap<OpKey, Option<String>> = HashMap::new();
     let mut fields = BTreeSet::new();
@@ -66,7 +75,11 @@ pub fn summarize(doc: &Automerge, hash: &ChangeHash) -> ChangeSummary {
                 let key = key_of_legacy(id);
                 names
                     .entry(key.clone())
-                    .or_insert_with(|| exid(doc, &key).and_then(|o| field_name(doc, &o, None)))
+                    .or_insert_with(|| {
+                        let name = exid(doc, &key).and_then(|o| field_name(doc, &o, None));
+                        resolved &= name.is_some();
+                        name
+                    })
                     .clone()
             }
         };
@@ -82,12 +95,13 @@ pub fn summarize(doc: &Automerge, hash: &ChangeHash) -> ChangeSummary {
             fields.insert(n);
         }
     }
-    ChangeSummary {
+    let summary = ChangeSummary {
         fields: fields.into_iter().collect(),
         added,
         removed,
         accepted_by: None,
-    }
+    };
+    (summary, resolved)
 }
 
 #[cfg(test)]
@@ -110,5 +124,20 @@ mod tests {
         let mut total = one.clone();
         total.absorb(&two);
         assert_eq!((total.added, total.removed, total.fields.len()), (24, 7, 1));
+    }
+
+    #[test]
+    fn a_change_is_summarised_against_a_document_that_lags() {
+        let mut s = Script::new();
+        let h1 = s.type_text("salma", &["summary", "fr"], "Un portail");
+        let h2 = s.type_text("amina", &["summary", "fr"], " ouvert");
+        let doc = s.doc();
+        let lagging = doc.fork_at(&[h1]).unwrap();
+        let change = doc.get_change_by_hash(&h2).unwrap();
+        let (summary, resolved) = summarize_change(&lagging, &change);
+        assert!(resolved, "the text exists in the lagging document");
+        assert_eq!(summary, summarize(doc, &h2));
+        let (_, resolved) = summarize_change(&Automerge::new(), &change);
+        assert!(!resolved, "an empty document knows none of its objects");
     }
 }

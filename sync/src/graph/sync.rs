@@ -52,7 +52,7 @@ pub enum ReceiveError {
 pub fn receive(
     graph: &mut ChangeGraph,
     state: &mut State,
-    message: Message,
+    message: &Message,
 ) -> Result<Received, ReceiveError> {
     let before = graph.heads();
     let mut received = Received::default();
@@ -94,7 +94,7 @@ pub fn receive(
 
 /// The state transitions of a received message once its changes are in:
 /// `before` are the heads before them.
-pub fn finish(graph: &ChangeGraph, state: &mut State, message: Message, before: &[ChangeHash]) {
+pub fn finish(graph: &ChangeGraph, state: &mut State, message: &Message, before: &[ChangeHash]) {
     state.in_flight = false;
     let Message {
         heads: message_heads,
@@ -104,7 +104,7 @@ pub fn finish(graph: &ChangeGraph, state: &mut State, message: Message, before: 
         flags,
         ..
     } = message;
-    if let Some(flags) = flags {
+    if let Some(flags) = *flags {
         let mut caps = vec![Capability::MessageV2];
         if flags.contains(MessageFlags::SUPPORTS_SYNC_RESET) {
             caps.push(Capability::SyncReset);
@@ -126,10 +126,10 @@ pub fn finish(graph: &ChangeGraph, state: &mut State, message: Message, before: 
         .collect();
     graph.remove_covered(&mut state.sent_hashes, &known);
     if changes.is_empty() && message_heads == before {
-        state.last_sent_heads.clone_from(&message_heads);
+        state.last_sent_heads.clone_from(message_heads);
     }
     if known.len() == message_heads.len() {
-        state.shared_heads.clone_from(&message_heads);
+        state.shared_heads.clone_from(message_heads);
         if message_heads.is_empty() {
             state.last_sent_heads = Vec::new();
             state.sent_hashes.clear();
@@ -141,9 +141,9 @@ pub fn finish(graph: &ChangeGraph, state: &mut State, message: Message, before: 
         shared.dedup();
         state.shared_heads = shared;
     }
-    state.their_have = Some(have);
-    state.their_heads = Some(message_heads);
-    state.their_need = Some(need);
+    state.their_have = Some(have.clone());
+    state.their_heads = Some(message_heads.clone());
+    state.their_need = Some(need.clone());
 }
 
 /// The next message for a peer, as `generate_sync_message` would make it.

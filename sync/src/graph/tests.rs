@@ -33,13 +33,13 @@ impl Source for Automerge {
 
 impl GraphRelay {
     fn receive(&mut self, state: &mut State, m: Message) {
-        let r = receive(&mut self.graph, state, m.clone()).unwrap();
+        let r = receive(&mut self.graph, state, &m).unwrap();
         assert!(r.refused.is_none(), "{:?}", r.refused);
         if let Some(doc) = r.document {
             let before = self.graph.heads();
             self.doc.load_incremental(&doc).unwrap();
             self.graph.catch_up(&self.doc);
-            super::sync::finish(&self.graph, state, m, &before);
+            super::sync::finish(&self.graph, state, &m, &before);
         } else {
             let changes: Vec<Change> = r
                 .added

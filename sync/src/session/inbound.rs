@@ -85,6 +85,16 @@ impl DocSession {
                 return Err(Refusal::DocumentFull { size, limit });
             }
         }
+        if self.relay.is_some() {
+            self.peer_entry(&m.sender_id).heard_from = true;
+            let added = self.relay_receive(&m.sender_id, msg)?;
+            self.exists = true;
+            if guard.is_some() {
+                self.unpersisted_bytes += incoming;
+            }
+            let report = guard.is_some() && self.report_accepted;
+            return Ok(if report { added } else { Vec::new() });
+        }
         // What this message adds, for the audit (only when the shell asked):
         // the hashes of its change chunks not yet in the document, read
         // from the chunks themselves (proportional to what arrived, not to

@@ -15,6 +15,8 @@ mod outbound;
 
 mod inbound;
 
+mod relay;
+
 /// How long an ephemeral (sender, session) is remembered after it was last
 /// heard from, for duplicate suppression.
 const DEDUP_TTL_MS: u64 = 120_000;
@@ -103,6 +105,9 @@ pub struct DocSession {
     /// Report in [`Effects::accepted`] which changes came from which guarded
     /// peer (off unless the shell keeps an audit log).
     report_accepted: bool,
+    /// Relay mode: the change graph, current, with the document lagging
+    /// (see [`DocSession::set_relay`]).
+    relay: Option<relay::Relay>,
 }
 
 impl DocSession {
@@ -124,6 +129,7 @@ impl DocSession {
             limits: Limits::UNLIMITED,
             unpersisted_bytes: 0,
             report_accepted: false,
+            relay: None,
         }
     }
 
@@ -180,13 +186,17 @@ impl DocSession {
         self.document_id
     }
 
+    /// The document. In relay mode, as of the last
+    /// [`DocSession::materialise`] (call it first to read what is current).
     pub fn doc(&self) -> &Automerge {
         &self.doc
     }
 
-    /// For local edits (client side). Call [`DocSession::handle`] afterwards
-    /// (with no events if there are none) to persist and sync them.
+    /// For local edits. Call [`DocSession::handle`] afterwards (with no
+    /// events if there are none) to persist and sync them. In relay mode
+    /// the document is made current first.
     pub fn doc_mut(&mut self) -> &mut Automerge {
+        self.materialise();
         self.exists = true;
         &mut self.doc
     }
@@ -216,7 +226,7 @@ impl DocSession {
             return false;
         };
         let mut theirs = theirs.to_vec();
-        let mut ours = self.doc.get_heads();
+        let mut ours = self.heads();
         theirs.sort();
         ours.sort();
         theirs == ours
@@ -234,6 +244,7 @@ impl DocSession {
         let mut fx = Effects::default();
         // Peers that need a sync message generated after the batch.
         let mut to_sync: BTreeSet<PeerId> = BTreeSet::new();
+        self.relay_catch_up();
         for event in events {
             match event {
                 Event::PeerJoined(peer) => {
@@ -255,6 +266,20 @@ impl DocSession {
                 Event::FromPeer { message, access } => {
                     self.receive(message, Some(access), &mut fx, &mut to_sync)
                 }
+                Event::Stored(bytes) if self.relay.is_some() => {
+                    let durable_before = self.heads() == self.persisted_heads;
+                    match self.relay_stored(&bytes) {
+                        Ok(()) => {
+                            self.exists = self.exists || !self.heads().is_empty();
+                            if durable_before {
+                                self.persisted_heads = self.heads();
+                            }
+                        }
+                        Err(e) => {
+                            tracing::warn!(error = %e, "a stored chunk from elsewhere did not apply")
+                        }
+                    }
+                }
                 Event::Stored(bytes) => {
                     let durable_before = self.doc.get_heads() == self.persisted_heads;
                     match self.doc.load_incremental(&bytes) {
@@ -272,7 +297,7 @@ impl DocSession {
                 }
             }
         }
-        let heads_after = self.doc.get_heads();
+        let heads_after = self.heads();
         // Compared with the end of the previous batch, so that local edits
         // made through `doc_mut` in between count as changes too.
         if heads_after != self.last_heads {
@@ -281,7 +306,12 @@ impl DocSession {
         }
         if heads_after != self.persisted_heads {
             if self.storage {
-                fx.persist = Some(self.next_persist());
+                fx.persist = Some(if self.relay.is_some() {
+                    self.unpersisted_bytes = 0;
+                    self.relay_persist()
+                } else {
+                    self.next_persist()
+                });
             }
             self.persisted_heads = heads_after.clone();
         }

@@ -35,6 +35,9 @@ impl DocSession {
         no_heads: bool,
         memo: &mut HashMap<sync::State, (sync::State, Option<Vec<u8>>)>,
     ) -> Option<Message> {
+        if self.relay.is_some() {
+            return self.generate_relayed(peer, no_heads, memo);
+        }
         let p = self.peers.get_mut(peer)?;
         let data = match memo.get(&p.state) {
             Some((after, data)) => {
@@ -51,6 +54,35 @@ impl DocSession {
                 data
             }
         }?;
+        Some(self.wrap(peer, no_heads, data))
+    }
+
+    /// [`DocSession::generate`] in relay mode: the same memo, over the graph.
+    fn generate_relayed(
+        &mut self,
+        peer: &PeerId,
+        no_heads: bool,
+        memo: &mut HashMap<sync::State, (sync::State, Option<Vec<u8>>)>,
+    ) -> Option<Message> {
+        let before = self.peers.get(peer)?.state.clone();
+        let data = match memo.get(&before) {
+            Some((after, data)) => {
+                let data = data.clone();
+                self.peers.get_mut(peer)?.state.clone_from(after);
+                data
+            }
+            None => {
+                let data = self.relay_generate(peer);
+                let after = self.peers.get(peer)?.state.clone();
+                memo.insert(before, (after, data.clone()));
+                data
+            }
+        }?;
+        Some(self.wrap(peer, no_heads, data))
+    }
+
+    fn wrap(&self, peer: &PeerId, no_heads: bool, data: Vec<u8>) -> Message {
+        let heard_from = self.peers.get(peer).is_some_and(|p| p.heard_from);
         let m = DocMessage {
             sender_id: self.local_peer.clone(),
             target_id: peer.clone(),
@@ -59,10 +91,10 @@ impl DocSession {
         };
         // A client with nothing of the document asks for it with `request`,
         // so that a server without it answers `doc-unavailable`.
-        if self.mode == Mode::Client && no_heads && !p.heard_from {
-            Some(Message::Request(m))
+        if self.mode == Mode::Client && no_heads && !heard_from {
+            Message::Request(m)
         } else {
-            Some(Message::Sync(m))
+            Message::Sync(m)
         }
     }
 }

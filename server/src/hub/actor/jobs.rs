@@ -86,6 +86,8 @@ impl DocActor {
     ) -> Option<DocSession> {
         match job {
             Job::Read(f) => tokio::task::spawn_blocking(move || {
+                let mut session = session;
+                session.materialise();
                 f(session.doc());
                 session
             })
@@ -100,6 +102,8 @@ impl DocActor {
             } => {
                 let worked = tokio::task::spawn_blocking(move || {
                     let mut session = session;
+                    // Current first, so that only this edit's changes follow `before`.
+                    session.materialise();
                     let before = session.doc().get_heads();
                     edit(session.doc_mut());
                     let fx = session.handle([Event::Tick { now_ms: now_ms() }]);

@@ -44,19 +44,36 @@ type Worked = (DocSession, Effects, Summaries);
 pub(super) type Summaries = HashMap<automerge::ChangeHash, ChangeSummary>;
 
 /// What each accepted change did (fields, characters): computed here, with
-/// the document at hand, so a history page never reads the document.
-fn summarize(session: &DocSession, fx: &Effects) -> Summaries {
-    fx.accepted
-        .iter()
-        .flat_map(|a| a.changes.iter())
-        .map(|h| {
-            (
-                *h,
-                codraft_schema::review::summary::summarize(session.doc(), h),
-            )
-        })
-        .collect()
+/// the document at hand, so a history page never reads the document. The
+/// relaying session's document may lag: a change is summarised against it
+/// when it holds every object the change touched (typing into an existing
+/// field), and the document is materialised first when it does not.
+fn summarize(session: &mut DocSession, fx: &Effects) -> Summaries {
+    let mut out = Summaries::new();
+    for h in fx.accepted.iter().flat_map(|a| a.changes.iter()) {
+        let Some(change) = session.change(h) else {
+            continue;
+        };
+        let (mut summary, resolved) =
+            codraft_schema::review::summary::summarize_change(session.doc(), &change);
+        if !resolved && session.unapplied() > 0 {
+            session.materialise();
+            summary = codraft_schema::review::summary::summarize(session.doc(), h);
+        }
+        out.insert(*h, summary);
+    }
+    out
 }
+
+/// Accepted changes the document may lag behind before a batch brings it
+/// up to date anyway (besides a quiet document, a read, an edit, a
+/// compaction): bounds memory and the catching-up work of a busy document
+/// whose history nobody opens.
+const MAX_UNAPPLIED: usize = 2_000;
+
+/// How long a document with changes not yet materialised must be quiet
+/// before the actor materialises it.
+const MATERIALISE_WHEN_QUIET: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Most commands taken as one batch.
 const MAX_BATCH: usize = 256;
@@ -94,7 +111,10 @@ async fn off_the_runtime(session: DocSession, events: Vec<Event>) -> Option<Work
     tokio::task::spawn_blocking(move || {
         let mut session = session;
         let fx = session.handle(events);
-        let summaries = summarize(&session, &fx);
+        let summaries = summarize(&mut session, &fx);
+        if session.unapplied() >= MAX_UNAPPLIED {
+            session.materialise();
+        }
         (session, fx, summaries)
     })
     .await
@@ -158,6 +178,7 @@ impl DocActor {
         let audited = self.hub.audit.is_some();
         tokio::task::spawn_blocking(move || {
             DocSession::load(doc, peer, Mode::Server, &chunks).map(|mut s| {
+                s.set_relay(true);
                 s.set_limits(limits);
                 s.set_report_accepted(audited);
                 s
@@ -233,6 +254,20 @@ impl DocActor {
                         self.hub.store.applied(self.doc, &p);
                     }
                     pipeline.push(&self.hub, self.doc, Batch::remote(fx));
+                }
+                _ = tokio::time::sleep(MATERIALISE_WHEN_QUIET), if session.unapplied() > 0 => {
+                    let Ok(s) = tokio::task::spawn_blocking(move || {
+                        let mut session = session;
+                        session.materialise();
+                        session
+                    }).await else {
+                        return self.fail_queued("internal-error: the document failed: reconnect").await;
+                    };
+                    session = s;
+                    let set_aside = session.quarantined().len();
+                    if set_aside > 0 {
+                        tracing::error!(set_aside, "changes the document refused are set aside");
+                    }
                 }
                 _ = tokio::time::sleep(idle), if idle_now => {
                     if self.hub.documents.try_retire(self.doc, self.generation, &mut self.rx) {

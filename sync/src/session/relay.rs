@@ -1,0 +1,245 @@
+//! Relay mode (the server): the change graph is current and answers the
+//! sync protocol; the document is materialised from it in batches, when
+//! something needs it (a read, an edit, a compaction, a peer that has
+//! nothing) or when the shell decides it is time ([`DocSession::materialise`]).
+//! Accepting, storing and forwarding a change then costs time
+//! proportional to the change, not to the text it edits.
+
+use automerge::{Automerge, Change, ChangeHash, ReadDoc};
+
+use super::*;
+use crate::graph::ChangeGraph;
+use crate::graph::chunks::{Chunk, split};
+use crate::graph::sync::Source;
+
+/// The graph and what the document has not caught up with.
+#[derive(Debug, Default)]
+pub(super) struct Relay {
+    pub graph: ChangeGraph,
+    /// Changes in the graph the document does not hold yet, in order.
+    pub unapplied: Vec<ChangeHash>,
+    /// Changes in the graph not yet handed out to persist, in order.
+    pub unpersisted: Vec<ChangeHash>,
+    /// Changes the document refused when they were applied.
+    pub quarantined: Vec<ChangeHash>,
+}
+
+/// Applies the changes the document lacks, in one batch (Automerge walks
+/// each touched object once per batch, not once per change). A batch that
+/// fails is applied change by change, and a change that still fails is set
+/// aside (logged, counted, never applied); the rest go in.
+pub(super) fn materialise(
+    doc: &mut Automerge,
+    graph: &ChangeGraph,
+    unapplied: &mut Vec<ChangeHash>,
+    quarantined: &mut Vec<ChangeHash>,
+) -> Vec<ChangeHash> {
+    if unapplied.is_empty() {
+        return Vec::new();
+    }
+    let hashes = std::mem::take(unapplied);
+    let changes: Vec<Change> = hashes
+        .iter()
+        .filter_map(|h| graph.bytes(h))
+        .filter_map(|b| Change::from_bytes(b.to_vec()).ok())
+        .collect();
+    if doc.apply_changes(changes.clone()).is_err() {
+        for c in changes {
+            let hash = c.hash();
+            if doc.get_change_meta_by_hash(&hash).is_none()
+                && let Err(e) = doc.apply_changes([c])
+            {
+                tracing::error!(change = %hash, error = %e, "a change did not apply: set aside");
+                quarantined.push(hash);
+            }
+        }
+    }
+    hashes
+}
+
+/// What the graph asks of the document: bytes of loaded changes, the whole
+/// document (made current first).
+struct Doc<'a> {
+    doc: &'a mut Automerge,
+    graph: &'a ChangeGraph,
+    unapplied: &'a mut Vec<ChangeHash>,
+    quarantined: &'a mut Vec<ChangeHash>,
+}
+
+impl Source for Doc<'_> {
+    fn change_bytes(&mut self, hash: &ChangeHash) -> Option<Vec<u8>> {
+        self.doc
+            .get_change_by_hash(hash)
+            .map(|c| c.raw_bytes().to_vec())
+    }
+
+    fn document(&mut self) -> Vec<u8> {
+        materialise(self.doc, self.graph, self.unapplied, self.quarantined);
+        self.doc.save()
+    }
+}
+
+impl DocSession {
+    /// Switches relay mode on (see the module's text). The server's choice;
+    /// the client keeps its document current, since it shows it.
+    pub fn set_relay(&mut self, on: bool) {
+        self.relay = on.then(|| Relay {
+            graph: ChangeGraph::of_document(&self.doc),
+            ..Relay::default()
+        });
+    }
+
+    /// The document's heads (in relay mode, the graph's: the document may lag).
+    pub fn heads(&self) -> Vec<ChangeHash> {
+        match &self.relay {
+            Some(r) => r.graph.heads(),
+            None => self.doc.get_heads(),
+        }
+    }
+
+    /// A change the session holds (from the graph, or the document).
+    pub fn change(&self, hash: &ChangeHash) -> Option<Change> {
+        match self.relay.as_ref().and_then(|r| r.graph.bytes(hash)) {
+            Some(b) => Change::from_bytes(b.to_vec()).ok(),
+            None => self.doc.get_change_by_hash(hash),
+        }
+    }
+
+    /// Changes accepted that the document does not hold yet.
+    pub fn unapplied(&self) -> usize {
+        self.relay.as_ref().map_or(0, |r| r.unapplied.len())
+    }
+
+    /// Changes the document refused when they were applied (relay mode).
+    pub fn quarantined(&self) -> &[ChangeHash] {
+        self.relay.as_ref().map_or(&[], |r| &r.quarantined)
+    }
+
+    /// Brings the document up to every accepted change; the hashes applied,
+    /// in order. A no-op outside relay mode.
+    pub fn materialise(&mut self) -> Vec<ChangeHash> {
+        match &mut self.relay {
+            Some(r) => materialise(
+                &mut self.doc,
+                &r.graph,
+                &mut r.unapplied,
+                &mut r.quarantined,
+            ),
+            None => Vec::new(),
+        }
+    }
+
+    /// Local edits made through `doc_mut` since the last batch: into the graph.
+    pub(super) fn relay_catch_up(&mut self) {
+        let Some(r) = &mut self.relay else { return };
+        if r.unapplied.is_empty() && self.doc.get_heads() != r.graph.heads() {
+            let added = r.graph.catch_up(&self.doc);
+            r.unpersisted.extend(added);
+        }
+    }
+
+    /// A peer's sync message in relay mode: `Ok` with the changes added.
+    pub(super) fn relay_receive(
+        &mut self,
+        peer: &PeerId,
+        msg: sync::Message,
+    ) -> Result<Vec<ChangeHash>, Refusal> {
+        let r = self.relay.as_mut().expect("relay mode");
+        let state = &mut self.peers.get_mut(peer).expect("peer entry").state;
+        let got = crate::graph::sync::receive(&mut r.graph, state, &msg)
+            .map_err(|e| Refusal::Invalid(e.to_string()))?;
+        r.unapplied.extend(&got.added);
+        r.unpersisted.extend(&got.added);
+        if let Some(why) = got.refused {
+            return Err(Refusal::Invalid(why.to_string()));
+        }
+        if got.document.is_none() {
+            return Ok(got.added);
+        }
+        // A whole document (a peer creating one): only the document takes it.
+        materialise(
+            &mut self.doc,
+            &r.graph,
+            &mut r.unapplied,
+            &mut r.quarantined,
+        );
+        crate::receive::receive_sync_message(
+            &mut self.doc,
+            state,
+            msg,
+            &mut automerge::PatchLog::inactive(),
+        )
+        .map_err(|e| Refusal::Invalid(format!("sync message could not be applied: {e}")))?;
+        let added = r.graph.catch_up(&self.doc);
+        r.unpersisted.extend(&added);
+        Ok(added)
+    }
+
+    /// Changes another instance stored, in relay mode.
+    pub(super) fn relay_stored(&mut self, bytes: &[u8]) -> Result<(), String> {
+        let r = self.relay.as_mut().expect("relay mode");
+        let chunks = split(bytes).ok_or("not a sequence of chunks")?;
+        if chunks.contains(&Chunk::Document) {
+            materialise(
+                &mut self.doc,
+                &r.graph,
+                &mut r.unapplied,
+                &mut r.quarantined,
+            );
+            self.doc
+                .load_incremental(bytes)
+                .map_err(|e| e.to_string())?;
+            r.graph.catch_up(&self.doc);
+            return Ok(());
+        }
+        for c in chunks {
+            let Chunk::Change(b) = c else { continue };
+            let change = Change::from_bytes(b.to_vec()).map_err(|e| e.to_string())?;
+            let added = r.graph.insert(change).map_err(|e| e.to_string())?;
+            r.unapplied.extend(added);
+        }
+        Ok(())
+    }
+
+    /// The next write in relay mode: the new changes' bytes as they came,
+    /// or (for the first write, or once increments outgrow the snapshot) a
+    /// snapshot of the materialised document.
+    pub(super) fn relay_persist(&mut self) -> Persist {
+        let r = self.relay.as_mut().expect("relay mode");
+        let hashes = std::mem::take(&mut r.unpersisted);
+        let incremental: Vec<u8> = hashes
+            .iter()
+            .filter_map(|h| r.graph.bytes(h))
+            .flat_map(|b| b.iter().copied())
+            .collect();
+        if self.stored == StoredSizes::default() || self.stored.should_compact(incremental.len()) {
+            materialise(
+                &mut self.doc,
+                &r.graph,
+                &mut r.unapplied,
+                &mut r.quarantined,
+            );
+            let snapshot = self.doc.save();
+            self.stored = StoredSizes {
+                snapshot: snapshot.len(),
+                incremental: 0,
+            };
+            return Persist::Compact(snapshot);
+        }
+        self.stored.incremental += incremental.len();
+        Persist::Append(incremental)
+    }
+
+    /// The next sync message for a peer, in relay mode.
+    pub(super) fn relay_generate(&mut self, peer: &PeerId) -> Option<Vec<u8>> {
+        let r = self.relay.as_mut()?;
+        let p = self.peers.get_mut(peer)?;
+        let mut source = Doc {
+            doc: &mut self.doc,
+            graph: &r.graph,
+            unapplied: &mut r.unapplied,
+            quarantined: &mut r.quarantined,
+        };
+        crate::graph::sync::generate(&r.graph, &mut p.state, &mut source).map(|m| m.encode())
+    }
+}
