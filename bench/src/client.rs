@@ -23,6 +23,14 @@ pub struct LoadClient {
     pub peer: PeerId,
     pub server: PeerId,
     pub docs: HashMap<DocumentId, DocSession>,
+    /// Relay mode: the sessions keep the change graph and never apply a
+    /// peer's change to a document, and this client types on a copy of
+    /// its own (`typing`), its changes concurrent with the others'. What
+    /// measures the server on long texts, where applying each remote
+    /// change (Automerge's walk of the text) would make the load generator
+    /// the bottleneck.
+    pub relay: bool,
+    typing: HashMap<DocumentId, Automerge>,
 }
 
 impl LoadClient {
@@ -53,6 +61,8 @@ impl LoadClient {
             peer: PeerId::new(peer),
             server,
             docs: HashMap::new(),
+            relay: false,
+            typing: HashMap::new(),
         })
     }
 
@@ -72,6 +82,7 @@ impl LoadClient {
         };
         let mut s = DocSession::load(id, self.peer.clone(), Mode::Client, &[chunk])?;
         s.set_storage(false);
+        s.set_relay(self.relay);
         let fx = s.handle([Event::PeerJoined(self.server.clone())]);
         self.docs.insert(id, s);
         self.send(fx.messages).await
@@ -81,6 +92,7 @@ impl LoadClient {
     pub async fn request(&mut self, id: DocumentId) -> Result<()> {
         let mut s = DocSession::new(id, self.peer.clone(), Mode::Client);
         s.set_storage(false);
+        s.set_relay(self.relay);
         let fx = s.handle([Event::PeerJoined(self.server.clone())]);
         self.docs.insert(id, s);
         self.send(fx.messages).await
@@ -89,7 +101,7 @@ impl LoadClient {
     pub fn synced(&self, id: DocumentId) -> bool {
         self.docs
             .get(&id)
-            .is_some_and(|s| !s.doc().get_heads().is_empty() && s.in_sync_with(&self.server))
+            .is_some_and(|s| !s.heads().is_empty() && s.in_sync_with(&self.server))
     }
 
     /// Reads until every open document is in sync with the server.
@@ -107,7 +119,17 @@ impl LoadClient {
     /// A local edit on `id`, synced at once.
     pub async fn edit(&mut self, id: DocumentId, f: impl FnOnce(&mut Automerge)) -> Result<()> {
         let s = self.docs.get_mut(&id).context("not open")?;
-        f(s.doc_mut());
+        if self.relay {
+            let typing = self.typing.entry(id).or_insert_with(|| {
+                s.materialise();
+                s.doc().fork()
+            });
+            f(typing);
+            let change = typing.get_last_local_change().context("no change made")?;
+            s.push_local(change)?;
+        } else {
+            f(s.doc_mut());
+        }
         let fx = s.handle([]);
         self.send(fx.messages).await
     }
@@ -151,13 +173,16 @@ impl LoadClient {
             let Some(s) = self.docs.get_mut(&id) else {
                 continue;
             };
-            let before = s.doc().get_heads();
+            let before = s.heads();
             out.extend(s.handle(events).messages);
-            if s.doc().get_heads() != before {
-                let me = s.doc().get_actor();
-                for c in s.doc().get_changes_meta(&before) {
-                    if *c.actor != *me {
-                        new_change(id, c.message.as_deref());
+            if s.heads() != before {
+                let me = match self.typing.get(&id) {
+                    Some(t) => t.get_actor().clone(),
+                    None => s.doc().get_actor().clone(),
+                };
+                for c in s.changes_since(&before) {
+                    if *c.actor_id() != me {
+                        new_change(id, c.message());
                     }
                 }
             }

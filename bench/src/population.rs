@@ -131,6 +131,8 @@ pub(crate) struct Seat {
     field: usize,
     /// The document's first content, for the client that creates it.
     seed: Option<Arc<Automerge>>,
+    /// A relaying client (see `LoadClient::relay`).
+    relay: bool,
 }
 
 pub(crate) async fn client_task(
@@ -140,6 +142,7 @@ pub(crate) async fn client_task(
         id,
         field,
         seed,
+        relay,
     }: Seat,
     ready: tokio::sync::mpsc::Sender<Result<()>>,
     mut phase: tokio::sync::watch::Receiver<Option<Phase>>,
@@ -147,6 +150,7 @@ pub(crate) async fn client_task(
 ) -> Result<()> {
     let setup = async {
         let mut c = LoadClient::connect(&url, peer).await?;
+        c.relay = relay;
         match &seed {
             Some(doc) => c.create(id, doc).await?,
             None => c.request(id).await?,
@@ -300,6 +304,7 @@ impl Population {
                         id,
                         field: field.unwrap_or(k),
                         seed,
+                        relay: field.is_some(),
                     },
                     inner_tx,
                     phase,

@@ -105,6 +105,33 @@ impl DocSession {
         }
     }
 
+    /// A change made elsewhere than on this session's document (a load
+    /// client typing on a copy of its own), taken in as a local change:
+    /// stored and synced like one. Relay mode only.
+    pub fn push_local(&mut self, change: Change) -> Result<(), crate::graph::GraphError> {
+        let r = self.relay.as_mut().expect("relay mode");
+        let added = r.graph.insert(change)?;
+        r.unapplied.extend(&added);
+        r.unpersisted.extend(&added);
+        self.exists = true;
+        Ok(())
+    }
+
+    /// The changes beyond `heads`, in order (from the graph in relay mode).
+    pub fn changes_since(&self, heads: &[ChangeHash]) -> Vec<Change> {
+        match &self.relay {
+            Some(_) => self
+                .relay
+                .as_ref()
+                .map(|r| r.graph.beyond(heads))
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|h| self.change(h))
+                .collect(),
+            None => self.doc.get_changes(heads),
+        }
+    }
+
     /// Changes accepted that the document does not hold yet.
     pub fn unapplied(&self) -> usize {
         self.relay.as_ref().map_or(0, |r| r.unapplied.len())
