@@ -110,3 +110,168 @@ fn a_forged_change_is_refused_and_an_honest_one_after_it_goes_in() {
     assert!(server.quarantined().is_empty());
     assert_eq!(server.doc().get_heads(), b.get_heads());
 }
+
+/// A card with two texts and a scalar, its first change, and a forgery of
+/// a change typing into `summary` (see [`forge`]).
+fn forgery(variant: usize) -> (Automerge, Change, Change) {
+    use automerge::legacy::{ElementId, Key, ObjectId, OpId};
+    let mut base = Automerge::new();
+    base.transact::<_, _, AutomergeError>(|tx| {
+        let t = tx.put_object(ROOT, "summary", ObjType::Text)?;
+        tx.splice_text(&t, 0, 0, "abc")?;
+        let u = tx.put_object(ROOT, "problem", ObjType::Text)?;
+        tx.splice_text(&u, 0, 0, "xyz")?;
+        tx.put(ROOT, "lead", "DGRN")
+    })
+    .unwrap();
+    let first = base.get_last_local_change().unwrap();
+    let (actor, start) = (first.actor_id().clone(), first.start_op().get());
+    // The first change's operations: 0 makes summary, 1–3 type abc, 4 makes
+    // problem, 5–7 type xyz, 8 puts lead.
+    let op = |n: u64| OpId::new(start + n, &actor);
+    let mut a = base.fork();
+    let t = a.get(ROOT, "summary").unwrap().unwrap().1;
+    a.transact::<_, _, AutomergeError>(|tx| tx.splice_text(&t, 1, 1, "Q"))
+        .unwrap();
+    let honest = a.get_last_local_change().unwrap();
+    let mut bad = honest.decode();
+    for o in &mut bad.operations {
+        match variant {
+            // Writes into the scalar as if it were a text.
+            0 => o.obj = ObjectId::Id(op(8)),
+            // Names an element of the other text.
+            1 => {
+                if let Key::Seq(_) = o.key {
+                    o.key = Key::Seq(ElementId::Id(op(6)))
+                }
+            }
+            // Moves the edit into the other text, keeping its elements.
+            _ => o.obj = ObjectId::Id(op(4)),
+        }
+    }
+    (base, honest, bad.into())
+}
+
+/// Regression, found by forging changes: Automerge 0.12 panics applying
+/// each of these, and a relay stores and forwards before applying.
+#[test]
+fn forged_changes_that_would_break_the_document_are_refused_on_arrival() {
+    for variant in 0..3 {
+        let (base, honest, bad) = forgery(variant);
+        let mut copy = base.clone();
+        let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            copy.apply_changes([bad.clone()]).is_ok()
+        }));
+        assert!(
+            !matches!(applied, Ok(true)),
+            "variant {variant}: Automerge applies it, the test shows nothing"
+        );
+        let chunk = StoredChunk {
+            kind: ChunkKind::Snapshot,
+            bytes: base.save(),
+        };
+        let mut server = DocSession::load(
+            DocumentId::random(),
+            "server".into(),
+            Mode::Server,
+            &[chunk],
+        )
+        .unwrap();
+        server.set_relay(true);
+        let fx = server.handle([push(&server, "b", bad.deps().to_vec(), &bad)]);
+        assert_eq!(fx.refused.len(), 1, "variant {variant}");
+        assert!(
+            fx.refused[0].1.starts_with("invalid-sync"),
+            "{:?}",
+            fx.refused
+        );
+        assert!(fx.persist.is_none(), "variant {variant}: nothing stored");
+        let fx = server.handle([push(&server, "a", vec![honest.hash()], &honest)]);
+        assert!(fx.refused.is_empty(), "variant {variant}: {:?}", fx.refused);
+        server.materialise();
+        let t = server.doc().get(ROOT, "summary").unwrap().unwrap().1;
+        assert_eq!(server.doc().text(&t).unwrap(), "aQc", "variant {variant}");
+    }
+}
+
+#[test]
+fn a_change_the_document_cannot_apply_is_set_aside_and_the_rest_goes_in() {
+    // Another instance's stored changes are not checked again: should one
+    // still be one Automerge cannot apply, the materialiser sets it aside.
+    let (base, _, bad) = forgery(0);
+    let chunk = StoredChunk {
+        kind: ChunkKind::Snapshot,
+        bytes: base.save(),
+    };
+    let mut server = DocSession::load(
+        DocumentId::random(),
+        "server".into(),
+        Mode::Server,
+        &[chunk],
+    )
+    .unwrap();
+    server.set_relay(true);
+    // Someone else's honest edit beside it.
+    let mut other = base.fork();
+    let t = other.get(ROOT, "summary").unwrap().unwrap().1;
+    other
+        .transact::<_, _, AutomergeError>(|tx| tx.splice_text(&t, 1, 1, "Q"))
+        .unwrap();
+    let honest = other.get_last_local_change().unwrap();
+    let mut bytes = bad.raw_bytes().to_vec();
+    bytes.extend_from_slice(honest.raw_bytes());
+    let _ = server.handle([Event::Stored(bytes)]);
+    assert_eq!(server.unapplied(), 2);
+    server.materialise();
+    assert_eq!(server.quarantined(), &[bad.hash()]);
+    let t = server.doc().get(ROOT, "summary").unwrap().unwrap().1;
+    assert_eq!(
+        server.doc().text(&t).unwrap(),
+        "aQc",
+        "the honest change went in"
+    );
+}
+
+#[test]
+fn a_stored_change_that_cannot_apply_does_not_stop_the_document_loading() {
+    // Regression: an increment holding a change Automerge panics on made
+    // the document impossible to load for everyone.
+    let (base, _, bad) = forgery(0);
+    let mut other = base.fork();
+    let t = other.get(ROOT, "summary").unwrap().unwrap().1;
+    other
+        .transact::<_, _, AutomergeError>(|tx| tx.splice_text(&t, 3, 0, "!"))
+        .unwrap();
+    let honest = other.get_last_local_change().unwrap();
+    let mut increment = bad.raw_bytes().to_vec();
+    increment.extend_from_slice(honest.raw_bytes());
+    let chunks = [
+        StoredChunk {
+            kind: ChunkKind::Snapshot,
+            bytes: base.save(),
+        },
+        StoredChunk {
+            kind: ChunkKind::Incremental,
+            bytes: increment,
+        },
+    ];
+    let mut server =
+        DocSession::load(DocumentId::random(), "server".into(), Mode::Server, &chunks).unwrap();
+    assert_eq!(server.quarantined(), &[bad.hash()]);
+    let t = server.doc().get(ROOT, "summary").unwrap().unwrap().1;
+    assert_eq!(server.doc().text(&t).unwrap(), "abc!");
+    server.set_relay(true);
+    assert_eq!(server.quarantined(), &[bad.hash()]);
+    // The next write is a snapshot without it.
+    let mut client = server.doc().fork();
+    let c = typed(&mut client, 0, "« ");
+    let fx = server.handle([push(&server, "client", client.get_heads(), &c)]);
+    let Some(Persist::Compact(snapshot)) = fx.persist else {
+        panic!(
+            "expected a compaction, got {:?}",
+            fx.persist.map(|p| p.len())
+        );
+    };
+    let reloaded = Automerge::load(&snapshot).unwrap();
+    assert!(reloaded.get_change_by_hash(&bad.hash()).is_none());
+}

@@ -66,7 +66,14 @@ pub enum GraphError {
     UnknownOperation { hash: ChangeHash },
     #[error("too many changes wait for dependencies that never arrived")]
     QueueFull,
+    /// The caller's own check (see [`ChangeGraph::insert_with`]) refused it.
+    #[error("change {hash}: {why}")]
+    Refused { hash: ChangeHash, why: String },
 }
+
+/// A check the caller adds to the graph's own, run on each change just
+/// before it becomes part of the graph (its dependencies all present).
+pub type Vet<'a> = dyn FnMut(&Change) -> Result<(), String> + 'a;
 
 /// Changes of each actor: (start op, max op) by sequence number - 1.
 #[derive(Debug, Default, Clone)]
@@ -160,6 +167,15 @@ impl ChangeGraph {
     /// and any queued changes it completed; none if it is already known or
     /// waits for a dependency).
     pub fn insert(&mut self, change: Change) -> Result<Vec<ChangeHash>, GraphError> {
+        self.insert_with(change, &mut |_| Ok(()))
+    }
+
+    /// [`ChangeGraph::insert`] with the caller's check `vet` as well.
+    pub fn insert_with(
+        &mut self,
+        change: Change,
+        vet: &mut Vet<'_>,
+    ) -> Result<Vec<ChangeHash>, GraphError> {
         let hash = change.hash();
         if self.nodes.contains_key(&hash) || self.queue.contains_key(&hash) {
             return Ok(Vec::new());
@@ -172,6 +188,7 @@ impl ChangeGraph {
             return Ok(Vec::new());
         }
         self.check(&change)?;
+        vet(&change).map_err(|why| GraphError::Refused { hash, why })?;
         let mut added = vec![self.add_change(change)];
         // Queued changes this one completed (and those they complete).
         loop {
@@ -188,7 +205,7 @@ impl ChangeGraph {
                 let c = self.queue.remove(&h).expect("queued");
                 // A queued change that fails the checks is dropped, as it
                 // would have been refused had it come in order.
-                if self.check(&c).is_ok() {
+                if self.check(&c).is_ok() && vet(&c).is_ok() {
                     added.push(self.add_change(c));
                 }
             }

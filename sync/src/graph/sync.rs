@@ -53,6 +53,7 @@ pub fn receive(
     graph: &mut ChangeGraph,
     state: &mut State,
     message: &Message,
+    vet: &mut super::Vet<'_>,
 ) -> Result<Received, ReceiveError> {
     let before = graph.heads();
     let mut received = Received::default();
@@ -79,7 +80,7 @@ pub fn receive(
         // Changes before a refused one stay: each passed the checks on
         // its own, and the peer is told of the refusal.
         for c in changes {
-            match graph.insert(c) {
+            match graph.insert_with(c, vet) {
                 Ok(added) => received.added.extend(added),
                 Err(e) => {
                     received.refused = Some(e);

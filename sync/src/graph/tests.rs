@@ -33,7 +33,7 @@ impl Source for Automerge {
 
 impl GraphRelay {
     fn receive(&mut self, state: &mut State, m: Message) {
-        let r = receive(&mut self.graph, state, &m).unwrap();
+        let r = receive(&mut self.graph, state, &m, &mut |_| Ok(())).unwrap();
         assert!(r.refused.is_none(), "{:?}", r.refused);
         if let Some(doc) = r.document {
             let before = self.graph.heads();

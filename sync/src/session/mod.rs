@@ -17,6 +17,8 @@ mod inbound;
 
 mod relay;
 
+mod vet;
+
 /// How long an ephemeral (sender, session) is remembered after it was last
 /// heard from, for duplicate suppression.
 const DEDUP_TTL_MS: u64 = 120_000;
@@ -108,6 +110,8 @@ pub struct DocSession {
     /// Relay mode: the change graph, current, with the document lagging
     /// (see [`DocSession::set_relay`]).
     relay: Option<relay::Relay>,
+    /// Stored changes that did not apply when the document was loaded.
+    loaded_set_aside: Vec<ChangeHash>,
 }
 
 impl DocSession {
@@ -130,6 +134,7 @@ impl DocSession {
             unpersisted_bytes: 0,
             report_accepted: false,
             relay: None,
+            loaded_set_aside: Vec::new(),
         }
     }
 
@@ -144,18 +149,29 @@ impl DocSession {
         chunks: &[StoredChunk],
     ) -> Result<Self, LoadError> {
         let mut s = DocSession::new(document_id, local_peer, mode);
+        let mut set_aside = Vec::new();
         for chunk in chunks {
-            s.doc
-                .load_incremental(&chunk.bytes)
-                .map_err(|source| LoadError {
+            relay::load_chunk(&mut s.doc, &chunk.bytes, &mut set_aside).map_err(|source| {
+                LoadError {
                     document_id,
                     source: Box::new(source),
-                })?;
+                }
+            })?;
         }
         s.persisted_heads = s.doc.get_heads();
         s.last_heads = s.persisted_heads.clone();
         s.stored = StoredSizes::of(chunks);
         s.exists = !chunks.is_empty();
+        if !set_aside.is_empty() {
+            tracing::error!(
+                document = %document_id,
+                set_aside = set_aside.len(),
+                "stored changes the document cannot apply are set aside; the next write compacts without them"
+            );
+            // The next write is a snapshot, without them.
+            s.stored = StoredSizes::default();
+            s.loaded_set_aside = set_aside;
+        }
         Ok(s)
     }
 

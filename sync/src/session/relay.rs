@@ -12,6 +12,8 @@ use crate::graph::ChangeGraph;
 use crate::graph::chunks::{Chunk, split};
 use crate::graph::sync::Source;
 
+use super::vet::{Pending, vet};
+
 /// The graph and what the document has not caught up with.
 #[derive(Debug, Default)]
 pub(super) struct Relay {
@@ -22,39 +24,107 @@ pub(super) struct Relay {
     pub unpersisted: Vec<ChangeHash>,
     /// Changes the document refused when they were applied.
     pub quarantined: Vec<ChangeHash>,
+    /// What the unapplied changes create, for [`vet`].
+    pub pending: Pending,
 }
 
 /// Applies the changes the document lacks, in one batch (Automerge walks
-/// each touched object once per batch, not once per change). A batch that
-/// fails is applied change by change, and a change that still fails is set
-/// aside (logged, counted, never applied); the rest go in.
+/// each touched object once per batch, not once per change). Automerge may
+/// panic on a change it cannot apply: the batch runs on a copy (cheap:
+/// Automerge's columns are shared until written), and if it fails or
+/// panics, the document is applied change by change, each on a copy; a
+/// change that still fails is set aside (logged, reported, never applied)
+/// and the rest go in.
 pub(super) fn materialise(
     doc: &mut Automerge,
     graph: &ChangeGraph,
     unapplied: &mut Vec<ChangeHash>,
     quarantined: &mut Vec<ChangeHash>,
+    pending: &mut Pending,
 ) -> Vec<ChangeHash> {
     if unapplied.is_empty() {
         return Vec::new();
     }
+    // Everything pending is in the document after this.
+    pending.clear();
     let hashes = std::mem::take(unapplied);
     let changes: Vec<Change> = hashes
         .iter()
         .filter_map(|h| graph.bytes(h))
         .filter_map(|b| Change::from_bytes(b.to_vec()).ok())
         .collect();
-    if doc.apply_changes(changes.clone()).is_err() {
-        for c in changes {
-            let hash = c.hash();
-            if doc.get_change_meta_by_hash(&hash).is_none()
-                && let Err(e) = doc.apply_changes([c])
-            {
-                tracing::error!(change = %hash, error = %e, "a change did not apply: set aside");
-                quarantined.push(hash);
-            }
+    if apply_guarded(doc, changes.clone()).is_ok() {
+        return hashes;
+    }
+    for c in changes {
+        let hash = c.hash();
+        if doc.get_change_meta_by_hash(&hash).is_some() {
+            continue;
+        }
+        if let Err(e) = apply_guarded(doc, vec![c]) {
+            tracing::error!(change = %hash, error = %e, "a change did not apply: set aside");
+            quarantined.push(hash);
         }
     }
     hashes
+}
+
+/// `apply_changes` on a copy, kept only if it worked (no error, no panic).
+fn apply_guarded(doc: &mut Automerge, changes: Vec<Change>) -> Result<(), String> {
+    let mut copy = doc.clone();
+    let worked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+        copy.apply_changes(changes).map(|()| copy)
+    }));
+    match worked {
+        Ok(Ok(copy)) => {
+            *doc = copy;
+            Ok(())
+        }
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("automerge panicked applying it".into()),
+    }
+}
+
+/// Loads one stored chunk into `doc`. Should it fail (or make Automerge
+/// panic), an increment is loaded change by change and a change that does
+/// not apply is set aside in `set_aside`; a snapshot that does not load,
+/// or bytes that are not changes, are an error (never an empty document).
+pub(super) fn load_chunk(
+    doc: &mut Automerge,
+    bytes: &[u8],
+    set_aside: &mut Vec<ChangeHash>,
+) -> Result<(), automerge::AutomergeError> {
+    let mut copy = doc.clone();
+    let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+        copy.load_incremental(bytes).map(|_| copy)
+    }));
+    let error = match loaded {
+        Ok(Ok(copy)) => {
+            *doc = copy;
+            return Ok(());
+        }
+        Ok(Err(e)) => e,
+        Err(_) => automerge::AutomergeError::Fail,
+    };
+    let Some(parts) = split(bytes).filter(|p| !p.contains(&Chunk::Document)) else {
+        return Err(error);
+    };
+    let mut changes = Vec::with_capacity(parts.len());
+    for p in parts {
+        let Chunk::Change(b) = p else { continue };
+        match Change::from_bytes(b.to_vec()) {
+            Ok(c) => changes.push(c),
+            Err(_) => return Err(error),
+        }
+    }
+    for c in changes {
+        let hash = c.hash();
+        if let Err(e) = apply_guarded(doc, vec![c]) {
+            tracing::error!(change = %hash, error = %e, "a stored change did not apply: set aside");
+            set_aside.push(hash);
+        }
+    }
+    Ok(())
 }
 
 /// What the graph asks of the document: bytes of loaded changes, the whole
@@ -64,6 +134,7 @@ struct Doc<'a> {
     graph: &'a ChangeGraph,
     unapplied: &'a mut Vec<ChangeHash>,
     quarantined: &'a mut Vec<ChangeHash>,
+    pending: &'a mut Pending,
 }
 
 impl Source for Doc<'_> {
@@ -74,7 +145,13 @@ impl Source for Doc<'_> {
     }
 
     fn document(&mut self) -> Vec<u8> {
-        materialise(self.doc, self.graph, self.unapplied, self.quarantined);
+        materialise(
+            self.doc,
+            self.graph,
+            self.unapplied,
+            self.quarantined,
+            self.pending,
+        );
         self.doc.save()
     }
 }
@@ -85,6 +162,7 @@ impl DocSession {
     pub fn set_relay(&mut self, on: bool) {
         self.relay = on.then(|| Relay {
             graph: ChangeGraph::of_document(&self.doc),
+            quarantined: self.loaded_set_aside.clone(),
             ..Relay::default()
         });
     }
@@ -110,7 +188,8 @@ impl DocSession {
     /// stored and synced like one. Relay mode only.
     pub fn push_local(&mut self, change: Change) -> Result<(), crate::graph::GraphError> {
         let r = self.relay.as_mut().expect("relay mode");
-        let added = r.graph.insert(change)?;
+        let (doc, pending) = (&self.doc, &mut r.pending);
+        let added = r.graph.insert_with(change, &mut |c| vet(doc, pending, c))?;
         r.unapplied.extend(&added);
         r.unpersisted.extend(&added);
         self.exists = true;
@@ -137,9 +216,11 @@ impl DocSession {
         self.relay.as_ref().map_or(0, |r| r.unapplied.len())
     }
 
-    /// Changes the document refused when they were applied (relay mode).
+    /// Changes the document refused when they were applied or loaded.
     pub fn quarantined(&self) -> &[ChangeHash] {
-        self.relay.as_ref().map_or(&[], |r| &r.quarantined)
+        self.relay
+            .as_ref()
+            .map_or(&self.loaded_set_aside, |r| &r.quarantined)
     }
 
     /// Brings the document up to every accepted change; the hashes applied,
@@ -151,6 +232,7 @@ impl DocSession {
                 &r.graph,
                 &mut r.unapplied,
                 &mut r.quarantined,
+                &mut r.pending,
             ),
             None => Vec::new(),
         }
@@ -173,8 +255,10 @@ impl DocSession {
     ) -> Result<Vec<ChangeHash>, Refusal> {
         let r = self.relay.as_mut().expect("relay mode");
         let state = &mut self.peers.get_mut(peer).expect("peer entry").state;
-        let got = crate::graph::sync::receive(&mut r.graph, state, &msg)
-            .map_err(|e| Refusal::Invalid(e.to_string()))?;
+        let (doc, pending) = (&self.doc, &mut r.pending);
+        let got =
+            crate::graph::sync::receive(&mut r.graph, state, &msg, &mut |c| vet(doc, pending, c))
+                .map_err(|e| Refusal::Invalid(e.to_string()))?;
         r.unapplied.extend(&got.added);
         r.unpersisted.extend(&got.added);
         if let Some(why) = got.refused {
@@ -189,6 +273,7 @@ impl DocSession {
             &r.graph,
             &mut r.unapplied,
             &mut r.quarantined,
+            &mut r.pending,
         );
         crate::receive::receive_sync_message(
             &mut self.doc,
@@ -212,6 +297,7 @@ impl DocSession {
                 &r.graph,
                 &mut r.unapplied,
                 &mut r.quarantined,
+                &mut r.pending,
             );
             self.doc
                 .load_incremental(bytes)
@@ -245,6 +331,7 @@ impl DocSession {
                 &r.graph,
                 &mut r.unapplied,
                 &mut r.quarantined,
+                &mut r.pending,
             );
             let snapshot = self.doc.save();
             self.stored = StoredSizes {
@@ -266,6 +353,7 @@ impl DocSession {
             graph: &r.graph,
             unapplied: &mut r.unapplied,
             quarantined: &mut r.quarantined,
+            pending: &mut r.pending,
         };
         crate::graph::sync::generate(&r.graph, &mut p.state, &mut source).map(|m| m.encode())
     }
