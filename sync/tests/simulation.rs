@@ -61,6 +61,8 @@ impl World {
                 session
                     .doc_mut()
                     .set_actor(ActorId::from(vec![i as u8 + 1; 16]));
+                // With a relaying server, the clients batch as the browser's do.
+                session.set_batched(relay);
                 Client {
                     session,
                     online: false,
@@ -304,8 +306,9 @@ fn random_edits_disconnects_and_reconnects_converge() {
 }
 
 /// The same, with the server relaying over its change graph and
-/// materialising only at the end: what it stored reloads to the same
-/// document, and every peer converged through it.
+/// materialising only at the end, and the clients in batched mode: what
+/// the server stored reloads to the same document, and every peer
+/// converged through it.
 #[test]
 fn a_relaying_server_converges_and_stores_the_same() {
     if let Ok(seed) = std::env::var("SIM_SEED") {

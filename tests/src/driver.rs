@@ -108,6 +108,22 @@ impl Driven {
         Ok(true)
     }
 
+    /// The binary frames that arrive within `d`, not handled (a test hands
+    /// them over together, as the browser shell does per animation frame).
+    pub async fn read_frames(&mut self, d: Duration) -> Result<Vec<Vec<u8>>> {
+        let deadline = tokio::time::Instant::now() + d;
+        let ws = self.ws.as_mut().context("not connected")?;
+        let mut frames = Vec::new();
+        while let Ok(next) = tokio::time::timeout_at(deadline, ws.next()).await {
+            match next {
+                Some(Ok(Frame::Binary(b))) => frames.push(b.to_vec()),
+                Some(Ok(_)) => {}
+                _ => bail!("connection closed"),
+            }
+        }
+        Ok(frames)
+    }
+
     pub fn saw(&self, pred: impl Fn(&ClientEvent) -> bool) -> bool {
         self.events.iter().any(pred)
     }

@@ -60,7 +60,7 @@ impl Client {
         if !before.is_empty() {
             let after = doc.session.doc().get_heads();
             if after != before {
-                let patches = doc.session.doc().diff(before, &after);
+                let patches = doc.session.patches_since(before);
                 if !patches.is_empty() {
                     out.events.push(ClientEvent::Changed { doc: id, patches });
                 }

@@ -15,6 +15,7 @@ use crate::backoff::Backoff;
 use crate::presence::Presence;
 
 mod effects;
+mod inbox;
 mod undo;
 pub use undo::{Direction, PAUSE_MS};
 
@@ -186,7 +187,7 @@ impl Client {
             let Ok(back) = doc.session.doc().fork_at(&doc.acknowledged) else {
                 continue;
             };
-            *doc.session.doc_mut() = back;
+            doc.session.replace_doc(back);
             doc.history.clear();
             // Marks it to be stored again (and tells the UI to redraw).
             out.events.push(ClientEvent::Changed {
@@ -326,7 +327,7 @@ impl Client {
     /// Starts syncing a document this client made (or kept offline).
     pub fn add(&mut self, id: DocumentId, doc: Automerge) -> Output {
         let mut session = DocSession::new(id, self.peer_id.clone(), Mode::Client);
-        *session.doc_mut() = doc;
+        session.replace_doc(doc);
         self.insert(id, session, true)
     }
 
@@ -336,7 +337,10 @@ impl Client {
         self.insert(id, session, false)
     }
 
-    fn insert(&mut self, id: DocumentId, session: DocSession, settled: bool) -> Output {
+    fn insert(&mut self, id: DocumentId, mut session: DocSession, settled: bool) -> Output {
+        // The frames of one animation frame are one batch: one walk of a
+        // long text for all of its remote keystrokes (`receive_all`).
+        session.set_batched(true);
         let mut out = Output::default();
         self.docs.insert(
             id,

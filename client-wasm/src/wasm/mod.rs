@@ -60,6 +60,11 @@ struct Inner {
     _on_tab_message: Option<Closure<dyn FnMut(JsValue)>>,
     /// Page-level listeners (pagehide), alive as long as the client.
     callbacks_page: Vec<Closure<dyn FnMut(JsValue)>>,
+    /// Frames received and not yet handed to the client: taken together at
+    /// the next animation frame (see `runtime::flush_inbox`).
+    inbox: Vec<Vec<u8>>,
+    /// A flush of `inbox` is scheduled.
+    flush_scheduled: bool,
 }
 
 /// A Codraft client for the browser.
@@ -98,6 +103,8 @@ impl CodraftClient {
             tabs: None,
             _on_tab_message: None,
             callbacks_page: vec![],
+            inbox: Vec::new(),
+            flush_scheduled: false,
         }));
         listen_to_tabs(&inner);
         say_goodbye_on_pagehide(&inner);

@@ -181,8 +181,8 @@ pub(super) fn dial(inner: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
             return;
         };
         let bytes = Uint8Array::new(&buf).to_vec();
-        let out = inner.borrow_mut().client.receive(&bytes, now_ms());
-        deliver(&inner, out);
+        inner.borrow_mut().inbox.push(bytes);
+        schedule_flush(&inner);
     });
     let weak = Rc::downgrade(inner);
     let socket = ws.clone();
@@ -194,6 +194,8 @@ pub(super) fn dial(inner: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
         if !current {
             return;
         }
+        // What the socket brought before it closed comes first.
+        flush_inbox(&inner);
         inner.borrow_mut().ws = None;
         let (out, delay) = inner
             .borrow_mut()
@@ -234,6 +236,54 @@ pub(super) fn dial(inner: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
     i.ws = Some(ws);
     i.callbacks = vec![on_open, on_message, on_close];
     Ok(())
+}
+
+/// Hands the frames received so far to the client at the next animation
+/// frame, as one batch (a long text's remote keystrokes then cost one walk
+/// of it between two paints, not one each). A timer backs the animation
+/// frame up: a hidden tab gets none, and must still sync.
+fn schedule_flush(inner: &Rc<RefCell<Inner>>) {
+    if std::mem::replace(&mut inner.borrow_mut().flush_scheduled, true) {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        flush_inbox(inner);
+        return;
+    };
+    for by_timer in [false, true] {
+        let weak = Rc::downgrade(inner);
+        let flush = Closure::once_into_js(move || {
+            if let Some(inner) = weak.upgrade() {
+                flush_inbox(&inner);
+            }
+        });
+        let scheduled = if by_timer {
+            window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(flush.unchecked_ref(), 100)
+                .is_ok()
+        } else {
+            window
+                .request_animation_frame(flush.unchecked_ref())
+                .is_ok()
+        };
+        if !scheduled {
+            flush_inbox(inner);
+        }
+    }
+}
+
+/// Every frame received so far, to the client in one batch.
+pub(super) fn flush_inbox(inner: &Rc<RefCell<Inner>>) {
+    let frames = {
+        let mut i = inner.borrow_mut();
+        i.flush_scheduled = false;
+        std::mem::take(&mut i.inbox)
+    };
+    if frames.is_empty() {
+        return;
+    }
+    let out = inner.borrow_mut().client.receive_all(&frames, now_ms());
+    deliver(inner, out);
 }
 
 /// Presence ticks and IndexedDB writes of remotely changed documents.

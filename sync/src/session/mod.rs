@@ -112,6 +112,8 @@ pub struct DocSession {
     relay: Option<relay::Relay>,
     /// Stored changes that did not apply when the document was loaded.
     loaded_set_aside: Vec<ChangeHash>,
+    /// Batched mode (see [`DocSession::set_batched`]).
+    batched: bool,
 }
 
 impl DocSession {
@@ -135,6 +137,7 @@ impl DocSession {
             report_accepted: false,
             relay: None,
             loaded_set_aside: Vec::new(),
+            batched: false,
         }
     }
 
@@ -343,6 +346,7 @@ impl DocSession {
                 fx.messages.push(m);
             }
         }
+        self.batch_done();
         fx
     }
 

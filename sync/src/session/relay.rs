@@ -26,6 +26,9 @@ pub(super) struct Relay {
     pub quarantined: Vec<ChangeHash>,
     /// What the unapplied changes create, for [`vet`].
     pub pending: Pending,
+    /// Batched mode: patches of the last batch's materialisation, and the
+    /// document's heads before it (see [`DocSession::patches_since`]).
+    pub log: Option<(Vec<ChangeHash>, automerge::PatchLog)>,
 }
 
 /// Applies the changes the document lacks, in one batch (Automerge walks
@@ -42,6 +45,20 @@ pub(super) fn materialise(
     quarantined: &mut Vec<ChangeHash>,
     pending: &mut Pending,
 ) -> Vec<ChangeHash> {
+    materialise_logged(doc, graph, unapplied, quarantined, pending, None)
+}
+
+/// [`materialise`], recording the patches in `log` if one is given (it is
+/// emptied, `log` set to `None`, if the batch had to be applied change by
+/// change: the caller then diffs).
+fn materialise_logged(
+    doc: &mut Automerge,
+    graph: &ChangeGraph,
+    unapplied: &mut Vec<ChangeHash>,
+    quarantined: &mut Vec<ChangeHash>,
+    pending: &mut Pending,
+    log: Option<&mut Option<automerge::PatchLog>>,
+) -> Vec<ChangeHash> {
     if unapplied.is_empty() {
         return Vec::new();
     }
@@ -53,15 +70,24 @@ pub(super) fn materialise(
         .filter_map(|h| graph.bytes(h))
         .filter_map(|b| Change::from_bytes(b.to_vec()).ok())
         .collect();
-    if apply_guarded(doc, changes.clone()).is_ok() {
+    let mut patch_log = log
+        .as_ref()
+        .and_then(|l| l.as_ref().map(|_| automerge::PatchLog::active()));
+    if apply_guarded(doc, changes.clone(), patch_log.as_mut()).is_ok() {
+        if let (Some(log), Some(done)) = (log, patch_log) {
+            *log = Some(done);
+        }
         return hashes;
+    }
+    if let Some(log) = log {
+        *log = None;
     }
     for c in changes {
         let hash = c.hash();
         if doc.get_change_meta_by_hash(&hash).is_some() {
             continue;
         }
-        if let Err(e) = apply_guarded(doc, vec![c]) {
+        if let Err(e) = apply_guarded(doc, vec![c], None) {
             tracing::error!(change = %hash, error = %e, "a change did not apply: set aside");
             quarantined.push(hash);
         }
@@ -69,11 +95,18 @@ pub(super) fn materialise(
     hashes
 }
 
-/// `apply_changes` on a copy, kept only if it worked (no error, no panic).
-fn apply_guarded(doc: &mut Automerge, changes: Vec<Change>) -> Result<(), String> {
+/// `apply_changes` on a copy, kept only if it worked (no error, no panic);
+/// the patches into `log` if given.
+fn apply_guarded(
+    doc: &mut Automerge,
+    changes: Vec<Change>,
+    log: Option<&mut automerge::PatchLog>,
+) -> Result<(), String> {
     let mut copy = doc.clone();
     let worked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
-        copy.apply_changes(changes).map(|()| copy)
+        let mut inactive = automerge::PatchLog::inactive();
+        let log = log.unwrap_or(&mut inactive);
+        copy.apply_changes_log_patches(changes, log).map(|()| copy)
     }));
     match worked {
         Ok(Ok(copy)) => {
@@ -119,7 +152,7 @@ pub(super) fn load_chunk(
     }
     for c in changes {
         let hash = c.hash();
-        if let Err(e) = apply_guarded(doc, vec![c]) {
+        if let Err(e) = apply_guarded(doc, vec![c], None) {
             tracing::error!(change = %hash, error = %e, "a stored change did not apply: set aside");
             set_aside.push(hash);
         }
@@ -165,6 +198,66 @@ impl DocSession {
             quarantined: self.loaded_set_aside.clone(),
             ..Relay::default()
         });
+    }
+
+    /// Batched mode (the browser client): relay mode, with the document
+    /// brought up to date at the end of every [`DocSession::handle`], so
+    /// that all the changes of one batch (one animation frame's messages)
+    /// cost one walk of the text they touch instead of one each, and their
+    /// patches are recorded on the way ([`DocSession::patches_since`]).
+    pub fn set_batched(&mut self, on: bool) {
+        self.set_relay(on);
+        self.batched = on;
+    }
+
+    /// Replaces the document (a client going back to what the server
+    /// acknowledged). In relay mode the graph is rebuilt from it and the
+    /// next write is a snapshot.
+    pub fn replace_doc(&mut self, doc: Automerge) {
+        self.doc = doc;
+        self.exists = true;
+        if self.relay.is_some() {
+            self.set_relay(true);
+            self.stored = StoredSizes::default();
+        }
+    }
+
+    /// The patches that bring a view of the document at `before` to now:
+    /// the ones recorded while the last batch was applied if it started
+    /// from `before`, else Automerge's diff.
+    pub fn patches_since(&mut self, before: &[ChangeHash]) -> Vec<automerge::Patch> {
+        let logged = self.relay.as_mut().and_then(|r| r.log.take());
+        if let Some((start, mut log)) = logged
+            && start == before
+        {
+            return self.doc.make_patches(&mut log);
+        }
+        let after = self.doc.get_heads();
+        self.doc.diff(before, &after)
+    }
+
+    /// End of a batch in batched mode: the document made current, its
+    /// patches kept.
+    pub(super) fn batch_done(&mut self) {
+        if !self.batched {
+            return;
+        }
+        let start = self.doc.get_heads();
+        let Some(r) = self.relay.as_mut() else { return };
+        r.log = None;
+        if r.unapplied.is_empty() {
+            return;
+        }
+        let mut log = Some(automerge::PatchLog::active());
+        materialise_logged(
+            &mut self.doc,
+            &r.graph,
+            &mut r.unapplied,
+            &mut r.quarantined,
+            &mut r.pending,
+            Some(&mut log),
+        );
+        r.log = log.map(|l| (start, l));
     }
 
     /// The document's heads (in relay mode, the graph's: the document may lag).

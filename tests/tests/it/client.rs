@@ -438,3 +438,53 @@ async fn undo_takes_back_ones_own_words_and_keeps_a_peers() {
     assert!(!a.client.can_undo(id, Direction::Redo));
     server.stop().await.unwrap();
 }
+
+/// Remote keystrokes that arrive together (one animation frame's frames)
+/// are one batch: the document takes them in one pass, and the UI hears
+/// them as one `Changed` whose patches carry every keystroke.
+#[tokio::test]
+async fn remote_keystrokes_arriving_together_are_one_batch_with_their_patches() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await.unwrap();
+    let mut a = Driven::connect(&server.url(), "a").await.unwrap();
+    let id = DocumentId::random();
+    let out = a.client.add(id, new_card());
+    a.apply(out).await.unwrap();
+    a.pump_until(|d| saved(d, id)).await.unwrap();
+    let mut b = Driven::connect(&server.url(), "b").await.unwrap();
+    let out = b.client.open(id);
+    b.apply(out).await.unwrap();
+    b.pump_until(|d| d.saw(|e| *e == ClientEvent::Ready(id)))
+        .await
+        .unwrap();
+    let typed = ["ⵜ", "ⴰ", "ⵎ", "ⵖ", "ⵔ"];
+    for k in typed {
+        let out = a.client.change(id, type_into_title(k)).unwrap();
+        a.apply(out).await.unwrap();
+        a.pump_for(Duration::from_millis(30)).await.unwrap();
+    }
+    let frames = b.read_frames(Duration::from_millis(600)).await.unwrap();
+    assert!(frames.len() >= typed.len(), "{} frames", frames.len());
+    let out = b.client.receive_all(&frames, now_ms());
+    let changed: Vec<&Vec<automerge::Patch>> = out
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            ClientEvent::Changed { doc, patches } if *doc == id => Some(patches),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(changed.len(), 1, "one batch, one Changed: {:?}", out.events);
+    let inserted: String = changed[0]
+        .iter()
+        .filter_map(|p| match &p.action {
+            automerge::PatchAction::SpliceText { value, .. } => Some(value.make_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(inserted, typed.concat(), "every keystroke in the patches");
+    assert_eq!(
+        title(b.client.doc(id).unwrap()),
+        title(a.client.doc(id).unwrap())
+    );
+}
