@@ -14,7 +14,12 @@
 //! - `cold`: a document with a long synthetic editing trace fetched by a
 //!   fresh client: time to synced;
 //! - `long`: 5 and 20 editors typing into one text of 1,000 to 200,000
-//!   characters: server CPU per change (from `/proc`), p50/p99 latency.
+//!   characters: server CPU per change (from `/proc`), p50/p99 latency;
+//! - `minutes`: 20 people typing into the agenda items of one meeting
+//!   document at 2 keystrokes/s each for 60 s.
+//!
+//! The fan-out and breadth steps also report the server's CPU per
+//! delivered change.
 //!
 //! Prints a Markdown report with the ratio Codraft / reference.
 
@@ -37,7 +42,7 @@ pub struct Opts {
     /// `./bench.sh` runs it on its own).
     #[arg(
         long,
-        default_value = "fanout,breadth,connections,cold,long",
+        default_value = "fanout,breadth,connections,cold,long,minutes",
         value_delimiter = ','
     )]
     pub scenarios: Vec<String>,
@@ -87,6 +92,18 @@ pub struct Opts {
     /// Keystrokes per second per editor in the long-text scenario.
     #[arg(long, default_value_t = 1.0)]
     pub long_rate: f64,
+    /// People of the minutes scenario.
+    #[arg(long, default_value_t = 20)]
+    pub minutes_people: usize,
+    /// Agenda items (one text each) of the minutes scenario.
+    #[arg(long, default_value_t = 8)]
+    pub minutes_items: usize,
+    /// Keystrokes per second per person in the minutes scenario.
+    #[arg(long, default_value_t = 2.0)]
+    pub minutes_rate: f64,
+    /// Seconds of typing in the minutes scenario.
+    #[arg(long, default_value_t = 60)]
+    pub minutes_secs: u64,
     /// Run only against this server: codraft or reference (default: both).
     #[arg(long)]
     pub only: Option<String>,

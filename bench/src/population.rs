@@ -249,26 +249,29 @@ impl Population {
         Self::start_seeded(urls, docs, per_doc, seed_doc(fields), tag, None).await
     }
 
-    /// `per_doc` clients all typing into the one text of a document whose
-    /// text starts `chars` characters long.
-    pub(crate) async fn start_long(
+    /// `per_doc` relaying clients on one document of `fields` texts, each
+    /// starting `chars` characters long; client k types into text k mod
+    /// `fields` (one text: everyone in the same one).
+    pub(crate) async fn start_shared(
         url: &str,
         per_doc: usize,
+        fields: usize,
         chars: usize,
         tag: &str,
     ) -> Result<Self> {
-        let seed = seed_doc_of(1, chars);
-        Self::start_seeded(&[url.to_owned()], 1, per_doc, seed, tag, Some(0)).await
+        let seed = seed_doc_of(fields, chars);
+        Self::start_seeded(&[url.to_owned()], 1, per_doc, seed, tag, Some(fields)).await
     }
 
-    /// Documents from `seed`; client k types in field k, or all in `field`.
+    /// Documents from `seed`; client k types in field k, or (relaying
+    /// clients) in field k mod `shared_field`.
     async fn start_seeded(
         urls: &[String],
         docs: usize,
         per_doc: usize,
         seed: Automerge,
         tag: &str,
-        field: Option<usize>,
+        shared_field: Option<usize>,
     ) -> Result<Self> {
         let (phase, _) = tokio::sync::watch::channel(None);
         let shared = Arc::new(Shared::new()?);
@@ -302,9 +305,9 @@ impl Population {
                         url,
                         peer,
                         id,
-                        field: field.unwrap_or(k),
+                        field: shared_field.map_or(k, |n| k % n),
                         seed,
-                        relay: field.is_some(),
+                        relay: shared_field.is_some(),
                     },
                     inner_tx,
                     phase,
@@ -332,22 +335,32 @@ impl Population {
         })
     }
 
-    /// One load step; returns its figures.
+    /// One load step; returns its figures, with the server's CPU time read
+    /// before and after (into [`Step::cpu_s`]) when `server` is given.
     pub(crate) async fn step(
         &self,
         step: usize,
         rate: f64,
         dur: Duration,
         receivers_per_change: usize,
+        server: Option<&crate::servers::Server>,
     ) -> Step {
+        let cpu = |s: Option<&crate::servers::Server>| s.and_then(|s| s.cpu_seconds().ok());
+        let cpu_before = cpu(server);
         self.shared.step_starts.lock().unwrap().push(now_us());
         let until = tokio::time::Instant::now() + dur;
         let _ = self.phase.send(Some(Phase { step, rate, until }));
         tokio::time::sleep(dur + Duration::from_secs(2)).await;
+        let cpu_s = match (cpu_before, cpu(server)) {
+            (Some(a), Some(b)) => b - a,
+            _ => 0.0,
+        };
         let h = self.shared.hists.lock().unwrap()[step].clone();
         let sent = self.shared.sent[step].load(Ordering::Relaxed) as f64;
         let expected = sent * receivers_per_change as f64;
         Step {
+            cpu_s,
+            deliveries: h.len(),
             sent: sent as u64,
             offered_per_client: rate,
             rate: sent / dur.as_secs_f64(),
@@ -370,17 +383,19 @@ impl Population {
         reported: f64,
         dur: Duration,
         receivers: usize,
+        server: Option<&crate::servers::Server>,
     ) -> Vec<Step> {
         let mut steps = Vec::new();
         for (i, &rate) in rates.iter().enumerate().take(MAX_STEPS) {
-            let step = self.step(i, rate, dur, receivers).await;
+            let step = self.step(i, rate, dur, receivers, server).await;
             eprintln!(
-                "    {:>7.1}/s per client → {:>8.0}/s total  p50 {:>7.2} ms  p99 {:>8.2} ms  delivered {:>5.1}%",
+                "    {:>7.1}/s per client → {:>8.0}/s total  p50 {:>7.2} ms  p99 {:>8.2} ms  delivered {:>5.1}%  CPU {:>6.0} µs per delivery",
                 step.offered_per_client,
                 step.rate,
                 step.p50_ms,
                 step.p99_ms,
-                step.delivered * 100.0
+                step.delivered * 100.0,
+                step.cpu_us_per_delivery()
             );
             let ok = step.ok();
             steps.push(step);

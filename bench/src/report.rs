@@ -147,6 +147,54 @@ pub fn markdown(opts: &Opts, results: &[(&str, Results)]) -> String {
             &ms,
         );
     }
+    if opts.scenarios.iter().any(|s| s == "fanout") {
+        let at = |r: &Results| {
+            r.fanout
+                .iter()
+                .min_by(|a, b| (a.rate - 100.0).abs().total_cmp(&(b.rate - 100.0).abs()))
+                .map_or(0.0, Step::cpu_us_per_delivery)
+        };
+        row(
+            &mut out,
+            &format!("fan-out 1×{}", opts.fanout_clients),
+            "server CPU per delivered change, step nearest 100 changes/s",
+            results.iter().map(|(_, r)| at(r)).collect(),
+            &|v| format!("{v:.0} µs"),
+        );
+    }
+    if results.iter().any(|(_, r)| r.minutes.is_some()) {
+        let label = format!(
+            "minutes {} people × {} items",
+            opts.minutes_people, opts.minutes_items
+        );
+        let of = |f: &dyn Fn(&Step) -> f64| -> Vec<f64> {
+            results
+                .iter()
+                .filter_map(|(_, r)| r.minutes.as_ref().map(f))
+                .collect()
+        };
+        row(
+            &mut out,
+            &label,
+            "server CPU per change",
+            of(&|s| s.cpu_s * 1e6 / s.sent.max(1) as f64),
+            &|v| format!("{v:.0} µs"),
+        );
+        row(
+            &mut out,
+            &label,
+            "p50 change to peer",
+            of(&|s| s.p50_ms),
+            &ms,
+        );
+        row(
+            &mut out,
+            &label,
+            "p99 change to peer",
+            of(&|s| s.p99_ms),
+            &ms,
+        );
+    }
     if opts.scenarios.iter().any(|s| s == "long") {
         let us = |v: f64| format!("{v:.0} µs");
         for &editors in &opts.long_editors {

@@ -20,6 +20,10 @@ pub(crate) const P99_LIMIT_US: u64 = 50_000;
 pub struct Step {
     /// Changes made in the step.
     pub sent: u64,
+    /// Changes received by the other clients (each arrival counted).
+    pub deliveries: u64,
+    /// Server CPU time (user + system) during the step, when measured.
+    pub cpu_s: f64,
     pub offered_per_client: f64,
     pub rate: f64,
     pub p50_ms: f64,
@@ -28,6 +32,11 @@ pub struct Step {
 }
 
 impl Step {
+    /// Server CPU per change delivered to a client, in microseconds.
+    pub(crate) fn cpu_us_per_delivery(&self) -> f64 {
+        self.cpu_s * 1e6 / self.deliveries.max(1) as f64
+    }
+
     pub(crate) fn ok(&self) -> bool {
         self.p99_ms * 1000.0 <= P99_LIMIT_US as f64 && self.delivered >= 0.95
     }
@@ -44,6 +53,7 @@ pub struct Results {
     pub cold_load_ms: f64,
     pub cold_bytes: usize,
     pub long: Vec<LongText>,
+    pub minutes: Option<Step>,
 }
 
 /// One "Long text" run: `editors` typing into one text of `chars`.
@@ -112,7 +122,9 @@ pub async fn run_server(name: &str, opts: &Opts, trace: Option<&Automerge>) -> R
             .await
             .context("fan-out setup")?;
         let rates = opts.fanout_rates.clone();
-        r.fanout = pop.ramp(&rates, 5.0, dur, opts.fanout_clients - 1).await;
+        r.fanout = pop
+            .ramp(&rates, 5.0, dur, opts.fanout_clients - 1, Some(&server))
+            .await;
         let _ = pop.stop().await;
         server.stop().await;
     }
@@ -126,7 +138,9 @@ pub async fn run_server(name: &str, opts: &Opts, trace: Option<&Automerge>) -> R
             .await
             .context("breadth setup")?;
         let rates = [0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0];
-        r.breadth = pop.ramp(&rates, 1.0, dur, opts.breadth_clients - 1).await;
+        r.breadth = pop
+            .ramp(&rates, 1.0, dur, opts.breadth_clients - 1, Some(&server))
+            .await;
         let _ = pop.stop().await;
         server.stop().await;
     }
@@ -158,17 +172,17 @@ pub async fn run_server(name: &str, opts: &Opts, trace: Option<&Automerge>) -> R
         for &editors in &opts.long_editors {
             for &chars in &opts.long_chars {
                 let server = start(name, opts).await?;
-                let pop = Population::start_long(&server.url, editors, chars, "long")
+                let pop = Population::start_shared(&server.url, editors, 1, chars, "long")
                     .await
                     .context("long-text setup")?;
                 // Let the server settle (the document loaded, the first syncs done).
                 tokio::time::sleep(Duration::from_secs(1)).await;
-                let cpu = server.cpu_seconds()?;
-                let step = pop.step(0, opts.long_rate, dur, editors - 1).await;
-                let used = server.cpu_seconds()? - cpu;
+                let step = pop
+                    .step(0, opts.long_rate, dur, editors - 1, Some(&server))
+                    .await;
                 let _ = pop.stop().await;
                 server.stop().await;
-                let per = used * 1e6 / step.sent.max(1) as f64;
+                let per = step.cpu_s * 1e6 / step.sent.max(1) as f64;
                 eprintln!(
                     "  long text: {chars} characters × {editors} editors → {per:.0} µs CPU per change, p50 {:.2} ms, p99 {:.2} ms, delivered {:.1}%",
                     step.p50_ms,
@@ -183,6 +197,37 @@ pub async fn run_server(name: &str, opts: &Opts, trace: Option<&Automerge>) -> R
                 });
             }
         }
+    }
+    if has("minutes") {
+        let (people, items) = (opts.minutes_people, opts.minutes_items);
+        eprintln!(
+            "  minutes: {people} people typing into {items} agenda items of one meeting at {}/s each for {} s",
+            opts.minutes_rate, opts.minutes_secs
+        );
+        let server = start(name, opts).await?;
+        let pop = Population::start_shared(&server.url, people, items, 400, "minutes")
+            .await
+            .context("minutes setup")?;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let step = pop
+            .step(
+                0,
+                opts.minutes_rate,
+                Duration::from_secs(opts.minutes_secs),
+                people - 1,
+                Some(&server),
+            )
+            .await;
+        let _ = pop.stop().await;
+        server.stop().await;
+        eprintln!(
+            "    {:.0} µs CPU per change, p50 {:.2} ms, p99 {:.2} ms, delivered {:.1}%",
+            step.cpu_s * 1e6 / step.sent.max(1) as f64,
+            step.p50_ms,
+            step.p99_ms,
+            step.delivered * 100.0
+        );
+        r.minutes = Some(step);
     }
     if let Some(doc) = trace.filter(|_| has("cold")) {
         let server = start(name, opts).await?;
@@ -239,7 +284,9 @@ pub async fn run_cross(opts: &Opts) -> Result<()> {
         let pop = Population::start_spread(&urls, 1, opts.cross_clients, &format!("x{instances}"))
             .await
             .context("cross-instance setup")?;
-        let steps = pop.ramp(&rates, 5.0, dur, opts.cross_clients - 1).await;
+        let steps = pop
+            .ramp(&rates, 5.0, dur, opts.cross_clients - 1, None)
+            .await;
         let _ = pop.stop().await;
         for s in servers {
             s.stop().await;
