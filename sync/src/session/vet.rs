@@ -75,18 +75,18 @@ pub(super) fn vet(doc: &Automerge, pending: &mut Pending, change: &Change) -> Re
     let decoded = change.decode();
     let actor = change.actor_id().clone();
     let start = change.start_op().get();
-    let mut objects: Vec<(Id, ObjType)> = Vec::new();
-    let mut elements: Vec<(Id, Id)> = Vec::new();
+    // What this change itself creates (a change may build a whole card).
+    let mut objects: HashMap<Id, ObjType> = HashMap::new();
+    let mut elements: HashMap<Id, Id> = HashMap::new();
     for (i, op) in decoded.operations.iter().enumerate() {
         let this: Id = (start + i as u64, actor.clone());
         let obj = match &op.obj {
             ObjectId::Root => None,
             ObjectId::Id(o) => Some(id(o)),
         };
-        let made_here = |o: &Id| objects.iter().find(|(x, _)| x == o).map(|(_, k)| *k);
         let obj_kind = match &obj {
             None => ObjType::Map,
-            Some(o) => match made_here(o).or_else(|| kind(doc, pending, o)) {
+            Some(o) => match objects.get(o).copied().or_else(|| kind(doc, pending, o)) {
                 Some(k) => k,
                 None => {
                     return Err(format!(
@@ -104,7 +104,7 @@ pub(super) fn vet(doc: &Automerge, pending: &mut Pending, change: &Change) -> Re
             (Key::Seq(ElementId::Id(e)), true) => {
                 let e = id(e);
                 let o = obj.clone().expect("a sequence is not the root");
-                let here = elements.iter().any(|(x, y)| *x == e && *y == o);
+                let here = elements.get(&e) == Some(&o);
                 if !here && !element_of(doc, pending, &e, &o) {
                     return Err(format!(
                         "operation {} names element {} which is not in {}",
@@ -125,13 +125,13 @@ pub(super) fn vet(doc: &Automerge, pending: &mut Pending, change: &Change) -> Re
             if !sequence {
                 return Err(format!("operation {} inserts into a map", text(&this)));
             }
-            elements.push((
+            elements.insert(
                 this.clone(),
                 obj.clone().expect("a sequence is not the root"),
-            ));
+            );
         }
         if let OpType::Make(k) = &op.action {
-            objects.push((this, *k));
+            objects.insert(this, *k);
         }
     }
     pending.objects.extend(objects);
