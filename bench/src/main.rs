@@ -28,6 +28,7 @@ mod population;
 mod report;
 mod scenarios;
 mod servers;
+mod typists;
 
 use std::path::PathBuf;
 
@@ -104,6 +105,19 @@ pub struct Opts {
     /// Seconds of typing in the minutes scenario.
     #[arg(long, default_value_t = 60)]
     pub minutes_secs: u64,
+    /// Typists mode (for the browser's long-text benchmark): type into this
+    /// document (its id) on the server at `--typists-url`, then exit.
+    #[arg(long)]
+    pub typists_doc: Option<String>,
+    /// The sync URL of the typists mode.
+    #[arg(long)]
+    pub typists_url: Option<String>,
+    /// How many people type, in typists mode (one keystroke a second each).
+    #[arg(long, default_value_t = 20)]
+    pub typists: usize,
+    /// For how many seconds, in typists mode.
+    #[arg(long, default_value_t = 20)]
+    pub typists_secs: u64,
     /// Run only against this server: codraft or reference (default: both).
     #[arg(long)]
     pub only: Option<String>,
@@ -115,6 +129,9 @@ fn main() -> Result<()> {
         .enable_all()
         .build()?;
     rt.block_on(async {
+        if let Some(doc) = opts.typists_doc.clone() {
+            return typists::run(&opts, &doc).await;
+        }
         // The cross-instance scenario is Codraft-only and runs on its own.
         if opts.scenarios.iter().any(|s| s == "cross") {
             scenarios::run_cross(&opts).await?;

@@ -275,3 +275,22 @@ fn a_stored_change_that_cannot_apply_does_not_stop_the_document_loading() {
     let reloaded = Automerge::load(&snapshot).unwrap();
     assert!(reloaded.get_change_by_hash(&bad.hash()).is_none());
 }
+
+/// Regression (the Redis scale-out test): a keystroke stored by another
+/// instance and not yet applied here, then the next keystroke, which names
+/// the character the first typed, was refused as naming an element of
+/// nothing.
+#[test]
+fn a_keystroke_after_one_stored_elsewhere_is_taken() {
+    let (mut server, base) = setup();
+    let mut client = base.fork();
+    let first = typed(&mut client, 8, "ⵜ");
+    let _ = server.handle([Event::Stored(first.raw_bytes().to_vec())]);
+    assert_eq!(server.unapplied(), 1, "not applied yet");
+    let second = typed(&mut client, 9, "ⴰ");
+    let fx = server.handle([push(&server, "client", client.get_heads(), &second)]);
+    assert!(fx.refused.is_empty(), "{:?}", fx.refused);
+    server.materialise();
+    let t = server.doc().get(ROOT, "summary").unwrap().unwrap().1;
+    assert_eq!(server.doc().text(&t).unwrap(), "الشفافيةⵜⴰ");
+}

@@ -123,6 +123,9 @@ pub struct Client {
     ephemeral_count: u64,
     dedup: EphemeralDedup,
     now_ms: u64,
+    /// Documents opened from now on take a batch of frames in one pass
+    /// (the default; off only to measure what it saves).
+    batched: bool,
 }
 
 /// Why an input was refused.
@@ -147,7 +150,13 @@ impl Client {
             ephemeral_count: 0,
             dedup: EphemeralDedup::default(),
             now_ms: 0,
+            batched: true,
         }
+    }
+
+    /// Whether documents opened from now on are batched (see `inbox`).
+    pub fn set_batched(&mut self, on: bool) {
+        self.batched = on;
     }
 
     /// The join handshake, as this client plays it (it keeps its documents
@@ -340,7 +349,7 @@ impl Client {
     fn insert(&mut self, id: DocumentId, mut session: DocSession, settled: bool) -> Output {
         // The frames of one animation frame are one batch: one walk of a
         // long text for all of its remote keystrokes (`receive_all`).
-        session.set_batched(true);
+        session.set_batched(self.batched);
         let mut out = Output::default();
         self.docs.insert(
             id,

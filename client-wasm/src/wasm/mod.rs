@@ -23,6 +23,7 @@ use crate::client::{Client, ClientEvent, ConnectionState, Output, SaveState};
 use crate::edit::{self, Key};
 
 mod convert;
+mod measure;
 mod runtime;
 mod schema;
 mod undo;
@@ -65,6 +66,12 @@ struct Inner {
     inbox: Vec<Vec<u8>>,
     /// A flush of `inbox` is scheduled.
     flush_scheduled: bool,
+    /// Frames wait for the next animation frame (the default); off, each
+    /// is handled as it comes (to measure the difference).
+    batching: bool,
+    /// Duration (ms) and number of frames of each batch taken in, for the
+    /// benchmark (`takeBatchTimes`); at most `measure::KEPT` batches.
+    batch_times: Vec<f64>,
 }
 
 /// A Codraft client for the browser.
@@ -105,6 +112,8 @@ impl CodraftClient {
             callbacks_page: vec![],
             inbox: Vec::new(),
             flush_scheduled: false,
+            batching: true,
+            batch_times: Vec::new(),
         }));
         listen_to_tabs(&inner);
         say_goodbye_on_pagehide(&inner);

@@ -107,7 +107,7 @@ pub(super) fn deliver(inner: &Rc<RefCell<Inner>>, out: Output) {
                 let Some(d) = i.client.doc(*doc) else {
                     continue;
                 };
-                let ps: Vec<Json> = patches.iter().map(|p| edit::patch_to_json(d, p)).collect();
+                let ps: Vec<Json> = edit::patches_to_json(d, patches);
                 json!({ "type": "change", "url": doc.to_url(), "patches": ps })
             }
             ClientEvent::SaveState { doc, state } => {
@@ -182,7 +182,11 @@ pub(super) fn dial(inner: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
         };
         let bytes = Uint8Array::new(&buf).to_vec();
         inner.borrow_mut().inbox.push(bytes);
-        schedule_flush(&inner);
+        if inner.borrow().batching {
+            schedule_flush(&inner);
+        } else {
+            flush_inbox(&inner);
+        }
     });
     let weak = Rc::downgrade(inner);
     let socket = ws.clone();
@@ -282,8 +286,10 @@ pub(super) fn flush_inbox(inner: &Rc<RefCell<Inner>>) {
     if frames.is_empty() {
         return;
     }
+    let started = super::measure::now();
     let out = inner.borrow_mut().client.receive_all(&frames, now_ms());
     deliver(inner, out);
+    super::measure::record(inner, started, frames.len());
 }
 
 /// Presence ticks and IndexedDB writes of remotely changed documents.

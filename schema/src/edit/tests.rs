@@ -186,3 +186,29 @@ fn remote_changes_become_json_patches() {
         "{patches:?}"
     );
 }
+
+#[test]
+fn keystrokes_into_one_text_in_one_batch_are_one_value() {
+    let mut a = card();
+    let mut b = a.fork();
+    let before = a.get_heads();
+    // Apart, so that Automerge's diff gives one patch each.
+    for (at, k) in [(0, "ⵜ"), (10, "ⴰ"), (5, "ⵎ")] {
+        splice(&mut b, &p(&["title", "zgh"]), at, 0, k, &c()).unwrap();
+    }
+    put(&mut b, &[], &Key::Map("budget".into()), &json!(7), &c()).unwrap();
+    a.merge(&mut b).unwrap();
+    let diff = a.diff(&before, &a.get_heads());
+    let texts = |ps: &[Json]| ps.iter().filter(|p| p["action"] == "text").count();
+    let each: Vec<Json> = diff.iter().map(|x| patch_to_json(&a, x)).collect();
+    assert!(texts(&each) >= 2, "{each:?}");
+    let once = patches_to_json(&a, &diff);
+    assert_eq!(texts(&once), 1, "{once:?}");
+    assert!(
+        once.contains(
+            &json!({ "action": "text", "path": ["title", "zgh"], "value": "ⵜⵜⵉⵏⴰⵎⴼⵓⵜⵉⵏⴰ" })
+        ),
+        "{once:?}"
+    );
+    assert!(once.contains(&json!({ "action": "put", "path": ["budget"], "value": 7 })));
+}

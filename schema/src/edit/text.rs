@@ -100,6 +100,28 @@ pub fn cursor_position(doc: &Automerge, path: &[Key], cursor: &str) -> Result<us
     Ok(chars_to_utf16(&text, at))
 }
 
+/// Patches as the UI applies them ([`patch_to_json`]), with the text
+/// edits of one text given once: a text patch carries the field's whole
+/// value, so twenty remote keystrokes into a long text in one batch are
+/// one value, not twenty (each as long as the text).
+pub fn patches_to_json(doc: &Automerge, patches: &[Patch]) -> Vec<Json> {
+    let last_text_patch: std::collections::HashMap<&automerge::ObjId, usize> = patches
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| matches!(p.action, PatchAction::SpliceText { .. }))
+        .map(|(i, p)| (&p.obj, i))
+        .collect();
+    patches
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| {
+            !matches!(p.action, PatchAction::SpliceText { .. })
+                || last_text_patch.get(&p.obj) == Some(i)
+        })
+        .map(|(_, p)| patch_to_json(doc, p))
+        .collect()
+}
+
 /// A patch as the UI applies it: `{path, action, ...}`. Text edits are
 /// given as the field's whole new value (`action: "text"`), which the UI
 /// sets while keeping carets through cursors.

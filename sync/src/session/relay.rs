@@ -12,7 +12,7 @@ use crate::graph::ChangeGraph;
 use crate::graph::chunks::{Chunk, split};
 use crate::graph::sync::Source;
 
-use super::vet::{Pending, vet};
+use super::vet::{Pending, record, vet};
 
 /// The graph and what the document has not caught up with.
 #[derive(Debug, Default)]
@@ -401,7 +401,14 @@ impl DocSession {
         for c in chunks {
             let Chunk::Change(b) = c else { continue };
             let change = Change::from_bytes(b.to_vec()).map_err(|e| e.to_string())?;
-            let added = r.graph.insert(change).map_err(|e| e.to_string())?;
+            let pending = &mut r.pending;
+            let added = r
+                .graph
+                .insert_with(change, &mut |c| {
+                    record(pending, c);
+                    Ok(())
+                })
+                .map_err(|e| e.to_string())?;
             r.unapplied.extend(added);
         }
         Ok(())

@@ -69,6 +69,23 @@ fn element_of(doc: &Automerge, pending: &Pending, elem: &Id, obj: &Id) -> bool {
     .unwrap_or(false)
 }
 
+/// Remembers what `change` creates, without checking it (a change another
+/// instance already checked and stored).
+pub(super) fn record(pending: &mut Pending, change: &Change) {
+    let decoded = change.decode();
+    let actor = change.actor_id().clone();
+    let start = change.start_op().get();
+    for (i, op) in decoded.operations.iter().enumerate() {
+        let this: Id = (start + i as u64, actor.clone());
+        if let (true, ObjectId::Id(o)) = (op.insert, &op.obj) {
+            pending.elements.insert(this.clone(), id(o));
+        }
+        if let OpType::Make(k) = &op.action {
+            pending.objects.insert(this, *k);
+        }
+    }
+}
+
 /// Checks `change` against the (lagging) document and what is pending, and
 /// remembers what it creates. Nothing is remembered if it is refused.
 pub(super) fn vet(doc: &Automerge, pending: &mut Pending, change: &Change) -> Result<(), String> {

@@ -1,0 +1,46 @@
+//! What the long-text benchmark reads of the client
+//! (`tests/js/long-text-bench.mjs`): how long each batch of frames took,
+//! and a switch to take frames one at a time as before batching.
+
+use super::*;
+
+/// Batches whose times are kept (the oldest go first).
+pub(super) const KEPT: usize = 100_000;
+
+/// Milliseconds, from the page's clock.
+pub(super) fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+/// A batch of `frames` frames took from `started` until now.
+pub(super) fn record(inner: &Rc<RefCell<Inner>>, started: f64, frames: usize) {
+    let took = now() - started;
+    let mut i = inner.borrow_mut();
+    if i.batch_times.len() >= 2 * KEPT {
+        i.batch_times.drain(..2);
+    }
+    i.batch_times.push(took);
+    i.batch_times.push(frames as f64);
+}
+
+#[wasm_bindgen]
+impl CodraftClient {
+    /// Batching of incoming frames (on by default): call before opening
+    /// documents. Off, each frame is taken as it comes.
+    #[wasm_bindgen(js_name = setBatching)]
+    pub fn set_batching(&self, on: bool) {
+        let mut i = self.inner.borrow_mut();
+        i.batching = on;
+        i.client.set_batched(on);
+    }
+
+    /// The batches taken in since the last call: `[milliseconds, frames]`
+    /// pairs, flat.
+    #[wasm_bindgen(js_name = takeBatchTimes)]
+    pub fn take_batch_times(&self) -> js_sys::Float64Array {
+        let times = std::mem::take(&mut self.inner.borrow_mut().batch_times);
+        js_sys::Float64Array::from(&times[..])
+    }
+}

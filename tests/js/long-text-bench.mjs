@@ -1,0 +1,108 @@
+// Browser benchmark of a long text (bench command): one WASM client in
+// Chromium holds a document with one text of N characters while `typists`
+// people type into it (the load generator's relaying clients, through the
+// server), and the page types a keystroke of its own every 100 ms. Measures,
+// per batch of frames the client takes in (one animation frame's), the time
+// from taking them to the patches handed to the page; the remote keystrokes
+// per batch; the page's own keystroke; the WASM memory. Run with batching on
+// (one pass of the text per batch) and off (one per message, as before).
+// Usage: node long-text-bench.mjs ws://HOST:PORT/sync PKG_DIR BENCH_BIN CHARS TYPISTS SECONDS
+import { createServer } from "node:http"
+import { readFile } from "node:fs/promises"
+import { join, extname } from "node:path"
+import { spawn } from "node:child_process"
+import { chromium } from "playwright-core"
+
+const [syncUrl, pkgDir, benchBin, chars = "50000", typists = "20", seconds = "20"] = process.argv.slice(2)
+const types = { ".js": "text/javascript", ".wasm": "application/wasm" }
+const page = `<!doctype html><meta charset="utf-8"><script type="module">
+import init, { CodraftClient } from "./codraft_client.js"
+window.wasm = await init()
+window.CodraftClient = CodraftClient
+window.ready = true
+</script>`
+const http = createServer(async (req, res) => {
+  const path = new URL(req.url, "http://x").pathname
+  if (path === "/") { res.writeHead(200, { "content-type": "text/html" }); return res.end(page) }
+  let body
+  try { body = await readFile(join(pkgDir, path)) } catch { res.writeHead(404); return res.end() }
+  res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" })
+  res.end(body)
+})
+await new Promise(r => http.listen(0, "127.0.0.1", r))
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+})
+const q = (xs, f) => { const s = [...xs].sort((x, y) => x - y); return s.length ? s[Math.min(s.length - 1, Math.floor(f * s.length))] : 0 }
+
+async function run(batching) {
+  const p = await (await browser.newContext()).newPage()
+  await p.goto(`http://127.0.0.1:${http.address().port}/`)
+  await p.waitForFunction(() => window.ready === true)
+  const url = await p.evaluate(async ({ syncUrl, chars, batching }) => {
+    const sleep = ms => new Promise(r => setTimeout(r, ms))
+    const waitFor = async f => { while (!f()) await sleep(5) }
+    const c = new window.CodraftClient(syncUrl, () => {})
+    c.setBatching(batching)
+    c.connect()
+    await waitFor(() => c.connectionState() === "online")
+    const word = "الشفافية "
+    const url = c.create({ minutes: word.repeat(Math.ceil(chars / word.length)) })
+    await waitFor(() => c.saveState(url) === "saved")
+    window.client = c
+    window.memoryAfterLoad = window.wasm.memory.buffer.byteLength
+    return url
+  }, { syncUrl, chars: Number(chars), batching })
+  const id = url.replace(/^automerge:/, "")
+  const load = spawn(benchBin, ["--typists-url", syncUrl, "--typists-doc", id, "--typists", typists, "--typists-secs", seconds], { stdio: ["ignore", "pipe", "inherit"] })
+  let typed = ""
+  load.stdout.on("data", d => { typed += d })
+  const done = new Promise(r => load.on("exit", r))
+  const result = await p.evaluate(async ({ url, seconds }) => {
+    const sleep = ms => new Promise(r => setTimeout(r, ms))
+    const c = window.client
+    c.takeBatchTimes()
+    const local = []
+    const until = performance.now() + seconds * 1000 + 3000
+    while (performance.now() < until) {
+      const t0 = performance.now()
+      c.splice(url, ["minutes"], 0, 0, "ⵜ")
+      local.push(performance.now() - t0)
+      await sleep(100)
+    }
+    const times = Array.from(c.takeBatchTimes())
+    return { local, times, memory: window.wasm.memory.buffer.byteLength, memoryAfterLoad: window.memoryAfterLoad }
+  }, { url, seconds: Number(seconds) })
+  await done
+  await p.context().close()
+  // The typists say how many keystrokes they sent.
+  result.received = Number(typed.trim()) || 0
+  // times: [duration ms, frames] per batch of frames taken in.
+  const durations = []
+  for (let i = 0; i < result.times.length; i += 2) durations.push(result.times[i])
+  const busy = durations.reduce((a, b) => a + b, 0)
+  return {
+    batching,
+    batches: durations.length,
+    remoteKeystrokes: result.received,
+    batchP50: q(durations, 0.5), batchP99: q(durations, 0.99),
+    perKeystrokeMean: busy / Math.max(1, result.received),
+    busyShare: busy / (Number(seconds) * 1000),
+    localP50: q(result.local, 0.5), localP99: q(result.local, 0.99),
+    memoryMiB: result.memory / 1048576, memoryAfterLoadMiB: result.memoryAfterLoad / 1048576,
+  }
+}
+
+try {
+  const rows = [await run(false), await run(true)]
+  console.log(`| ${chars} characters, ${typists} typing at 1/s | batches | remote keystrokes | batch p50 | batch p99 | per remote keystroke (mean) | main thread busy | own keystroke p50 / p99 | WASM memory |`)
+  console.log("|---|---|---|---|---|---|---|---|---|")
+  for (const r of rows) {
+    const f = x => x.toFixed(2)
+    console.log(`| ${r.batching ? "batched (now)" : "one message at a time (before)"} | ${r.batches} | ${r.remoteKeystrokes} | ${f(r.batchP50)} ms | ${f(r.batchP99)} ms | ${f(r.perKeystrokeMean)} ms | ${(r.busyShare * 100).toFixed(0)} % | ${f(r.localP50)} / ${f(r.localP99)} ms | ${r.memoryMiB.toFixed(0)} MiB |`)
+  }
+} finally {
+  await browser.close()
+  http.close()
+}
