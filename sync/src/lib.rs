@@ -9,6 +9,10 @@
 //! - [`session`]: [`DocSession`], one Automerge document and one
 //!   `automerge::sync::State` per peer. Events: a peer joined, a message
 //!   arrived, a peer left, a tick. Effects: what to persist and what to send.
+//!   In relay mode (the server) the session answers peers from its change
+//!   graph and materialises the document in batches (`session/relay.rs`),
+//!   checking each change on arrival (`session/vet.rs`); in batched mode
+//!   (the browser) it materialises at the end of every batch.
 //! - [`effects`]: [`Effects`] and [`Persist`], with the one rule every shell
 //!   must keep: **`persist` is made durable before any of `messages` is
 //!   sent.** That is how "a client that sees the server's heads contain its
