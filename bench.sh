@@ -46,6 +46,14 @@ echo
 echo "WASM client in Chromium (card with 30 activities, 300 keystrokes):"
 node tests/js/browser-bench.mjs "ws://127.0.0.1:$open_port/sync" client-wasm/pkg
 
+# A long text in Chromium: one WASM client holds a 50,000-character text
+# while 20 people type into it through the server (the load generator's
+# typists mode); batching off (one pass of the text per message, as before)
+# then on (one per animation frame).
+echo
+echo "A long text in Chromium (50,000 characters, 20 people typing, 20 s):"
+node tests/js/long-text-bench.mjs "ws://127.0.0.1:$open_port/sync" client-wasm/pkg ./target/release/codraft-bench 50000 20 20
+
 # The web app in Chromium: keystroke-to-render on a card with 30 activities.
 echo
 echo "Web app in Chromium (demo card MO0056 grown to 30 activities, 200 keystrokes):"

@@ -147,11 +147,17 @@ pub fn finish(graph: &ChangeGraph, state: &mut State, message: &Message, before:
     state.their_need = Some(need.clone());
 }
 
-/// The next message for a peer, as `generate_sync_message` would make it.
+/// The next message for a peer, as `generate_sync_message` would make it,
+/// except that a peer that has something is sent the whole document
+/// (instead of the changes it lacks) only when it lacks more than a third
+/// of the changes *and* more than `whole_over` of them: with a long text
+/// of few changes, a peer a few keystrokes behind would otherwise be sent
+/// the whole text (Automerge's rule is `whole_over` 0).
 pub fn generate(
     graph: &ChangeGraph,
     state: &mut State,
     source: &mut dyn Source,
+    whole_over: usize,
 ) -> Option<Message> {
     let our_heads = graph.heads();
     let our_need = if state.read_only {
@@ -187,7 +193,7 @@ pub fn generate(
                 .into_iter()
                 .filter(|h| !state.sent_hashes.contains(h))
                 .collect();
-            if hashes.len() > graph.len() / 3 && v2 {
+            if hashes.len() > graph.len() / 3 && hashes.len() > whole_over && v2 {
                 whole(graph, source)
             } else {
                 let mut bytes = Vec::with_capacity(hashes.len());

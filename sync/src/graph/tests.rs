@@ -159,7 +159,7 @@ fn differential(seed: u64) {
                     assert_eq!(r.their_need, g.their_need, "their need {ctx}");
                     assert_eq!(r.last_sent_heads, g.last_sent_heads, "last sent {ctx}");
                     let a = reference.generate_sync_message(&mut ref_states[j]);
-                    let b = generate(&relay.graph, &mut graph_states[j], &mut relay.doc);
+                    let b = generate(&relay.graph, &mut graph_states[j], &mut relay.doc, 0);
                     same(&a, &b, &format!("seed {seed} step {step} peer {j}"));
                     if let Some(a) = a {
                         down[j].push_back(a);
@@ -301,4 +301,33 @@ fn a_loaded_graph_answers_like_a_built_one() {
         loaded.bytes(&hashes[0]).is_none(),
         "loaded: the document has the bytes"
     );
+}
+
+#[test]
+fn a_peer_a_few_keystrokes_behind_gets_them_not_the_whole_text() {
+    // A long text of few changes: Automerge would send the whole document
+    // to a peer lacking more than a third of them.
+    let mut doc = Automerge::new();
+    let mut g = ChangeGraph::new();
+    g.insert(typed(&mut doc, &"ⵜ".repeat(10_000))).unwrap();
+    let mut peer = doc.fork();
+    let mut state = State::new();
+    let mut peer_state = State::new();
+    for k in ["a", "b", "c"] {
+        g.insert(typed(&mut doc, k)).unwrap();
+    }
+    // The peer says what it has.
+    let hello = peer.generate_sync_message(&mut peer_state).unwrap();
+    super::sync::receive(&mut g, &mut state, &hello, &mut |_| Ok(())).unwrap();
+    let whole = generate(&g, &mut state.clone(), &mut doc, 0).unwrap();
+    assert!(split(&whole.changes.iter().flatten().copied().collect::<Vec<u8>>())
+        .unwrap()
+        .contains(&Chunk::Document));
+    let m = generate(&g, &mut state, &mut doc, 256).unwrap();
+    let chunks: Vec<u8> = m.changes.iter().flatten().copied().collect();
+    let chunks = split(&chunks).unwrap();
+    assert_eq!(chunks.len(), 3, "the three keystrokes");
+    assert!(!chunks.contains(&Chunk::Document));
+    peer.receive_sync_message(&mut peer_state, m).unwrap();
+    assert_eq!(peer.get_heads(), g.heads());
 }

@@ -14,6 +14,11 @@ use crate::graph::sync::Source;
 
 use super::vet::{Pending, record, vet};
 
+/// A peer that has something is sent the whole document rather than the
+/// changes it lacks only when it lacks more than this many (and more than
+/// a third of all): see `graph::sync::generate`.
+const WHOLE_OVER: usize = 256;
+
 /// The graph and what the document has not caught up with.
 #[derive(Debug, Default)]
 pub(super) struct Relay {
@@ -455,6 +460,7 @@ impl DocSession {
             quarantined: &mut r.quarantined,
             pending: &mut r.pending,
         };
-        crate::graph::sync::generate(&r.graph, &mut p.state, &mut source).map(|m| m.encode())
+        crate::graph::sync::generate(&r.graph, &mut p.state, &mut source, WHOLE_OVER)
+            .map(|m| m.encode())
     }
 }
