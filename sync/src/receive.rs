@@ -110,7 +110,7 @@ fn trim_sent_hashes(doc: &Automerge, known: &[ChangeHash], state: &mut State) {
 
 /// The shared heads after applying a peer's changes: our new heads that the
 /// changes produced, plus the old shared heads that are still heads.
-fn advance_heads(
+pub(crate) fn advance_heads(
     old_heads: &[ChangeHash],
     new_heads: &HashSet<ChangeHash>,
     old_shared: &[ChangeHash],

@@ -118,7 +118,7 @@ pub fn finish(graph: &ChangeGraph, state: &mut State, message: &Message, before:
     }
     if !changes.is_empty() && !state.read_only {
         let after: HashSet<ChangeHash> = graph.heads().into_iter().collect();
-        state.shared_heads = advance_heads(before, &after, &state.shared_heads);
+        state.shared_heads = crate::receive::advance_heads(before, &after, &state.shared_heads);
     }
     let known: Vec<ChangeHash> = message_heads
         .iter()
@@ -335,20 +335,4 @@ fn hashes_to_send(graph: &ChangeGraph, have: &[Have], need: &[ChangeHash]) -> Ve
     let mut out: Vec<ChangeHash> = need.into_iter().filter(|h| !to_send.contains(h)).collect();
     out.extend(hashes.iter().filter(|h| to_send.contains(*h)));
     out
-}
-
-fn advance_heads(
-    old_heads: &[ChangeHash],
-    new_heads: &HashSet<ChangeHash>,
-    old_shared: &[ChangeHash],
-) -> Vec<ChangeHash> {
-    let mut advanced: Vec<ChangeHash> = new_heads
-        .iter()
-        .filter(|h| !old_heads.contains(h))
-        .chain(old_shared.iter().filter(|h| new_heads.contains(h)))
-        .copied()
-        .collect();
-    advanced.sort();
-    advanced.dedup();
-    advanced
 }

@@ -320,9 +320,11 @@ fn a_peer_a_few_keystrokes_behind_gets_them_not_the_whole_text() {
     let hello = peer.generate_sync_message(&mut peer_state).unwrap();
     super::sync::receive(&mut g, &mut state, &hello, &mut |_| Ok(())).unwrap();
     let whole = generate(&g, &mut state.clone(), &mut doc, 0).unwrap();
-    assert!(split(&whole.changes.iter().flatten().copied().collect::<Vec<u8>>())
-        .unwrap()
-        .contains(&Chunk::Document));
+    assert!(
+        split(&whole.changes.iter().flatten().copied().collect::<Vec<u8>>())
+            .unwrap()
+            .contains(&Chunk::Document)
+    );
     let m = generate(&g, &mut state, &mut doc, 256).unwrap();
     let chunks: Vec<u8> = m.changes.iter().flatten().copied().collect();
     let chunks = split(&chunks).unwrap();

@@ -17,6 +17,8 @@ mod inbound;
 
 mod relay;
 
+mod materialise;
+
 mod vet;
 
 /// How long an ephemeral (sender, session) is remembered after it was last
@@ -154,12 +156,12 @@ impl DocSession {
         let mut s = DocSession::new(document_id, local_peer, mode);
         let mut set_aside = Vec::new();
         for chunk in chunks {
-            relay::load_chunk(&mut s.doc, &chunk.bytes, &mut set_aside).map_err(|source| {
-                LoadError {
+            materialise::load_chunk(&mut s.doc, &chunk.bytes, &mut set_aside).map_err(
+                |source| LoadError {
                     document_id,
                     source: Box::new(source),
-                }
-            })?;
+                },
+            )?;
         }
         s.persisted_heads = s.doc.get_heads();
         s.last_heads = s.persisted_heads.clone();

@@ -12,6 +12,7 @@ use crate::graph::ChangeGraph;
 use crate::graph::chunks::{Chunk, split};
 use crate::graph::sync::Source;
 
+use super::materialise::{materialise, materialise_logged};
 use super::vet::{Pending, record, vet};
 
 /// A peer that has something is sent the whole document rather than the
@@ -34,135 +35,6 @@ pub(super) struct Relay {
     /// Batched mode: patches of the last batch's materialisation, and the
     /// document's heads before it (see [`DocSession::patches_since`]).
     pub log: Option<(Vec<ChangeHash>, automerge::PatchLog)>,
-}
-
-/// Applies the changes the document lacks, in one batch (Automerge walks
-/// each touched object once per batch, not once per change). Automerge may
-/// panic on a change it cannot apply: the batch runs on a copy (cheap:
-/// Automerge's columns are shared until written), and if it fails or
-/// panics, the document is applied change by change, each on a copy; a
-/// change that still fails is set aside (logged, reported, never applied)
-/// and the rest go in.
-pub(super) fn materialise(
-    doc: &mut Automerge,
-    graph: &ChangeGraph,
-    unapplied: &mut Vec<ChangeHash>,
-    quarantined: &mut Vec<ChangeHash>,
-    pending: &mut Pending,
-) -> Vec<ChangeHash> {
-    materialise_logged(doc, graph, unapplied, quarantined, pending, None)
-}
-
-/// [`materialise`], recording the patches in `log` if one is given (it is
-/// emptied, `log` set to `None`, if the batch had to be applied change by
-/// change: the caller then diffs).
-fn materialise_logged(
-    doc: &mut Automerge,
-    graph: &ChangeGraph,
-    unapplied: &mut Vec<ChangeHash>,
-    quarantined: &mut Vec<ChangeHash>,
-    pending: &mut Pending,
-    log: Option<&mut Option<automerge::PatchLog>>,
-) -> Vec<ChangeHash> {
-    if unapplied.is_empty() {
-        return Vec::new();
-    }
-    // Everything pending is in the document after this.
-    pending.clear();
-    let hashes = std::mem::take(unapplied);
-    let changes: Vec<Change> = hashes
-        .iter()
-        .filter_map(|h| graph.bytes(h))
-        .filter_map(|b| Change::from_bytes(b.to_vec()).ok())
-        .collect();
-    let mut patch_log = log
-        .as_ref()
-        .and_then(|l| l.as_ref().map(|_| automerge::PatchLog::active()));
-    if apply_guarded(doc, changes.clone(), patch_log.as_mut()).is_ok() {
-        if let (Some(log), Some(done)) = (log, patch_log) {
-            *log = Some(done);
-        }
-        return hashes;
-    }
-    if let Some(log) = log {
-        *log = None;
-    }
-    for c in changes {
-        let hash = c.hash();
-        if doc.get_change_meta_by_hash(&hash).is_some() {
-            continue;
-        }
-        if let Err(e) = apply_guarded(doc, vec![c], None) {
-            tracing::error!(change = %hash, error = %e, "a change did not apply: set aside");
-            quarantined.push(hash);
-        }
-    }
-    hashes
-}
-
-/// `apply_changes` on a copy, kept only if it worked (no error, no panic);
-/// the patches into `log` if given.
-fn apply_guarded(
-    doc: &mut Automerge,
-    changes: Vec<Change>,
-    log: Option<&mut automerge::PatchLog>,
-) -> Result<(), String> {
-    let mut copy = doc.clone();
-    let worked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
-        let mut inactive = automerge::PatchLog::inactive();
-        let log = log.unwrap_or(&mut inactive);
-        copy.apply_changes_log_patches(changes, log).map(|()| copy)
-    }));
-    match worked {
-        Ok(Ok(copy)) => {
-            *doc = copy;
-            Ok(())
-        }
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(_) => Err("automerge panicked applying it".into()),
-    }
-}
-
-/// Loads one stored chunk into `doc`. Should it fail (or make Automerge
-/// panic), an increment is loaded change by change and a change that does
-/// not apply is set aside in `set_aside`; a snapshot that does not load,
-/// or bytes that are not changes, are an error (never an empty document).
-pub(super) fn load_chunk(
-    doc: &mut Automerge,
-    bytes: &[u8],
-    set_aside: &mut Vec<ChangeHash>,
-) -> Result<(), automerge::AutomergeError> {
-    let mut copy = doc.clone();
-    let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
-        copy.load_incremental(bytes).map(|_| copy)
-    }));
-    let error = match loaded {
-        Ok(Ok(copy)) => {
-            *doc = copy;
-            return Ok(());
-        }
-        Ok(Err(e)) => e,
-        Err(_) => automerge::AutomergeError::Fail,
-    };
-    let Some(parts) = split(bytes).filter(|p| !p.contains(&Chunk::Document)) else {
-        return Err(error);
-    };
-    let mut changes = Vec::with_capacity(parts.len());
-    for p in parts {
-        let Chunk::Change(b) = p else { continue };
-        match Change::from_bytes(b.to_vec()) {
-            Ok(c) => changes.push(c),
-            Err(_) => return Err(error),
-        }
-    }
-    for c in changes {
-        let hash = c.hash();
-        if let Err(e) = apply_guarded(doc, vec![c], None) {
-            tracing::error!(change = %hash, error = %e, "a stored change did not apply: set aside");
-            set_aside.push(hash);
-        }
-    }
-    Ok(())
 }
 
 /// What the graph asks of the document: bytes of loaded changes, the whole
@@ -325,13 +197,7 @@ impl DocSession {
     /// in order. A no-op outside relay mode.
     pub fn materialise(&mut self) -> Vec<ChangeHash> {
         match &mut self.relay {
-            Some(r) => materialise(
-                &mut self.doc,
-                &r.graph,
-                &mut r.unapplied,
-                &mut r.quarantined,
-                &mut r.pending,
-            ),
+            Some(r) => r.catch_up_doc(&mut self.doc),
             None => Vec::new(),
         }
     }
@@ -366,13 +232,7 @@ impl DocSession {
             return Ok(got.added);
         }
         // A whole document (a peer creating one): only the document takes it.
-        materialise(
-            &mut self.doc,
-            &r.graph,
-            &mut r.unapplied,
-            &mut r.quarantined,
-            &mut r.pending,
-        );
+        r.catch_up_doc(&mut self.doc);
         crate::receive::receive_sync_message(
             &mut self.doc,
             state,
@@ -390,13 +250,7 @@ impl DocSession {
         let r = self.relay.as_mut().expect("relay mode");
         let chunks = split(bytes).ok_or("not a sequence of chunks")?;
         if chunks.contains(&Chunk::Document) {
-            materialise(
-                &mut self.doc,
-                &r.graph,
-                &mut r.unapplied,
-                &mut r.quarantined,
-                &mut r.pending,
-            );
+            r.catch_up_doc(&mut self.doc);
             self.doc
                 .load_incremental(bytes)
                 .map_err(|e| e.to_string())?;
@@ -431,13 +285,7 @@ impl DocSession {
             .flat_map(|b| b.iter().copied())
             .collect();
         if self.stored == StoredSizes::default() || self.stored.should_compact(incremental.len()) {
-            materialise(
-                &mut self.doc,
-                &r.graph,
-                &mut r.unapplied,
-                &mut r.quarantined,
-                &mut r.pending,
-            );
+            r.catch_up_doc(&mut self.doc);
             let snapshot = self.doc.save();
             self.stored = StoredSizes {
                 snapshot: snapshot.len(),
