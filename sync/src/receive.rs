@@ -38,18 +38,7 @@ pub fn receive_sync_message(
         ..
     } = message;
 
-    if let Some(flags) = flags {
-        // A peer that sends flags at all supports V2 messages.
-        let mut caps = vec![Capability::MessageV2];
-        if flags.contains(MessageFlags::SUPPORTS_SYNC_RESET) {
-            caps.push(Capability::SyncReset);
-        }
-        state.their_capabilities = Some(caps);
-        if flags.contains(MessageFlags::SYNC_RESET) {
-            state.sent_hashes.clear();
-        }
-        state.peer_read_only = flags.contains(MessageFlags::READ_ONLY);
-    }
+    take_flags(state, flags);
 
     let changes_is_empty = changes.is_empty();
     if !changes_is_empty && !state.read_only {
@@ -70,25 +59,48 @@ pub fn receive_sync_message(
         .collect();
     // Forget what we sent that the peer's heads now cover.
     trim_sent_hashes(doc, &known, state);
-    if known.len() == message_heads.len() {
-        state.shared_heads.clone_from(&message_heads);
-        // The peer lost everything: start over with it.
-        if message_heads.is_empty() {
-            state.last_sent_heads = Vec::new();
-            state.sent_hashes.clear();
-        }
-    } else {
-        let mut shared: Vec<ChangeHash> =
-            state.shared_heads.iter().chain(&known).copied().collect();
-        shared.sort();
-        shared.dedup();
-        state.shared_heads = shared;
-    }
+    share_known_heads(state, &message_heads, &known);
 
     state.their_have = Some(have);
     state.their_heads = Some(message_heads);
     state.their_need = Some(need);
     Ok(())
+}
+
+/// What a message's flags say of its sender: it supports V2 messages (and
+/// a sync reset), asks for a reset, is read-only.
+pub(crate) fn take_flags(state: &mut State, flags: Option<MessageFlags>) {
+    if let Some(flags) = flags {
+        // A peer that sends flags at all supports V2 messages.
+        let mut caps = vec![Capability::MessageV2];
+        if flags.contains(MessageFlags::SUPPORTS_SYNC_RESET) {
+            caps.push(Capability::SyncReset);
+        }
+        state.their_capabilities = Some(caps);
+        if flags.contains(MessageFlags::SYNC_RESET) {
+            state.sent_hashes.clear();
+        }
+        state.peer_read_only = flags.contains(MessageFlags::READ_ONLY);
+    }
+}
+
+/// The shared heads once the peer's `heads` are known, `known` being those
+/// of them we hold: all of them if we hold all (and a peer with nothing
+/// starts over), else the old shared heads plus those we hold.
+pub(crate) fn share_known_heads(state: &mut State, heads: &[ChangeHash], known: &[ChangeHash]) {
+    if known.len() == heads.len() {
+        state.shared_heads = heads.to_vec();
+        // The peer lost everything: start over with it.
+        if heads.is_empty() {
+            state.last_sent_heads = Vec::new();
+            state.sent_hashes.clear();
+        }
+    } else {
+        let mut shared: Vec<ChangeHash> = state.shared_heads.iter().chain(known).copied().collect();
+        shared.sort();
+        shared.dedup();
+        state.shared_heads = shared;
+    }
 }
 
 /// Removes from `state.sent_hashes` every change that `known` (the peer's

@@ -7,14 +7,8 @@ use automerge::{Automerge, AutomergeError, Change, ObjType, ROOT, ReadDoc};
 use codraft_protocol::{DocMessage, DocumentId, Message, PeerId};
 use codraft_sync::{Access, ChunkKind, DocSession, Event, Mode, Persist, StoredChunk};
 
-/// A relaying server on a stored card with one text, and the card.
-fn setup() -> (DocSession, Automerge) {
-    let mut base = Automerge::new();
-    base.transact::<_, _, AutomergeError>(|tx| {
-        let t = tx.put_object(ROOT, "summary", ObjType::Text)?;
-        tx.splice_text(&t, 0, 0, "الشفافية")
-    })
-    .unwrap();
+/// A relaying server on `base`, stored as a snapshot.
+fn relaying(base: &Automerge) -> DocSession {
     let chunk = StoredChunk {
         kind: ChunkKind::Snapshot,
         bytes: base.save(),
@@ -27,6 +21,18 @@ fn setup() -> (DocSession, Automerge) {
     )
     .unwrap();
     server.set_relay(true);
+    server
+}
+
+/// A relaying server on a stored card with one text, and the card.
+fn setup() -> (DocSession, Automerge) {
+    let mut base = Automerge::new();
+    base.transact::<_, _, AutomergeError>(|tx| {
+        let t = tx.put_object(ROOT, "summary", ObjType::Text)?;
+        tx.splice_text(&t, 0, 0, "الشفافية")
+    })
+    .unwrap();
+    let mut server = relaying(&base);
     server.set_report_accepted(true);
     (server, base)
 }
@@ -166,18 +172,7 @@ fn forged_changes_that_would_break_the_document_are_refused_on_arrival() {
             !matches!(applied, Ok(true)),
             "variant {variant}: Automerge applies it, the test shows nothing"
         );
-        let chunk = StoredChunk {
-            kind: ChunkKind::Snapshot,
-            bytes: base.save(),
-        };
-        let mut server = DocSession::load(
-            DocumentId::random(),
-            "server".into(),
-            Mode::Server,
-            &[chunk],
-        )
-        .unwrap();
-        server.set_relay(true);
+        let mut server = relaying(&base);
         let fx = server.handle([push(&server, "b", bad.deps().to_vec(), &bad)]);
         assert_eq!(fx.refused.len(), 1, "variant {variant}");
         assert!(
@@ -199,18 +194,7 @@ fn a_change_the_document_cannot_apply_is_set_aside_and_the_rest_goes_in() {
     // Another instance's stored changes are not checked again: should one
     // still be one Automerge cannot apply, the materialiser sets it aside.
     let (base, _, bad) = forgery(0);
-    let chunk = StoredChunk {
-        kind: ChunkKind::Snapshot,
-        bytes: base.save(),
-    };
-    let mut server = DocSession::load(
-        DocumentId::random(),
-        "server".into(),
-        Mode::Server,
-        &[chunk],
-    )
-    .unwrap();
-    server.set_relay(true);
+    let mut server = relaying(&base);
     // Someone else's honest edit beside it.
     let mut other = base.fork();
     let t = other.get(ROOT, "summary").unwrap().unwrap().1;

@@ -105,17 +105,7 @@ pub fn finish(graph: &ChangeGraph, state: &mut State, message: &Message, before:
         flags,
         ..
     } = message;
-    if let Some(flags) = *flags {
-        let mut caps = vec![Capability::MessageV2];
-        if flags.contains(MessageFlags::SUPPORTS_SYNC_RESET) {
-            caps.push(Capability::SyncReset);
-        }
-        state.their_capabilities = Some(caps);
-        if flags.contains(MessageFlags::SYNC_RESET) {
-            state.sent_hashes.clear();
-        }
-        state.peer_read_only = flags.contains(MessageFlags::READ_ONLY);
-    }
+    crate::receive::take_flags(state, *flags);
     if !changes.is_empty() && !state.read_only {
         let after: HashSet<ChangeHash> = graph.heads().into_iter().collect();
         state.shared_heads = crate::receive::advance_heads(before, &after, &state.shared_heads);
@@ -129,19 +119,7 @@ pub fn finish(graph: &ChangeGraph, state: &mut State, message: &Message, before:
     if changes.is_empty() && message_heads == before {
         state.last_sent_heads.clone_from(message_heads);
     }
-    if known.len() == message_heads.len() {
-        state.shared_heads.clone_from(message_heads);
-        if message_heads.is_empty() {
-            state.last_sent_heads = Vec::new();
-            state.sent_hashes.clear();
-        }
-    } else {
-        let mut shared: Vec<ChangeHash> =
-            state.shared_heads.iter().chain(&known).copied().collect();
-        shared.sort();
-        shared.dedup();
-        state.shared_heads = shared;
-    }
+    crate::receive::share_known_heads(state, message_heads, &known);
     state.their_have = Some(have.clone());
     state.their_heads = Some(message_heads.clone());
     state.their_need = Some(need.clone());

@@ -14,46 +14,45 @@ use crate::graph::chunks::{Chunk, split};
 impl Relay {
     /// Brings `doc` up to every change of the graph (see [`materialise`]).
     pub(super) fn catch_up_doc(&mut self, doc: &mut Automerge) -> Vec<ChangeHash> {
+        self.catch_up_logged(doc, false).0
+    }
+
+    /// [`Relay::catch_up_doc`], with the patches recorded on the way if
+    /// `logged` (`None` if the batch had to go change by change: the caller
+    /// then diffs).
+    pub(super) fn catch_up_logged(
+        &mut self,
+        doc: &mut Automerge,
+        logged: bool,
+    ) -> (Vec<ChangeHash>, Option<automerge::PatchLog>) {
         materialise(
             doc,
             &self.graph,
             &mut self.unapplied,
             &mut self.quarantined,
             &mut self.pending,
+            logged,
         )
     }
 }
 
 /// Applies the changes the document lacks, in one batch (Automerge walks
-/// each touched object once per batch, not once per change). Automerge may
-/// panic on a change it cannot apply: the batch runs on a copy (cheap:
-/// Automerge's columns are shared until written), and if it fails or
-/// panics, the document is applied change by change, each on a copy; a
-/// change that still fails is set aside (logged, reported, never applied)
-/// and the rest go in.
+/// each touched object once per batch, not once per change), recording
+/// their patches if `logged`. Automerge may panic on a change it cannot
+/// apply: the batch runs on a copy (cheap: Automerge's columns are shared
+/// until written), and if it fails or panics, the document is applied
+/// change by change, each on a copy (no patches then); a change that still
+/// fails is set aside (logged, reported, never applied) and the rest go in.
 pub(super) fn materialise(
     doc: &mut Automerge,
     graph: &ChangeGraph,
     unapplied: &mut Vec<ChangeHash>,
     quarantined: &mut Vec<ChangeHash>,
     pending: &mut Pending,
-) -> Vec<ChangeHash> {
-    materialise_logged(doc, graph, unapplied, quarantined, pending, None)
-}
-
-/// [`materialise`], recording the patches in `log` if one is given (it is
-/// emptied, `log` set to `None`, if the batch had to be applied change by
-/// change: the caller then diffs).
-pub(super) fn materialise_logged(
-    doc: &mut Automerge,
-    graph: &ChangeGraph,
-    unapplied: &mut Vec<ChangeHash>,
-    quarantined: &mut Vec<ChangeHash>,
-    pending: &mut Pending,
-    log: Option<&mut Option<automerge::PatchLog>>,
-) -> Vec<ChangeHash> {
+    logged: bool,
+) -> (Vec<ChangeHash>, Option<automerge::PatchLog>) {
     if unapplied.is_empty() {
-        return Vec::new();
+        return (Vec::new(), None);
     }
     // Everything pending is in the document after this.
     pending.clear();
@@ -63,17 +62,9 @@ pub(super) fn materialise_logged(
         .filter_map(|h| graph.bytes(h))
         .filter_map(|b| Change::from_bytes(b.to_vec()).ok())
         .collect();
-    let mut patch_log = log
-        .as_ref()
-        .and_then(|l| l.as_ref().map(|_| automerge::PatchLog::active()));
-    if apply_guarded(doc, changes.clone(), patch_log.as_mut()).is_ok() {
-        if let (Some(log), Some(done)) = (log, patch_log) {
-            *log = Some(done);
-        }
-        return hashes;
-    }
-    if let Some(log) = log {
-        *log = None;
+    let mut log = logged.then(automerge::PatchLog::active);
+    if apply_guarded(doc, changes.clone(), log.as_mut()).is_ok() {
+        return (hashes, log);
     }
     for c in changes {
         let hash = c.hash();
@@ -85,7 +76,7 @@ pub(super) fn materialise_logged(
             quarantined.push(hash);
         }
     }
-    hashes
+    (hashes, None)
 }
 
 /// `apply_changes` on a copy, kept only if it worked (no error, no panic);

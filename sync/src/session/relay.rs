@@ -12,7 +12,7 @@ use crate::graph::ChangeGraph;
 use crate::graph::chunks::{Chunk, split};
 use crate::graph::sync::Source;
 
-use super::materialise::{materialise, materialise_logged};
+use super::materialise::materialise;
 use super::vet::{Pending, record, vet};
 
 /// A peer that has something is sent the whole document rather than the
@@ -61,6 +61,7 @@ impl Source for Doc<'_> {
             self.unapplied,
             self.quarantined,
             self.pending,
+            false,
         );
         self.doc.save()
     }
@@ -121,19 +122,7 @@ impl DocSession {
         }
         let start = self.doc.get_heads();
         let Some(r) = self.relay.as_mut() else { return };
-        r.log = None;
-        if r.unapplied.is_empty() {
-            return;
-        }
-        let mut log = Some(automerge::PatchLog::active());
-        materialise_logged(
-            &mut self.doc,
-            &r.graph,
-            &mut r.unapplied,
-            &mut r.quarantined,
-            &mut r.pending,
-            Some(&mut log),
-        );
+        let (_, log) = r.catch_up_logged(&mut self.doc, true);
         r.log = log.map(|l| (start, l));
     }
 
