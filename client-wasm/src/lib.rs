@@ -24,4 +24,4 @@ pub mod presence;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use client::{Client, ClientEvent, ConnectionState, Direction, Output, SaveState};
+pub use client::{Client, ClientError, ClientEvent, ConnectionState, Direction, Output, SaveState};

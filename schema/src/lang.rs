@@ -107,12 +107,16 @@ pub fn format_date(iso: &str, lang: Lang) -> String {
         iso[5..7].parse::<usize>().unwrap_or(1),
         iso[8..10].parse::<u32>().unwrap_or(1),
     );
-    let months = match lang {
+    format!("{d} {} {y}", months(lang)[m - 1])
+}
+
+/// The month names of `lang`, January first (as [`format_date`] writes them).
+pub fn months(lang: Lang) -> &'static [&'static str; 12] {
+    match lang {
         Lang::Ar => &MONTHS_AR,
         Lang::Fr => &MONTHS_FR,
         Lang::Zgh => &MONTHS_ZGH,
-    };
-    format!("{d} {} {y}", months[m - 1])
+    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@
 //! - [`fields`]: every field of the card declared once (path, kind, label,
 //!   required rule, panel): the editor's layout, the validator's required
 //!   fields and the exports' columns come from it.
+//! - [`describe`]: the card's fields, choices, labels and month names as
+//!   one JSON, for a page that lays a card out before the WASM client is in.
 //! - [`validate`]: what a card still lacks, as [`validate::Issue`]s with
 //!   messages in each language.
 //! - [`export`]: a card as Markdown and as a printable HTML page.
@@ -33,6 +35,7 @@
 pub mod card;
 pub mod comments;
 pub mod demo;
+pub mod describe;
 pub mod edit;
 pub mod export;
 pub mod fields;

@@ -3,15 +3,16 @@
 
 import init, {
   CodraftClient,
-  cardLabels,
+  cardLabels as wasmCardLabels,
   cardChoices,
-  cardFields,
+  cardFields as wasmCardFields,
   blankCard,
   blankRow,
   validateCard,
   exportCard,
-  formatDate,
+  formatDate as wasmFormatDate,
 } from '../../client-wasm/pkg/codraft_client.js';
+import type { CardDescription } from './draft';
 
 import type { AppEvent, ClientEvent, ConnectionState } from './events';
 
@@ -73,10 +74,20 @@ export interface Issue {
 
 type Handler = (e: AppEvent) => void;
 
+/** What pages ask of a document's client: the live WASM client, or on a
+ *  card opened before it is in, that card's draft (`draft.ts`). */
+export type DocClient = Pick<CodraftClient,
+  'open' | 'close' | 'read' | 'put' | 'insert' | 'delete' | 'updateText' | 'cursor' | 'cursorPosition'
+  | 'setPresence' | 'peers' | 'heads' | 'saveState' | 'undo' | 'redo' | 'canUndo' | 'canRedo'>;
+
 export const COLOURS = ['#b3261e', '#0b57d0', '#146c2e', '#8e24aa', '#c05600', '#00796b', '#ad1457', '#5d4037'];
 
 class App {
-  client!: CodraftClient;
+  client!: DocClient;
+  /** The WASM client, once signed in and the client is in. */
+  live: CodraftClient | null = null;
+  /** The WASM module is in: labels, fields and dates come from it. */
+  wasm = false;
   connection: ConnectionState = 'connecting';
   private handlers = new Set<Handler>();
   choices!: Choices;
@@ -89,25 +100,41 @@ class App {
   async start() {
     this.me = loadMe();
     await init();
+    this.wasm = true;
     this.choices = cardChoices() as Choices;
   }
 
-  /** Signed in: presence shows the account's name and sector; dial the server. */
-  signedIn(account: import('./api').Me) {
+  /** Before the WASM client is in: the card's words and layout from the
+   *  server's description of it. */
+  described(d: CardDescription) {
+    description = d;
+    this.choices ??= d.choices as Choices;
+  }
+
+  /** Who is signed in (presence shows the account's name and sector). */
+  setAccount(account: import('./api').Me) {
     this.account = account;
     this.me = { ...this.me, name: account.user.name, sector: account.user.sector };
+  }
+
+  /** Signed in and the WASM client in: dial the server. */
+  signedIn(account: import('./api').Me) {
+    this.setAccount(account);
     if (this.connected) return;
     this.connected = true;
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    this.client = new CodraftClient(`${proto}//${location.host}/sync`, (e: ClientEvent) => {
+    const live = new CodraftClient(`${proto}//${location.host}/sync`, (e: ClientEvent) => {
       if (e.type === 'connection') this.connection = e.state;
       for (const h of [...this.handlers]) h(e);
     });
-    this.client.connect();
+    this.live = live;
+    // A drafted card keeps its draft until the document is open here.
+    this.client ??= live;
+    live.connect();
     // The browser knows first when the network goes: stop dialling then,
     // and dial again as soon as it is back.
-    window.addEventListener('offline', () => this.client.disconnect());
-    window.addEventListener('online', () => this.client.connect());
+    window.addEventListener('offline', () => live.disconnect());
+    window.addEventListener('online', () => live.connect());
   }
 
   on(h: Handler): () => void {
@@ -140,7 +167,29 @@ function loadMe(): Me {
 }
 
 export const app = new App();
-export { cardLabels, cardFields, blankCard, blankRow, validateCard, exportCard, formatDate };
+export { blankCard, blankRow, validateCard, exportCard };
+
+/** The server's description of the card, until the WASM module is in. */
+let description: CardDescription | null = null;
+
+/** Every field of the card, in order (see `layout.ts`). */
+export function cardFields(): unknown {
+  return app.wasm || !description ? wasmCardFields() : description.fields;
+}
+
+/** Every field's and choice's name in a language. */
+export function cardLabels(lang: string): unknown {
+  return app.wasm || !description ? wasmCardLabels(lang) : description.labels[lang] ?? {};
+}
+
+/** An ISO date as people write it in `lang` (the schema crate's form:
+ *  day, month name, year; anything else as it is). */
+export function formatDate(iso: string, lang: string): string {
+  if (app.wasm || !description) return wasmFormatDate(iso, lang);
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  const month = m ? description.months[lang]?.[Number(m[2]) - 1] : undefined;
+  return m && month && Number(m[3]) >= 1 && Number(m[3]) <= 31 ? `${Number(m[3])} ${month} ${m[1]}` : iso;
+}
 
 export function pathKey(p: Path): string {
   return p.join('/');

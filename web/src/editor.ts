@@ -18,6 +18,7 @@ import { cardProposals } from './card-proposals';
 import { jumpBar } from './jump';
 import { undoControls } from './undo';
 import { syncErrorText } from './errors';
+import { Draft } from './draft';
 
 export class CardEditor implements Host, ReviewHost, CommentsHost {
   el: HTMLElement;
@@ -54,8 +55,7 @@ export class CardEditor implements Host, ReviewHost, CommentsHost {
     this.review = new ReviewPanel(this);
     this.comments = new CommentsPanel(this);
     this.render();
-    void this.review.refresh();
-    void this.comments.refresh();
+    if (!this.drafting()) this.started();
     this.off = app.on((e) => {
       if (e.type === 'change' && e.url === url) this.apply(e.patches);
       // Refused changes were dropped: draw the card as the server has it,
@@ -67,7 +67,40 @@ export class CardEditor implements Host, ReviewHost, CommentsHost {
       if (e.type === 'presence' && e.url === url) showPresence(this, this.people);
       if (e.type === 'me') announce(this);
     });
+  }
+
+  /** Drawn from the server's copy while the live client comes (draft.ts):
+   *  only the text fields take typing. */
+  drafting(): boolean {
+    return app.client instanceof Draft;
+  }
+
+  /** What a live editor asks of the server and the peers when it starts. */
+  private started() {
+    void this.review.refresh();
+    void this.comments.refresh();
     announce(this);
+  }
+
+  /** The live client has the card now (and what was typed in the draft):
+   *  drawn again live, the focus and selection kept where they were. */
+  goLive() {
+    const focused = this.focused;
+    if (focused?.inComposition) {
+      // Not in the middle of a word being composed (an input method).
+      focused.el.addEventListener('compositionend', () => setTimeout(() => this.goLive()), { once: true });
+      return;
+    }
+    const at = focused && this.el.contains(focused.el)
+      ? { path: focused.key, text: focused.el.value, start: focused.el.selectionStart, end: focused.el.selectionEnd }
+      : null;
+    this.render();
+    this.started();
+    const el = at && this.el.querySelector<HTMLTextAreaElement>(`.fields textarea[data-path="${CSS.escape(at.path)}"], tbody textarea[data-path="${CSS.escape(at.path)}"]`);
+    if (at && el) {
+      el.focus();
+      el.setSelectionRange(moved(at.text, el.value, at.start), moved(at.text, el.value, at.end));
+    }
   }
 
   /** The server says the card is (or is no longer) locked. */
@@ -133,7 +166,8 @@ export class CardEditor implements Host, ReviewHost, CommentsHost {
     setTitle();
     this.register({ path: ['title'], key: 'title', focusable: title, refresh: setTitle });
     this.register({ path: ['number'], key: 'number#title', focusable: title, refresh: setTitle });
-    const side = h('aside', { class: 'side' },
+    const drafting = this.drafting();
+    const side = drafting ? h('aside', { class: 'side' }, h('p', { class: 'loading draft-note', role: 'status' }, t('draftNote'))) : h('aside', { class: 'side' },
       h('section', { class: 'panel', 'aria-labelledby': 'sec-people' },
         h('h2', { id: 'sec-people' }, t('here')), this.people),
       h('section', { class: 'panel', 'aria-labelledby': 'sec-issues' },
@@ -148,11 +182,13 @@ export class CardEditor implements Host, ReviewHost, CommentsHost {
       title,
       h('div', { class: 'editor-grid' }, h('div', { class: 'fields' }, this.diffEl, ...panels(this)), side),
     );
+    if (drafting) this.lock(this.el);
     if (this.readOnly) {
       this.lock(this.el);
       this.el.querySelector('.card-title')?.after(h('p', { class: 'notice', role: 'note' }, t(this.locked ? 'locked' : 'readOnly')));
     }
     this.el.querySelector('.card-title')?.after(jumpBar(this.el, this.url));
+    if (drafting) return;
     if (!this.readOnly) this.el.querySelector('.card-jump')?.append(undoControls(this.el, this.url));
     this.validateSoon(0);
     showPresence(this, this.people);
@@ -160,11 +196,13 @@ export class CardEditor implements Host, ReviewHost, CommentsHost {
   }
 
   /** Observers read: every control is read-only (the server would refuse
-   * their changes anyway). */
+   * their changes anyway). A draft takes text only: rows, choices, dates
+   * and ticks wait for the live client. */
   lock(root: HTMLElement) {
-    if (!this.readOnly) return;
+    const drafting = this.drafting();
+    if (!this.readOnly && !drafting) return;
     // The card's own controls only: comments stay open to every reader.
-    root.querySelectorAll<HTMLTextAreaElement>('.fields textarea, tbody textarea').forEach((el) => (el.readOnly = true));
+    if (this.readOnly) root.querySelectorAll<HTMLTextAreaElement>('.fields textarea, tbody textarea').forEach((el) => (el.readOnly = true));
     root.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('.fields input, .fields select, .fields button:not(.for-readers), tbody input, tbody select, tbody button:not(.for-readers)')
       .forEach((el) => (el.disabled = true));
   }
@@ -268,6 +306,7 @@ export class CardEditor implements Host, ReviewHost, CommentsHost {
 
   /** Re-runs the validator after `ms` (at once for 0). */
   validateSoon(ms: number) {
+    if (this.drafting()) return;
     clearTimeout(this.validateTimer);
     if (ms === 0) showIssues(this, this.issuesEl);
     else this.validateTimer = window.setTimeout(() => showIssues(this, this.issuesEl), ms);
@@ -286,4 +325,17 @@ export class CardEditor implements Host, ReviewHost, CommentsHost {
       announceFocus(this);
     }, field ? 0 : 30);
   }
+}
+
+/** Where offset `at` of `before` is in `after`: the same place in the text
+ *  they share at both ends (a peer's words merged before or after it). */
+export function moved(before: string, after: string, at: number): number {
+  let head = 0;
+  while (head < before.length && head < after.length && before[head] === after[head]) head++;
+  let tail = 0;
+  while (tail < before.length - head && tail < after.length - head
+    && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  if (at <= head) return at;
+  if (at >= before.length - tail) return after.length - (before.length - at);
+  return after.length - tail;
 }

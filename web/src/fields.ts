@@ -90,6 +90,11 @@ export class TextField implements Bound {
     return this.el;
   }
 
+  /** An input method is composing a word here. */
+  get inComposition(): boolean {
+    return this.composing;
+  }
+
   labelledBy(labelId: string) {
     this.el.removeAttribute('aria-label');
     this.el.setAttribute('aria-labelledby', labelId);

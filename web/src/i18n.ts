@@ -38,6 +38,13 @@ const baseUi = {
   saving: ['جارٍ الحفظ…', 'Enregistrement…', 'ⴰⵃⴹⴰ…'],
   offline: ['غير متصل — التعديلات محفوظة على هذا الجهاز', 'Hors ligne — modifications gardées sur cet appareil', 'ⴱⵍⴰ ⴰⵣⴷⴰⵢ — ⵉⵙⵏⴼⴰⵍⵏ ⵃⴹⴰⵏ ⴳ ⵓⵙⵎⵉⵍ ⴰ'],
   connecting: ['جارٍ الاتصال…', 'Connexion…', 'ⴰⵣⴷⴰⵢ…'],
+  // A card drawn from the server's copy while the live client downloads.
+  draft: ['جارٍ التحميل — ما تكتبه محفوظ', 'Chargement — ce que vous tapez est gardé', 'ⴰⵙⴰⵍⵉ — ⴰⵢⵏⵏⴰ ⵜⴰⵔⴰⴷ ⵉⵜⵜⵓⵃⴹⴰ'],
+  draftNote: [
+    'يمكنك الكتابة في النصوص الآن؛ الحاضرون والمراجعة والتعليقات والصفوف تظهر بعد لحظات.',
+    'Vous pouvez déjà écrire dans les textes ; présents, relecture, commentaires et lignes arrivent dans un instant.',
+    'ⵜⵣⵎⵔⴷ ⴰⴷ ⵜⴰⵔⴰⴷ ⴳ ⵉⴹⵔⵉⵚⵏ ⴷⵖⵉ; ⵉⵏⴰⵎⴰⵔⵏ, ⴰⵙⵙⵉⴷⵏ, ⵉⵡⵏⵏⵉⵏ ⴷ ⵉⵣⵔⵉⵔⴳⵏ ⴰⴷ ⴷ ⴰⵡⵉⵏ ⴷⵖⵢⴰ.',
+  ],
   online: ['متصل', 'En ligne', 'ⵉⵣⴷⵉ'],
   language: ['لغة الواجهة', "Langue de l'interface", 'ⵜⵓⵜⵍⴰⵢⵜ ⵏ ⵓⴳⵔⴰⵖⵏ'],
   you: ['أنت', 'Vous', 'ⴽⵢⵢ'],

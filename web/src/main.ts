@@ -29,6 +29,7 @@ import { showMeeting } from './meeting';
 import { showPropose, showProposal, showPublic } from './public';
 import { showProposals } from './proposals';
 import { showScoring } from './scoring';
+import { Draft, fetchDraft, replay } from './draft';
 
 const main = document.getElementById('main')!;
 const top = document.getElementById('top')!;
@@ -41,6 +42,13 @@ const saveStates = new Map<string, SaveState>();
 
 /** The WASM client compiled and started (set by `boot`). */
 let ready: Promise<void> = Promise.resolve();
+/** A card drawn from the server's copy before the WASM client was in. */
+let drafted: { url: string; editor: CardEditor } | null = null;
+
+const cardOf = (hash: string) => {
+  const m = hash.match(/^#\/card\/(.+)$/);
+  return m ? decodeURIComponent(m[1]) : null;
+};
 
 async function boot() {
   // Who is signed in is asked while the WASM client downloads and compiles
@@ -49,6 +57,12 @@ async function boot() {
   me.catch(() => undefined);
   ready = app.start();
   ready.catch(() => undefined);
+  // A card's link: its server copy and description come with /api/me, so
+  // that on a slow network the card shows, and takes typing, before the
+  // WASM client is in (draft.ts).
+  const linked = cardOf(location.hash);
+  // (Not when a service worker has the client kept: it is in at once.)
+  const draft = linked && !navigator.serviceWorker?.controller ? fetchDraft(linked) : null;
   let account: Me | null = null;
   try {
     account = await me;
@@ -66,6 +80,17 @@ async function boot() {
     setLang(savedLang());
     drawHeader();
     await route();
+  } else if (account && draft && linked) {
+    const got = await Promise.race([draft, ready.then(() => null)]);
+    if (got && !app.wasm) {
+      app.described(got.description);
+      useLabels((l: Lang) => cardLabels(l) as Record<string, string>);
+      setLang(savedLang());
+      app.setAccount(account);
+      app.client = new Draft(linked, got.snapshot);
+      drawHeader();
+      await route();
+    }
   }
   await ready;
   useLabels((l: Lang) => cardLabels(l) as Record<string, string>);
@@ -79,7 +104,34 @@ async function boot() {
   if (account) app.signedIn(account);
   drawHeader();
   window.addEventListener('hashchange', () => void route());
-  if (!early) await route();
+  if (app.client instanceof Draft) await goLive(app.client);
+  else if (!early) await route(true);
+}
+
+/** The live client is in: the drafted card opens in it, what was typed
+ *  is merged, and the editor goes live where the person is. */
+async function goLive(draft: Draft) {
+  const live = app.live!;
+  let open = true;
+  try {
+    await live.open(draft.url);
+  } catch {
+    open = false;
+  }
+  // The words typed go in, wherever the person went meanwhile (then they
+  // are kept in localStorage until the card is opened next).
+  if (open) replay(live, draft.url, draft);
+  if (app.client !== draft) return;
+  app.client = live;
+  const d = drafted;
+  drafted = null;
+  if (open && d?.url === draft.url && cardOf(location.hash) === draft.url) {
+    d.editor.goLive();
+    saveStates.set(draft.url, live.saveState(draft.url) as SaveState);
+    drawStatus();
+  } else {
+    await route(true);
+  }
 }
 
 /** After signing in (or accepting an invitation). */
@@ -137,7 +189,7 @@ function drawStatus(error?: string) {
     return;
   }
   el.hidden = false;
-  const state = app.connection === 'online' ? (current ? saveStates.get(current) ?? 'saved' : 'online') : app.connection;
+  const state = drafted ? 'draft' : app.connection === 'online' ? (current ? saveStates.get(current) ?? 'saved' : 'online') : app.connection;
   el.dataset.state = state;
   el.textContent = error ? `${t('error')}: ${error}` : t(state);
 }
@@ -145,7 +197,10 @@ function drawStatus(error?: string) {
 async function route(redraw = false) {
   const hash = location.hash;
   const invite = hash.match(/^#\/invite\/(.+)$/);
-  const card = hash.match(/^#\/card\/(.+)$/);
+  const card = cardOf(hash);
+  // Away from a drafted card once the live client is in: pages use it (the
+  // words typed there are merged when the card is opened next).
+  if (app.client instanceof Draft && card !== app.client.url && app.live) app.client = app.live;
   const group = hash.match(/^#\/group\/(.+)$/);
   const meetings = hash.match(/^#\/meetings\/(.+)$/);
   const meeting = hash.match(/^#\/meeting\/(.+)$/);
@@ -164,7 +219,7 @@ async function route(redraw = false) {
     main.replaceChildren(view);
     leave = cleanup;
   };
-  current = card ? decodeURIComponent(card[1]) : meeting ? decodeURIComponent(meeting[1]) : null;
+  current = card ?? (meeting ? decodeURIComponent(meeting[1]) : null);
   drawStatus();
   if (invite) {
     await showInvitation(view, decodeURIComponent(invite[1]), afterSignIn);
@@ -226,6 +281,8 @@ async function route(redraw = false) {
   try {
     // The card's group and its document, at once.
     [info] = await Promise.all([kept<{ group: string }>(`/api/documents/${encodeURIComponent(url)}`), app.client.open(url)]);
+    // Typed into this card before a reload, while the client was not in.
+    if (app.live && !(app.client instanceof Draft)) replay(app.live, url);
   } catch {
     view.append(h('p', { class: 'error', role: 'alert' }, t('notFound')), h('a', { href: '#/' }, t('back')));
     show(null);
@@ -241,6 +298,7 @@ async function route(redraw = false) {
   performance.measure('codraft:editor', 'codraft:editor-start');
   view.append(editor.el);
   show(() => editor.destroy());
+  drafted = app.client instanceof Draft ? { url, editor } : null;
   try {
     saveStates.set(url, app.client.saveState(url) as SaveState);
   } catch {

@@ -14,6 +14,7 @@ use codraft_sync::{DocSession, Effects, EphemeralDedup, Event, Mode};
 use crate::backoff::Backoff;
 use crate::presence::Presence;
 
+mod draft;
 mod effects;
 mod inbox;
 mod undo;
@@ -136,6 +137,8 @@ pub enum ClientError {
     NotOpen(DocumentId),
     #[error("changes from another tab do not load: {0}")]
     BadChanges(String),
+    #[error("this document does not hold that version: {0}")]
+    UnknownHeads(String),
 }
 
 impl Client {

@@ -23,6 +23,7 @@ use crate::client::{Client, ClientEvent, ConnectionState, Output, SaveState};
 use crate::edit::{self, Key};
 
 mod convert;
+mod draft;
 mod measure;
 mod runtime;
 mod schema;

@@ -3,7 +3,7 @@
 //! seed and the exports agree.
 
 use codraft_schema::card::{self, Card};
-use codraft_schema::{Lang, export, labels, validate};
+use codraft_schema::{Lang, describe, export, labels, validate};
 use serde_json::{Value as Json, json};
 use wasm_bindgen::prelude::*;
 
@@ -40,44 +40,13 @@ pub fn blank_row(kind: &str) -> Result<JsValue, JsValue> {
 /// from it; each choice list is resolved to its values.
 #[wasm_bindgen(js_name = cardFields)]
 pub fn card_fields() -> JsValue {
-    let mut fields = serde_json::to_value(codraft_schema::fields::CARD).unwrap_or_default();
-    resolve_choices(&mut fields);
-    to_js(&fields)
-}
-
-/// Replaces each `choices` name by its values (in fields and columns).
-fn resolve_choices(v: &mut Json) {
-    match v {
-        Json::Array(items) => items.iter_mut().for_each(resolve_choices),
-        Json::Object(map) => {
-            if let Some(Json::String(name)) = map.get("choices") {
-                let values = codraft_schema::fields::choices(name);
-                map.insert("choices".into(), json!(values));
-            }
-            map.values_mut().for_each(resolve_choices);
-        }
-        _ => {}
-    }
+    to_js(&describe::card_fields())
 }
 
 /// The choices of every select and checkbox group of the card.
 #[wasm_bindgen(js_name = cardChoices)]
 pub fn card_choices() -> JsValue {
-    to_js(&json!({
-        "values": card::VALUES,
-        "coreValues": card::CORE_VALUES,
-        "actorKinds": card::ACTOR_KINDS,
-        "activityStatuses": card::ACTIVITY_STATUSES,
-        "indicatorKinds": card::INDICATOR_KINDS,
-        "decisions": card::DECISIONS,
-        "completions": card::COMPLETIONS,
-        "workflow": card::WORKFLOW,
-        "textStatuses": card::TEXT_STATUSES,
-        "axes": card::AXES,
-        "groups": codraft_schema::workspace::GROUPS,
-        "textSections": card::TEXT_SECTIONS,
-        "schemaVersion": card::SCHEMA_VERSION,
-    }))
+    to_js(&describe::card_choices())
 }
 
 /// Every field's and choice's name in a language (`ar`, `fr`, `zgh`).

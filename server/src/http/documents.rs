@@ -123,11 +123,7 @@ pub async fn create_card(api: &Api, group: &str, by: &str) -> ApiResult<DocInfo>
     })
 }
 
-pub(super) async fn doc_for(
-    acc: &Accounts,
-    c: &Credential,
-    doc: &str,
-) -> ApiResult<(DocInfo, Access)> {
+pub async fn doc_for(acc: &Accounts, c: &Credential, doc: &str) -> ApiResult<(DocInfo, Access)> {
     let id = parse_doc(doc)?;
     let access = acc.access_of(c, &id);
     // Existence is not disclosed to those without access.

@@ -3,7 +3,9 @@
 //! One module per resource, each with its routes and its handlers:
 //! [`sessions`] (sign-in, sign-out, me), [`tokens`] (API tokens,
 //! revocation), [`groups`] (groups and members), [`invitations`],
-//! [`documents`] (a group's documents, metadata, audit), [`meetings`] (a
+//! [`documents`] (a group's documents, metadata, audit), [`preview`] (a
+//! card's description and the server's copy, to draw it before the WASM
+//! client is in), [`meetings`] (a
 //! body's meetings, attendance, decisions, action items, minutes), [`openapi`] (the
 //! description of all of them), and [`sync`] (the WebSocket upgrade,
 //! health, readiness, metrics).
@@ -25,6 +27,7 @@ pub mod inbox;
 pub mod invitations;
 pub mod meetings;
 pub mod openapi;
+pub mod preview;
 pub mod process;
 pub mod review;
 pub mod sessions;
@@ -100,5 +103,6 @@ where
         .merge(process::routes())
         .merge(documents::routes())
         .merge(review::routes())
+        .merge(preview::routes())
         .merge(openapi::routes())
 }

@@ -16,7 +16,7 @@ use super::invitations::{self, Accept, InvitationLink, Invite};
 use super::review;
 use super::sessions::{self, GroupRole, Me, SignIn};
 use super::tokens::{self, MintedToken, NewToken};
-use super::{comments, hooks, inbox, meetings, process};
+use super::{comments, hooks, inbox, meetings, preview, process};
 use crate::directory::{AuditEntry, DocInfo, Invitation, Member, Role, Sector, TokenInfo, User};
 
 pub fn routes<S>() -> Router<S>
@@ -53,6 +53,8 @@ where
         documents::create_document,
         documents::document_info,
         documents::document_audit,
+        preview::card_schema,
+        preview::snapshot,
         review::review,
         review::read::history,
         review::read::diff,
@@ -131,6 +133,7 @@ where
     components(schemas(
         ErrorBody,
         ErrorCode,
+        preview::Snapshot,
         process::scoring::RoundView,
         process::scoring::OpenRound,
         process::scoring::ScoreBody,

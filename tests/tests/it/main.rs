@@ -11,6 +11,9 @@ mod client;
 mod comments;
 /// The deploy files (compose, proxy, Dockerfile, systemd), parsed and checked.
 mod deploy;
+/// A card drawn before the WASM client is in: the server's copy, the
+/// card's description, words typed on the copy merged.
+mod draft;
 /// Durability: restart on the same data directory, compaction, load failures.
 mod durability;
 /// Bad input: malformed, text, oversized frames, unknown documents, storage
