@@ -3,7 +3,7 @@
 //! words typed on that copy merged by the client core with what others
 //! wrote since (`Client::change_at`), then undone as one step.
 
-use automerge::{ChangeHash, ReadDoc};
+use automerge::ChangeHash;
 use codraft_client::{ClientError, ClientEvent, Direction, SaveState};
 use codraft_protocol::DocumentId;
 use codraft_schema::edit::{self, Commit, Key};

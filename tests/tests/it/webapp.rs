@@ -343,6 +343,12 @@ async fn the_app_opens_offline_with_the_kept_card_in_chromium() {
 }
 
 #[tokio::test]
+async fn a_card_takes_typing_before_the_client_is_in_and_merges_it_in_chromium() {
+    browser_script("draft.mjs", "draft test passed").await;
+    assert!(root().join("tests/artifacts/draft-live.png").exists());
+}
+
+#[tokio::test]
 async fn co_coordinators_review_edits_in_chromium() {
     browser_script("review.mjs", "review test passed").await;
     assert!(root().join("tests/artifacts/review-diff.png").exists());
