@@ -5,7 +5,7 @@
 // wait), while Yassine, live, types at its start. Once her client is in,
 // both sentences are there for both, her caret where she left it, saved
 // by the server; words typed on the copy survive a reload before the client
-// comes too.
+// comes, and leaving the card before it comes.
 // Usage: node draft.mjs http://HOST:PORT ARTIFACT_DIR
 import assert from "node:assert/strict"
 import { join } from "node:path"
@@ -100,6 +100,23 @@ try {
   assert.ok(md.includes("Yassine : ") && md.includes("Tapé avant le client. Encore.!"), "the server has both")
   assert.equal(await a.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("codraft.draft.")).length), 0, "nothing left to merge")
   await a.screenshot({ path: join(artifacts, "draft-live.png") })
+
+  step("Salma leaves a drafted card before the client is in: her words are merged all the same")
+  const s = await signedIn(browser, origin, "Salma", "salma@example.org", pageErrors)
+  const releaseS = await holdWasm(s)
+  await s.goto(`${origin}/${href}`)
+  await until(s, "Salma's drafted card", (f) => {
+    const el = document.querySelector(f)
+    return el && !el.readOnly && el.value.endsWith(" Encore.!") && document.getElementById("status")?.dataset.state === "draft"
+  }, FIELD, 20000)
+  await s.locator(FIELD).click()
+  await s.keyboard.press("Control+End")
+  await s.keyboard.type(" Salma.")
+  await s.evaluate(() => { location.hash = "#/" })
+  releaseS()
+  await until(s, "home, live", () => !!document.querySelector(".card-link")
+    && ["online", "saved"].includes(document.getElementById("status")?.dataset.state), undefined, 30000)
+  await until(y, "Salma's words reach Yassine", (f) => document.querySelector(f)?.value.endsWith(" Encore.! Salma."), FIELD, 20000)
 
   assert.deepEqual(pageErrors, [], "no page errors")
   console.log("draft test passed")

@@ -200,7 +200,10 @@ async function route(redraw = false) {
   const card = cardOf(hash);
   // Away from a drafted card once the live client is in: pages use it (the
   // words typed there are merged when the card is opened next).
-  if (app.client instanceof Draft && card !== app.client.url && app.live) app.client = app.live;
+  if (app.client instanceof Draft && card !== app.client.url && app.live) {
+    app.client = app.live;
+    drafted = null;
+  }
   const group = hash.match(/^#\/group\/(.+)$/);
   const meetings = hash.match(/^#\/meetings\/(.+)$/);
   const meeting = hash.match(/^#\/meeting\/(.+)$/);
