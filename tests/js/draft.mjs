@@ -95,9 +95,16 @@ try {
   await a.keyboard.type("!")
   await until(a, "typing goes on at her caret", (f) => document.querySelector(f)?.value.endsWith(" Encore.!"), FIELD)
   await until(y, "and reaches Yassine", (f) => document.querySelector(f)?.value.endsWith(" Encore.!"), FIELD)
+  // A keystroke goes as one splice by code points (web/src/chars.ts):
+  // characters of two UTF-16 units, typed and erased, arrive whole.
+  await a.keyboard.type(" 😀😀")
+  await a.keyboard.press("Backspace")
+  await a.keyboard.type("ⵣ")
+  await until(y, "astral characters reach Yassine whole", (f) => document.querySelector(f)?.value.endsWith(" Encore.! 😀ⵣ"), FIELD)
+  assert.ok((await a.locator(FIELD).inputValue()).endsWith(" Encore.! 😀ⵣ"))
   const res = await a.request.get(`${origin}/api/documents/${encodeURIComponent(decodeURIComponent(href.split("#/card/")[1]))}/export?format=md&lang=fr`)
   const md = await res.text()
-  assert.ok(md.includes("Yassine : ") && md.includes("Tapé avant le client. Encore.!"), "the server has both")
+  assert.ok(md.includes("Yassine : ") && md.includes("Tapé avant le client. Encore.! 😀ⵣ"), "the server has both")
   assert.equal(await a.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("codraft.draft.")).length), 0, "nothing left to merge")
   await a.screenshot({ path: join(artifacts, "draft-live.png") })
 
@@ -107,7 +114,7 @@ try {
   await s.goto(`${origin}/${href}`)
   await until(s, "Salma's drafted card", (f) => {
     const el = document.querySelector(f)
-    return el && !el.readOnly && el.value.endsWith(" Encore.!") && document.getElementById("status")?.dataset.state === "draft"
+    return el && !el.readOnly && el.value.endsWith(" 😀ⵣ") && document.getElementById("status")?.dataset.state === "draft"
   }, FIELD, 20000)
   await s.locator(FIELD).click()
   await s.keyboard.press("Control+End")
@@ -116,7 +123,7 @@ try {
   releaseS()
   await until(s, "home, live", () => !!document.querySelector(".card-link")
     && ["online", "saved"].includes(document.getElementById("status")?.dataset.state), undefined, 30000)
-  await until(y, "Salma's words reach Yassine", (f) => document.querySelector(f)?.value.endsWith(" Encore.! Salma."), FIELD, 20000)
+  await until(y, "Salma's words reach Yassine", (f) => document.querySelector(f)?.value.endsWith(" 😀ⵣ Salma."), FIELD, 20000)
 
   assert.deepEqual(pageErrors, [], "no page errors")
   console.log("draft test passed")

@@ -6,6 +6,11 @@
 // from taking them to the patches handed to the page; the remote keystrokes
 // per batch; the page's own keystroke; the WASM memory. Run with batching on
 // (one pass of the text per batch) and off (one per message, as before).
+// The own keystroke is what a text field asks of the client per keystroke:
+// the edit and four cursors (its selection, and the character before each
+// end), by UTF-16 offsets and the whole value (`updateText`, `cursor`: the
+// web app until 2026-12-05) and by code points (`spliceChars`, `cursorAt`,
+// with the field's conversions, web/src/chars.ts: now), in turn.
 // Usage: node long-text-bench.mjs ws://HOST:PORT/sync PKG_DIR BENCH_BIN CHARS TYPISTS SECONDS
 import { createServer } from "node:http"
 import { readFile } from "node:fs/promises"
@@ -62,17 +67,36 @@ async function run(batching) {
   const result = await p.evaluate(async ({ url, seconds }) => {
     const sleep = ms => new Promise(r => setTimeout(r, ms))
     const c = window.client
+    const path = ["minutes"]
+    // web/src/chars.ts, as the field converts (no astral characters here,
+    // but the loops run all the same).
+    const charIndex = (s, at) => { let n = 0; for (let i = 0; i < at && i < s.length; i++, n++) { const h = s.charCodeAt(i); if (h >= 0xd800 && h <= 0xdbff && i + 1 < at) { const l = s.charCodeAt(i + 1); if (l >= 0xdc00 && l <= 0xdfff) i++ } } return n }
+    // The field's value: the text as the page shows it, kept up to date.
+    let value = c.read(url, path)
     c.takeBatchTimes()
-    const local = []
+    const before = [], now = []
     const until = performance.now() + seconds * 1000 + 3000
-    while (performance.now() < until) {
+    for (let k = 0; performance.now() < until; k++) {
+      const at = Math.floor(value.length / 2)
+      const next = value.slice(0, at) + "ⵜ" + value.slice(at)
       const t0 = performance.now()
-      c.splice(url, ["minutes"], 0, 0, "ⵜ")
-      local.push(performance.now() - t0)
+      if (k % 2 === 0) {
+        c.updateText(url, path, next)
+        for (const i of [at + 1, at + 1, at, at]) c.cursor(url, path, i)
+        before.push(performance.now() - t0)
+      } else {
+        let head = 0
+        while (head < value.length && value.charCodeAt(head) === next.charCodeAt(head)) head++
+        const i = charIndex(value, head)
+        c.spliceChars(url, path, i, 0, "ⵜ")
+        for (const j of [i + 1, i + 1, i, i]) c.cursorAt(url, path, j)
+        now.push(performance.now() - t0)
+      }
       await sleep(100)
+      value = c.read(url, path)
     }
     const times = Array.from(c.takeBatchTimes())
-    return { local, times, memory: window.wasm.memory.buffer.byteLength, memoryAfterLoad: window.memoryAfterLoad }
+    return { before, now, times, memory: window.wasm.memory.buffer.byteLength, memoryAfterLoad: window.memoryAfterLoad }
   }, { url, seconds: Number(seconds) })
   await done
   await p.context().close()
@@ -89,18 +113,19 @@ async function run(batching) {
     batchP50: q(durations, 0.5), batchP99: q(durations, 0.99),
     perKeystrokeMean: busy / Math.max(1, result.received),
     busyShare: busy / (Number(seconds) * 1000),
-    localP50: q(result.local, 0.5), localP99: q(result.local, 0.99),
+    beforeP50: q(result.before, 0.5), beforeP99: q(result.before, 0.99),
+    nowP50: q(result.now, 0.5), nowP99: q(result.now, 0.99),
     memoryMiB: result.memory / 1048576, memoryAfterLoadMiB: result.memoryAfterLoad / 1048576,
   }
 }
 
 try {
   const rows = [await run(false), await run(true)]
-  console.log(`| ${chars} characters, ${typists} typing at 1/s | batches | remote keystrokes | batch p50 | batch p99 | per remote keystroke (mean) | main thread busy | own keystroke p50 / p99 | WASM memory |`)
-  console.log("|---|---|---|---|---|---|---|---|---|")
+  console.log(`| ${chars} characters, ${typists} typing at 1/s | batches | remote keystrokes | batch p50 | batch p99 | per remote keystroke (mean) | main thread busy | own keystroke, UTF-16 and whole value, p50 / p99 | own keystroke, code points, p50 / p99 | WASM memory |`)
+  console.log("|---|---|---|---|---|---|---|---|---|---|")
   for (const r of rows) {
     const f = x => x.toFixed(2)
-    console.log(`| ${r.batching ? "batched (now)" : "one message at a time (before)"} | ${r.batches} | ${r.remoteKeystrokes} | ${f(r.batchP50)} ms | ${f(r.batchP99)} ms | ${f(r.perKeystrokeMean)} ms | ${(r.busyShare * 100).toFixed(0)} % | ${f(r.localP50)} / ${f(r.localP99)} ms | ${r.memoryMiB.toFixed(0)} MiB |`)
+    console.log(`| ${r.batching ? "batched (now)" : "one message at a time (before)"} | ${r.batches} | ${r.remoteKeystrokes} | ${f(r.batchP50)} ms | ${f(r.batchP99)} ms | ${f(r.perKeystrokeMean)} ms | ${(r.busyShare * 100).toFixed(0)} % | ${f(r.beforeP50)} / ${f(r.beforeP99)} ms | ${f(r.nowP50)} / ${f(r.nowP99)} ms | ${r.memoryMiB.toFixed(0)} MiB |`)
   }
 } finally {
   await browser.close()

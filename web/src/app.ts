@@ -77,7 +77,7 @@ type Handler = (e: AppEvent) => void;
 /** What pages ask of a document's client: the live WASM client, or on a
  *  card opened before it is in, that card's draft (`draft.ts`). */
 export type DocClient = Pick<CodraftClient,
-  'open' | 'close' | 'read' | 'put' | 'insert' | 'delete' | 'updateText' | 'cursor' | 'cursorPosition'
+  'open' | 'close' | 'read' | 'put' | 'insert' | 'delete' | 'updateText' | 'spliceChars' | 'cursorAt' | 'cursorIndex'
   | 'setPresence' | 'peers' | 'heads' | 'saveState' | 'undo' | 'redo' | 'canUndo' | 'canRedo'>;
 
 export const COLOURS = ['#b3261e', '#0b57d0', '#146c2e', '#8e24aa', '#c05600', '#00796b', '#ad1457', '#5d4037'];

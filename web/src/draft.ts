@@ -110,11 +110,17 @@ export class Draft implements DocClient {
     }
   }
 
+  spliceChars(url: string, path: unknown, index: number, remove: number, text: string): void {
+    const now = [...String(this.read(url, path))];
+    now.splice(index, remove, text);
+    this.updateText(url, path, now.join(''));
+  }
+
   // Positions need the document: callers fall back to plain offsets.
-  cursor(): string {
+  cursorAt(): string {
     throw new NotLive('cursor');
   }
-  cursorPosition(): number {
+  cursorIndex(): number {
     throw new NotLive('cursor');
   }
   put(): void {

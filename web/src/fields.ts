@@ -8,6 +8,7 @@ import { app, Path, pathKey } from './app';
 import { h, uid } from './dom';
 import { typeInto } from './tifinagh';
 import { dateInput } from './date';
+import { charIndex, spliceOf, utf16Index } from './chars';
 
 // Browsers that size a textarea to its content themselves (no layout
 // read on every keystroke).
@@ -45,6 +46,8 @@ export class TextField implements Bound {
 
   translit = false;
   private composing = false;
+  /** The text as the document has it (what the last edit started from). */
+  private shown: string;
 
   constructor(
     private host: Host,
@@ -67,6 +70,7 @@ export class TextField implements Bound {
     this.overlay = h('div', { class: 'carets', 'aria-hidden': 'true', dir: 'auto' });
     this.wrap = h('div', { class: 'text-field' }, this.el, this.overlay);
     this.el.value = String(app.client.read(host.url, path) ?? '');
+    this.shown = this.el.value;
     this.el.addEventListener('compositionstart', () => (this.composing = true));
     this.el.addEventListener('compositionend', () => {
       this.composing = false;
@@ -100,17 +104,38 @@ export class TextField implements Bound {
     this.el.setAttribute('aria-labelledby', labelId);
   }
 
+  /** The input event's edit, as one splice by code points (no pass over
+   *  a long text in the client); the whole value if that fails. */
   private commit() {
-    app.client.updateText(this.host.url, this.path, this.el.value);
+    const [before, after] = [this.shown, this.el.value];
+    const { at, remove, insert } = spliceOf(before, after);
+    if (remove === 0 && insert === '') return;
+    try {
+      const from = charIndex(before, at);
+      app.client.spliceChars(this.host.url, this.path, from, charIndex(before, at + remove) - from, insert);
+    } catch {
+      app.client.updateText(this.host.url, this.path, after);
+    }
+    this.shown = after;
     this.grow();
     this.selectionMoved();
+  }
+
+  /** A cursor at UTF-16 offset `at` of the value. */
+  private cursorAt(at: number): string {
+    return app.client.cursorAt(this.host.url, this.path, charIndex(this.el.value, at));
+  }
+
+  /** Where a cursor of this text is, as a UTF-16 offset of the value. */
+  position(cursor: string, after = 0): number {
+    return utf16Index(this.el.value, app.client.cursorIndex(this.host.url, this.path, cursor) + after);
   }
 
   private selectionMoved() {
     if (document.activeElement !== this.el) return;
     try {
-      this.anchor = app.client.cursor(this.host.url, this.path, this.el.selectionStart);
-      this.head = app.client.cursor(this.host.url, this.path, this.el.selectionEnd);
+      this.anchor = this.cursorAt(this.el.selectionStart);
+      this.head = this.cursorAt(this.el.selectionEnd);
       this.left = [this.leftOf(this.el.selectionStart), this.leftOf(this.el.selectionEnd)];
     } catch {
       this.anchor = this.head = null;
@@ -125,13 +150,14 @@ export class TextField implements Bound {
   private left: [string | null, string | null] | null = null;
 
   private leftOf(index: number): string | null {
-    return index > 0 ? app.client.cursor(this.host.url, this.path, index - 1) : null;
+    const at = charIndex(this.el.value, index);
+    return at > 0 ? app.client.cursorAt(this.host.url, this.path, at - 1) : null;
   }
 
   private placeOwnCaret(): boolean {
     if (!this.left) return false;
     try {
-      const [a, b] = this.left.map((c) => (c ? app.client.cursorPosition(this.host.url, this.path, c) + 1 : 0));
+      const [a, b] = this.left.map((c) => (c ? this.position(c, 1) : 0));
       this.el.setSelectionRange(Math.min(a, b), Math.max(a, b));
       return true;
     } catch {
@@ -141,6 +167,7 @@ export class TextField implements Bound {
 
   refresh(value: unknown) {
     const text = typeof value === 'string' ? value : '';
+    this.shown = text;
     if (text === this.el.value) return;
     const focused = document.activeElement === this.el;
     this.el.value = text;
@@ -154,8 +181,8 @@ export class TextField implements Bound {
    */
   placeCaret(anchor: string, head: string): boolean {
     try {
-      const a = app.client.cursorPosition(this.host.url, this.path, anchor);
-      const b = app.client.cursorPosition(this.host.url, this.path, head);
+      const a = this.position(anchor);
+      const b = this.position(head);
       this.el.setSelectionRange(Math.min(a, b), Math.max(a, b));
       return true;
     } catch {

@@ -54,8 +54,8 @@ export function showPresence(editor: PresenceHost, people: HTMLElement, nameOf: 
     const tf = focus?.field ? editor.texts.get(focus.field) : undefined;
     if (tf && focus?.anchor && focus.head) {
       try {
-        const anchor = app.client.cursorPosition(editor.url, tf.path, focus.anchor);
-        const head = app.client.cursorPosition(editor.url, tf.path, focus.head);
+        const anchor = tf.position(focus.anchor);
+        const head = tf.position(focus.head);
         const list = byField.get(tf.key) ?? [];
         list.push({ name: user.name, colour: user.colour, anchor, head });
         byField.set(tf.key, list);

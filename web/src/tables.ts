@@ -82,7 +82,7 @@ export class Tables {
       const holds = rows.map((_, j) => {
         const path = caret.path.map((k, n) => (n === 1 ? j : k)) as Path;
         try {
-          app.client.cursorPosition(ed.url, path, caret.anchor!);
+          app.client.cursorIndex(ed.url, path, caret.anchor!);
           return pathKey(path);
         } catch {
           return null;

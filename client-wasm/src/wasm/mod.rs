@@ -22,6 +22,7 @@ use web_sys::{BinaryType, BroadcastChannel, CloseEvent, MessageEvent, WebSocket}
 use crate::client::{Client, ClientEvent, ConnectionState, Output, SaveState};
 use crate::edit::{self, Key};
 
+mod chars;
 mod convert;
 mod draft;
 mod measure;

@@ -103,6 +103,72 @@ fn text_positions_are_utf16_units() {
 }
 
 #[test]
+fn code_point_positions_need_no_pass_over_the_text_and_agree_with_utf16_ones() {
+    let mut doc = card();
+    let fr = p(&["title", "fr"]);
+    // "😀" is one code point and two UTF-16 units.
+    splice_chars(&mut doc, &fr, 0, 0, "😀 ", &c()).unwrap();
+    splice_chars(&mut doc, &fr, 2, 0, "Les ", &c()).unwrap();
+    assert_eq!(read(&doc, &fr).unwrap(), "😀 Les Services publics");
+    // A cursor made either way is the same cursor, read either way.
+    let by_chars = cursor_at(&doc, &fr, 6).unwrap();
+    assert_eq!(by_chars, cursor(&doc, &fr, 7).unwrap());
+    assert_eq!(cursor_index(&doc, &fr, &by_chars).unwrap(), 6);
+    assert_eq!(cursor_position(&doc, &fr, &by_chars).unwrap(), 7);
+    let end = cursor_at(&doc, &fr, 22).unwrap();
+    splice_chars(&mut doc, &fr, 22, 0, "!", &c()).unwrap();
+    assert_eq!(
+        cursor_index(&doc, &fr, &end).unwrap(),
+        23,
+        "the end follows"
+    );
+    splice_chars(&mut doc, &fr, 0, 2, "", &c()).unwrap();
+    assert_eq!(read(&doc, &fr).unwrap(), "Les Services publics!");
+    // Past the end, another text's cursor, a map: clear errors.
+    assert_eq!(
+        splice_chars(&mut doc, &fr, 20, 5, "", &c()),
+        Err(EditError::OutOfRange(25))
+    );
+    assert_eq!(cursor_at(&doc, &fr, 99), Err(EditError::OutOfRange(99)));
+    let ar = p(&["title", "ar"]);
+    assert_eq!(
+        cursor_index(&doc, &ar, &by_chars),
+        Err(EditError::BadCursor)
+    );
+    assert!(matches!(
+        splice_chars(&mut doc, &p(&["title"]), 0, 0, "x", &c()),
+        Err(EditError::WrongKind(..))
+    ));
+    assert_eq!(read(&doc, &fr).unwrap(), "Les Services publics!");
+}
+
+proptest::proptest! {
+    /// Whatever the text (astral characters included), a splice by code
+    /// points makes the same text as the same splice by UTF-16 units.
+    #[test]
+    fn a_splice_by_code_points_is_the_same_splice_by_utf16_units(
+        text in "[a-zé😀ⵣع ]{0,24}",
+        at in 0usize..30,
+        del in 0usize..6,
+        insert in "[😀ⵜx]{0,3}",
+    ) {
+        let chars: Vec<char> = text.chars().collect();
+        let at = at.min(chars.len());
+        let del = del.min(chars.len() - at);
+        let fr = p(&["title", "fr"]);
+        let mut a = card();
+        update_text(&mut a, &fr, &text, &c()).unwrap();
+        let mut b = a.fork();
+        splice_chars(&mut a, &fr, at, del, &insert, &c()).unwrap();
+        let u = |n: usize| chars[..n].iter().map(|ch| ch.len_utf16()).sum::<usize>();
+        splice(&mut b, &fr, u(at), u(at + del) - u(at), &insert, &c()).unwrap();
+        proptest::prop_assert_eq!(read(&a, &fr).unwrap(), read(&b, &fr).unwrap());
+        let cur = cursor_at(&a, &fr, at).unwrap();
+        proptest::prop_assert_eq!(cursor_position(&a, &fr, &cur).unwrap(), u(at));
+    }
+}
+
+#[test]
 fn update_text_and_cursors_survive_concurrent_edits() {
     let mut doc = card();
     let ar = p(&["title", "ar"]);

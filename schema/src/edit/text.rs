@@ -1,5 +1,7 @@
-//! Text by UTF-16 positions (as a textarea reports them), splices, cursors
-//! that follow concurrent edits, and remote changes as JSON patches.
+//! Text by UTF-16 positions (as a textarea reports them) or by code points
+//! (Automerge's own, which cost no pass over the text: the browser's
+//! fields convert with the value they hold), splices, cursors that follow
+//! concurrent edits, and remote changes as JSON patches.
 
 use super::*;
 
@@ -28,12 +30,64 @@ pub fn chars_to_utf16(s: &str, chars: usize) -> usize {
     s.chars().take(chars).map(char::len_utf16).sum()
 }
 
-fn text_at<R: ReadDoc>(doc: &R, path: &[Key]) -> Result<(ObjId, String), EditError> {
+/// The text object at `path`, without reading it.
+fn text_obj<R: ReadDoc>(doc: &R, path: &[Key]) -> Result<ObjId, EditError> {
     let obj = resolve(doc, path)?;
     match doc.object_type(&obj) {
-        Ok(ObjType::Text) => Ok((obj.clone(), doc.text(&obj)?)),
+        Ok(ObjType::Text) => Ok(obj),
         _ => Err(EditError::WrongKind(show(path), "a text")),
     }
+}
+
+fn text_at<R: ReadDoc>(doc: &R, path: &[Key]) -> Result<(ObjId, String), EditError> {
+    let obj = text_obj(doc, path)?;
+    let text = doc.text(&obj)?;
+    Ok((obj, text))
+}
+
+/// Splices the text at `path`; positions in code points, as Automerge
+/// counts: the cost does not grow with the text (a keystroke into a long
+/// text), where [`splice`] reads the text to convert its positions.
+pub fn splice_chars(
+    doc: &mut Automerge,
+    path: &[Key],
+    index: usize,
+    delete: usize,
+    insert: &str,
+    commit: &Commit,
+) -> Result<(), EditError> {
+    change(doc, commit, |tx| {
+        let obj = text_obj(tx, path)?;
+        if index + delete > tx.length(&obj) {
+            return Err(EditError::OutOfRange(index + delete));
+        }
+        tx.splice_text(&obj, index, delete as isize, insert)?;
+        Ok(())
+    })
+}
+
+/// A cursor at code point `index` of the text at `path` (see [`cursor`]).
+pub fn cursor_at(doc: &Automerge, path: &[Key], index: usize) -> Result<String, EditError> {
+    let obj = text_obj(doc, path)?;
+    let len = doc.length(&obj);
+    let pos = match index {
+        i if i < len => automerge::CursorPosition::Index(i),
+        i if i == len => automerge::CursorPosition::End,
+        i => return Err(EditError::OutOfRange(i)),
+    };
+    // The text's object id travels with the cursor: see `cursor_position`.
+    Ok(format!("{obj}|{}", doc.get_cursor(&obj, pos, None)?))
+}
+
+/// Where a cursor is now, in code points (see [`cursor_position`]).
+pub fn cursor_index(doc: &Automerge, path: &[Key], cursor: &str) -> Result<usize, EditError> {
+    let obj = text_obj(doc, path)?;
+    let (owner, cursor) = cursor.split_once('|').ok_or(EditError::BadCursor)?;
+    if owner != obj.to_string() {
+        return Err(EditError::BadCursor);
+    }
+    let c = automerge::Cursor::try_from(cursor).map_err(|_| EditError::BadCursor)?;
+    Ok(doc.get_cursor_position(&obj, &c, None)?)
 }
 
 /// Splices the text at `path`; positions in UTF-16 units.
@@ -72,15 +126,8 @@ pub fn update_text(
 /// A cursor at a UTF-16 position of the text at `path`; it survives
 /// concurrent edits.
 pub fn cursor(doc: &Automerge, path: &[Key], index: usize) -> Result<String, EditError> {
-    let (obj, text) = text_at(doc, path)?;
-    let at = utf16_to_chars(&text, index)?;
-    let pos = if at >= text.chars().count() {
-        automerge::CursorPosition::End
-    } else {
-        automerge::CursorPosition::Index(at)
-    };
-    // The text's object id travels with the cursor: see `cursor_position`.
-    Ok(format!("{obj}|{}", doc.get_cursor(&obj, pos, None)?))
+    let (_, text) = text_at(doc, path)?;
+    cursor_at(doc, path, utf16_to_chars(&text, index)?)
 }
 
 /// Where a cursor is now, in UTF-16 units. A cursor made in another text
@@ -90,13 +137,8 @@ pub fn cursor(doc: &Automerge, path: &[Key], index: usize) -> Result<String, Edi
 /// client), so the text's id, which `cursor` put in front, is compared
 /// first.
 pub fn cursor_position(doc: &Automerge, path: &[Key], cursor: &str) -> Result<usize, EditError> {
-    let (obj, text) = text_at(doc, path)?;
-    let (owner, cursor) = cursor.split_once('|').ok_or(EditError::BadCursor)?;
-    if owner != obj.to_string() {
-        return Err(EditError::BadCursor);
-    }
-    let c = automerge::Cursor::try_from(cursor).map_err(|_| EditError::BadCursor)?;
-    let at = doc.get_cursor_position(&obj, &c, None)?;
+    let at = cursor_index(doc, path, cursor)?;
+    let (_, text) = text_at(doc, path)?;
     Ok(chars_to_utf16(&text, at))
 }
 

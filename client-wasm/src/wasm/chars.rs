@@ -1,0 +1,50 @@
+//! Text by code points, for the page's text fields. A field holds its
+//! value and converts its UTF-16 offsets itself (`web/src/chars.ts`), so a
+//! keystroke and its caret cost no pass over the text here, however long
+//! the text (the UTF-16 methods read the whole text to convert).
+
+use wasm_bindgen::prelude::*;
+
+use super::CodraftClient;
+use super::convert::*;
+use super::*;
+
+#[wasm_bindgen]
+impl CodraftClient {
+    /// Text edit; `index` and `delete` in code points.
+    #[wasm_bindgen(js_name = spliceChars)]
+    pub fn splice_chars(
+        &self,
+        url: String,
+        path: JsValue,
+        index: u32,
+        delete: u32,
+        text: String,
+        message: Option<String>,
+    ) -> Result<(), JsValue> {
+        let p = self::path(path)?;
+        self.edit(&url, message, |doc, t| {
+            edit::splice_chars(doc, &p, index as usize, delete as usize, &text, t)
+        })
+    }
+
+    /// A cursor at a code point position; it follows concurrent edits.
+    #[wasm_bindgen(js_name = cursorAt)]
+    pub fn cursor_at(&self, url: String, path: JsValue, index: u32) -> Result<String, JsValue> {
+        let (id, p) = (doc_id(&url)?, self::path(path)?);
+        let i = self.inner.borrow();
+        let doc = i.client.doc(id).ok_or_else(|| err("document not open"))?;
+        edit::cursor_at(doc, &p, index as usize).map_err(err)
+    }
+
+    /// Where a cursor is now, in code points.
+    #[wasm_bindgen(js_name = cursorIndex)]
+    pub fn cursor_index(&self, url: String, path: JsValue, cursor: String) -> Result<u32, JsValue> {
+        let (id, p) = (doc_id(&url)?, self::path(path)?);
+        let i = self.inner.borrow();
+        let doc = i.client.doc(id).ok_or_else(|| err("document not open"))?;
+        edit::cursor_index(doc, &p, &cursor)
+            .map(|x| x as u32)
+            .map_err(err)
+    }
+}
