@@ -65,7 +65,7 @@ impl CodraftClient {
             })
             .map_err(err)?;
         deliver(&self.inner, out);
-        persist(&self.inner, id);
+        persist_soon(&self.inner, id);
         tell_tabs(&self.inner, id, &before);
         Ok(failed)
     }

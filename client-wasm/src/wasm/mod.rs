@@ -435,7 +435,7 @@ impl CodraftClient {
         if let Some(e) = failure {
             return Err(err(e));
         }
-        persist(&self.inner, id);
+        persist_soon(&self.inner, id);
         tell_tabs(&self.inner, id, &before);
         Ok(())
     }

@@ -52,7 +52,7 @@ impl CodraftClient {
             .map_err(err)?;
         deliver(&self.inner, out);
         if done {
-            persist(&self.inner, id);
+            persist_soon(&self.inner, id);
             tell_tabs(&self.inner, id, &before);
         }
         Ok(done)
