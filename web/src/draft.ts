@@ -110,8 +110,9 @@ export class Draft implements DocClient {
     }
   }
 
-  spliceChars(url: string, path: unknown, index: number, remove: number, text: string): void {
+  spliceChars(url: string, path: unknown, index: number, remove: number, text: string, length?: number | null): void {
     const now = [...String(this.read(url, path))];
+    if (length != null && length !== now.length) throw new NotLive('not this text');
     now.splice(index, remove, text);
     this.updateText(url, path, now.join(''));
   }

@@ -46,8 +46,10 @@ export class TextField implements Bound {
 
   translit = false;
   private composing = false;
-  /** The text as the document has it (what the last edit started from). */
+  /** The text as the document has it (what the last edit started from),
+   *  and its length in code points (kept as edits go, not counted again). */
   private shown: string;
+  private shownChars: number;
 
   constructor(
     private host: Host,
@@ -71,6 +73,7 @@ export class TextField implements Bound {
     this.wrap = h('div', { class: 'text-field' }, this.el, this.overlay);
     this.el.value = String(app.client.read(host.url, path) ?? '');
     this.shown = this.el.value;
+    this.shownChars = charIndex(this.shown, this.shown.length);
     this.el.addEventListener('compositionstart', () => (this.composing = true));
     this.el.addEventListener('compositionend', () => {
       this.composing = false;
@@ -105,16 +108,20 @@ export class TextField implements Bound {
   }
 
   /** The input event's edit, as one splice by code points (no pass over
-   *  a long text in the client); the whole value if that fails. */
+   *  a long text in the client), checked against the text's length there;
+   *  the whole value if that fails (then the client diffs it). */
   private commit() {
     const [before, after] = [this.shown, this.el.value];
     const { at, remove, insert } = spliceOf(before, after);
     if (remove === 0 && insert === '') return;
+    const from = charIndex(before, at);
+    const removed = charIndex(before, at + remove) - from;
     try {
-      const from = charIndex(before, at);
-      app.client.spliceChars(this.host.url, this.path, from, charIndex(before, at + remove) - from, insert);
+      app.client.spliceChars(this.host.url, this.path, from, removed, insert, this.shownChars);
+      this.shownChars += charIndex(insert, insert.length) - removed;
     } catch {
       app.client.updateText(this.host.url, this.path, after);
+      this.shownChars = charIndex(after, after.length);
     }
     this.shown = after;
     this.grow();
@@ -167,7 +174,10 @@ export class TextField implements Bound {
 
   refresh(value: unknown) {
     const text = typeof value === 'string' ? value : '';
-    this.shown = text;
+    if (text !== this.shown) {
+      this.shown = text;
+      this.shownChars = charIndex(text, text.length);
+    }
     if (text === this.el.value) return;
     const focused = document.activeElement === this.el;
     this.el.value = text;

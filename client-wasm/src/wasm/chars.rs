@@ -11,7 +11,11 @@ use super::*;
 
 #[wasm_bindgen]
 impl CodraftClient {
-    /// Text edit; `index` and `delete` in code points.
+    /// Text edit; `index` and `delete` in code points. `length`: the
+    /// text's length (code points) as the caller knows it; if the text
+    /// here is another length, the caller's positions are not this text's:
+    /// nothing changes and an error says so (the field then sends its
+    /// whole value).
     #[wasm_bindgen(js_name = spliceChars)]
     pub fn splice_chars(
         &self,
@@ -20,11 +24,12 @@ impl CodraftClient {
         index: u32,
         delete: u32,
         text: String,
-        message: Option<String>,
+        length: Option<u32>,
     ) -> Result<(), JsValue> {
         let p = self::path(path)?;
-        self.edit(&url, message, |doc, t| {
-            edit::splice_chars(doc, &p, index as usize, delete as usize, &text, t)
+        self.edit(&url, None, |doc, t| {
+            let at = (index as usize, delete as usize);
+            edit::splice_chars(doc, &p, at, &text, length.map(|l| l as usize), t)
         })
     }
 

@@ -59,6 +59,8 @@ pub enum EditError {
     OutOfRange(usize),
     #[error("invalid cursor")]
     BadCursor,
+    #[error("the text is {here} characters long, not {expected}: positions from another version")]
+    Stale { here: usize, expected: usize },
     #[error("{0}")]
     Automerge(String),
 }

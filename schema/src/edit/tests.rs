@@ -107,8 +107,8 @@ fn code_point_positions_need_no_pass_over_the_text_and_agree_with_utf16_ones() {
     let mut doc = card();
     let fr = p(&["title", "fr"]);
     // "😀" is one code point and two UTF-16 units.
-    splice_chars(&mut doc, &fr, 0, 0, "😀 ", &c()).unwrap();
-    splice_chars(&mut doc, &fr, 2, 0, "Les ", &c()).unwrap();
+    splice_chars(&mut doc, &fr, (0, 0), "😀 ", Some(16), &c()).unwrap();
+    splice_chars(&mut doc, &fr, (2, 0), "Les ", None, &c()).unwrap();
     assert_eq!(read(&doc, &fr).unwrap(), "😀 Les Services publics");
     // A cursor made either way is the same cursor, read either way.
     let by_chars = cursor_at(&doc, &fr, 6).unwrap();
@@ -116,17 +116,26 @@ fn code_point_positions_need_no_pass_over_the_text_and_agree_with_utf16_ones() {
     assert_eq!(cursor_index(&doc, &fr, &by_chars).unwrap(), 6);
     assert_eq!(cursor_position(&doc, &fr, &by_chars).unwrap(), 7);
     let end = cursor_at(&doc, &fr, 22).unwrap();
-    splice_chars(&mut doc, &fr, 22, 0, "!", &c()).unwrap();
+    splice_chars(&mut doc, &fr, (22, 0), "!", Some(22), &c()).unwrap();
     assert_eq!(
         cursor_index(&doc, &fr, &end).unwrap(),
         23,
         "the end follows"
     );
-    splice_chars(&mut doc, &fr, 0, 2, "", &c()).unwrap();
+    splice_chars(&mut doc, &fr, (0, 2), "", None, &c()).unwrap();
     assert_eq!(read(&doc, &fr).unwrap(), "Les Services publics!");
+    // Positions counted on another version of the text (the length the
+    // caller knows is not this text's): refused, nothing changes.
+    assert_eq!(
+        splice_chars(&mut doc, &fr, (3, 0), "x", Some(22), &c()),
+        Err(EditError::Stale {
+            here: 21,
+            expected: 22
+        })
+    );
     // Past the end, another text's cursor, a map: clear errors.
     assert_eq!(
-        splice_chars(&mut doc, &fr, 20, 5, "", &c()),
+        splice_chars(&mut doc, &fr, (20, 5), "", None, &c()),
         Err(EditError::OutOfRange(25))
     );
     assert_eq!(cursor_at(&doc, &fr, 99), Err(EditError::OutOfRange(99)));
@@ -136,7 +145,7 @@ fn code_point_positions_need_no_pass_over_the_text_and_agree_with_utf16_ones() {
         Err(EditError::BadCursor)
     );
     assert!(matches!(
-        splice_chars(&mut doc, &p(&["title"]), 0, 0, "x", &c()),
+        splice_chars(&mut doc, &p(&["title"]), (0, 0), "x", None, &c()),
         Err(EditError::WrongKind(..))
     ));
     assert_eq!(read(&doc, &fr).unwrap(), "Les Services publics!");
@@ -159,7 +168,7 @@ proptest::proptest! {
         let mut a = card();
         update_text(&mut a, &fr, &text, &c()).unwrap();
         let mut b = a.fork();
-        splice_chars(&mut a, &fr, at, del, &insert, &c()).unwrap();
+        splice_chars(&mut a, &fr, (at, del), &insert, Some(chars.len()), &c()).unwrap();
         let u = |n: usize| chars[..n].iter().map(|ch| ch.len_utf16()).sum::<usize>();
         splice(&mut b, &fr, u(at), u(at + del) - u(at), &insert, &c()).unwrap();
         proptest::prop_assert_eq!(read(&a, &fr).unwrap(), read(&b, &fr).unwrap());

@@ -48,17 +48,24 @@ fn text_at<R: ReadDoc>(doc: &R, path: &[Key]) -> Result<(ObjId, String), EditErr
 /// Splices the text at `path`; positions in code points, as Automerge
 /// counts: the cost does not grow with the text (a keystroke into a long
 /// text), where [`splice`] reads the text to convert its positions.
+/// `length`: the text's length as the caller knows it (the positions are
+/// of that text); if it is another length here, [`EditError::Stale`] and
+/// nothing changes.
 pub fn splice_chars(
     doc: &mut Automerge,
     path: &[Key],
-    index: usize,
-    delete: usize,
+    (index, delete): (usize, usize),
     insert: &str,
+    length: Option<usize>,
     commit: &Commit,
 ) -> Result<(), EditError> {
     change(doc, commit, |tx| {
         let obj = text_obj(tx, path)?;
-        if index + delete > tx.length(&obj) {
+        let here = tx.length(&obj);
+        if let Some(expected) = length.filter(|l| *l != here) {
+            return Err(EditError::Stale { here, expected });
+        }
+        if index + delete > here {
             return Err(EditError::OutOfRange(index + delete));
         }
         tx.splice_text(&obj, index, delete as isize, insert)?;
