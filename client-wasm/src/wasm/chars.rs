@@ -36,20 +36,14 @@ impl CodraftClient {
     /// A cursor at a code point position; it follows concurrent edits.
     #[wasm_bindgen(js_name = cursorAt)]
     pub fn cursor_at(&self, url: String, path: JsValue, index: u32) -> Result<String, JsValue> {
-        let (id, p) = (doc_id(&url)?, self::path(path)?);
-        let i = self.inner.borrow();
-        let doc = i.client.doc(id).ok_or_else(|| err("document not open"))?;
-        edit::cursor_at(doc, &p, index as usize).map_err(err)
+        self.with_doc(&url, path, |doc, p| edit::cursor_at(doc, p, index as usize))
     }
 
     /// Where a cursor is now, in code points.
     #[wasm_bindgen(js_name = cursorIndex)]
     pub fn cursor_index(&self, url: String, path: JsValue, cursor: String) -> Result<u32, JsValue> {
-        let (id, p) = (doc_id(&url)?, self::path(path)?);
-        let i = self.inner.borrow();
-        let doc = i.client.doc(id).ok_or_else(|| err("document not open"))?;
-        edit::cursor_index(doc, &p, &cursor)
-            .map(|x| x as u32)
-            .map_err(err)
+        self.with_doc(&url, path, |doc, p| {
+            edit::cursor_index(doc, p, &cursor).map(|x| x as u32)
+        })
     }
 }

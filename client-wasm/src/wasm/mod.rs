@@ -312,10 +312,7 @@ impl CodraftClient {
 
     /// A cursor at a UTF-16 position; it follows concurrent edits.
     pub fn cursor(&self, url: String, path: JsValue, index: u32) -> Result<String, JsValue> {
-        let (id, p) = (doc_id(&url)?, self::path(path)?);
-        let i = self.inner.borrow();
-        let doc = i.client.doc(id).ok_or_else(|| err("document not open"))?;
-        edit::cursor(doc, &p, index as usize).map_err(err)
+        self.with_doc(&url, path, |doc, p| edit::cursor(doc, p, index as usize))
     }
 
     #[wasm_bindgen(js_name = cursorPosition)]
@@ -325,12 +322,9 @@ impl CodraftClient {
         path: JsValue,
         cursor: String,
     ) -> Result<u32, JsValue> {
-        let (id, p) = (doc_id(&url)?, self::path(path)?);
-        let i = self.inner.borrow();
-        let doc = i.client.doc(id).ok_or_else(|| err("document not open"))?;
-        edit::cursor_position(doc, &p, &cursor)
-            .map(|x| x as u32)
-            .map_err(err)
+        self.with_doc(&url, path, |doc, p| {
+            edit::cursor_position(doc, p, &cursor).map(|x| x as u32)
+        })
     }
 
     #[wasm_bindgen(js_name = saveState)]
@@ -409,6 +403,19 @@ impl CodraftClient {
 }
 
 impl CodraftClient {
+    /// `f` on the open document `url` and the path `path` (from JS).
+    fn with_doc<T>(
+        &self,
+        url: &str,
+        path: JsValue,
+        f: impl FnOnce(&Automerge, &[Key]) -> Result<T, edit::EditError>,
+    ) -> Result<T, JsValue> {
+        let (id, p) = (doc_id(url)?, self::path(path)?);
+        let i = self.inner.borrow();
+        let doc = i.client.doc(id).ok_or_else(|| err("document not open"))?;
+        f(doc, &p).map_err(err)
+    }
+
     /// One local change, committed with the time and the caller's message.
     fn edit(
         &self,
