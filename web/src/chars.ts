@@ -36,3 +36,12 @@ export function spliceOf(before: string, after: string): { at: number; remove: n
   if (tail > 0 && low(before.charCodeAt(before.length - tail))) tail--;
   return { at: head, remove: before.length - head - tail, insert: after.slice(head, after.length - tail) };
 }
+
+/** Where UTF-16 offset `at` of `before` is in `after` (a peer's words
+ *  merged before or after it): the same place in what they share. */
+export function moved(before: string, after: string, at: number): number {
+  const { at: head, remove, insert } = spliceOf(before, after);
+  if (at <= head) return at;
+  if (at >= head + remove) return at + insert.length - remove;
+  return head + insert.length;
+}

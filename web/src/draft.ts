@@ -78,10 +78,6 @@ export class Draft implements DocClient {
   }
 
   /** The version the page shows (the snapshot's heads). */
-  get version(): string[] {
-    return this.snapshot.heads;
-  }
-
   heads(): unknown {
     return this.snapshot.heads;
   }

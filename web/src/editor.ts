@@ -19,6 +19,7 @@ import { jumpBar } from './jump';
 import { undoControls } from './undo';
 import { syncErrorText } from './errors';
 import { Draft } from './draft';
+import { moved } from './chars';
 
 export class CardEditor implements Host, ReviewHost, CommentsHost {
   el: HTMLElement;
@@ -327,15 +328,3 @@ export class CardEditor implements Host, ReviewHost, CommentsHost {
   }
 }
 
-/** Where offset `at` of `before` is in `after`: the same place in the text
- *  they share at both ends (a peer's words merged before or after it). */
-export function moved(before: string, after: string, at: number): number {
-  let head = 0;
-  while (head < before.length && head < after.length && before[head] === after[head]) head++;
-  let tail = 0;
-  while (tail < before.length - head && tail < after.length - head
-    && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
-  if (at <= head) return at;
-  if (at >= before.length - tail) return after.length - (before.length - at);
-  return after.length - tail;
-}
