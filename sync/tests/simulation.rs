@@ -263,6 +263,13 @@ impl World {
                 "seed {}: client {i} text differs",
                 self.seed
             );
+            // What the page shows as "saved": the server said it holds
+            // everything this client has.
+            assert!(
+                c.session.in_sync_with(&self.server_id),
+                "seed {}: client {i} never heard that the server has its heads",
+                self.seed
+            );
         }
         let reloaded = DocSession::load(
             self.server.document_id(),

@@ -85,6 +85,31 @@ impl DocSession {
                 return Err(Refusal::DocumentFull { size, limit });
             }
         }
+        // Automerge's receive takes a message of nothing but heads equal to
+        // ours as "they know we have these" and marks our heads as sent.
+        // That holds when each message is answered before the next is read;
+        // a session answers once per batch, so a client's heads-only message
+        // read in the batch that brought its change would leave it never
+        // told that the server holds it (its page "saving" for good). What
+        // we last said stays what we last said: the batch's answer says it.
+        let heads_only = msg.changes.is_empty() && !msg.heads.is_empty();
+        let said = heads_only.then(|| self.peer_entry(&m.sender_id).state.last_sent_heads.clone());
+        let sender = m.sender_id.clone();
+        let applied = self.apply_checked(m, msg, guard, incoming);
+        if let (Ok(_), Some(said), Some(p)) = (&applied, said, self.peers.get_mut(&sender)) {
+            p.state.last_sent_heads = said;
+        }
+        applied
+    }
+
+    /// [`DocSession::apply_sync`] once the message is decoded and allowed.
+    fn apply_checked(
+        &mut self,
+        m: DocMessage,
+        msg: sync::Message,
+        guard: Option<Access>,
+        incoming: usize,
+    ) -> Result<Vec<ChangeHash>, Refusal> {
         if self.relay.is_some() {
             self.peer_entry(&m.sender_id).heard_from = true;
             let added = self.relay_receive(&m.sender_id, msg)?;
