@@ -20,8 +20,10 @@ use crate::directory::ChangeSummary;
 use crate::store::{Remote, StoreError};
 
 mod batches;
+mod inline;
 mod jobs;
 use super::peer::JobError;
+use inline::work;
 pub use jobs::{edit, edit_accepted, read};
 
 /// Delivers a command to the document's actor, starting one if none runs
@@ -220,7 +222,7 @@ impl DocActor {
                     }
                     let (batch, jobs) = jobs::split(batch);
                     let pending = self.events_of(&session, batch);
-                    let Some((s, fx, sums)) = off_the_runtime(session, pending.events).await else {
+                    let Some((s, fx, sums)) = work(session, pending.events).await else {
                         return self.fail_queued("internal-error: the document failed: reconnect").await;
                     };
                     session = s;
