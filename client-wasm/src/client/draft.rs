@@ -30,14 +30,13 @@ impl Client {
             .fork_at(heads)
             .map_err(|e| ClientError::UnknownHeads(e.to_string()))?;
         f(&mut fork);
-        let made: Vec<ChangeHash> = fork.get_changes(heads).iter().map(|c| c.hash()).collect();
+        let made = fork.get_changes(heads);
         doc.session
             .doc_mut()
             .merge(&mut fork)
             .map_err(|e| ClientError::BadChanges(e.to_string()))?;
-        let d = doc.session.doc();
-        for hash in made {
-            doc.history.record(d, hash, at_ms);
+        for change in &made {
+            doc.history.record(change, at_ms);
         }
         let fx = doc.session.handle([]);
         let mut out = Output::default();

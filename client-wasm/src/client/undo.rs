@@ -7,7 +7,7 @@
 //! are taken back, never a peer's. Redo inverts the undo. A new edit
 //! clears what could be redone.
 
-use automerge::{Automerge, ChangeHash, ReadDoc};
+use automerge::{Automerge, Change, ChangeHash};
 use codraft_protocol::DocumentId;
 use codraft_schema::edit::Commit;
 use codraft_schema::edit::undo::invert;
@@ -43,11 +43,14 @@ pub enum Direction {
 }
 
 impl History {
-    /// A local edit was committed as `hash`.
-    pub(crate) fn record(&mut self, doc: &Automerge, hash: ChangeHash, at_ms: i64) {
-        let object = doc
-            .get_change_by_hash(&hash)
-            .and_then(|c| c.decode().operations.first().map(|o| o.obj.to_string()))
+    /// A local edit was committed as `change`.
+    pub(crate) fn record(&mut self, change: &Change, at_ms: i64) {
+        let hash = change.hash();
+        let object = change
+            .decode()
+            .operations
+            .first()
+            .map(|o| o.obj.to_string())
             .unwrap_or_default();
         self.redo.clear();
         match self.undo.last_mut() {
@@ -141,7 +144,7 @@ impl Client {
             if d.get_heads() != before
                 && let Some(c) = d.get_last_local_change()
             {
-                doc.history.record(d, c.hash(), at_ms);
+                doc.history.record(&c, at_ms);
             }
         }
         Ok(out)

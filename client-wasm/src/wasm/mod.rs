@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use automerge::Automerge;
+use automerge::{Automerge, ChangeHash};
 use codraft_protocol::presence::Value;
 use codraft_protocol::{DocumentId, PeerId, SessionId};
 use js_sys::{Function, Promise, Uint8Array};
@@ -26,6 +26,7 @@ mod chars;
 mod convert;
 mod draft;
 mod measure;
+mod outgoing;
 mod runtime;
 mod schema;
 mod undo;
@@ -52,6 +53,12 @@ struct Inner {
     waiting: HashMap<DocumentId, Vec<(Function, Function)>>,
     /// Documents changed since they were last written to IndexedDB.
     dirty: Vec<DocumentId>,
+    /// Documents edited here since their changes last went to the other
+    /// tabs: the heads before the first of those edits.
+    untold: HashMap<DocumentId, Vec<ChangeHash>>,
+    /// A keystroke's frames, sent in the next task (`outgoing`).
+    outgoing: Vec<Vec<u8>>,
+    send_scheduled: bool,
     /// Keeps the socket callbacks alive, with the socket they are set on
     /// (which may be closing while a newer socket dials).
     callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
@@ -106,6 +113,9 @@ impl CodraftClient {
             on_event,
             waiting: HashMap::new(),
             dirty: vec![],
+            untold: HashMap::new(),
+            outgoing: Vec::new(),
+            send_scheduled: false,
             callbacks: vec![],
             callbacks_socket: None,
             tick: None,
@@ -438,12 +448,11 @@ impl CodraftClient {
                 failure = f(doc, &commit).err()
             })
             .map_err(err)?;
-        deliver(&self.inner, out);
+        outgoing::deliver_after(&self.inner, out);
         if let Some(e) = failure {
             return Err(err(e));
         }
-        persist_soon(&self.inner, id);
-        tell_tabs(&self.inner, id, &before);
+        edited(&self.inner, id, &before);
         Ok(())
     }
 }

@@ -52,8 +52,7 @@ impl CodraftClient {
             .map_err(err)?;
         deliver(&self.inner, out);
         if done {
-            persist_soon(&self.inner, id);
-            tell_tabs(&self.inner, id, &before);
+            edited(&self.inner, id, &before);
         }
         Ok(done)
     }

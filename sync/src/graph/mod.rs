@@ -218,6 +218,23 @@ impl ChangeGraph {
     /// graph holds) that the graph lacks: after a whole document came in,
     /// or edits made on the document itself. Returns them, in order.
     pub fn catch_up(&mut self, doc: &automerge::Automerge) -> Vec<ChangeHash> {
+        let now = doc.get_heads();
+        if now == self.heads() {
+            return Vec::new();
+        }
+        // A keystroke: one local change on top of what the graph holds.
+        // Taken alone, it costs one change rebuilt from the document, not a
+        // search of the history (`get_changes` computes clocks: 0.12 ms
+        // against 0.05 ms per keystroke in the browser, at 5,000 changes).
+        if let [head] = now[..]
+            && !self.nodes.contains_key(&head)
+            && let Some(c) = doc.get_last_local_change()
+            && c.hash() == head
+            && c.deps().iter().all(|d| self.heads.contains(d))
+            && self.heads.len() == c.deps().len()
+        {
+            return vec![self.add_change(c)];
+        }
         let heads = self.heads();
         let mut added = Vec::new();
         for c in doc.get_changes(&heads) {

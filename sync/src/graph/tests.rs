@@ -333,3 +333,46 @@ fn a_peer_a_few_keystrokes_behind_gets_them_not_the_whole_text() {
     peer.receive_sync_message(&mut peer_state, m).unwrap();
     assert_eq!(peer.get_heads(), g.heads());
 }
+
+/// `catch_up` after local edits: the graph ends as the document is,
+/// with every change's bytes, whichever way it took them in.
+fn caught_up(g: &mut ChangeGraph, doc: &Automerge, expected: &[ChangeHash]) {
+    assert_eq!(g.catch_up(doc), expected);
+    assert_eq!(g.heads(), doc.get_heads());
+    for h in expected {
+        assert_eq!(
+            g.bytes(h).unwrap().as_ref(),
+            doc.get_change_by_hash(h).unwrap().raw_bytes()
+        );
+    }
+    assert!(g.catch_up(doc).is_empty(), "nothing new the second time");
+}
+
+#[test]
+fn catching_up_takes_one_keystroke_two_and_a_merge_alike() {
+    let mut doc = Automerge::new();
+    let mut g = ChangeGraph::new();
+    // One change on top of the graph (a keystroke).
+    let a = typed(&mut doc, "a");
+    caught_up(&mut g, &doc, &[a.hash()]);
+    // Two since the last time.
+    let b = typed(&mut doc, "b");
+    let c = typed(&mut doc, "c");
+    caught_up(&mut g, &doc, &[b.hash(), c.hash()]);
+    // A peer's change merged, then a keystroke on top of both: the
+    // keystroke alone does not cover what the graph lacks.
+    let mut peer = doc.fork();
+    let p = typed(&mut peer, "p");
+    doc.apply_changes([p.clone()]).unwrap();
+    let d = typed(&mut doc, "d");
+    caught_up(&mut g, &doc, &[p.hash(), d.hash()]);
+    // Two heads in the graph, one keystroke that merges them.
+    let q = typed(&mut peer, "q");
+    let e0 = typed(&mut doc, "e");
+    caught_up(&mut g, &doc, &[e0.hash()]);
+    doc.apply_changes([q.clone()]).unwrap();
+    caught_up(&mut g, &doc, &[q.hash()]);
+    assert_eq!(g.heads().len(), 2);
+    let f = typed(&mut doc, "f");
+    caught_up(&mut g, &doc, &[f.hash()]);
+}
