@@ -1,5 +1,6 @@
 // IndexedDB for the Codraft WASM client: one object store of documents,
-// each saved whole (Automerge's compact format) under its id.
+// each under its id: a whole document (Automerge's compact format), then
+// the change chunks appended since (Automerge loads them as one).
 const DB = "codraft"
 const STORE = "documents"
 let opened = null
@@ -24,6 +25,30 @@ export async function idbPut(key, bytes) {
   return new Promise((resolve, reject) => {
     const tx = d.transaction(STORE, "readwrite")
     tx.objectStore(STORE).put(copy, key)
+    tx.oncomplete = () => resolve()
+    tx.onerror = () => reject(tx.error)
+  })
+}
+
+// Appends to what is kept under `key`, in one transaction (IndexedDB runs
+// a store's transactions in the order they were made, so a whole write
+// made before lands first). Nothing kept (the site's data was cleared):
+// nothing written, the next whole write keeps the document again.
+export async function idbAppend(key, bytes) {
+  const copy = bytes.slice()
+  const d = await db()
+  return new Promise((resolve, reject) => {
+    const tx = d.transaction(STORE, "readwrite")
+    const store = tx.objectStore(STORE)
+    const req = store.get(key)
+    req.onsuccess = () => {
+      if (req.result === undefined) return
+      const kept = new Uint8Array(req.result)
+      const joined = new Uint8Array(kept.length + copy.length)
+      joined.set(kept)
+      joined.set(copy, kept.length)
+      store.put(joined, key)
+    }
     tx.oncomplete = () => resolve()
     tx.onerror = () => reject(tx.error)
   })

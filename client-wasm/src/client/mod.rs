@@ -17,7 +17,9 @@ use crate::presence::Presence;
 mod draft;
 mod effects;
 mod inbox;
+mod keep;
 mod undo;
+pub use keep::Write;
 pub use undo::{Direction, PAUSE_MS};
 
 /// The connection as the UI shows it.
@@ -111,6 +113,8 @@ struct OpenDoc {
     presence: Presence,
     /// This tab's own edits, for undo and redo.
     history: undo::History,
+    /// What this browser keeps of it.
+    kept: keep::Kept,
 }
 
 #[derive(Debug)]
@@ -201,6 +205,7 @@ impl Client {
             };
             doc.session.replace_doc(back);
             doc.history.clear();
+            doc.kept.forget();
             // Marks it to be stored again (and tells the UI to redraw).
             out.events.push(ClientEvent::Changed {
                 doc: id,
@@ -363,6 +368,7 @@ impl Client {
                 acknowledged: vec![],
                 presence: Presence::default(),
                 history: undo::History::default(),
+                kept: keep::Kept::default(),
             },
         );
         if let Conn::Joined { server } = &self.conn {

@@ -19,7 +19,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{BinaryType, BroadcastChannel, CloseEvent, MessageEvent, WebSocket};
 
-use crate::client::{Client, ClientEvent, ConnectionState, Output, SaveState};
+use crate::client::{Client, ClientEvent, ConnectionState, Output, SaveState, Write};
 use crate::edit::{self, Key};
 
 mod chars;
@@ -38,6 +38,8 @@ use runtime::*;
 extern "C" {
     #[wasm_bindgen(js_name = idbPut)]
     fn idb_put(key: &str, bytes: &[u8]) -> Promise;
+    #[wasm_bindgen(js_name = idbAppend)]
+    fn idb_append(key: &str, bytes: &[u8]) -> Promise;
     #[wasm_bindgen(js_name = idbGet)]
     fn idb_get(key: &str) -> Promise;
 }

@@ -188,13 +188,16 @@ pub(super) fn persist_dirty(inner: &Rc<RefCell<Inner>>) {
     }
 }
 
-/// Writes the document to IndexedDB (fire and forget).
+/// Writes what is new of the document to IndexedDB (fire and forget):
+/// the whole document now and then, else the changes since the last write
+/// (`client::keep`).
 pub(super) fn persist(inner: &Rc<RefCell<Inner>>, id: DocumentId) {
-    let bytes = match inner.borrow().client.doc(id) {
-        Some(d) => d.save(),
+    let write = inner.borrow_mut().client.to_keep(id);
+    let _ = match write {
+        Some(Write::Whole(bytes)) => idb_put(&id.to_string(), &bytes),
+        Some(Write::Append(bytes)) => idb_append(&id.to_string(), &bytes),
         None => return,
     };
-    let _ = idb_put(&id.to_string(), &bytes);
 }
 
 pub(super) fn dial(inner: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
