@@ -7,8 +7,13 @@
 
 use super::*;
 
-/// Queues a local edit's frames and hands its events to JS now.
+/// Queues a local edit's frames and hands its events to JS now. In a
+/// hidden page (its timers held back to once a second or less) the frames
+/// go at once: nobody waits there for a keystroke to show.
 pub(super) fn deliver_after(inner: &Rc<RefCell<Inner>>, mut out: Output) {
+    if hidden() {
+        return deliver(inner, out);
+    }
     let frames = std::mem::take(&mut out.frames);
     if !frames.is_empty() {
         let schedule = {
@@ -21,6 +26,12 @@ pub(super) fn deliver_after(inner: &Rc<RefCell<Inner>>, mut out: Output) {
         }
     }
     deliver(inner, out);
+}
+
+fn hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
 }
 
 fn schedule_send(inner: &Rc<RefCell<Inner>>) {
