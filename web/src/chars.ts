@@ -6,8 +6,19 @@
 const high = (c: number) => c >= 0xd800 && c <= 0xdbff;
 const low = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
-/** Code points before UTF-16 offset `at` of `s`. */
-export function charIndex(s: string, at: number): number {
+/** Whether `s` may hold a code point of two UTF-16 units (an emoji, a
+ *  rare script). Arabic, French and Tifinagh never need one, and a text
+ *  without any converts in no time: the field keeps this for its text
+ *  (`astral` below) instead of walking it for every keystroke and caret
+ *  (six walks a keystroke: 0.45 ms at 50,000 characters). */
+export function hasAstral(s: string): boolean {
+  return /[\uD800-\uDFFF]/.test(s);
+}
+
+/** Code points before UTF-16 offset `at` of `s`; `astral` false: `s` is
+ *  known to hold no surrogate, so the two counts agree. */
+export function charIndex(s: string, at: number, astral = true): number {
+  if (!astral) return Math.min(Math.max(at, 0), s.length);
   let n = 0;
   for (let i = 0; i < at && i < s.length; i++, n++) {
     if (high(s.charCodeAt(i)) && i + 1 < at && low(s.charCodeAt(i + 1))) i++;
@@ -15,8 +26,9 @@ export function charIndex(s: string, at: number): number {
   return n;
 }
 
-/** UTF-16 offset of code point `n` of `s`. */
-export function utf16Index(s: string, n: number): number {
+/** UTF-16 offset of code point `n` of `s` (`astral` as for `charIndex`). */
+export function utf16Index(s: string, n: number, astral = true): number {
+  if (!astral) return Math.min(Math.max(n, 0), s.length);
   let i = 0;
   for (let k = 0; k < n && i < s.length; k++) {
     i += high(s.charCodeAt(i)) && i + 1 < s.length && low(s.charCodeAt(i + 1)) ? 2 : 1;
@@ -35,6 +47,29 @@ export function spliceOf(before: string, after: string): { at: number; remove: n
   while (tail < most - head && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
   if (tail > 0 && low(before.charCodeAt(before.length - tail))) tail--;
   return { at: head, remove: before.length - head - tail, insert: after.slice(head, after.length - tail) };
+}
+
+/** The splice that turns `before` into `after` if it is typing or erasing
+ *  at the caret (`caret`: the collapsed selection after the input):
+ *  characters inserted just before the caret, or removed at it. Checked
+ *  by comparing the rest whole (the engine's own string comparison, ~7×
+ *  faster at 50,000 characters than `spliceOf`'s scans); `null` when the
+ *  input was anything else, or would split a surrogate pair. */
+export function spliceAt(
+  before: string,
+  after: string,
+  caret: number,
+): { at: number; remove: number; insert: string } | null {
+  const d = after.length - before.length;
+  const at = d > 0 ? caret - d : caret;
+  if (d === 0 || at < 0 || caret > after.length) return null;
+  const pair = (s: string, i: number) => i > 0 && i < s.length && high(s.charCodeAt(i - 1)) && low(s.charCodeAt(i));
+  if (pair(after, at) || pair(after, at + Math.max(d, 0)) || pair(before, at) || pair(before, at - Math.min(d, 0))) return null;
+  if (!before.startsWith(after.slice(0, at))) return null;
+  if (d > 0) {
+    return after.endsWith(before.slice(at)) ? { at, remove: 0, insert: after.slice(at, at + d) } : null;
+  }
+  return before.endsWith(after.slice(at)) ? { at, remove: -d, insert: '' } : null;
 }
 
 /** Where UTF-16 offset `at` of `before` is in `after` (a peer's words

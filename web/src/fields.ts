@@ -8,7 +8,7 @@ import { app, Path, pathKey } from './app';
 import { h, uid } from './dom';
 import { typeInto } from './tifinagh';
 import { dateInput } from './date';
-import { charIndex, spliceOf, utf16Index } from './chars';
+import { charIndex, hasAstral, spliceAt, spliceOf, utf16Index } from './chars';
 
 // Browsers that size a textarea to its content themselves (no layout
 // read on every keystroke).
@@ -50,6 +50,11 @@ export class TextField implements Bound {
    *  and its length in code points (kept as edits go, not counted again). */
   private shown: string;
   private shownChars: number;
+  /** `shown` and the field's value may hold a surrogate pair; false, their
+   *  UTF-16 offsets are their code point offsets (`chars.ts`). Set from the
+   *  whole text when it comes from the document, and by what each edit
+   *  inserts; an erased emoji leaves it set (the exact, slower count). */
+  private astral: boolean;
 
   constructor(
     private host: Host,
@@ -73,7 +78,8 @@ export class TextField implements Bound {
     this.wrap = h('div', { class: 'text-field' }, this.el, this.overlay);
     this.el.value = String(app.client.read(host.url, path) ?? '');
     this.shown = this.el.value;
-    this.shownChars = charIndex(this.shown, this.shown.length);
+    this.astral = hasAstral(this.shown);
+    this.shownChars = charIndex(this.shown, this.shown.length, this.astral);
     this.el.addEventListener('compositionstart', () => (this.composing = true));
     this.el.addEventListener('compositionend', () => {
       this.composing = false;
@@ -112,30 +118,40 @@ export class TextField implements Bound {
    *  the whole value if that fails (then the client diffs it). */
   private commit() {
     const [before, after] = [this.shown, this.el.value];
-    const { at, remove, insert } = spliceOf(before, after);
+    const { selectionStart: a, selectionEnd: b } = this.el;
+    const { at, remove, insert } = (a === b && spliceAt(before, after, b)) || spliceOf(before, after);
     if (remove === 0 && insert === '') return;
-    const from = charIndex(before, at);
-    const removed = charIndex(before, at + remove) - from;
+    const from = charIndex(before, at, this.astral);
+    const removed = charIndex(before, at + remove, this.astral) - from;
     try {
       app.client.spliceChars(this.host.url, this.path, from, removed, insert, this.shownChars);
       this.shownChars += charIndex(insert, insert.length) - removed;
+      this.astral ||= hasAstral(insert);
     } catch {
       app.client.updateText(this.host.url, this.path, after);
-      this.shownChars = charIndex(after, after.length);
+      this.astral = hasAstral(after);
+      this.shownChars = charIndex(after, after.length, this.astral);
     }
     this.shown = after;
     this.grow();
     this.selectionMoved();
   }
 
+  /** Whether the value may hold a surrogate pair: while an input method
+   *  composes, the value has words no edit has reported yet. */
+  private get valueAstral(): boolean {
+    return this.astral || this.composing;
+  }
+
   /** A cursor at UTF-16 offset `at` of the value. */
   private cursorAt(at: number): string {
-    return app.client.cursorAt(this.host.url, this.path, charIndex(this.el.value, at));
+    return app.client.cursorAt(this.host.url, this.path, charIndex(this.el.value, at, this.valueAstral));
   }
 
   /** Where a cursor of this text is, as a UTF-16 offset of the value. */
   position(cursor: string, after = 0): number {
-    return utf16Index(this.el.value, app.client.cursorIndex(this.host.url, this.path, cursor) + after);
+    const n = app.client.cursorIndex(this.host.url, this.path, cursor) + after;
+    return utf16Index(this.el.value, n, this.valueAstral);
   }
 
   private selectionMoved() {
@@ -157,7 +173,7 @@ export class TextField implements Bound {
   private left: [string | null, string | null] | null = null;
 
   private leftOf(index: number): string | null {
-    const at = charIndex(this.el.value, index);
+    const at = charIndex(this.el.value, index, this.valueAstral);
     return at > 0 ? app.client.cursorAt(this.host.url, this.path, at - 1) : null;
   }
 
@@ -176,7 +192,8 @@ export class TextField implements Bound {
     const text = typeof value === 'string' ? value : '';
     if (text !== this.shown) {
       this.shown = text;
-      this.shownChars = charIndex(text, text.length);
+      this.astral = hasAstral(text);
+      this.shownChars = charIndex(text, text.length, this.astral);
     }
     if (text === this.el.value) return;
     const focused = document.activeElement === this.el;

@@ -353,3 +353,13 @@ async fn co_coordinators_review_edits_in_chromium() {
     browser_script("review.mjs", "review test passed").await;
     assert!(root().join("tests/artifacts/review-diff.png").exists());
 }
+
+/// The text field's arithmetic (`web/src/chars.ts`) on 100,000 random
+/// keystrokes (`tests/js/chars-check.mjs`): the splice read off the caret
+/// is never wrong and recognises every typing and erasing, and texts
+/// without surrogate pairs convert offsets as the full walk does.
+#[tokio::test]
+async fn the_fields_keystroke_arithmetic_holds_on_random_edits() {
+    let out = node::run("chars-check.mjs", &[]).await.unwrap();
+    assert!(out.contains("none wrong"), "{out}");
+}
