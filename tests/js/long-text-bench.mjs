@@ -10,12 +10,15 @@
 // the edit and four cursors (its selection, and the character before each
 // end), by UTF-16 offsets and the whole value (`updateText`, `cursor`: the
 // web app until 2026-12-05) and by code points (`spliceChars`, `cursorAt`,
-// with the field's conversions, web/src/chars.ts: now), in turn.
+// with the field's own conversions: web/src/chars.ts itself, transpiled
+// with the web app's TypeScript: now), in turn.
 // Usage: node long-text-bench.mjs ws://HOST:PORT/sync PKG_DIR BENCH_BIN CHARS TYPISTS SECONDS
 import { createServer } from "node:http"
 import { readFile } from "node:fs/promises"
 import { join, extname } from "node:path"
 import { spawn } from "node:child_process"
+import { createRequire } from "node:module"
+import { fileURLToPath } from "node:url"
 import { chromium } from "playwright-core"
 
 const [syncUrl, pkgDir, benchBin, chars = "50000", typists = "20", seconds = "20"] = process.argv.slice(2)
@@ -39,6 +42,11 @@ const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 })
+// web/src/chars.ts as a script defining `window.chars`.
+const web = fileURLToPath(new URL("../../web/", import.meta.url))
+const ts = createRequire(web + "package.json")("typescript")
+const charsJs = ts.transpileModule(await readFile(web + "src/chars.ts", "utf8"), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText.replace(/^export /gm, "")
+const charsScript = `window.chars = (() => { ${charsJs}; return { spliceAt, spliceOf, charIndex, hasAstral } })()`
 const q = (xs, f) => { const s = [...xs].sort((x, y) => x - y); return s.length ? s[Math.min(s.length - 1, Math.floor(f * s.length))] : 0 }
 
 async function run(batching) {
@@ -59,6 +67,7 @@ async function run(batching) {
     window.memoryAfterLoad = window.wasm.memory.buffer.byteLength
     return url
   }, { syncUrl, chars: Number(chars), batching })
+  await p.evaluate(charsScript)
   const id = url.replace(/^automerge:/, "")
   const load = spawn(benchBin, ["--typists-url", syncUrl, "--typists-doc", id, "--typists", typists, "--typists-secs", seconds], { stdio: ["ignore", "pipe", "inherit"] })
   let typed = ""
@@ -67,9 +76,9 @@ async function run(batching) {
   const result = await p.evaluate(async ({ url, seconds }) => {
     const sleep = ms => new Promise(r => setTimeout(r, ms))
     const c = window.client
+    const chars = window.chars
     const path = ["minutes"]
-    // web/src/chars.ts, as the field converts (no astral characters here,
-    // but the loops run all the same).
+    // The walk of the field before 2026-12-05 (evening), for the UTF-16 column's setup.
     const charIndex = (s, at) => { let n = 0; for (let i = 0; i < at && i < s.length; i++, n++) { const h = s.charCodeAt(i); if (h >= 0xd800 && h <= 0xdbff && i + 1 < at) { const l = s.charCodeAt(i + 1); if (l >= 0xdc00 && l <= 0xdfff) i++ } } return n }
     // The field's value: the text as the page shows it, kept up to date.
     let value = c.read(url, path)
@@ -78,20 +87,28 @@ async function run(batching) {
     const until = performance.now() + seconds * 1000 + 3000
     for (let k = 0; performance.now() < until; k++) {
       const at = Math.floor(value.length / 2)
-      const next = value.slice(0, at) + "ⵜ" + value.slice(at)
-      // The field keeps its text's length as it goes: counted here, untimed.
+      // A textarea's value is a flat string, not a concatenation.
+      const next = JSON.parse(JSON.stringify(value.slice(0, at) + "ⵜ" + value.slice(at)))
+      // The field keeps its text's length and whether it holds a
+      // surrogate pair as it goes: counted here, untimed.
       const length = charIndex(value, value.length)
+      const astral = chars.hasAstral(value)
       const t0 = performance.now()
       if (k % 2 === 0) {
         c.updateText(url, path, next)
         for (const i of [at + 1, at + 1, at, at]) c.cursor(url, path, i)
         before.push(performance.now() - t0)
       } else {
-        let head = 0
-        while (head < value.length && value.charCodeAt(head) === next.charCodeAt(head)) head++
-        const i = charIndex(value, head)
-        c.spliceChars(url, path, i, 0, "ⵜ", length)
-        for (const j of [i + 1, i + 1, i, i]) c.cursorAt(url, path, j)
+        // web/src/fields.ts: commit(), then selectionMoved() (the caret
+        // after the typed character, collapsed).
+        const caret = at + 1
+        const s = chars.spliceAt(value, next, caret) || chars.spliceOf(value, next)
+        const from = chars.charIndex(value, s.at, astral)
+        const removed = chars.charIndex(value, s.at + s.remove, astral) - from
+        c.spliceChars(url, path, from, removed, s.insert, length)
+        const inNext = astral || chars.hasAstral(s.insert)
+        for (let e = 0; e < 2; e++) c.cursorAt(url, path, chars.charIndex(next, caret, inNext))
+        for (let e = 0; e < 2; e++) c.cursorAt(url, path, chars.charIndex(next, caret, inNext) - 1)
         now.push(performance.now() - t0)
       }
       await sleep(100)
