@@ -177,4 +177,33 @@ mod tests {
         // ...and the next write is whole.
         assert!(matches!(kept.next(&doc), Some(Write::Whole(_))));
     }
+
+    #[test]
+    fn appends_stop_after_their_number_however_small() {
+        let mut doc = Automerge::new();
+        // A whole document too large for the appended bytes to bound them
+        // (text that does not compress away).
+        let mut x = 1u32;
+        let varied: String = (0..200_000)
+            .map(|_| {
+                x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                char::from_u32(0x2D30 + (x >> 26)).unwrap()
+            })
+            .collect();
+        typed(&mut doc, &varied);
+        let mut kept = Kept::default();
+        match kept.next(&doc) {
+            Some(Write::Whole(b)) => assert!(b.len() > 2 * APPENDS * 200, "{}", b.len()),
+            w => panic!("{w:?}"),
+        }
+        for i in 0..APPENDS {
+            typed(&mut doc, "y");
+            assert!(
+                matches!(kept.next(&doc), Some(Write::Append(_))),
+                "append {i}"
+            );
+        }
+        typed(&mut doc, "y");
+        assert!(matches!(kept.next(&doc), Some(Write::Whole(_))));
+    }
 }
