@@ -80,7 +80,7 @@ try {
 
   // Arabic typed in A appears in B, as a patch event.
   await a.evaluate(u => window.client.splice(u, ["title", "ar"], 0, 0, "تحسين "), url)
-  await until(b, "B sees A's edit", () => window.events.some(e => e.type === "change" && e.patches.some(p => p.action === "text" && p.value.startsWith("تحسين"))))
+  await until(b, "B sees A's edit", () => window.events.some(e => e.type === "change" && e.patches.some(p => p.action === "splice" && p.index === 0 && p.insert === "تحسين " && p.path.join("/") === "title/ar")))
   // Offsets are UTF-16 units, as a textarea reports them.
   await b.evaluate(u => window.client.splice(u, ["title", "fr"], 0, 0, "😀 "), url)
   await b.evaluate(u => window.client.splice(u, ["title", "fr"], 3, 0, "Les "), url)

@@ -85,12 +85,16 @@ try {
 
   step("Arabic typed in A appears in B")
   const summary = "summary/ar/text"
+  // How many remote edits went into B's fields where they land (a splice)
+  // rather than as the whole value read again.
+  await b.evaluate(() => { window.splices = 0; addEventListener("codraft:applied", e => { window.splices += e.detail.splices }) })
   await field(a, summary).click()
   await a.keyboard.press("Control+End")
   await field(a, summary).pressSequentially(" ويشمل ذلك الجهات الاثنتي عشرة.", { delay: 10 })
   const wantA = await value(a, summary)
   assert.ok(wantA.endsWith("الجهات الاثنتي عشرة."), wantA)
   await until(b, "B sees A's Arabic", ([p, v]) => document.querySelector(`textarea[data-path="${p}"]`)?.value === v, [summary, wantA])
+  assert.ok(await b.evaluate(() => window.splices) > 0, "A's keystrokes reached B's field as splices")
 
   step("each sees the other's presence with the field name")
   await field(b, "problem/fr/text").click()
@@ -114,6 +118,9 @@ try {
   await until(a, "A and B agree", ([p, v]) => document.querySelector(`textarea[data-path="${p}"]`).value === v, [same, await value(b, same)])
   const both = await value(a, same)
   assert.ok(both.startsWith("[A] Faible association") && both.endsWith(" [B]"), both)
+  // Each one's caret stayed after their own words while the other's came in.
+  assert.deepEqual(await a.evaluate(p => { const t = document.querySelector(`textarea[data-path="${p}"]`); return [t.selectionStart, t.selectionEnd] }, same), [4, 4])
+  assert.deepEqual(await b.evaluate(p => { const t = document.querySelector(`textarea[data-path="${p}"]`); return [t.selectionStart, t.selectionEnd] }, same), [both.length, both.length])
   await a.screenshot({ path: join(artifacts, "two-editors-a.png"), fullPage: false })
   await b.screenshot({ path: join(artifacts, "two-editors-b.png"), fullPage: false })
 

@@ -17,12 +17,18 @@ import type { CardDescription } from './draft';
 import type { AppEvent, ClientEvent, ConnectionState } from './events';
 
 export type Path = (string | number)[];
+/** A change to a document, as the client tells it (`patches_to_json`).
+ *  A text's edits are splices by code points: `index`, `remove`, `insert`,
+ *  and the text's `length` in code points once applied. */
 export interface Patch {
-  action: 'text' | 'put' | 'insert' | 'delete' | 'increment' | 'other';
+  action: 'splice' | 'put' | 'insert' | 'delete' | 'increment' | 'other';
   path: Path;
   value?: unknown;
   values?: unknown[];
   length?: number;
+  index?: number;
+  remove?: number;
+  insert?: string;
 }
 /** One language's version of a text, in a card read as JSON. */
 export interface LangTextJson {

@@ -273,6 +273,7 @@ export class CardEditor implements Host, ReviewHost, CommentsHost {
   private apply(patches: Patch[]) {
     const dirty = new Set<Bound>();
     const lists = new Set<string>();
+    let splices = 0;
     for (const p of patches) {
       const top = String(p.path[0]);
       // A row added, removed, replaced or moved (its order key), or the
@@ -284,8 +285,20 @@ export class CardEditor implements Host, ReviewHost, CommentsHost {
         continue;
       }
       const key = pathKey(p.path);
+      // A text's splice goes into its fields where it lands (a keystroke
+      // into a long text costs the keystroke); a field that cannot take it
+      // reads the whole value below, as every other control does.
+      const spliced = new Set<Bound>();
+      if (p.action === 'splice') {
+        for (const b of this.bound.get(key) ?? []) {
+          if (!dirty.has(b) && b.splice?.(p.index ?? 0, p.remove ?? 0, p.insert ?? '', p.length ?? -1)) spliced.add(b);
+        }
+        splices += spliced.size;
+      }
       for (const [k, bs] of this.bound) {
-        if (k === key || k.startsWith(`${key}/`) || key.startsWith(`${k}/`) || k.split('#')[0] === key) bs.forEach((b) => dirty.add(b));
+        if (k === key || k.startsWith(`${key}/`) || key.startsWith(`${k}/`) || k.split('#')[0] === key) {
+          bs.forEach((b) => spliced.has(b) || dirty.add(b));
+        }
       }
     }
     for (const l of lists) this.tables.renderRows(l);
@@ -301,7 +314,8 @@ export class CardEditor implements Host, ReviewHost, CommentsHost {
     }
     showPresence(this, this.people);
     // For the benchmark and tests: the DOM now shows these patches.
-    window.dispatchEvent(new CustomEvent('codraft:applied', { detail: { url: this.url } }));
+    // `splices`: how many of them went into a field where they land.
+    window.dispatchEvent(new CustomEvent('codraft:applied', { detail: { url: this.url, splices } }));
     this.validateSoon(150);
   }
 

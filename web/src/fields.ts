@@ -20,6 +20,9 @@ export interface Bound {
   /** The element to focus to reach this field. */
   focusable: HTMLElement;
   refresh(value: unknown): void;
+  /** A remote splice by code points applied where it lands, without the
+   *  whole value; false when it cannot be (then `refresh` is called). */
+  splice?(index: number, remove: number, insert: string, length: number): boolean;
 }
 
 export interface Caret {
@@ -186,6 +189,27 @@ export class TextField implements Bound {
     } catch {
       return false;
     }
+  }
+
+  /** A remote splice by code points (the client's `splice` patch), put
+   *  into the field where it lands: no read of the text, no new value for
+   *  the textarea. False, and nothing changed, when the field's text is not
+   *  the one the splice starts from (its length after would differ) or an
+   *  input method is composing: the editor then reads the whole value. */
+  splice(index: number, remove: number, insert: string, length: number): boolean {
+    if (this.composing || index < 0 || remove < 0 || index + remove > this.shownChars) return false;
+    const inserted = charIndex(insert, insert.length);
+    if (this.shownChars - remove + inserted !== length) return false;
+    const from = utf16Index(this.shown, index, this.astral);
+    const to = utf16Index(this.shown, index + remove, this.astral);
+    const focused = document.activeElement === this.el;
+    this.shown = this.shown.slice(0, from) + insert + this.shown.slice(to);
+    this.shownChars = length;
+    this.astral ||= hasAstral(insert);
+    this.el.setRangeText(insert, from, to, 'preserve');
+    if (focused && !this.placeOwnCaret() && this.anchor && this.head) this.placeCaret(this.anchor, this.head);
+    this.grow();
+    return true;
   }
 
   refresh(value: unknown) {

@@ -246,7 +246,7 @@ fn remote_changes_become_json_patches() {
         .collect();
     assert!(
         patches.contains(
-            &json!({ "action": "text", "path": ["title", "zgh"], "value": "ⴰⵜⵉⵏⴰⴼⵓⵜⵉⵏ" })
+            &json!({ "action": "splice", "path": ["title", "zgh"], "index": 0, "remove": 0, "insert": "ⴰ" })
         ),
         "{patches:?}"
     );
@@ -262,28 +262,42 @@ fn remote_changes_become_json_patches() {
     );
 }
 
+/// The page's side of a text patch: the splice by code points, checked
+/// against the length it says the text has after it.
+fn apply_splice(text: &mut Vec<char>, patch: &Json) {
+    let at = patch["index"].as_u64().unwrap() as usize;
+    let remove = patch["remove"].as_u64().unwrap() as usize;
+    let insert: Vec<char> = patch["insert"].as_str().unwrap().chars().collect();
+    text.splice(at..at + remove, insert);
+    assert_eq!(text.len() as u64, patch["length"].as_u64().unwrap(), "{patch}");
+}
+
 #[test]
-fn keystrokes_into_one_text_in_one_batch_are_one_value() {
+fn keystrokes_into_one_text_in_one_batch_are_splices_where_they_land() {
     let mut a = card();
     let mut b = a.fork();
     let before = a.get_heads();
-    // Apart, so that Automerge's diff gives one patch each.
-    for (at, k) in [(0, "ⵜ"), (10, "ⴰ"), (5, "ⵎ")] {
-        splice(&mut b, &p(&["title", "zgh"]), at, 0, k, &c()).unwrap();
+    let was: Vec<char> = a
+        .text(resolve(&a, &p(&["title", "zgh"])).unwrap())
+        .unwrap()
+        .chars()
+        .collect();
+    // Apart, so that Automerge gives one patch each; one erases.
+    for (at, del, k) in [(0, 0, "ⵜ"), (10, 0, "ⴰ"), (5, 0, "ⵎ"), (2, 1, ""), (3, 2, "😀")] {
+        splice(&mut b, &p(&["title", "zgh"]), at, del, k, &c()).unwrap();
     }
     put(&mut b, &[], &Key::Map("budget".into()), &json!(7), &c()).unwrap();
     a.merge(&mut b).unwrap();
-    let diff = a.diff(&before, &a.get_heads());
-    let texts = |ps: &[Json]| ps.iter().filter(|p| p["action"] == "text").count();
-    let each: Vec<Json> = diff.iter().map(|x| patch_to_json(&a, x)).collect();
-    assert!(texts(&each) >= 2, "{each:?}");
-    let once = patches_to_json(&a, &diff);
-    assert_eq!(texts(&once), 1, "{once:?}");
-    assert!(
-        once.contains(
-            &json!({ "action": "text", "path": ["title", "zgh"], "value": "ⵜⵜⵉⵏⴰⵎⴼⵓⵜⵉⵏⴰ" })
-        ),
-        "{once:?}"
-    );
-    assert!(once.contains(&json!({ "action": "put", "path": ["budget"], "value": 7 })));
+    let patches = patches_to_json(&a, &a.diff(&before, &a.get_heads()));
+    let splices: Vec<&Json> = patches.iter().filter(|p| p["action"] == "splice").collect();
+    assert!(splices.len() >= 3, "{patches:?}");
+    let mut text = was;
+    for s in &splices {
+        assert_eq!(s["path"], json!(["title", "zgh"]));
+        apply_splice(&mut text, s);
+    }
+    let now = a.text(resolve(&a, &p(&["title", "zgh"])).unwrap()).unwrap();
+    assert!(now.contains('😀') && now != "ⵜⵜⵉⵏⴰⵎⴼⵓⵜⵉⵏⴰ", "{now}");
+    assert_eq!(text.into_iter().collect::<String>(), now);
+    assert!(patches.contains(&json!({ "action": "put", "path": ["budget"], "value": 7 })));
 }

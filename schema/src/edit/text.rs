@@ -149,31 +149,32 @@ pub fn cursor_position(doc: &Automerge, path: &[Key], cursor: &str) -> Result<us
     Ok(chars_to_utf16(&text, at))
 }
 
-/// Patches as the UI applies them ([`patch_to_json`]), with the text
-/// edits of one text given once: a text patch carries the field's whole
-/// value, so twenty remote keystrokes into a long text in one batch are
-/// one value, not twenty (each as long as the text).
+/// Patches as the UI applies them ([`patch_to_json`]). A text's edits are
+/// splices by code points (`{action: "splice", path, index, remove,
+/// insert}`), each with the text's length in code points once it is
+/// applied (`length`), counted back from the text's length now: a field
+/// applies a remote keystroke where it lands, and sees when its text is
+/// not the one the splices start from (then it reads the whole value).
+/// Nothing here reads a text whole: at 50,000 characters that read was
+/// most of a remote keystroke's cost once Automerge applied it in place.
 pub fn patches_to_json(doc: &Automerge, patches: &[Patch]) -> Vec<Json> {
-    let last_text_patch: std::collections::HashMap<&automerge::ObjId, usize> = patches
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| matches!(p.action, PatchAction::SpliceText { .. }))
-        .map(|(i, p)| (&p.obj, i))
-        .collect();
-    patches
-        .iter()
-        .enumerate()
-        .filter(|(i, p)| {
-            !matches!(p.action, PatchAction::SpliceText { .. })
-                || last_text_patch.get(&p.obj) == Some(i)
-        })
-        .map(|(_, p)| patch_to_json(doc, p))
-        .collect()
+    let mut out: Vec<Json> = patches.iter().map(|p| patch_to_json(doc, p)).collect();
+    let mut length: std::collections::HashMap<&automerge::ObjId, usize> = Default::default();
+    for (p, j) in patches.iter().zip(out.iter_mut()).rev() {
+        if j["action"] != "splice" {
+            continue;
+        }
+        let after = *length.entry(&p.obj).or_insert_with(|| doc.length(&p.obj));
+        let inserted = j["insert"].as_str().map_or(0, |s| s.chars().count());
+        let removed = j["remove"].as_u64().unwrap_or(0) as usize;
+        j["length"] = json!(after);
+        length.insert(&p.obj, (after + removed).saturating_sub(inserted));
+    }
+    out
 }
 
-/// A patch as the UI applies it: `{path, action, ...}`. Text edits are
-/// given as the field's whole new value (`action: "text"`), which the UI
-/// sets while keeping carets through cursors.
+/// A patch as the UI applies it: `{path, action, ...}`. A text's edits are
+/// splices of the text at `path` (see [`patches_to_json`]).
 pub fn patch_to_json(doc: &Automerge, patch: &Patch) -> Json {
     let mut path: Vec<Json> = patch
         .path
@@ -184,8 +185,13 @@ pub fn patch_to_json(doc: &Automerge, patch: &Patch) -> Json {
         })
         .collect();
     match &patch.action {
-        PatchAction::SpliceText { .. } => {
-            json!({ "action": "text", "path": path, "value": doc.text(&patch.obj).unwrap_or_default() })
+        PatchAction::SpliceText { index, value, .. } => {
+            json!({ "action": "splice", "path": path, "index": index, "remove": 0, "insert": value.make_string() })
+        }
+        PatchAction::DeleteSeq { index, length }
+            if doc.object_type(&patch.obj).ok() == Some(ObjType::Text) =>
+        {
+            json!({ "action": "splice", "path": path, "index": index, "remove": length, "insert": "" })
         }
         PatchAction::PutMap { key, value, .. } => {
             path.push(Json::String(key.clone()));
