@@ -269,7 +269,11 @@ fn apply_splice(text: &mut Vec<char>, patch: &Json) {
     let remove = patch["remove"].as_u64().unwrap() as usize;
     let insert: Vec<char> = patch["insert"].as_str().unwrap().chars().collect();
     text.splice(at..at + remove, insert);
-    assert_eq!(text.len() as u64, patch["length"].as_u64().unwrap(), "{patch}");
+    assert_eq!(
+        text.len() as u64,
+        patch["length"].as_u64().unwrap(),
+        "{patch}"
+    );
 }
 
 #[test]
@@ -283,7 +287,13 @@ fn keystrokes_into_one_text_in_one_batch_are_splices_where_they_land() {
         .chars()
         .collect();
     // Apart, so that Automerge gives one patch each; one erases.
-    for (at, del, k) in [(0, 0, "ⵜ"), (10, 0, "ⴰ"), (5, 0, "ⵎ"), (2, 1, ""), (3, 2, "😀")] {
+    for (at, del, k) in [
+        (0, 0, "ⵜ"),
+        (10, 0, "ⴰ"),
+        (5, 0, "ⵎ"),
+        (2, 1, ""),
+        (3, 2, "😀"),
+    ] {
         splice(&mut b, &p(&["title", "zgh"]), at, del, k, &c()).unwrap();
     }
     put(&mut b, &[], &Key::Map("budget".into()), &json!(7), &c()).unwrap();
