@@ -56,7 +56,43 @@ async function run(batching) {
   const url = await p.evaluate(async ({ syncUrl, chars, batching }) => {
     const sleep = ms => new Promise(r => setTimeout(r, ms))
     const waitFor = async f => { while (!f()) await sleep(5) }
-    const c = new window.CodraftClient(syncUrl, () => {})
+    // The page shows the text in a textarea sized to its content, as the web
+    // app's fields are, and puts each remote splice in where it lands
+    // (web/src/fields.ts, TextField.splice); anything else reads the whole
+    // value. The client calls this inside the batch, so the batch's time
+    // includes it; forcing the layout after it is timed apart.
+    window.layouts = []
+    window.spliced = 0
+    window.wholeReads = 0
+    let measuring = false
+    const onEvent = e => {
+      const ta = window.field
+      if (!ta || e.type !== "change") return
+      for (const p of e.patches) {
+        if (p.path.join("/") !== "minutes") continue
+        if (p.action === "splice" && p.length === window.fieldLength - p.remove + p.insert.length) {
+          // Arabic, never a surrogate pair: code points are UTF-16 units
+          ta.setRangeText(p.insert, p.index, p.index + p.remove, "preserve")
+          window.fieldLength = p.length
+          window.spliced++
+        } else {
+          ta.value = window.client.read(e.url, ["minutes"])
+          window.fieldLength = ta.value.length
+          window.wholeReads++
+        }
+      }
+      // The layout the browser then does, timed once the batch is over.
+      if (!measuring) {
+        measuring = true
+        queueMicrotask(() => {
+          const t = performance.now()
+          void ta.offsetHeight
+          window.layouts.push(performance.now() - t)
+          measuring = false
+        })
+      }
+    }
+    const c = new window.CodraftClient(syncUrl, onEvent)
     c.setBatching(batching)
     c.connect()
     await waitFor(() => c.connectionState() === "online")
@@ -64,6 +100,13 @@ async function run(batching) {
     const url = c.create({ minutes: word.repeat(Math.ceil(chars / word.length)) })
     await waitFor(() => c.saveState(url) === "saved")
     window.client = c
+    const ta = document.createElement("textarea")
+    ta.dir = "rtl"
+    ta.style.cssText = "field-sizing: content; inline-size: 40em"
+    ta.value = c.read(url, ["minutes"])
+    window.fieldLength = ta.value.length
+    document.body.append(ta)
+    window.field = ta
     window.memoryAfterLoad = window.wasm.memory.buffer.byteLength
     return url
   }, { syncUrl, chars: Number(chars), batching })
@@ -73,6 +116,9 @@ async function run(batching) {
   let typed = ""
   load.stdout.on("data", d => { typed += d })
   const done = new Promise(r => load.on("exit", r))
+  // PROFILE=1: a CPU profile of the batched run, its top functions by self time.
+  const cdp = batching && process.env.PROFILE ? await p.context().newCDPSession(p) : null
+  if (cdp) { await cdp.send("Profiler.enable"); await cdp.send("Profiler.setSamplingInterval", { interval: 100 }); await cdp.send("Profiler.start") }
   const result = await p.evaluate(async ({ url, seconds }) => {
     const sleep = ms => new Promise(r => setTimeout(r, ms))
     const c = window.client
@@ -111,13 +157,30 @@ async function run(batching) {
         for (let e = 0; e < 2; e++) c.cursorAt(url, path, chars.charIndex(next, caret, inNext) - 1)
         now.push(performance.now() - t0)
       }
+      // the field shows one's own keystroke too (untimed: the browser did it)
+      window.field.setRangeText("ⵜ", at, at, "preserve")
+      window.fieldLength++
       await sleep(100)
       value = c.read(url, path)
     }
     const times = Array.from(c.takeBatchTimes())
-    return { before, now, times, memory: window.wasm.memory.buffer.byteLength, memoryAfterLoad: window.memoryAfterLoad }
+    const shownRight = window.field.value === c.read(url, path)
+    return { before, now, times, memory: window.wasm.memory.buffer.byteLength, memoryAfterLoad: window.memoryAfterLoad, layouts: window.layouts, spliced: window.spliced, wholeReads: window.wholeReads, shownRight }
   }, { url, seconds: Number(seconds) })
   await done
+  if (cdp) {
+    const { profile } = await cdp.send("Profiler.stop")
+    const self = new Map()
+    const dt = profile.timeDeltas.reduce((a, b) => a + b, 0) / profile.samples.length / 1000
+    const byId = new Map(profile.nodes.map(n => [n.id, n]))
+    for (const id of profile.samples) {
+      const n = byId.get(id)
+      const name = `${n.callFrame.functionName || "(anon)"} ${n.callFrame.url.split("/").pop()}`
+      self.set(name, (self.get(name) ?? 0) + dt)
+    }
+    const top = [...self].filter(([k]) => !k.startsWith("(idle)") && !k.startsWith("(program)")).sort((a, b) => b[1] - a[1]).slice(0, 25)
+    for (const [k, ms] of top) console.error(`${ms.toFixed(0).padStart(7)} ms  ${k}`)
+  }
   await p.context().close()
   // The typists say how many keystrokes they sent.
   result.received = Number(typed.trim()) || 0
@@ -135,16 +198,19 @@ async function run(batching) {
     beforeP50: q(result.before, 0.5), beforeP99: q(result.before, 0.99),
     nowP50: q(result.now, 0.5), nowP90: q(result.now, 0.9), nowP99: q(result.now, 0.99),
     memoryMiB: result.memory / 1048576, memoryAfterLoadMiB: result.memoryAfterLoad / 1048576,
+    layoutP50: q(result.layouts, 0.5), layoutP99: q(result.layouts, 0.99),
+    batchP90: q(durations, 0.9),
+    spliced: result.spliced, wholeReads: result.wholeReads, shownRight: result.shownRight,
   }
 }
 
 try {
   const rows = [await run(false), await run(true)]
-  console.log(`| ${chars} characters, ${typists} typing at 1/s | batches | remote keystrokes | batch p50 | batch p99 | per remote keystroke (mean) | main thread busy | own keystroke, UTF-16 and whole value, p50 / p99 | own keystroke, code points, p50 / p90 / p99 | WASM memory |`)
-  console.log("|---|---|---|---|---|---|---|---|---|---|")
+  console.log(`| ${chars} characters, ${typists} typing at 1/s | batches | remote keystrokes | batch p50 / p90 / p99 (applied and put in the field) | layout after, p50 / p99 | splices / whole reads | per remote keystroke (mean) | main thread busy | own keystroke, UTF-16 and whole value, p50 / p99 | own keystroke, code points, p50 / p90 / p99 | WASM memory |`)
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|")
   for (const r of rows) {
     const f = x => x.toFixed(2)
-    console.log(`| ${r.batching ? "batched (now)" : "one message at a time (before)"} | ${r.batches} | ${r.remoteKeystrokes} | ${f(r.batchP50)} ms | ${f(r.batchP99)} ms | ${f(r.perKeystrokeMean)} ms | ${(r.busyShare * 100).toFixed(0)} % | ${f(r.beforeP50)} / ${f(r.beforeP99)} ms | ${f(r.nowP50)} / ${f(r.nowP90)} / ${f(r.nowP99)} ms | ${r.memoryMiB.toFixed(0)} MiB |`)
+    console.log(`| ${r.batching ? "batched (now)" : "one message at a time (before)"} | ${r.batches} | ${r.remoteKeystrokes} | ${f(r.batchP50)} / ${f(r.batchP90)} / ${f(r.batchP99)} ms | ${f(r.layoutP50)} / ${f(r.layoutP99)} ms | ${r.spliced} / ${r.wholeReads}${r.shownRight ? "" : " (FIELD DIFFERS)"} | ${f(r.perKeystrokeMean)} ms | ${(r.busyShare * 100).toFixed(0)} % | ${f(r.beforeP50)} / ${f(r.beforeP99)} ms | ${f(r.nowP50)} / ${f(r.nowP90)} / ${f(r.nowP99)} ms | ${r.memoryMiB.toFixed(0)} MiB |`)
   }
 } finally {
   await browser.close()
