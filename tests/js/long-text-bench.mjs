@@ -184,9 +184,11 @@ async function run(batching) {
   await p.context().close()
   // The typists say how many keystrokes they sent.
   result.received = Number(typed.trim()) || 0
-  // times: [duration ms, frames] per batch of frames taken in.
-  const durations = []
-  for (let i = 0; i < result.times.length; i += 2) durations.push(result.times[i])
+  // times: [duration ms, frames, started] per batch of frames taken in.
+  const durations = [], pairs = []
+  const t0 = result.times[2]
+  for (let i = 0; i < result.times.length; i += 3) { durations.push(result.times[i]); pairs.push([result.times[i], result.times[i + 1], result.times[i + 2] - t0]) }
+  if (process.env.PROFILE) console.error(`slowest batches (ms, frames, at ms), ${batching ? "batched" : "unbatched"}:`, pairs.sort((a, b) => b[0] - a[0]).slice(0, 8).map(([d, f, at]) => `${d.toFixed(1)}/${f}/${at.toFixed(0)}`).join(" "))
   const busy = durations.reduce((a, b) => a + b, 0)
   return {
     batching,

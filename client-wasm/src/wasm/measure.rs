@@ -18,11 +18,12 @@ pub(super) fn now() -> f64 {
 pub(super) fn record(inner: &Rc<RefCell<Inner>>, started: f64, frames: usize) {
     let took = now() - started;
     let mut i = inner.borrow_mut();
-    if i.batch_times.len() >= 2 * KEPT {
-        i.batch_times.drain(..2);
+    if i.batch_times.len() >= 3 * KEPT {
+        i.batch_times.drain(..3);
     }
     i.batch_times.push(took);
     i.batch_times.push(frames as f64);
+    i.batch_times.push(started);
 }
 
 #[wasm_bindgen]
@@ -36,8 +37,8 @@ impl CodraftClient {
         i.client.set_batched(on);
     }
 
-    /// The batches taken in since the last call: `[milliseconds, frames]`
-    /// pairs, flat.
+    /// The batches taken in since the last call: `[milliseconds, frames,
+    /// started]` triples, flat (`started` on the page's clock).
     #[wasm_bindgen(js_name = takeBatchTimes)]
     pub fn take_batch_times(&self) -> js_sys::Float64Array {
         let times = std::mem::take(&mut self.inner.borrow_mut().batch_times);
