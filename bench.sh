@@ -54,6 +54,18 @@ echo
 echo "A long text in Chromium (50,000 characters, 20 people typing, 20 s):"
 node tests/js/long-text-bench.mjs "ws://127.0.0.1:$open_port/sync" client-wasm/pkg ./target/release/codraft-bench 50000 20 20
 
+# Chromium's own layout of a text field after one character, against the
+# text's length (what "shown" costs after the client's work).
+echo
+echo "Laying out a text field after one keystroke (Chromium):"
+node tests/js/textarea-layout-bench.mjs
+
+# Automerge's apply of one remote keystroke, the vendored walk against
+# upstream's (native).
+echo
+echo "One remote keystroke applied (automerge 0.12.0, upstream's walk and the vendored one):"
+./target/release/apply-bench
+
 # The web app in Chromium: keystroke-to-render on a card with 30 activities.
 echo
 echo "Web app in Chromium (demo card MO0056 grown to 30 activities, 200 keystrokes):"
