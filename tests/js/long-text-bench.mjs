@@ -118,7 +118,11 @@ async function run(batching) {
   const done = new Promise(r => load.on("exit", r))
   // PROFILE=1: a CPU profile of the batched run, its top functions by self time.
   const cdp = batching && process.env.PROFILE ? await p.context().newCDPSession(p) : null
-  if (cdp) { await cdp.send("Profiler.enable"); await cdp.send("Profiler.setSamplingInterval", { interval: 100 }); await cdp.send("Profiler.start") }
+  let profiledFrom = 0
+  if (cdp) {
+    await cdp.send("Profiler.enable"); await cdp.send("Profiler.setSamplingInterval", { interval: 100 }); await cdp.send("Profiler.start")
+    profiledFrom = await p.evaluate(() => performance.now())
+  }
   const result = await p.evaluate(async ({ url, seconds }) => {
     const sleep = ms => new Promise(r => setTimeout(r, ms))
     const c = window.client
@@ -177,6 +181,17 @@ async function run(batching) {
       const n = byId.get(id)
       const name = `${n.callFrame.functionName || "(anon)"} ${n.callFrame.url.split("/").pop()}`
       self.set(name, (self.get(name) ?? 0) + dt)
+    }
+    // What ran during the slowest batches (page clock → profile clock, to
+    // within the round trip of one evaluate).
+    let t = 0
+    const at = profile.samples.map((id, i) => { t += profile.timeDeltas[i]; return [t / 1000, id] })
+    const slow = []
+    for (let i = 0; i < result.times.length; i += 3) slow.push([result.times[i], result.times[i + 2] - profiledFrom])
+    for (const [d, from] of slow.sort((a, b) => b[0] - a[0]).slice(0, 3)) {
+      const inside = new Map()
+      for (const [ms, id] of at) if (ms >= from - 2 && ms <= from + d + 2) { const n = byId.get(id); const k = n.callFrame.functionName || "(anon)"; inside.set(k, (inside.get(k) ?? 0) + dt) }
+      console.error(`batch of ${d.toFixed(1)} ms:`, [...inside].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, ms]) => `${k.slice(0, 60)} ${ms.toFixed(1)}`).join(" | "))
     }
     const top = [...self].filter(([k]) => !k.startsWith("(idle)") && !k.startsWith("(program)")).sort((a, b) => b[1] - a[1]).slice(0, 25)
     for (const [k, ms] of top) console.error(`${ms.toFixed(0).padStart(7)} ms  ${k}`)

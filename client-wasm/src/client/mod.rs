@@ -358,6 +358,11 @@ impl Client {
         // The frames of one animation frame are one batch: one walk of a
         // long text for all of its remote keystrokes (`receive_all`).
         session.set_batched(self.batched);
+        // The browser keeps documents itself (`keep.rs`, IndexedDB), not
+        // through the session's `persist` effects: with them on, the
+        // session would bring the document up to date and save it whole
+        // now and then for nothing.
+        session.set_storage(false);
         let mut out = Output::default();
         self.docs.insert(
             id,

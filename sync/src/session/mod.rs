@@ -333,6 +333,9 @@ impl DocSession {
                 } else {
                     self.next_persist()
                 });
+            } else if let Some(r) = self.relay.as_mut() {
+                // Nothing is handed out to persist: nothing to remember.
+                r.unpersisted.clear();
             }
             self.persisted_heads = heads_after.clone();
         }

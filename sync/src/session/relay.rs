@@ -117,13 +117,27 @@ impl DocSession {
     /// End of a batch in batched mode: the document made current, its
     /// patches kept.
     pub(super) fn batch_done(&mut self) {
-        if !self.batched {
+        if self.batched {
+            self.catch_up_in_batch();
+        }
+    }
+
+    /// The document made current within a batch; in batched mode with the
+    /// patches recorded and kept for the batch (a catch-up that did not
+    /// record them — a compaction's, before the batch's end — left the
+    /// batch to Automerge's diff, which walks every text it touches).
+    fn catch_up_in_batch(&mut self) {
+        let start = self.doc.get_heads();
+        let batched = self.batched;
+        let Some(r) = self.relay.as_mut() else { return };
+        if !batched {
+            r.catch_up_doc(&mut self.doc);
             return;
         }
-        let start = self.doc.get_heads();
-        let Some(r) = self.relay.as_mut() else { return };
-        let (_, log) = r.catch_up_logged(&mut self.doc, true);
-        r.log = log.map(|l| (start, l));
+        let (applied, log) = r.catch_up_logged(&mut self.doc, true);
+        if !applied.is_empty() {
+            r.log = log.map(|l| (start, l));
+        }
     }
 
     /// The document's heads (in relay mode, the graph's: the document may lag).
@@ -274,7 +288,7 @@ impl DocSession {
             .flat_map(|b| b.iter().copied())
             .collect();
         if self.stored == StoredSizes::default() || self.stored.should_compact(incremental.len()) {
-            r.catch_up_doc(&mut self.doc);
+            self.catch_up_in_batch();
             let snapshot = self.doc.save();
             self.stored = StoredSizes {
                 snapshot: snapshot.len(),
@@ -299,5 +313,87 @@ impl DocSession {
         };
         crate::graph::sync::generate(&r.graph, &mut p.state, &mut source, WHOLE_OVER)
             .map(|m| m.encode())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use automerge::transaction::Transactable;
+    use automerge::{AutomergeError, ObjType, ROOT, ReadDoc};
+    use codraft_protocol::{DocumentId, PeerId};
+
+    use crate::{ChunkKind, DocSession, Effects, Event, Mode, StoredChunk};
+
+    fn received(fx: Effects) -> Vec<Event> {
+        fx.messages.into_iter().map(Event::Received).collect()
+    }
+
+    /// A client in batched mode, in step with a server, then given a batch
+    /// of the server's keystrokes: whether its patches for it were
+    /// recorded as the batch went in (else the page's patches come from a
+    /// diff, a walk of the whole text), and how many changes it still
+    /// holds to hand out for persisting.
+    fn batch_after_joining(storage: bool) -> (bool, usize) {
+        let mut doc = automerge::Automerge::new();
+        doc.transact::<_, _, AutomergeError>(|tx| {
+            let t = tx.put_object(ROOT, "minutes", ObjType::Text)?;
+            tx.splice_text(&t, 0, 0, &"الشفافية ".repeat(100))
+        })
+        .unwrap();
+        let stored = vec![StoredChunk {
+            kind: ChunkKind::Snapshot,
+            bytes: doc.save(),
+        }];
+        let id = DocumentId::random();
+        let server_id = PeerId::from("server");
+        let mut server = DocSession::load(id, server_id.clone(), Mode::Server, &stored).unwrap();
+        server.set_relay(true);
+        let mut client = DocSession::load(id, "amina".into(), Mode::Client, &stored).unwrap();
+        client.set_batched(true);
+        client.set_storage(storage);
+        let hello = client.handle([Event::PeerJoined(server_id.clone())]);
+        let answer = server.handle(received(hello));
+        let fx = client.handle(received(answer));
+        let _ = server.handle(received(fx));
+        assert!(client.in_sync_with(&server_id));
+
+        // 60 changes of 80 characters: more than the compaction floor
+        // (16 KiB), so that the client's write after them is a compaction.
+        for k in 0..60 {
+            let d = server.doc_mut();
+            let t = d.get(ROOT, "minutes").unwrap().unwrap().1;
+            let word = "ⵜⴰⵎⴰⵣⵉⵖⵜ ".repeat(8);
+            d.transact::<_, _, AutomergeError>(|tx| tx.splice_text(&t, 10 * k, 0, &word))
+                .unwrap();
+        }
+        let keystrokes = server.handle([]);
+        let fx = client.handle(received(keystrokes));
+        assert_eq!(fx.persist.is_some(), storage);
+        if storage {
+            assert!(
+                matches!(fx.persist, Some(crate::Persist::Compact(_))),
+                "the batch's write is a compaction"
+            );
+        }
+        let r = client.relay.as_ref().unwrap();
+        (r.log.is_some(), r.unpersisted.len())
+    }
+
+    #[test]
+    fn a_batch_that_is_also_compacted_keeps_its_patches_recorded() {
+        // The first write after loading is a compaction: it brought the
+        // document up to date before the batch's end, without the patches.
+        let (logged, _) = batch_after_joining(true);
+        assert!(logged, "the batch's patches were recorded");
+    }
+
+    #[test]
+    fn a_session_without_storage_keeps_nothing_to_persist() {
+        let (logged, unpersisted) = batch_after_joining(false);
+        assert!(logged);
+        assert_eq!(
+            unpersisted, 0,
+            "no change waits for a persist that never comes"
+        );
     }
 }
