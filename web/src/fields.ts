@@ -207,9 +207,15 @@ export class TextField implements Bound {
     this.shownChars = length;
     this.astral ||= hasAstral(insert);
     this.el.setRangeText(insert, from, to, 'preserve');
+    this.changedUnder(focused);
+    return true;
+  }
+
+  /** After a remote change to the value: my caret back where it belongs
+   *  (if I am in this field), the height fitted. */
+  private changedUnder(focused: boolean) {
     if (focused && !this.placeOwnCaret() && this.anchor && this.head) this.placeCaret(this.anchor, this.head);
     this.grow();
-    return true;
   }
 
   refresh(value: unknown) {
@@ -222,8 +228,7 @@ export class TextField implements Bound {
     if (text === this.el.value) return;
     const focused = document.activeElement === this.el;
     this.el.value = text;
-    if (focused && !this.placeOwnCaret() && this.anchor && this.head) this.placeCaret(this.anchor, this.head);
-    this.grow();
+    this.changedUnder(focused);
   }
 
   /**
