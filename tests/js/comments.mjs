@@ -13,7 +13,7 @@ const browser = await launch(artifacts)
 const step = (s) => console.log(`step: ${s}`)
 const pageErrors = []
 const until = waiter(artifacts, "comments-failure")
-const FIELD = 'textarea[data-path="summary/ar/text"]'
+const FIELD = 'codraft-text[data-path="summary/ar/text"]'
 
 const person = (name, email) => signedIn(browser, origin, name, email, pageErrors)
 
@@ -52,7 +52,7 @@ try {
 
   step("Amina sees it live, with the quote and a count beside the field; replies and resolves")
   await until(amina, "Karim's comment arrives live", () => [...document.querySelectorAll(".thread")].some(t => t.textContent.includes("الجمعيات المعنية") && t.querySelector("blockquote")?.textContent === "المجتمع المدني"))
-  await until(amina, "a count beside the field", () => document.querySelector(`${"textarea[data-path='summary/ar/text']"}`)?.parentElement?.nextElementSibling?.classList.contains("comment-count"))
+  await until(amina, "a count beside the field", () => document.querySelector(`${"codraft-text[data-path='summary/ar/text']"}`)?.parentElement?.nextElementSibling?.classList.contains("comment-count"))
   // The printable page can carry the open comments.
   await amina.locator("input.with-comments").check()
   const [popup] = await Promise.all([
@@ -78,7 +78,7 @@ try {
   await choose(salma, "ونشر معطيات تنفيذها")
   await salma.keyboard.type("و")
   await salma.waitForSelector(".composer textarea.replacement")
-  const before = await salma.locator(FIELD).inputValue()
+  const before = await salma.locator(FIELD).evaluate(el => el.value)
   assert.ok(before.includes("ونشر معطيات تنفيذها"), "typing in suggestion mode did not change the text")
   await salma.locator(".composer textarea.replacement").fill("ونشر معطيات تنفيذها بانتظام")
   await salma.locator(".composer button[type=submit]").click()

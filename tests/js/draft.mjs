@@ -16,7 +16,7 @@ const browser = await launch(artifacts)
 const step = (s) => console.log(`step: ${s}`)
 const pageErrors = []
 const until = waiter(artifacts, "draft-failure")
-const FIELD = 'textarea[data-path="summary/fr/text"]'
+const FIELD = 'codraft-text[data-path="summary/fr/text"]'
 
 /** Holds every request for the WASM client until `release()`. */
 async function holdWasm(page) {
@@ -38,7 +38,7 @@ try {
   await link.click()
   await y.waitForSelector(FIELD)
   await until(y, "Yassine saved", () => document.getElementById("status")?.dataset.state === "saved", undefined, 20000)
-  const before = await y.locator(FIELD).inputValue()
+  const before = await y.locator(FIELD).evaluate(el => el.value)
   assert.ok(before.length > 20, "the demo summary has text")
 
   step("Amina opens the link; the client is held back: the card shows from the server's copy")
@@ -49,7 +49,7 @@ try {
     const el = document.querySelector(f)
     return el && !el.readOnly && el.value.length > 0 && document.getElementById("status")?.dataset.state === "draft"
   }, FIELD, 20000)
-  assert.equal(await a.locator(FIELD).inputValue(), before, "the server's copy")
+  assert.equal(await a.locator(FIELD).evaluate(el => el.value), before, "the server's copy")
   assert.match(await a.locator("#status").textContent(), /ما تكتبه محفوظ/, "the status says typing is kept, in Arabic")
   assert.match(await a.locator(".draft-note").textContent(), /الآن/, "the side says what comes next")
   const selects = await a.locator(".fields select").evaluateAll((els) => els.map((e) => e.disabled))
@@ -76,7 +76,7 @@ try {
   await y.keyboard.press("Control+Home")
   await y.keyboard.type("Yassine : ")
   await until(y, "Yassine's words saved", () => document.getElementById("status")?.dataset.state === "saved", undefined, 20000)
-  assert.ok(!(await a.locator(FIELD).inputValue()).startsWith("Yassine"), "the draft is the copy plus her words")
+  assert.ok(!(await a.locator(FIELD).evaluate(el => el.value)).startsWith("Yassine"), "the draft is the copy plus her words")
 
   step("the client comes: both sentences, for both, saved; her caret stays")
   release()
@@ -87,8 +87,8 @@ try {
   await until(a, "Amina has both", both, FIELD, 30000)
   await until(a, "Amina saved", () => document.getElementById("status")?.dataset.state === "saved", undefined, 30000)
   await until(y, "Yassine has both", both, FIELD, 20000)
-  assert.equal(await a.locator(FIELD).inputValue(), await y.locator(FIELD).inputValue())
-  assert.equal((await a.locator(FIELD).inputValue()).match(/Tapé avant le client\./g).length, 1, "merged once")
+  assert.equal(await a.locator(FIELD).evaluate(el => el.value), await y.locator(FIELD).evaluate(el => el.value))
+  assert.equal((await a.locator(FIELD).evaluate(el => el.value)).match(/Tapé avant le client\./g).length, 1, "merged once")
   // Live now: choices and the side panels are there.
   await until(a, "live controls", () => [...document.querySelectorAll(".fields select")].some((s) => !s.disabled) && !!document.getElementById("sec-review"))
   assert.equal(await a.evaluate(() => document.activeElement?.dataset.path), "summary/fr/text", "the focus stays in her field")
@@ -101,7 +101,7 @@ try {
   await a.keyboard.press("Backspace")
   await a.keyboard.type("ⵣ")
   await until(y, "astral characters reach Yassine whole", (f) => document.querySelector(f)?.value.endsWith(" Encore.! 😀ⵣ"), FIELD)
-  assert.ok((await a.locator(FIELD).inputValue()).endsWith(" Encore.! 😀ⵣ"))
+  assert.ok((await a.locator(FIELD).evaluate(el => el.value)).endsWith(" Encore.! 😀ⵣ"))
   const res = await a.request.get(`${origin}/api/documents/${encodeURIComponent(decodeURIComponent(href.split("#/card/")[1]))}/export?format=md&lang=fr`)
   const md = await res.text()
   assert.ok(md.includes("Yassine : ") && md.includes("Tapé avant le client. Encore.! 😀ⵣ"), "the server has both")

@@ -47,17 +47,24 @@ const web = fileURLToPath(new URL("../../web/", import.meta.url))
 const ts = createRequire(web + "package.json")("typescript")
 const charsJs = ts.transpileModule(await readFile(web + "src/chars.ts", "utf8"), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText.replace(/^export /gm, "")
 const charsScript = `window.chars = (() => { ${charsJs}; return { spliceAt, spliceOf, charIndex, hasAstral } })()`
+// web/src/textbox.ts, the fields' `<codraft-text>` (a block per paragraph),
+// defined in the page; FIELD=textarea shows the text in a textarea instead
+// (the fields until 2026-12-05), for comparison.
+const boxJs = ts.transpileModule(await readFile(web + "src/textbox.ts", "utf8"), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText.replace(/^export /gm, "")
+const fieldKind = process.env.FIELD === "textarea" ? "textarea" : "codraft-text"
 const q = (xs, f) => { const s = [...xs].sort((x, y) => x - y); return s.length ? s[Math.min(s.length - 1, Math.floor(f * s.length))] : 0 }
 
 async function run(batching) {
   const p = await (await browser.newContext()).newPage()
   await p.goto(`http://127.0.0.1:${http.address().port}/`)
   await p.waitForFunction(() => window.ready === true)
-  const url = await p.evaluate(async ({ syncUrl, chars, batching }) => {
+  await p.evaluate(boxJs)
+  const url = await p.evaluate(async ({ syncUrl, chars, batching, fieldKind }) => {
     const sleep = ms => new Promise(r => setTimeout(r, ms))
     const waitFor = async f => { while (!f()) await sleep(5) }
-    // The page shows the text in a textarea sized to its content, as the web
-    // app's fields are, and puts each remote splice in where it lands
+    // The page shows the text in a field as the web app's are (a
+    // `<codraft-text>`, or a textarea sized to its content), and puts each
+    // remote splice in where it lands
     // (web/src/fields.ts, TextField.splice); anything else reads the whole
     // value. The client calls this inside the batch, so the batch's time
     // includes it; forcing the layout after it is timed apart.
@@ -96,20 +103,22 @@ async function run(batching) {
     c.setBatching(batching)
     c.connect()
     await waitFor(() => c.connectionState() === "online")
+    // Minutes: paragraphs of about 300 characters.
     const word = "الشفافية "
-    const url = c.create({ minutes: word.repeat(Math.ceil(chars / word.length)) })
+    const para = word.repeat(33).trimEnd() + "\n"
+    const url = c.create({ minutes: para.repeat(Math.ceil(chars / para.length)) })
     await waitFor(() => c.saveState(url) === "saved")
     window.client = c
-    const ta = document.createElement("textarea")
+    const ta = document.createElement(fieldKind)
     ta.dir = "rtl"
-    ta.style.cssText = "field-sizing: content; inline-size: 40em"
+    ta.style.cssText = "display: block; white-space: pre-wrap; field-sizing: content; inline-size: 40em"
     ta.value = c.read(url, ["minutes"])
     window.fieldLength = ta.value.length
     document.body.append(ta)
     window.field = ta
     window.memoryAfterLoad = window.wasm.memory.buffer.byteLength
     return url
-  }, { syncUrl, chars: Number(chars), batching })
+  }, { syncUrl, chars: Number(chars), batching, fieldKind })
   await p.evaluate(charsScript)
   const id = url.replace(/^automerge:/, "")
   const load = spawn(benchBin, ["--typists-url", syncUrl, "--typists-doc", id, "--typists", typists, "--typists-secs", seconds], { stdio: ["ignore", "pipe", "inherit"] })
@@ -133,7 +142,7 @@ async function run(batching) {
     // The field's value: the text as the page shows it, kept up to date.
     let value = c.read(url, path)
     c.takeBatchTimes()
-    const before = [], now = []
+    const before = [], now = [], ownShown = []
     const until = performance.now() + seconds * 1000 + 3000
     for (let k = 0; performance.now() < until; k++) {
       const at = Math.floor(value.length / 2)
@@ -161,15 +170,19 @@ async function run(batching) {
         for (let e = 0; e < 2; e++) c.cursorAt(url, path, chars.charIndex(next, caret, inNext) - 1)
         now.push(performance.now() - t0)
       }
-      // the field shows one's own keystroke too (untimed: the browser did it)
+      // The field shows one's own keystroke too: put in and laid out,
+      // timed apart (with a textarea the browser itself puts it in).
+      const t1 = performance.now()
       window.field.setRangeText("ⵜ", at, at, "preserve")
+      void window.field.offsetHeight
+      ownShown.push(performance.now() - t1)
       window.fieldLength++
       await sleep(100)
       value = c.read(url, path)
     }
     const times = Array.from(c.takeBatchTimes())
     const shownRight = window.field.value === c.read(url, path)
-    return { before, now, times, memory: window.wasm.memory.buffer.byteLength, memoryAfterLoad: window.memoryAfterLoad, layouts: window.layouts, spliced: window.spliced, wholeReads: window.wholeReads, shownRight }
+    return { before, now, ownShown, times, memory: window.wasm.memory.buffer.byteLength, memoryAfterLoad: window.memoryAfterLoad, layouts: window.layouts, spliced: window.spliced, wholeReads: window.wholeReads, shownRight }
   }, { url, seconds: Number(seconds) })
   await done
   if (cdp) {
@@ -217,17 +230,19 @@ async function run(batching) {
     memoryMiB: result.memory / 1048576, memoryAfterLoadMiB: result.memoryAfterLoad / 1048576,
     layoutP50: q(result.layouts, 0.5), layoutP99: q(result.layouts, 0.99),
     batchP90: q(durations, 0.9),
+    ownShownP50: q(result.ownShown, 0.5), ownShownP99: q(result.ownShown, 0.99),
     spliced: result.spliced, wholeReads: result.wholeReads, shownRight: result.shownRight,
   }
 }
 
 try {
   const rows = [await run(false), await run(true)]
-  console.log(`| ${chars} characters, ${typists} typing at 1/s | batches | remote keystrokes | batch p50 / p90 / p99 (applied and put in the field) | layout after, p50 / p99 | splices / whole reads | per remote keystroke (mean) | main thread busy | own keystroke, UTF-16 and whole value, p50 / p99 | own keystroke, code points, p50 / p90 / p99 | WASM memory |`)
-  console.log("|---|---|---|---|---|---|---|---|---|---|---|")
+  console.log(`| ${chars} characters, ${typists} typing at 1/s | batches | remote keystrokes | batch p50 / p90 / p99 (applied and put in the field) | layout after, p50 / p99 | splices / whole reads | per remote keystroke (mean) | main thread busy | own keystroke, UTF-16 and whole value, p50 / p99 | own keystroke, code points, p50 / p90 / p99 | own keystroke shown (put in, laid out), p50 / p99 | WASM memory |`)
+  console.log(`(field: ${fieldKind})`)
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|")
   for (const r of rows) {
     const f = x => x.toFixed(2)
-    console.log(`| ${r.batching ? "batched (now)" : "one message at a time (before)"} | ${r.batches} | ${r.remoteKeystrokes} | ${f(r.batchP50)} / ${f(r.batchP90)} / ${f(r.batchP99)} ms | ${f(r.layoutP50)} / ${f(r.layoutP99)} ms | ${r.spliced} / ${r.wholeReads}${r.shownRight ? "" : " (FIELD DIFFERS)"} | ${f(r.perKeystrokeMean)} ms | ${(r.busyShare * 100).toFixed(0)} % | ${f(r.beforeP50)} / ${f(r.beforeP99)} ms | ${f(r.nowP50)} / ${f(r.nowP90)} / ${f(r.nowP99)} ms | ${r.memoryMiB.toFixed(0)} MiB |`)
+    console.log(`| ${r.batching ? "batched (now)" : "one message at a time (before)"} | ${r.batches} | ${r.remoteKeystrokes} | ${f(r.batchP50)} / ${f(r.batchP90)} / ${f(r.batchP99)} ms | ${f(r.layoutP50)} / ${f(r.layoutP99)} ms | ${r.spliced} / ${r.wholeReads}${r.shownRight ? "" : " (FIELD DIFFERS)"} | ${f(r.perKeystrokeMean)} ms | ${(r.busyShare * 100).toFixed(0)} % | ${f(r.beforeP50)} / ${f(r.beforeP99)} ms | ${f(r.nowP50)} / ${f(r.nowP90)} / ${f(r.nowP99)} ms | ${f(r.ownShownP50)} / ${f(r.ownShownP99)} ms | ${r.memoryMiB.toFixed(0)} MiB |`)
   }
 } finally {
   await browser.close()

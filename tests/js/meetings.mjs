@@ -16,7 +16,7 @@ const browser = await launch(artifacts)
 const step = (s) => console.log(`step: ${s}`)
 const pageErrors = []
 const until = waiter(artifacts, "meetings-failure")
-const ITEM2 = 'textarea[data-path="items/item2"]'
+const ITEM2 = 'codraft-text[data-path="items/item2"]'
 
 const person = (name, email) => signedIn(browser, origin, name, email, pageErrors)
 
@@ -105,7 +105,7 @@ try {
   await until(yassine, "both texts in Yassine's page", both, ITEM2)
   // The two pages converge on one text.
   for (let i = 0; ; i++) {
-    const [x, y] = [await amina.locator(ITEM2).inputValue(), await yassine.locator(ITEM2).inputValue()]
+    const [x, y] = [await amina.locator(ITEM2).evaluate(el => el.value), await yassine.locator(ITEM2).evaluate(el => el.value)]
     if (x === y) break
     if (i > 100) assert.equal(x, y, "the two pages converge")
     await amina.waitForTimeout(100)

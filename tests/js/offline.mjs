@@ -13,7 +13,7 @@ const browser = await launch(artifacts)
 const step = (s) => console.log(`step: ${s}`)
 const pageErrors = []
 const until = waiter(artifacts, "offline-failure")
-const FIELD = 'textarea[data-path="summary/fr/text"]'
+const FIELD = 'codraft-text[data-path="summary/fr/text"]'
 
 try {
   step("online: the card opens, the service worker keeps the shell")
@@ -59,7 +59,7 @@ try {
   await until(a, "the refused text gone", (f) => document.querySelector(f)?.value.endsWith("Hors ligne. Encore."), FIELD)
   await a.reload()
   await a.waitForSelector(FIELD)
-  assert.ok((await a.locator(FIELD).inputValue()).endsWith("Hors ligne. Encore."), "not kept after a reload")
+  assert.ok((await a.locator(FIELD).evaluate(el => el.value)).endsWith("Hors ligne. Encore."), "not kept after a reload")
   await a.screenshot({ path: join(artifacts, "refused-change.png") })
 
   assert.deepEqual(pageErrors, [], "no page errors, offline included")

@@ -29,7 +29,7 @@ async function typeAtEnd(p, path, text) {
   // state, see below, is reported rather than failed on).
   await until(p, "synced before typing", () => document.getElementById("status")?.dataset.state === "saved", undefined, 5000)
     .catch(async () => console.log(`diagnostic: before typing, the page's save state is ${await p.evaluate(() => document.getElementById("status")?.dataset.state)}`))
-  const f = p.locator(`textarea[data-path="${path}"]`)
+  const f = p.locator(`codraft-text[data-path="${path}"]`)
   await f.click()
   await p.keyboard.press("Control+End")
   await f.pressSequentially(text, { delay: 10 })

@@ -11,10 +11,10 @@ const [origin, artifacts] = process.argv.slice(2)
 const browser = await launch(artifacts)
 const step = (s) => console.log(`step: ${s}`)
 const until = waiter(artifacts)
-const value = (p, path) => p.locator(`textarea[data-path="${path}"]`).inputValue()
+const value = (p, path) => p.locator(`codraft-text[data-path="${path}"]`).evaluate(el => el.value)
 /** The title of the activity shown at place `k` (0-based) of the table. */
-const shownTitle = (p, k) => p.evaluate((k) => document.querySelectorAll("table.rows-activities tbody tr")[k]?.querySelector("textarea[data-path$='/title/ar/text']")?.value, k)
-const field = (p, path) => p.locator(`textarea[data-path="${path}"]`)
+const shownTitle = (p, k) => p.evaluate((k) => document.querySelectorAll("table.rows-activities tbody tr")[k]?.querySelector("codraft-text[data-path$='/title/ar/text']")?.value, k)
+const field = (p, path) => p.locator(`codraft-text[data-path="${path}"]`)
 
 const PASSWORD = "codraft-demo"
 // Uncaught errors in any page (a trap in the WASM client shows up here).
@@ -93,7 +93,7 @@ try {
   await field(a, summary).pressSequentially(" ويشمل ذلك الجهات الاثنتي عشرة.", { delay: 10 })
   const wantA = await value(a, summary)
   assert.ok(wantA.endsWith("الجهات الاثنتي عشرة."), wantA)
-  await until(b, "B sees A's Arabic", ([p, v]) => document.querySelector(`textarea[data-path="${p}"]`)?.value === v, [summary, wantA])
+  await until(b, "B sees A's Arabic", ([p, v]) => document.querySelector(`codraft-text[data-path="${p}"]`)?.value === v, [summary, wantA])
   assert.ok(await b.evaluate(() => window.splices) > 0, "A's keystrokes reached B's field as splices")
 
   step("each sees the other's presence with the field name")
@@ -101,7 +101,7 @@ try {
   await until(b, "B sees Amina, her role and field", () => [...document.querySelectorAll(".people li")].some(li => li.textContent.includes("Amina") && li.textContent.includes("منسق(ة) مشارك(ة)") && li.textContent.includes("وصف موجز — العربية")))
   await until(a, "A sees Yassine in the problem field", () => [...document.querySelectorAll(".people li")].some(li => li.textContent.includes("Yassine") && li.textContent.includes("الإشكالية (التحدي) — الفرنسية")))
   await until(b, "B draws Amina's caret in the summary field", ([p]) =>
-    document.querySelector(`textarea[data-path="${p}"]`)?.parentElement?.querySelector(".caret-name")?.textContent === "Amina", [summary])
+    document.querySelector(`codraft-text[data-path="${p}"]`)?.parentElement?.querySelector(".caret-name")?.textContent === "Amina", [summary])
 
   step("both type into the same field at once and converge")
   const same = "problem/fr/text"
@@ -113,14 +113,14 @@ try {
     field(a, same).pressSequentially("[A] ", { delay: 15 }),
     field(b, same).pressSequentially(" [B]", { delay: 15 }),
   ])
-  await until(a, "A has both edits", ([p]) => { const v = document.querySelector(`textarea[data-path="${p}"]`).value; return v.includes("[A] ") && v.includes(" [B]") }, [same])
-  await until(b, "B has both edits", ([p]) => { const v = document.querySelector(`textarea[data-path="${p}"]`).value; return v.includes("[A] ") && v.includes(" [B]") }, [same])
-  await until(a, "A and B agree", ([p, v]) => document.querySelector(`textarea[data-path="${p}"]`).value === v, [same, await value(b, same)])
+  await until(a, "A has both edits", ([p]) => { const v = document.querySelector(`codraft-text[data-path="${p}"]`).value; return v.includes("[A] ") && v.includes(" [B]") }, [same])
+  await until(b, "B has both edits", ([p]) => { const v = document.querySelector(`codraft-text[data-path="${p}"]`).value; return v.includes("[A] ") && v.includes(" [B]") }, [same])
+  await until(a, "A and B agree", ([p, v]) => document.querySelector(`codraft-text[data-path="${p}"]`).value === v, [same, await value(b, same)])
   const both = await value(a, same)
   assert.ok(both.startsWith("[A] Faible association") && both.endsWith(" [B]"), both)
   // Each one's caret stayed after their own words while the other's came in.
-  assert.deepEqual(await a.evaluate(p => { const t = document.querySelector(`textarea[data-path="${p}"]`); return [t.selectionStart, t.selectionEnd] }, same), [4, 4])
-  assert.deepEqual(await b.evaluate(p => { const t = document.querySelector(`textarea[data-path="${p}"]`); return [t.selectionStart, t.selectionEnd] }, same), [both.length, both.length])
+  assert.deepEqual(await a.evaluate(p => { const t = document.querySelector(`codraft-text[data-path="${p}"]`); return [t.selectionStart, t.selectionEnd] }, same), [4, 4])
+  assert.deepEqual(await b.evaluate(p => { const t = document.querySelector(`codraft-text[data-path="${p}"]`); return [t.selectionStart, t.selectionEnd] }, same), [both.length, both.length])
   await a.screenshot({ path: join(artifacts, "two-editors-a.png"), fullPage: false })
   await b.screenshot({ path: join(artifacts, "two-editors-b.png"), fullPage: false })
 
@@ -133,19 +133,19 @@ try {
   await field(b, undoField).click()
   await b.keyboard.press("Control+Home")
   await field(b, undoField).pressSequentially("ياسين: ", { delay: 10 })
-  await until(a, "A has B's words", ([p]) => document.querySelector(`textarea[data-path="${p}"]`).value.startsWith("ياسين: "), [undoField])
-  await until(b, "B has A's words", ([p]) => document.querySelector(`textarea[data-path="${p}"]`).value.endsWith(" كلمات أمينة"), [undoField])
+  await until(a, "A has B's words", ([p]) => document.querySelector(`codraft-text[data-path="${p}"]`).value.startsWith("ياسين: "), [undoField])
+  await until(b, "B has A's words", ([p]) => document.querySelector(`codraft-text[data-path="${p}"]`).value.endsWith(" كلمات أمينة"), [undoField])
   await field(a, undoField).focus()
   await a.keyboard.press("Control+z")
   const afterUndo = "ياسين: " + beforeUndo
-  await until(a, "A's words are gone, B's stay", ([p, v]) => document.querySelector(`textarea[data-path="${p}"]`).value === v, [undoField, afterUndo])
-  await until(b, "B sees the undo and keeps its words", ([p, v]) => document.querySelector(`textarea[data-path="${p}"]`).value === v, [undoField, afterUndo])
+  await until(a, "A's words are gone, B's stay", ([p, v]) => document.querySelector(`codraft-text[data-path="${p}"]`).value === v, [undoField, afterUndo])
+  await until(b, "B sees the undo and keeps its words", ([p, v]) => document.querySelector(`codraft-text[data-path="${p}"]`).value === v, [undoField, afterUndo])
   assert.ok(await a.locator(".undo-bar button.redo").isEnabled(), "redo offered")
   await a.keyboard.press("Control+Shift+z")
-  await until(b, "B sees A's words again", ([p, v]) => document.querySelector(`textarea[data-path="${p}"]`).value === v, [undoField, afterUndo + " كلمات أمينة"])
+  await until(b, "B sees A's words again", ([p, v]) => document.querySelector(`codraft-text[data-path="${p}"]`).value === v, [undoField, afterUndo + " كلمات أمينة"])
   // B's own undo button takes back B's words only.
   await b.locator(".undo-bar button.undo").click()
-  await until(a, "A sees B's words gone, its own kept", ([p, v]) => document.querySelector(`textarea[data-path="${p}"]`).value === v, [undoField, beforeUndo + " كلمات أمينة"])
+  await until(a, "A sees B's words gone, its own kept", ([p, v]) => document.querySelector(`codraft-text[data-path="${p}"]`).value === v, [undoField, beforeUndo + " كلمات أمينة"])
   assert.equal(await a.locator(".undo-bar button.undo").innerText(), "تراجع")
   // Ctrl+Z in a form of its own (the review's reason) is that form's: the card keeps its words.
   const reason = a.locator("aside.side textarea").first()
@@ -171,9 +171,9 @@ try {
   })
   await until(b, "B sees a fifth activity", () => document.querySelectorAll("table.rows-activities tbody tr").length === 5)
   await field(a, "activities/4/title/ar/text").pressSequentially("ورشة ثنائية مع المجتمع المدني", { delay: 5 })
-  await until(b, "B sees the new activity's title", () => document.querySelector('textarea[data-path="activities/4/title/ar/text"]')?.value === "ورشة ثنائية مع المجتمع المدني")
+  await until(b, "B sees the new activity's title", () => document.querySelector('codraft-text[data-path="activities/4/title/ar/text"]')?.value === "ورشة ثنائية مع المجتمع المدني")
   await a.getByRole("button", { name: /^إلى الأعلى — النشاط 5$/ }).click()
-  await until(b, "B sees it moved to row 4", () => document.querySelectorAll("table.rows-activities tbody tr")[3]?.querySelector("textarea[data-path$='/title/ar/text']")?.value === "ورشة ثنائية مع المجتمع المدني")
+  await until(b, "B sees it moved to row 4", () => document.querySelectorAll("table.rows-activities tbody tr")[3]?.querySelector("codraft-text[data-path$='/title/ar/text']")?.value === "ورشة ثنائية مع المجتمع المدني")
   // Moved by its order key: the row is the same object, at its list index.
   assert.equal(await value(b, "activities/4/title/ar/text"), "ورشة ثنائية مع المجتمع المدني", "a move rewrites no row")
   // Removing a row asks first: dismissed, the row stays; accepted, it goes.
@@ -183,7 +183,7 @@ try {
   assert.equal(await rows(b), 5, "a dismissed confirmation removes nothing")
   b.once("dialog", d => d.accept())
   await b.getByRole("button", { name: /^حذف — النشاط 4$/ }).click()
-  await until(a, "A sees it removed", () => document.querySelectorAll("table.rows-activities tbody tr").length === 4 && ![...document.querySelectorAll("table.rows-activities textarea")].some(t => t.value === "ورشة ثنائية مع المجتمع المدني"))
+  await until(a, "A sees it removed", () => document.querySelectorAll("table.rows-activities tbody tr").length === 4 && ![...document.querySelectorAll("table.rows-activities codraft-text")].some(t => t.value === "ورشة ثنائية مع المجتمع المدني"))
   // The keyboard goes on from the row that took its place.
   assert.equal(await b.evaluate(() => document.activeElement?.dataset?.path), "activities/3/title/ar/text", "focus on the next row after a removal")
 
@@ -201,7 +201,7 @@ try {
   await a.keyboard.press("Control+End")
   await field(a, zgh).pressSequentially(" azul ghrk", { delay: 10 })
   assert.ok((await value(a, zgh)).endsWith(" ⴰⵣⵓⵍ ⵖⵔⴽ"), await value(a, zgh))
-  await until(b, "B sees the Tifinagh", ([p]) => document.querySelector(`textarea[data-path="${p}"]`).value.endsWith(" ⴰⵣⵓⵍ ⵖⵔⴽ"), [zgh])
+  await until(b, "B sees the Tifinagh", ([p]) => document.querySelector(`codraft-text[data-path="${p}"]`).value.endsWith(" ⴰⵣⵓⵍ ⵖⵔⴽ"), [zgh])
 
   step("B goes offline, both edit, B comes back: nothing lost")
   await ctxB.setOffline(true)
@@ -215,8 +215,8 @@ try {
   await b.waitForTimeout(500)
   assert.ok(!(await value(b, "causes/fr/text")).endsWith(" Ajout en ligne."), "B is really offline")
   await ctxB.setOffline(false)
-  await until(a, "A gets B's offline edit", () => document.querySelector('textarea[data-path="results/fr/text"]').value.endsWith(" (écrit hors ligne)"), null, 30000)
-  await until(b, "B gets A's edit", () => document.querySelector('textarea[data-path="causes/fr/text"]').value.endsWith(" Ajout en ligne."), null, 30000)
+  await until(a, "A gets B's offline edit", () => document.querySelector('codraft-text[data-path="results/fr/text"]').value.endsWith(" (écrit hors ligne)"), null, 30000)
+  await until(b, "B gets A's edit", () => document.querySelector('codraft-text[data-path="causes/fr/text"]').value.endsWith(" Ajout en ligne."), null, 30000)
   await until(b, "B shows saved", () => document.getElementById("status")?.dataset.state === "saved", null, 30000)
 
   step("A moves the row B is writing in (B offline): B's words survive the move")
@@ -226,8 +226,8 @@ try {
   await b.keyboard.press("Control+End")
   await field(b, act2).pressSequentially(" [B1]", { delay: 10 })
   await until(a, "A draws B's caret in activity 2", ([p]) =>
-    document.querySelector(`textarea[data-path="${p}"]`)?.parentElement?.querySelector(".caret-name")?.textContent === "Yassine", [act2])
-  await until(a, "A has B's first words", ([p]) => document.querySelector(`textarea[data-path="${p}"]`).value.endsWith(" [B1]"), [act2])
+    document.querySelector(`codraft-text[data-path="${p}"]`)?.parentElement?.querySelector(".caret-name")?.textContent === "Yassine", [act2])
+  await until(a, "A has B's first words", ([p]) => document.querySelector(`codraft-text[data-path="${p}"]`).value.endsWith(" [B1]"), [act2])
   await ctxB.setOffline(true)
   await until(b, "B shows offline", () => document.getElementById("status")?.dataset.state === "offline")
   await field(b, act2).pressSequentially(" [B2]", { delay: 10 })
@@ -237,16 +237,16 @@ try {
   const moved = `${before2} [B1] [B2]`
   for (const [p, who] of [[a, "A"], [b, "B"]]) {
     await until(p, `${who}: activity 1 has both of B's additions`, ([v]) =>
-      document.querySelectorAll("table.rows-activities tbody tr")[0]?.querySelector("textarea[data-path$='/title/ar/text']")?.value === v, [moved], 30000)
+      document.querySelectorAll("table.rows-activities tbody tr")[0]?.querySelector("codraft-text[data-path$='/title/ar/text']")?.value === v, [moved], 30000)
   }
   assert.equal(await a.locator("table.rows-activities tbody tr").count(), 4, "no row duplicated or lost")
   // B's caret followed the row to the top: B's next keys go there, not into
   // the row that took its old place.
-  await until(b, "B's focus moved with the row", () => document.activeElement === document.querySelectorAll("table.rows-activities tbody tr")[0]?.querySelector("textarea[data-path$='/title/ar/text']"))
+  await until(b, "B's focus moved with the row", () => document.activeElement === document.querySelectorAll("table.rows-activities tbody tr")[0]?.querySelector("codraft-text[data-path$='/title/ar/text']"))
   const other = await shownTitle(b, 1)
   await b.keyboard.type(" [B3]", { delay: 10 })
   await until(a, "A sees B's next words", () =>
-    [...document.querySelectorAll("table.rows-activities textarea")].some(t => t.value.includes("[B3]")))
+    [...document.querySelectorAll("table.rows-activities codraft-text")].some(t => t.value.includes("[B3]")))
   assert.equal(await shownTitle(a, 0), `${moved} [B3]`, "in the moved row, after B's words")
   assert.equal(await shownTitle(a, 1), other, "the other row untouched")
 
@@ -292,10 +292,10 @@ try {
   await narrow.request.post(`${origin}/api/session`, { data: { email: "salma@example.org", password: PASSWORD } })
   const n = await narrow.newPage()
   await n.goto(cardUrl)
-  await n.waitForSelector(".card-editor textarea")
+  await n.waitForSelector(".card-editor codraft-text")
   const overflow = await n.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
   assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px at 360px`)
-  const unlabelled = await n.evaluate(() => [...document.querySelectorAll("textarea, input, select")].filter(el => {
+  const unlabelled = await n.evaluate(() => [...document.querySelectorAll("textarea, input, select, codraft-text")].filter(el => {
     if (el.labels?.length || el.getAttribute("aria-label") || el.getAttribute("aria-labelledby")) return false
     return true
   }).map(el => el.outerHTML.slice(0, 80)))
@@ -343,7 +343,7 @@ try {
   await field(c, "baseline/fr/text").pressSequentially(" (Nadia)", { delay: 5 })
   await a.goto(cardUrl)
   await a.waitForSelector(".card-editor")
-  await until(a, "A sees Nadia's edit", () => document.querySelector('textarea[data-path="baseline/fr/text"]')?.value.endsWith(" (Nadia)"))
+  await until(a, "A sees Nadia's edit", () => document.querySelector('codraft-text[data-path="baseline/fr/text"]')?.value.endsWith(" (Nadia)"))
   // The link was single use.
   const again = await ctxC.request.get(link.replace("/#/invite/", "/api/invitations/"))
   assert.equal(again.status(), 404)

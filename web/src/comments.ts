@@ -16,6 +16,7 @@ import { errorText } from './errors';
 import { t, UiKey } from './i18n';
 import { when } from './review';
 import type { TextField } from './fields';
+import { TextBox } from './textbox';
 
 /** A passage chosen in a text field: its field name and UTF-16 range. */
 export interface Selection {
@@ -160,7 +161,7 @@ export class CommentsPanel {
   private caught(e: InputEvent) {
     if (!this.suggesting || !this.host.canSuggest()) return;
     const el = e.target as HTMLElement;
-    if (!(el instanceof HTMLTextAreaElement) || !el.dataset.path) return;
+    if (!(el instanceof TextBox) || !el.dataset.path) return;
     const field = [...this.host.texts.values()].find((f) => f.el === el);
     if (!field) return;
     e.preventDefault();

@@ -27,6 +27,6 @@ export function focusField(editor: CardEditor, field: string) {
     ?? [...editor.bound.entries()].find(([k]) => k.startsWith(`${field}/`))?.[1][0]?.focusable;
   if (el) {
     el.scrollIntoView({ block: 'center' });
-    (el.matches('input,select,textarea,button') ? el : el.querySelector<HTMLElement>('input,select,textarea,button'))?.focus();
+    (el.matches('input,select,codraft-text,button') ? el : el.querySelector<HTMLElement>('input,select,codraft-text,button'))?.focus();
   }
 }

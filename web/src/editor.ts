@@ -6,6 +6,7 @@
 import { app, CardJson, Patch, Path, pathKey } from './app';
 import { h, uid } from './dom';
 import { label, lang, t, LANGS, Lang, TAGS } from './i18n';
+import type { TextBox } from './textbox';
 import { Bound, Host, TextField, checkField } from './fields';
 import { panels } from './layout';
 import { Tables } from './tables';
@@ -97,7 +98,7 @@ export class CardEditor implements Host, ReviewHost, CommentsHost {
       : null;
     this.render();
     this.started();
-    const el = at && this.el.querySelector<HTMLTextAreaElement>(`.fields textarea[data-path="${CSS.escape(at.path)}"], tbody textarea[data-path="${CSS.escape(at.path)}"]`);
+    const el = at && this.el.querySelector(`.fields codraft-text[data-path="${CSS.escape(at.path)}"], tbody codraft-text[data-path="${CSS.escape(at.path)}"]`) as TextBox | null;
     if (at && el) {
       el.focus();
       el.setSelectionRange(moved(at.text, el.value, at.start), moved(at.text, el.value, at.end));
@@ -203,7 +204,7 @@ export class CardEditor implements Host, ReviewHost, CommentsHost {
     const drafting = this.drafting();
     if (!this.readOnly && !drafting) return;
     // The card's own controls only: comments stay open to every reader.
-    if (this.readOnly) root.querySelectorAll<HTMLTextAreaElement>('.fields textarea, tbody textarea').forEach((el) => (el.readOnly = true));
+    if (this.readOnly) root.querySelectorAll<TextBox>('.fields codraft-text, tbody codraft-text').forEach((el) => (el.readOnly = true));
     root.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('.fields input, .fields select, .fields button:not(.for-readers), tbody input, tbody select, tbody button:not(.for-readers)')
       .forEach((el) => (el.disabled = true));
   }

@@ -1,18 +1,16 @@
 // Controls bound to a path of a document. A local edit goes to the WASM
-// client at once; a remote change comes back through `refresh`. Text
-// fields keep the local selection as Automerge cursors, so a remote edit
-// before the caret does not move it, and draw other people's carets and
-// selections over the text in their colour.
+// client at once; a remote change comes back through `splice` or
+// `refresh`. Text fields (a `<codraft-text>`, textbox.ts: a block per
+// paragraph) keep the local selection as Automerge cursors, so a remote
+// edit before the caret does not move it, and draw other people's carets
+// and selections over the text in their colour.
 
 import { app, Path, pathKey } from './app';
 import { h, uid } from './dom';
 import { typeInto } from './tifinagh';
 import { dateInput } from './date';
 import { charIndex, hasAstral, spliceAt, spliceOf, utf16Index } from './chars';
-
-// Browsers that size a textarea to its content themselves (no layout
-// read on every keystroke).
-const FIELD_SIZING = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');
+import { TextBox } from './textbox';
 
 export interface Bound {
   path: Path;
@@ -41,7 +39,7 @@ export interface Host {
 
 export class TextField implements Bound {
   key: string;
-  el: HTMLTextAreaElement;
+  el: TextBox;
   overlay: HTMLDivElement;
   wrap: HTMLDivElement;
   anchor: string | null = null;
@@ -67,17 +65,17 @@ export class TextField implements Bound {
   ) {
     this.key = pathKey(path);
     const id = uid();
-    this.el = h('textarea', {
+    this.el = h('codraft-text', {
       id,
-      rows: opts.rows ?? 1,
-      dir: 'auto',
       lang: opts.lang,
       'data-path': this.key,
       'aria-describedby': opts.describedBy,
       spellcheck: 'true',
     });
+    // At least as high as `rows` lines, as a textarea would be.
+    this.el.style.setProperty('--rows', String(opts.rows ?? 1));
     if (!opts.describedBy) this.el.setAttribute('aria-label', label);
-    this.overlay = h('div', { class: 'carets', 'aria-hidden': 'true', dir: 'auto' });
+    this.overlay = h('div', { class: 'carets', 'aria-hidden': 'true' });
     this.wrap = h('div', { class: 'text-field' }, this.el, this.overlay);
     this.el.value = String(app.client.read(host.url, path) ?? '');
     this.shown = this.el.value;
@@ -88,9 +86,11 @@ export class TextField implements Bound {
       this.composing = false;
       this.commit();
     });
+    // Before the box makes the edit itself (a capturing listener runs
+    // first at the target).
     this.el.addEventListener('beforeinput', (e) => {
       if (this.translit) typeInto(this.el, e as InputEvent);
-    });
+    }, true);
     this.el.addEventListener('input', () => {
       if (!this.composing) this.commit();
     });
@@ -99,7 +99,8 @@ export class TextField implements Bound {
     }
     this.el.addEventListener('blur', () => host.focusMoved(null));
     host.register(this);
-    requestAnimationFrame(() => this.grow());
+    // Other people's carets stay on their characters when lines rewrap.
+    if (typeof ResizeObserver !== 'undefined') new ResizeObserver(() => this.drawCarets(this.carets)).observe(this.el);
   }
 
   get focusable() {
@@ -136,7 +137,6 @@ export class TextField implements Bound {
       this.shownChars = charIndex(after, after.length, this.astral);
     }
     this.shown = after;
-    this.grow();
     this.selectionMoved();
   }
 
@@ -193,7 +193,7 @@ export class TextField implements Bound {
 
   /** A remote splice by code points (the client's `splice` patch), put
    *  into the field where it lands: no read of the text, no new value for
-   *  the textarea. False, and nothing changed, when the field's text is not
+   *  the field. False, and nothing changed, when the field's text is not
    *  the one the splice starts from (its length after would differ) or an
    *  input method is composing: the editor then reads the whole value. */
   splice(index: number, remove: number, insert: string, length: number): boolean {
@@ -212,10 +212,9 @@ export class TextField implements Bound {
   }
 
   /** After a remote change to the value: my caret back where it belongs
-   *  (if I am in this field), the height fitted. */
+   *  (if I am in this field). */
   private changedUnder(focused: boolean) {
     if (focused && !this.placeOwnCaret() && this.anchor && this.head) this.placeCaret(this.anchor, this.head);
-    this.grow();
   }
 
   refresh(value: unknown) {
@@ -246,52 +245,35 @@ export class TextField implements Bound {
     }
   }
 
-  /** Fits the height to the text where CSS cannot (`field-sizing`). */
-  grow() {
-    if (FIELD_SIZING) return;
-    this.el.style.blockSize = 'auto';
-    this.el.style.blockSize = `${this.el.scrollHeight + 2}px`;
-  }
+  /** The carets drawn last (drawn again when the lines rewrap). */
+  private carets: Caret[] = [];
 
-  /** Draws other people's carets and selections in this field. */
+  /** Draws other people's carets and selections in this field: boxes
+   *  placed over the text where the browser laid it out (nothing of the
+   *  text copied). */
   drawCarets(carets: Caret[]) {
+    this.carets = carets;
     if (carets.length === 0) {
-      this.overlay.replaceChildren();
+      if (this.overlay.firstChild) this.overlay.replaceChildren();
       return;
     }
-    const text = this.el.value;
-    type Mark = { at: number; kind: 'start' | 'end' | 'caret'; c: Caret };
-    const marks: Mark[] = [];
-    for (const c of carets) {
-      const [a, b] = [Math.min(c.anchor, c.head), Math.max(c.anchor, c.head)];
-      if (a !== b) {
-        marks.push({ at: a, kind: 'start', c }, { at: b, kind: 'end', c });
-      }
-      marks.push({ at: c.head, kind: 'caret', c });
-    }
-    marks.sort((x, y) => x.at - y.at);
-    const nodes: Node[] = [];
-    let pos = 0;
-    const open: Caret[] = [];
-    const pushText = (s: string) => {
-      if (!s) return;
-      const top = open[open.length - 1];
-      nodes.push(top ? h('mark', { style: `background:${top.colour}33` }, s) : document.createTextNode(s));
+    const n = this.el.value.length;
+    const origin = this.wrap.getBoundingClientRect();
+    const box = (r: DOMRect, cls: string, style: string, ...children: Node[]) => {
+      const el = h('span', { class: cls, style }, ...children);
+      el.style.left = `${r.left - origin.left}px`;
+      el.style.top = `${r.top - origin.top}px`;
+      el.style.width = `${r.width}px`;
+      el.style.height = `${r.height}px`;
+      return el;
     };
-    for (const m of marks) {
-      const at = Math.max(0, Math.min(text.length, m.at));
-      pushText(text.slice(pos, at));
-      pos = at;
-      if (m.kind === 'start') open.push(m.c);
-      else if (m.kind === 'end') open.splice(open.indexOf(m.c), 1);
-      else
-        nodes.push(
-          h('span', { class: 'caret', style: `border-color:${m.c.colour}` },
-            h('span', { class: 'caret-name', style: `background:${m.c.colour}` }, m.c.name)),
-        );
+    const nodes: Node[] = [];
+    for (const c of carets) {
+      const [a, b] = [Math.max(0, Math.min(n, Math.min(c.anchor, c.head))), Math.max(0, Math.min(n, Math.max(c.anchor, c.head)))];
+      if (a !== b) for (const r of this.el.rects(a, b)) nodes.push(box(r, 'mark', `background:${c.colour}33`));
+      const [r] = this.el.rects(Math.max(0, Math.min(n, c.head)), Math.max(0, Math.min(n, c.head)));
+      if (r) nodes.push(box(r, 'caret', `border-color:${c.colour}`, h('span', { class: 'caret-name', style: `background:${c.colour}` }, c.name)));
     }
-    pushText(text.slice(pos));
-    nodes.push(document.createTextNode('\u200b'));
     this.overlay.replaceChildren(...nodes);
   }
 }

@@ -28,7 +28,7 @@ export function jumpBar(root: HTMLElement, url?: string): HTMLElement {
   }
   sel.addEventListener('change', () => {
     const target = root.querySelector<HTMLElement>(`.fields [data-path="${CSS.escape(sel.value)}"]`);
-    const focusable = target?.matches('textarea, select, input') ? target : target?.querySelector<HTMLElement>('textarea, select, input');
+    const focusable = target?.matches('codraft-text, select, input') ? target : target?.querySelector<HTMLElement>('codraft-text, select, input');
     focusable?.scrollIntoView({ block: 'center' });
     focusable?.focus();
     sel.value = '';

@@ -3,6 +3,7 @@
 // their `order` key (the schema's `row_order`): moving a row swaps two
 // keys and never rewrites a row, so words typed into it meanwhile stay.
 
+import { TextBox } from './textbox';
 import { app, blankRow, Path, pathKey } from './app';
 import { ORDER_STEP, Row, orderKey, rowOrder } from './rows';
 import { h } from './dom';
@@ -72,7 +73,7 @@ export class Tables {
     const rows = (app.client.read(ed.url, [list]) as unknown[]) ?? [];
     tb.count = rows.length;
     let focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.path;
-    const selection = document.activeElement instanceof HTMLTextAreaElement
+    const selection = document.activeElement instanceof TextBox
       ? [document.activeElement.selectionStart, document.activeElement.selectionEnd] : null;
     // If someone else moved rows, the text being typed in may now be at
     // another index: follow it by its cursor (a cursor resolves only in the
@@ -99,7 +100,7 @@ export class Tables {
         el.focus();
         const tf = ed.texts.get(focusedKey);
         const placed = !!(tf && caret?.anchor && caret.head && tf.placeCaret(caret.anchor, caret.head));
-        if (!placed && selection && el instanceof HTMLTextAreaElement) el.setSelectionRange(selection[0], selection[1]);
+        if (!placed && selection && el instanceof TextBox) el.setSelectionRange(selection[0], selection[1]);
       }
     }
     ed.validateSoon(0);

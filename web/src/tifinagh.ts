@@ -4,6 +4,8 @@
 // whole strings; `typeInto` applies one typed character at the caret,
 // merging a digraph with the letter before it.
 
+import type { TextBox } from './textbox';
+
 const single: Record<string, string> = {
   a: 'ⴰ', b: 'ⴱ', g: 'ⴳ', d: 'ⴷ', D: 'ⴹ', e: 'ⴻ', f: 'ⴼ', k: 'ⴽ', h: 'ⵀ', H: 'ⵃ',
   ɛ: 'ⵄ', x: 'ⵅ', q: 'ⵇ', i: 'ⵉ', j: 'ⵊ', l: 'ⵍ', m: 'ⵎ', n: 'ⵏ', u: 'ⵓ', o: 'ⵓ',
@@ -32,7 +34,7 @@ export function transliterate(latin: string): string {
  * typed Latin letter is written as Tifinagh at the caret. Returns false if
  * the event is not a plain insertion (the browser then handles it).
  */
-export function typeInto(el: HTMLTextAreaElement | HTMLInputElement, e: InputEvent): boolean {
+export function typeInto(el: TextBox | HTMLTextAreaElement | HTMLInputElement, e: InputEvent): boolean {
   if (e.inputType !== 'insertText' || !e.data || e.isComposing) return false;
   const start = el.selectionStart ?? el.value.length;
   const end = el.selectionEnd ?? start;

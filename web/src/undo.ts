@@ -1,7 +1,7 @@
 // Undo and redo of one's own edits: Ctrl+Z (⌘Z), Ctrl+Shift+Z or Ctrl+Y,
 // the browser's Edit menu, and two buttons. The WASM client takes back this
 // tab's own steps as new changes (client-wasm/src/client/undo.rs), so a
-// peer's words typed meanwhile stay; the textarea's own undo, which knows
+// peer's words typed meanwhile stay; the browser's own undo, which knows
 // nothing of peers and would replay an old value over theirs, is replaced.
 // The result arrives as a `change` event and the fields redraw from it.
 

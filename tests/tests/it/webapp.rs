@@ -363,3 +363,20 @@ async fn the_fields_keystroke_arithmetic_holds_on_random_edits() {
     let out = node::run("chars-check.mjs", &[]).await.unwrap();
     assert!(out.contains("none wrong"), "{out}");
 }
+
+/// The text fields' `<codraft-text>` (`web/src/textbox.ts`, a block per
+/// paragraph) typed into in Chromium (`tests/js/textbox.mjs`): typing,
+/// Enter, Backspace across a line break, a selection over two paragraphs, a
+/// paste of lines, an emoji erased whole, an input method's word, edits from
+/// elsewhere with the caret kept, the selection kept without the focus,
+/// no native undo, read-only; an edit inside a paragraph leaves the other
+/// paragraphs' blocks untouched.
+#[tokio::test]
+async fn the_text_box_edits_paragraph_by_paragraph_in_chromium() {
+    assert!(
+        std::path::Path::new("/usr/bin/chromium").exists(),
+        "the browser test needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
+    );
+    let out = node::run("textbox.mjs", &[]).await.unwrap();
+    assert!(out.contains("textbox test passed"), "{out}");
+}

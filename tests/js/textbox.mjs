@@ -1,0 +1,167 @@
+// The text fields' `<codraft-text>` (web/src/textbox.ts, transpiled with
+// the web app's TypeScript) in Chromium, typed into with the keyboard:
+// typing, Enter, Backspace across a line break, a selection replaced,
+// a paste of several lines, an emoji erased whole, an input method's word,
+// an edit from elsewhere (`setRangeText`) with the caret kept, read-only.
+// After each step the element's value is the text expected, its
+// children are one block per paragraph, and an edit inside one paragraph
+// left every other paragraph's block as it was (the same node: the browser
+// lays out again only the one edited). Usage: node textbox.mjs
+import { readFile } from "node:fs/promises"
+import { createServer } from "node:http"
+import { createRequire } from "node:module"
+import { fileURLToPath } from "node:url"
+import assert from "node:assert/strict"
+import { chromium } from "playwright-core"
+
+const web = fileURLToPath(new URL("../../web/", import.meta.url))
+const ts = createRequire(web + "package.json")("typescript")
+const js = ts.transpileModule(await readFile(web + "src/textbox.ts", "utf8"), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText.replace(/^export /gm, "")
+
+let http = null
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] })
+try {
+  const context = await browser.newContext()
+  await context.grantPermissions(["clipboard-read", "clipboard-write"])
+  const p = await context.newPage()
+  p.on("pageerror", (e) => { console.error(`page error: ${e.message}`); process.exitCode = 1 })
+  // Served from 127.0.0.1 (a secure context: the clipboard is there).
+  const html = `<!doctype html><html dir="rtl" lang="ar"><meta charset="utf-8"><body><label for="box">Minutes</label><codraft-text id="box"></codraft-text><button id="other">other</button></body></html>`
+  http = createServer((_, res) => { res.writeHead(200, { "content-type": "text/html; charset=utf-8" }); res.end(html) })
+  await new Promise((r) => http.listen(0, "127.0.0.1", r))
+  await p.goto(`http://127.0.0.1:${http.address().port}/`)
+  await p.evaluate(js)
+  await p.evaluate(() => {
+    const box = document.getElementById("box")
+    box.value = "سطر أول\nligne deux\nⵜⵉⴼⵉⵏⴰⵖ"
+    window.inputs = []
+    box.addEventListener("input", (e) => window.inputs.push(e.inputType))
+  })
+  const box = p.locator("#box")
+  // The value, the paragraphs' texts, and whether the blocks are in shape.
+  const state = () => p.evaluate(() => {
+    const box = document.getElementById("box")
+    return {
+      value: box.value,
+      paras: [...box.childNodes].map((d) => d.nodeName === "DIV" && d.childNodes.length === 1 ? (d.firstChild.nodeName === "BR" ? "" : d.firstChild.nodeType === 3 ? d.textContent : "?") : "?"),
+      sel: [box.selectionStart, box.selectionEnd],
+    }
+  })
+  const expect = async (value, what) => {
+    const s = await state()
+    assert.equal(s.value, value, what)
+    assert.deepEqual(s.paras, value.split("\n"), `${what}: one block per paragraph`)
+    return s
+  }
+  // Marks every paragraph's block; after an edit inside paragraph k,
+  // all other blocks are still the marked ones.
+  const mark = () => p.evaluate(() => { window.marked = [...document.getElementById("box").childNodes] })
+  const keptExcept = (k) => p.evaluate((k) => {
+    const now = [...document.getElementById("box").childNodes]
+    return now.length === window.marked.length && now.every((n, i) => i === k || n === window.marked[i])
+  }, k)
+
+  assert.equal(await p.evaluate(() => document.getElementById("box").labels?.length), 1, "named by its label")
+  await expect("سطر أول\nligne deux\nⵜⵉⴼⵉⵏⴰⵖ", "the value set")
+
+  // Typing at the end of the second paragraph.
+  await box.click()
+  await p.evaluate(() => document.getElementById("box").setSelectionRange(18, 18))
+  await mark()
+  await p.keyboard.type(" et trois", { delay: 5 })
+  let s = await expect("سطر أول\nligne deux et trois\nⵜⵉⴼⵉⵏⴰⵖ", "typed")
+  assert.deepEqual(s.sel, [27, 27], "the caret after the typed words")
+  assert.ok(await keptExcept(1), "typing in one paragraph leaves the others' blocks alone")
+  assert.ok((await p.evaluate(() => window.inputs)).filter((k) => k === "insertText").length >= 9, "an input event per keystroke")
+
+  // Enter splits the paragraph; Backspace at a paragraph's start joins it back.
+  await p.keyboard.press("Enter")
+  await expect("سطر أول\nligne deux et trois\n\nⵜⵉⴼⵉⵏⴰⵖ", "Enter")
+  await p.keyboard.type("ajout")
+  await expect("سطر أول\nligne deux et trois\najout\nⵜⵉⴼⵉⵏⴰⵖ", "typed on the new line")
+  await p.keyboard.press("Home")
+  await p.keyboard.press("Backspace")
+  s = await expect("سطر أول\nligne deux et troisajout\nⵜⵉⴼⵉⵏⴰⵖ", "Backspace joins two paragraphs")
+  assert.deepEqual(s.sel, [27, 27], "the caret where they joined")
+
+  // A selection across a line break, replaced by typing.
+  await p.evaluate(() => document.getElementById("box").setSelectionRange(4, 14))
+  await p.keyboard.type("X")
+  await expect("سطر Xdeux et troisajout\nⵜⵉⴼⵉⵏⴰⵖ", "a selection over two paragraphs replaced")
+
+  // A paste of several lines.
+  await p.evaluate(() => navigator.clipboard.writeText("un\r\ndeux\ntrois"))
+  await p.evaluate(() => document.getElementById("box").setSelectionRange(5, 5))
+  await p.keyboard.press("Control+V")
+  await expect("سطر Xun\ndeux\ntroisdeux et troisajout\nⵜⵉⴼⵉⵏⴰⵖ", "pasted lines")
+
+  // An emoji erased whole.
+  await p.keyboard.press("Control+End")
+  await p.keyboard.type(" 😀😀")
+  await p.keyboard.press("Backspace")
+  await expect("سطر Xun\ndeux\ntroisdeux et troisajout\nⵜⵉⴼⵉⵏⴰⵖ 😀", "Backspace erases a surrogate pair whole")
+
+  // An input method's word: the browser writes it, the box reads it back.
+  await p.keyboard.press("Control+Home")
+  const cdp = await context.newCDPSession(p)
+  await cdp.send("Input.imeSetComposition", { text: "ش", selectionStart: 1, selectionEnd: 1 })
+  await cdp.send("Input.imeSetComposition", { text: "شك", selectionStart: 2, selectionEnd: 2 })
+  await cdp.send("Input.insertText", { text: "شكرا" })
+  s = await expect("شكراسطر Xun\ndeux\ntroisdeux et troisajout\nⵜⵉⴼⵉⵏⴰⵖ 😀", "a composed word")
+  assert.deepEqual(s.sel, [4, 4], "the caret after the composed word")
+
+  // An edit from elsewhere before the caret: the caret stays after the same
+  // letters, and only that paragraph's block changed.
+  const splice = (v, at, text) => v.slice(0, at) + text + v.slice(at)
+  let v = s.value
+  const deux = v.indexOf("deux")
+  await p.evaluate((at) => document.getElementById("box").setSelectionRange(at, at), deux + 2)
+  await mark()
+  await p.evaluate((at) => document.getElementById("box").setRangeText("[ي]", at, at, "preserve"), deux)
+  v = splice(v, deux, "[ي]")
+  s = await expect(v, "an edit from elsewhere")
+  assert.deepEqual(s.sel, [deux + 5, deux + 5], "the caret moved with the text before it")
+  assert.ok(await keptExcept(1), "an edit from elsewhere leaves the other paragraphs' blocks alone")
+  await p.evaluate(() => document.getElementById("box").setRangeText("!", 0, 0, "preserve"))
+  v = splice(v, 0, "!")
+  s = await expect(v, "an edit from elsewhere at the start")
+  assert.deepEqual(s.sel, [deux + 6, deux + 6], "the caret moved again")
+  const troi = v.indexOf("trois") + 4
+  await p.evaluate((at) => document.getElementById("box").setRangeText("\n", at, at, "preserve"), troi)
+  v = splice(v, troi, "\n")
+  s = await expect(v, "a line break from elsewhere")
+  assert.deepEqual(s.sel, [deux + 6, deux + 6], "the caret before it stays")
+
+  // The selection kept while the focus is elsewhere, as a textarea's.
+  await p.evaluate(() => document.getElementById("box").setSelectionRange(3, 5))
+  await p.locator("#other").focus()
+  assert.deepEqual((await state()).sel, [3, 5], "kept without the focus")
+  await p.evaluate(() => document.getElementById("box").setSelectionRange(1, 1))
+  await p.evaluate(() => document.getElementById("box").focus())
+  await p.keyboard.type("+")
+  v = splice(v, 1, "+")
+  await expect(v, "typed where the selection was set without the focus")
+
+  // The browser's own undo does not run (the page's undo handles it).
+  await p.keyboard.press("Control+z")
+  await expect(v, "no native undo")
+
+  // Read-only: focusable, nothing typed goes in.
+  await p.evaluate(() => { document.getElementById("box").readOnly = true })
+  await box.click()
+  await p.keyboard.type("nope")
+  await p.keyboard.press("Backspace")
+  await expect(v, "read-only")
+  assert.equal(await p.evaluate(() => document.activeElement.id), "box", "read-only, still focusable")
+
+  // An empty box: one empty paragraph, typed into.
+  await p.evaluate(() => { const b = document.getElementById("box"); b.readOnly = false; b.value = "" })
+  await expect("", "emptied")
+  await box.click()
+  await p.keyboard.type("أ")
+  await expect("أ", "typed into an empty box")
+  console.log("textbox test passed")
+} finally {
+  await browser.close()
+  http?.close()
+}
