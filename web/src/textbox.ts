@@ -97,7 +97,8 @@ export class TextBox extends HTMLElement {
 
   set readOnly(ro: boolean) {
     this.ro = ro;
-    this.toggleAttribute('aria-readonly', ro);
+    if (ro) this.setAttribute('aria-readonly', 'true');
+    else this.removeAttribute('aria-readonly');
     if (this.isConnected) this.editable();
   }
 
