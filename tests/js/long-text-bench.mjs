@@ -6,12 +6,13 @@
 // from taking them to the patches handed to the page; the remote keystrokes
 // per batch; the page's own keystroke; the WASM memory. Run with batching on
 // (one pass of the text per batch) and off (one per message, as before).
-// The own keystroke is what a text field asks of the client per keystroke:
-// the edit and four cursors (its selection, and the character before each
-// end), by UTF-16 offsets and the whole value (`updateText`, `cursor`: the
-// web app until 2026-12-05) and by code points (`spliceChars`, `cursorAt`,
-// with the field's own conversions: web/src/chars.ts itself, transpiled
-// with the web app's TypeScript: now), in turn.
+// The own keystroke is what a text field does per keystroke: the box's
+// edit (web/src/textbox.ts itself, transpiled with the web app's
+// TypeScript), then the client's calls: the edit and four cursors (its
+// selection, and the character before each end), by UTF-16 offsets and the
+// whole value (`updateText`, `cursor`: the web app until 2026-12-05) and by
+// code points (`spliceChars`, `cursorAt`: now), in turn; and the layout
+// after it.
 // Usage: node long-text-bench.mjs ws://HOST:PORT/sync PKG_DIR BENCH_BIN CHARS TYPISTS SECONDS
 import { createServer } from "node:http"
 import { readFile } from "node:fs/promises"
@@ -42,15 +43,14 @@ const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 })
-// web/src/chars.ts as a script defining `window.chars`.
 const web = fileURLToPath(new URL("../../web/", import.meta.url))
 const ts = createRequire(web + "package.json")("typescript")
-const charsJs = ts.transpileModule(await readFile(web + "src/chars.ts", "utf8"), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText.replace(/^export /gm, "")
-const charsScript = `window.chars = (() => { ${charsJs}; return { spliceAt, spliceOf, charIndex, hasAstral } })()`
 // web/src/textbox.ts, the fields' `<codraft-text>` (a block per paragraph),
 // defined in the page; FIELD=textarea shows the text in a textarea instead
 // (the fields until 2026-12-05), for comparison.
-const boxJs = ts.transpileModule(await readFile(web + "src/textbox.ts", "utf8"), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText.replace(/^export /gm, "")
+// textbox.ts and the chars.ts it imports, as one script for the page.
+const script = async (f) => ts.transpileModule(await readFile(web + `src/${f}`, "utf8"), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText.replace(/^import .*$/gm, "").replace(/^export /gm, "")
+const boxJs = `${await script("chars.ts")}\n${await script("textbox.ts")}`
 const fieldKind = process.env.FIELD === "textarea" ? "textarea" : "codraft-text"
 const q = (xs, f) => { const s = [...xs].sort((x, y) => x - y); return s.length ? s[Math.min(s.length - 1, Math.floor(f * s.length))] : 0 }
 
@@ -80,10 +80,12 @@ async function run(batching) {
         if (p.action === "splice" && p.length === window.fieldLength - p.remove + p.insert.length) {
           // Arabic, never a surrogate pair: code points are UTF-16 units
           ta.setRangeText(p.insert, p.index, p.index + p.remove, "preserve")
+          ta.takeEdits?.() // not the page's own edit (fields.ts splice())
           window.fieldLength = p.length
           window.spliced++
         } else {
           ta.value = window.client.read(e.url, ["minutes"])
+          ta.takeEdits?.()
           window.fieldLength = ta.value.length
           window.wholeReads++
         }
@@ -119,7 +121,6 @@ async function run(batching) {
     window.memoryAfterLoad = window.wasm.memory.buffer.byteLength
     return url
   }, { syncUrl, chars: Number(chars), batching, fieldKind })
-  await p.evaluate(charsScript)
   const id = url.replace(/^automerge:/, "")
   const load = spawn(benchBin, ["--typists-url", syncUrl, "--typists-doc", id, "--typists", typists, "--typists-secs", seconds], { stdio: ["ignore", "pipe", "inherit"] })
   let typed = ""
@@ -135,54 +136,54 @@ async function run(batching) {
   const result = await p.evaluate(async ({ url, seconds }) => {
     const sleep = ms => new Promise(r => setTimeout(r, ms))
     const c = window.client
-    const chars = window.chars
     const path = ["minutes"]
     // The walk of the field before 2026-12-05 (evening), for the UTF-16 column's setup.
     const charIndex = (s, at) => { let n = 0; for (let i = 0; i < at && i < s.length; i++, n++) { const h = s.charCodeAt(i); if (h >= 0xd800 && h <= 0xdbff && i + 1 < at) { const l = s.charCodeAt(i + 1); if (l >= 0xdc00 && l <= 0xdfff) i++ } } return n }
     // The field's value: the text as the page shows it, kept up to date.
     let value = c.read(url, path)
     c.takeBatchTimes()
-    const before = [], now = [], ownShown = []
+    const before = [], now = [], ownShown = [], ownPut = [], ownLayout = []
     const until = performance.now() + seconds * 1000 + 3000
     for (let k = 0; performance.now() < until; k++) {
       const at = Math.floor(value.length / 2)
       // A textarea's value is a flat string, not a concatenation.
       const next = JSON.parse(JSON.stringify(value.slice(0, at) + "ⵜ" + value.slice(at)))
-      // The field keeps its text's length and whether it holds a
-      // surrogate pair as it goes: counted here, untimed.
+      // The field keeps its text's length as it goes: counted here, untimed.
       const length = charIndex(value, value.length)
-      const astral = chars.hasAstral(value)
       const t0 = performance.now()
       if (k % 2 === 0) {
         c.updateText(url, path, next)
         for (const i of [at + 1, at + 1, at, at]) c.cursor(url, path, i)
         before.push(performance.now() - t0)
+        // the field shows it (untimed)
+        window.field.setRangeText("ⵜ", at, at, "end")
+        window.field.takeEdits?.()
       } else {
-        // web/src/fields.ts: commit(), then selectionMoved() (the caret
-        // after the typed character, collapsed).
-        const caret = at + 1
-        const s = chars.spliceAt(value, next, caret) || chars.spliceOf(value, next)
-        const from = chars.charIndex(value, s.at, astral)
-        const removed = chars.charIndex(value, s.at + s.remove, astral) - from
-        c.spliceChars(url, path, from, removed, s.insert, length)
-        const inNext = astral || chars.hasAstral(s.insert)
-        for (let e = 0; e < 2; e++) c.cursorAt(url, path, chars.charIndex(next, caret, inNext))
-        for (let e = 0; e < 2; e++) c.cursorAt(url, path, chars.charIndex(next, caret, inNext) - 1)
-        now.push(performance.now() - t0)
+        // The box makes the edit (its beforeinput), the field takes it
+        // (fields.ts commit(): Arabic, no surrogate pair, so offsets are
+        // code points) and makes its cursors (selectionMoved(): the caret
+        // after the typed character, collapsed); then the layout.
+        window.field.setRangeText("ⵜ", at, at, "end")
+        const t1 = performance.now()
+        const edits = window.field.takeEdits?.() ?? [{ at, removed: "", insert: "ⵜ" }]
+        for (const e of edits) c.spliceChars(url, path, e.at, e.removed.length, e.insert, length)
+        for (let e = 0; e < 2; e++) c.cursorAt(url, path, at + 1)
+        for (let e = 0; e < 2; e++) c.cursorAt(url, path, at)
+        const t2 = performance.now()
+        void window.field.offsetHeight
+        const t3 = performance.now()
+        now.push(t2 - t0)
+        ownPut.push(t1 - t0)
+        ownLayout.push(t3 - t2)
+        ownShown.push(t3 - t0)
       }
-      // The field shows one's own keystroke too: put in and laid out,
-      // timed apart (with a textarea the browser itself puts it in).
-      const t1 = performance.now()
-      window.field.setRangeText("ⵜ", at, at, "preserve")
-      void window.field.offsetHeight
-      ownShown.push(performance.now() - t1)
       window.fieldLength++
       await sleep(100)
       value = c.read(url, path)
     }
     const times = Array.from(c.takeBatchTimes())
     const shownRight = window.field.value === c.read(url, path)
-    return { before, now, ownShown, times, memory: window.wasm.memory.buffer.byteLength, memoryAfterLoad: window.memoryAfterLoad, layouts: window.layouts, spliced: window.spliced, wholeReads: window.wholeReads, shownRight }
+    return { before, now, ownShown, ownPut, ownLayout, times, memory: window.wasm.memory.buffer.byteLength, memoryAfterLoad: window.memoryAfterLoad, layouts: window.layouts, spliced: window.spliced, wholeReads: window.wholeReads, shownRight }
   }, { url, seconds: Number(seconds) })
   await done
   if (cdp) {
@@ -230,19 +231,19 @@ async function run(batching) {
     memoryMiB: result.memory / 1048576, memoryAfterLoadMiB: result.memoryAfterLoad / 1048576,
     layoutP50: q(result.layouts, 0.5), layoutP99: q(result.layouts, 0.99),
     batchP90: q(durations, 0.9),
-    ownShownP50: q(result.ownShown, 0.5), ownShownP99: q(result.ownShown, 0.99),
+    ownShownP50: q(result.ownShown, 0.5), ownShownP99: q(result.ownShown, 0.99), ownPutP50: q(result.ownPut, 0.5), ownPutP99: q(result.ownPut, 0.99), ownLayoutP50: q(result.ownLayout, 0.5), ownLayoutP99: q(result.ownLayout, 0.99),
     spliced: result.spliced, wholeReads: result.wholeReads, shownRight: result.shownRight,
   }
 }
 
 try {
   const rows = [await run(false), await run(true)]
-  console.log(`| ${chars} characters, ${typists} typing at 1/s | batches | remote keystrokes | batch p50 / p90 / p99 (applied and put in the field) | layout after, p50 / p99 | splices / whole reads | per remote keystroke (mean) | main thread busy | own keystroke, UTF-16 and whole value, p50 / p99 | own keystroke, code points, p50 / p90 / p99 | own keystroke shown (put in, laid out), p50 / p99 | WASM memory |`)
+  console.log(`| ${chars} characters, ${typists} typing at 1/s | batches | remote keystrokes | batch p50 / p90 / p99 (applied and put in the field) | layout after, p50 / p99 | splices / whole reads | per remote keystroke (mean) | main thread busy | own keystroke, UTF-16 and whole value, p50 / p99 | own keystroke, the box's edit and code points, p50 / p90 / p99 (the box's edit p50 / p99) | own keystroke's layout after, p50 / p99 | own keystroke shown (all), p50 / p99 | WASM memory |`)
   console.log(`(field: ${fieldKind})`)
-  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|")
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
   for (const r of rows) {
     const f = x => x.toFixed(2)
-    console.log(`| ${r.batching ? "batched (now)" : "one message at a time (before)"} | ${r.batches} | ${r.remoteKeystrokes} | ${f(r.batchP50)} / ${f(r.batchP90)} / ${f(r.batchP99)} ms | ${f(r.layoutP50)} / ${f(r.layoutP99)} ms | ${r.spliced} / ${r.wholeReads}${r.shownRight ? "" : " (FIELD DIFFERS)"} | ${f(r.perKeystrokeMean)} ms | ${(r.busyShare * 100).toFixed(0)} % | ${f(r.beforeP50)} / ${f(r.beforeP99)} ms | ${f(r.nowP50)} / ${f(r.nowP90)} / ${f(r.nowP99)} ms | ${f(r.ownShownP50)} / ${f(r.ownShownP99)} ms | ${r.memoryMiB.toFixed(0)} MiB |`)
+    console.log(`| ${r.batching ? "batched (now)" : "one message at a time (before)"} | ${r.batches} | ${r.remoteKeystrokes} | ${f(r.batchP50)} / ${f(r.batchP90)} / ${f(r.batchP99)} ms | ${f(r.layoutP50)} / ${f(r.layoutP99)} ms | ${r.spliced} / ${r.wholeReads}${r.shownRight ? "" : " (FIELD DIFFERS)"} | ${f(r.perKeystrokeMean)} ms | ${(r.busyShare * 100).toFixed(0)} % | ${f(r.beforeP50)} / ${f(r.beforeP99)} ms | ${f(r.nowP50)} / ${f(r.nowP90)} / ${f(r.nowP99)} ms (${f(r.ownPutP50)} / ${f(r.ownPutP99)}) | ${f(r.ownLayoutP50)} / ${f(r.ownLayoutP99)} ms | ${f(r.ownShownP50)} / ${f(r.ownShownP99)} ms | ${r.memoryMiB.toFixed(0)} MiB |`)
   }
 } finally {
   await browser.close()

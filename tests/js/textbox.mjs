@@ -3,8 +3,9 @@
 // typing, Enter, Backspace across a line break, a selection replaced,
 // a paste of several lines, an emoji erased whole, an input method's word,
 // an edit from elsewhere (`setRangeText`) with the caret kept, read-only.
-// After each step the element's value is the text expected, its
-// children are one block per paragraph, and an edit inside one paragraph
+// After each step the element's value is the text expected, the edits it
+// recorded (what the field sends) rebuild that text from the one before,
+// its children are one block per paragraph, and an edit inside one paragraph
 // left every other paragraph's block as it was (the same node: the browser
 // lays out again only the one edited). Usage: node textbox.mjs
 import { readFile } from "node:fs/promises"
@@ -16,7 +17,9 @@ import { chromium } from "playwright-core"
 
 const web = fileURLToPath(new URL("../../web/", import.meta.url))
 const ts = createRequire(web + "package.json")("typescript")
-const js = ts.transpileModule(await readFile(web + "src/textbox.ts", "utf8"), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText.replace(/^export /gm, "")
+// textbox.ts and the chars.ts it imports, as one script for the page.
+const script = async (f) => ts.transpileModule(await readFile(web + `src/${f}`, "utf8"), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText.replace(/^import .*$/gm, "").replace(/^export /gm, "")
+const js = `${await script("chars.ts")}\n${await script("textbox.ts")}`
 
 let http = null
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] })
@@ -35,13 +38,29 @@ try {
     const box = document.getElementById("box")
     box.value = "سطر أول\nligne deux\nⵜⵉⴼⵉⵏⴰⵖ"
     window.inputs = []
-    box.addEventListener("input", (e) => window.inputs.push(e.inputType))
+    // The edits the box records, applied to a copy as the field sends them
+    // to the client: the copy must stay the box's text.
+    box.takeEdits()
+    window.copy = box.value
+    window.wrongEdits = []
+    window.drain = () => {
+      const edits = box.takeEdits()
+      if (edits === null) return window.wrongEdits.push("edits lost")
+      for (const e of edits) {
+        if (window.copy.slice(e.at, e.at + e.removed.length) !== e.removed) window.wrongEdits.push(JSON.stringify(e))
+        window.copy = window.copy.slice(0, e.at) + e.insert + window.copy.slice(e.at + e.removed.length)
+      }
+    }
+    box.addEventListener("input", (e) => { window.inputs.push(e.inputType); window.drain() })
   })
   const box = p.locator("#box")
   // The value, the paragraphs' texts, and whether the blocks are in shape.
   const state = () => p.evaluate(() => {
     const box = document.getElementById("box")
+    window.drain()
     return {
+      copy: window.copy,
+      wrongEdits: window.wrongEdits,
       value: box.value,
       paras: [...box.childNodes].map((d) => d.nodeName === "DIV" && d.childNodes.length === 1 ? (d.firstChild.nodeName === "BR" ? "" : d.firstChild.nodeType === 3 ? d.textContent : "?") : "?"),
       sel: [box.selectionStart, box.selectionEnd],
@@ -51,6 +70,8 @@ try {
     const s = await state()
     assert.equal(s.value, value, what)
     assert.deepEqual(s.paras, value.split("\n"), `${what}: one block per paragraph`)
+    assert.deepEqual(s.wrongEdits, [], `${what}: the recorded edits`)
+    assert.equal(s.copy, value, `${what}: the recorded edits rebuild the text`)
     return s
   }
   // Marks every paragraph's block; after an edit inside paragraph k,
@@ -141,6 +162,11 @@ try {
   await p.keyboard.type("+")
   v = splice(v, 1, "+")
   await expect(v, "typed where the selection was set without the focus")
+
+  // A new value, one character shorter: recorded as that one deletion.
+  v = v.slice(1)
+  await p.evaluate((v) => { document.getElementById("box").value = v }, v)
+  await expect(v, "a new value")
 
   // The browser's own undo does not run (the page's undo handles it).
   await p.keyboard.press("Control+z")

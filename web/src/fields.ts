@@ -9,7 +9,7 @@ import { app, Path, pathKey } from './app';
 import { h, uid } from './dom';
 import { typeInto } from './tifinagh';
 import { dateInput } from './date';
-import { charIndex, hasAstral, spliceAt, spliceOf, utf16Index } from './chars';
+import { charIndex, hasAstral, utf16Index } from './chars';
 import { TextBox } from './textbox';
 
 export interface Bound {
@@ -47,13 +47,12 @@ export class TextField implements Bound {
 
   translit = false;
   private composing = false;
-  /** The text as the document has it (what the last edit started from),
-   *  and its length in code points (kept as edits go, not counted again). */
-  private shown: string;
+  /** The text's length in code points as the document has it (kept as
+   *  edits go, not counted again). */
   private shownChars: number;
-  /** `shown` and the field's value may hold a surrogate pair; false, their
-   *  UTF-16 offsets are their code point offsets (`chars.ts`). Set from the
-   *  whole text when it comes from the document, and by what each edit
+  /** The text may hold a surrogate pair; false, its UTF-16 offsets are its
+   *  code point offsets (`chars.ts`) and no conversion reads it. Set from
+   *  the whole text when it comes from the document, and by what each edit
    *  inserts; an erased emoji leaves it set (the exact, slower count). */
   private astral: boolean;
 
@@ -77,10 +76,11 @@ export class TextField implements Bound {
     if (!opts.describedBy) this.el.setAttribute('aria-label', label);
     this.overlay = h('div', { class: 'carets', 'aria-hidden': 'true' });
     this.wrap = h('div', { class: 'text-field' }, this.el, this.overlay);
-    this.el.value = String(app.client.read(host.url, path) ?? '');
-    this.shown = this.el.value;
-    this.astral = hasAstral(this.shown);
-    this.shownChars = charIndex(this.shown, this.shown.length, this.astral);
+    const text = String(app.client.read(host.url, path) ?? '');
+    this.el.value = text;
+    this.el.takeEdits();
+    this.astral = hasAstral(text);
+    this.shownChars = charIndex(text, text.length, this.astral);
     this.el.addEventListener('compositionstart', () => (this.composing = true));
     this.el.addEventListener('compositionend', () => {
       this.composing = false;
@@ -117,27 +117,46 @@ export class TextField implements Bound {
     this.el.setAttribute('aria-labelledby', labelId);
   }
 
-  /** The input event's edit, as one splice by code points (no pass over
-   *  a long text in the client), checked against the text's length there;
-   *  the whole value if that fails (then the client diffs it). */
+  /** The input event's edits (the box records each: nothing compares
+   *  two whole texts), each as one splice by code points checked against
+   *  the text's length in the client; the whole value if that fails or
+   *  the box kept no account (then the client diffs it). */
   private commit() {
-    const [before, after] = [this.shown, this.el.value];
-    const { selectionStart: a, selectionEnd: b } = this.el;
-    const { at, remove, insert } = (a === b && spliceAt(before, after, b)) || spliceOf(before, after);
-    if (remove === 0 && insert === '') return;
-    const from = charIndex(before, at, this.astral);
-    const removed = charIndex(before, at + remove, this.astral) - from;
-    try {
-      app.client.spliceChars(this.host.url, this.path, from, removed, insert, this.shownChars);
-      this.shownChars += charIndex(insert, insert.length) - removed;
-      this.astral ||= hasAstral(insert);
-    } catch {
-      app.client.updateText(this.host.url, this.path, after);
-      this.astral = hasAstral(after);
-      this.shownChars = charIndex(after, after.length, this.astral);
+    const edits = this.el.takeEdits();
+    if (edits === null || (edits.length > 1 && this.valueAstral)) return this.whole();
+    if (edits.length === 0) return;
+    for (const { at, removed, insert } of edits) {
+      // The text before `at` is the same before and after the edit.
+      const from = this.cp(at);
+      const gone = charIndex(removed, removed.length, this.astral || hasAstral(removed));
+      try {
+        app.client.spliceChars(this.host.url, this.path, from, gone, insert, this.shownChars);
+        this.shownChars += charIndex(insert, insert.length) - gone;
+        this.astral ||= hasAstral(insert);
+      } catch {
+        return this.whole();
+      }
     }
-    this.shown = after;
     this.selectionMoved();
+  }
+
+  /** The field's whole value to the client, which diffs it. */
+  private whole() {
+    const text = this.el.value;
+    app.client.updateText(this.host.url, this.path, text);
+    this.astral = hasAstral(text);
+    this.shownChars = charIndex(text, text.length, this.astral);
+    this.selectionMoved();
+  }
+
+  /** UTF-16 offset `at` of the value as a code point offset, and back:
+   *  the value read only if it may hold a surrogate pair. */
+  private cp(at: number): number {
+    return this.valueAstral ? charIndex(this.el.value, at) : at;
+  }
+
+  private u16(n: number): number {
+    return this.valueAstral ? utf16Index(this.el.value, n) : n;
   }
 
   /** Whether the value may hold a surrogate pair: while an input method
@@ -148,13 +167,13 @@ export class TextField implements Bound {
 
   /** A cursor at UTF-16 offset `at` of the value. */
   private cursorAt(at: number): string {
-    return app.client.cursorAt(this.host.url, this.path, charIndex(this.el.value, at, this.valueAstral));
+    return app.client.cursorAt(this.host.url, this.path, this.cp(at));
   }
 
   /** Where a cursor of this text is, as a UTF-16 offset of the value. */
   position(cursor: string, after = 0): number {
     const n = app.client.cursorIndex(this.host.url, this.path, cursor) + after;
-    return utf16Index(this.el.value, n, this.valueAstral);
+    return this.u16(n);
   }
 
   private selectionMoved() {
@@ -176,7 +195,7 @@ export class TextField implements Bound {
   private left: [string | null, string | null] | null = null;
 
   private leftOf(index: number): string | null {
-    const at = charIndex(this.el.value, index, this.valueAstral);
+    const at = this.cp(index);
     return at > 0 ? app.client.cursorAt(this.host.url, this.path, at - 1) : null;
   }
 
@@ -200,13 +219,13 @@ export class TextField implements Bound {
     if (this.composing || index < 0 || remove < 0 || index + remove > this.shownChars) return false;
     const inserted = charIndex(insert, insert.length);
     if (this.shownChars - remove + inserted !== length) return false;
-    const from = utf16Index(this.shown, index, this.astral);
-    const to = utf16Index(this.shown, index + remove, this.astral);
+    const from = this.u16(index);
+    const to = this.u16(index + remove);
     const focused = document.activeElement === this.el;
-    this.shown = this.shown.slice(0, from) + insert + this.shown.slice(to);
     this.shownChars = length;
     this.astral ||= hasAstral(insert);
     this.el.setRangeText(insert, from, to, 'preserve');
+    this.el.takeEdits();
     this.changedUnder(focused);
     return true;
   }
@@ -219,14 +238,12 @@ export class TextField implements Bound {
 
   refresh(value: unknown) {
     const text = typeof value === 'string' ? value : '';
-    if (text !== this.shown) {
-      this.shown = text;
-      this.astral = hasAstral(text);
-      this.shownChars = charIndex(text, text.length, this.astral);
-    }
+    this.astral = hasAstral(text);
+    this.shownChars = charIndex(text, text.length, this.astral);
     if (text === this.el.value) return;
     const focused = document.activeElement === this.el;
     this.el.value = text;
+    this.el.takeEdits();
     this.changedUnder(focused);
   }
 
@@ -257,7 +274,7 @@ export class TextField implements Bound {
       if (this.overlay.firstChild) this.overlay.replaceChildren();
       return;
     }
-    const n = this.el.value.length;
+    const n = this.el.textLength;
     const origin = this.wrap.getBoundingClientRect();
     const box = (r: DOMRect, cls: string, style: string, ...children: Node[]) => {
       const el = h('span', { class: cls, style }, ...children);

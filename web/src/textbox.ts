@@ -14,14 +14,34 @@
 // back from the paragraphs once it is done.
 //
 // Its children are a `div` per paragraph (the text between two line breaks),
-// holding one text node, or a `br` when empty; `lens` holds their lengths.
+// holding one text node, or a `br` when empty; `paras` holds their texts.
+// The whole text is joined only when asked for (`value`): an edit costs the
+// length of its paragraph, not of the text. Every change, made here or
+// through the interface, is recorded as a splice for the field to take
+// (`takeEdits`), so the field never compares two whole texts.
+
+import { spliceOf } from './chars';
+
+/** A change of the text: at UTF-16 offset `at`, `removed` gave way to
+ *  `insert`. */
+export interface Edit {
+  at: number;
+  removed: string;
+  insert: string;
+}
+
+/** Edits kept for the field at most; past that it reads the whole value. */
+const MAX_EDITS = 64;
 
 export class TextBox extends HTMLElement {
   static formAssociated = true;
 
-  /** The text, and the UTF-16 length of each paragraph. */
-  private text = '';
-  private lens: number[] = [0];
+  /** Each paragraph's text; the whole text once joined, and its length. */
+  private paras: string[] = [''];
+  private joined: string | null = '';
+  private total = 0;
+  /** The changes since the field last took them; null: too many. */
+  private edits: Edit[] | null = [];
   /** The browser wrote into the paragraphs: `text` reads them back. */
   private stale = false;
   private composing = false;
@@ -72,14 +92,45 @@ export class TextBox extends HTMLElement {
 
   get value(): string {
     if (this.stale) this.readBack();
-    return this.text;
+    this.joined ??= this.paras.join('\n');
+    return this.joined;
   }
 
   set value(v: string) {
-    this.text = v.replace(/\r\n?/g, '\n');
+    const before = this.value;
+    const text = v.replace(/\r\n?/g, '\n');
+    this.record(before, text);
+    this.paras = text.split('\n');
+    this.joined = text;
+    this.total = text.length;
     this.render();
-    this.stale = false;
-    this.kept = [this.text.length, this.text.length];
+    this.kept = [text.length, text.length];
+  }
+
+  /** The text's length in UTF-16 units, without joining it. */
+  get textLength(): number {
+    if (this.stale) this.readBack();
+    return this.total;
+  }
+
+  /** The changes made since the last call, in order; null when there were
+   *  too many to keep (then compare the whole value). */
+  takeEdits(): Edit[] | null {
+    const e = this.edits;
+    this.edits = [];
+    return e;
+  }
+
+  /** A change recorded: the one splice from `before` to `after` (for
+   *  whole texts: a new value, what the browser wrote). */
+  private record(before: string, after: string) {
+    const { at, remove, insert } = spliceOf(before, after);
+    if (remove > 0 || insert) this.note({ at, removed: before.slice(at, at + remove), insert });
+  }
+
+  private note(e: Edit) {
+    if (this.edits && this.edits.length < MAX_EDITS) this.edits.push(e);
+    else this.edits = null;
   }
 
   /** Shown while the text is empty, as a textarea's. */
@@ -111,7 +162,7 @@ export class TextBox extends HTMLElement {
   }
 
   setSelectionRange(start: number, end: number) {
-    const n = this.value.length;
+    const n = this.textLength;
     const a = Math.max(0, Math.min(n, start));
     const b = Math.max(a, Math.min(n, end));
     if (this.focused()) this.select(a, b);
@@ -124,7 +175,7 @@ export class TextBox extends HTMLElement {
   /** A textarea's `setRangeText`: `insert` in place of [start, end), the
    *  selection placed as `mode` says. No `input` event (as a textarea). */
   setRangeText(insert: string, start: number, end: number, mode: 'select' | 'start' | 'end' | 'preserve' = 'preserve') {
-    const n = this.value.length;
+    const n = this.textLength;
     const a = Math.max(0, Math.min(n, start));
     const b = Math.max(a, Math.min(n, end));
     insert = insert.replace(/\r\n?/g, '\n');
@@ -173,36 +224,33 @@ export class TextBox extends HTMLElement {
     return document.activeElement === this;
   }
 
-  /** Every paragraph drawn again from `text`. */
+  /** Every paragraph drawn again from `paras`. */
   private render() {
-    const paras = this.text.split('\n');
-    this.lens = paras.map((p) => p.length);
-    this.replaceChildren(...paras.map(para));
+    this.replaceChildren(...this.paras.map(para));
   }
 
-  /** The paragraphs read back after the browser wrote into them, and drawn
-   *  again if it left them in another shape than ours (not while an input
-   *  method composes: that would end its word). */
+  /** The paragraphs read back after the browser wrote into them (the
+   *  change recorded), and drawn again if it left them in another shape
+   *  than ours (not while an input method composes: that would end its
+   *  word). */
   private readBack() {
     this.stale = false;
+    const before = this.paras.join('\n');
     const parts: string[] = [];
     let canonical = this.childNodes.length > 0;
     for (const c of this.childNodes) {
       parts.push((c.textContent ?? '').replace(/\n/g, ''));
       canonical &&= c instanceof HTMLDivElement && shaped(c);
     }
-    const text = parts.join('\n');
-    if (canonical) {
-      this.text = text;
-      this.lens = parts.map((p) => p.length);
-      return;
-    }
     const [s, e] = this.selection();
-    this.text = text;
-    if (!this.composing) {
-      this.render();
-      if (this.focused()) this.select(Math.min(s, text.length), Math.min(e, text.length));
-    } else this.lens = parts.map((p) => p.length);
+    this.paras = parts.length > 0 ? parts : [''];
+    this.joined = null;
+    const after = this.value;
+    this.total = after.length;
+    this.record(before, after);
+    if (canonical || this.composing) return;
+    this.render();
+    if (this.focused()) this.select(Math.min(s, after.length), Math.min(e, after.length));
   }
 
   /** [start, end] of the selection, as offsets of the text. */
@@ -238,31 +286,32 @@ export class TextBox extends HTMLElement {
   /** Where paragraph `k` starts in the text. */
   private start(k: number): number {
     let s = 0;
-    for (let i = 0; i < k; i++) s += this.lens[i] + 1;
+    for (let i = 0; i < k; i++) s += this.paras[i].length + 1;
     return s;
   }
 
   /** The paragraph holding offset `at`, and the offset in it. */
   private locate(at: number): [number, number] {
     let s = 0;
-    const last = this.lens.length - 1;
+    const last = this.paras.length - 1;
     for (let k = 0; k < last; k++) {
-      if (at <= s + this.lens[k]) return [k, at - s];
-      s += this.lens[k] + 1;
+      if (at <= s + this.paras[k].length) return [k, at - s];
+      s += this.paras[k].length + 1;
     }
-    return [last, Math.max(0, Math.min(this.lens[last], at - s))];
+    return [last, Math.max(0, Math.min(this.paras[last].length, at - s))];
   }
 
   /** A point of the DOM as an offset of the text; -1 outside the element. */
   private offset(node: Node | null, at: number): number {
-    if (node === this) return at >= this.lens.length ? this.text.length : this.start(at);
+    if (node === this) return at >= this.paras.length ? this.total : this.start(at);
     let p = node;
     while (p && p.parentNode !== this) p = p.parentNode;
     if (!p || !node) return -1;
     const k = Array.prototype.indexOf.call(this.childNodes, p) as number;
     const base = this.start(k);
-    if (node.nodeType === Node.TEXT_NODE) return base + Math.min(at, this.lens[k]);
-    return base + (at === 0 ? 0 : this.lens[k]);
+    const len = this.paras[k]?.length ?? 0;
+    if (node.nodeType === Node.TEXT_NODE) return base + Math.min(at, len);
+    return base + (at === 0 ? 0 : len);
   }
 
   /** An offset of the text as a point of the DOM. */
@@ -270,35 +319,36 @@ export class TextBox extends HTMLElement {
     this.ready();
     const [k, i] = this.locate(at);
     const p = this.childNodes[k];
-    return this.lens[k] === 0 || !p.firstChild || p.firstChild.nodeType !== Node.TEXT_NODE ? [p, 0] : [p.firstChild, i];
+    return this.paras[k].length === 0 || !p.firstChild || p.firstChild.nodeType !== Node.TEXT_NODE ? [p, 0] : [p.firstChild, i];
   }
 
-  /** [a, b) of the text replaced by `insert`: within one paragraph, its
-   *  text node edited; across line breaks, the paragraphs it spans drawn
-   *  again. */
+  /** [a, b) of the text replaced by `insert` (and recorded): within one
+   *  paragraph, its text node edited; across line breaks, the paragraphs
+   *  it spans drawn again. */
   private replace(a: number, b: number, insert: string) {
     this.ready();
-    this.text = this.text.slice(0, a) + insert + this.text.slice(b);
     const [ka, ia] = this.locate(a);
     const [kb, ib] = this.locate(b);
+    const removed = ka === kb ? this.paras[ka].slice(ia, ib) : [this.paras[ka].slice(ia), ...this.paras.slice(ka + 1, kb), this.paras[kb].slice(0, ib)].join('\n');
+    this.note({ at: a, removed, insert });
+    this.joined = null;
+    this.total += insert.length - (b - a);
     const p = this.childNodes[ka] as HTMLElement;
     if (ka === kb && !insert.includes('\n') && shaped(p)) {
-      const len = this.lens[ka] - (ib - ia) + insert.length;
+      const text = this.paras[ka].slice(0, ia) + insert + this.paras[ka].slice(ib);
+      this.paras[ka] = text;
       const t = p.firstChild;
-      if (t instanceof Text && len > 0) t.replaceData(ia, ib - ia, insert);
-      else p.replaceChildren(len > 0 ? insert : document.createElement('br'));
-      this.lens[ka] = len;
+      if (t instanceof Text && text) t.replaceData(ia, ib - ia, insert);
+      else p.replaceChildren(text || document.createElement('br'));
       return;
     }
-    const old = this.childNodes[ka].textContent ?? '';
-    const end = this.childNodes[kb].textContent ?? '';
-    const paras = (old.slice(0, ia) + insert + end.slice(ib)).split('\n');
+    const paras = (this.paras[ka].slice(0, ia) + insert + this.paras[kb].slice(ib)).split('\n');
     const next = this.childNodes[kb].nextSibling;
     for (let k = kb; k >= ka; k--) this.childNodes[k].remove();
     const nodes = paras.map(para);
     if (next) for (const n of nodes) this.insertBefore(n, next);
     else this.append(...nodes);
-    this.lens.splice(ka, kb - ka + 1, ...paras.map((x) => x.length));
+    this.paras.splice(ka, kb - ka + 1, ...paras);
   }
 
   /** An edit the browser asks to make, made here instead. */
@@ -323,9 +373,11 @@ export class TextBox extends HTMLElement {
     }
     if (a === b && kind.startsWith('delete')) {
       // No range given: one character (a surrogate pair whole).
-      const pair = (i: number) => /[\uD800-\uDBFF]/.test(this.text[i] ?? '') && /[\uDC00-\uDFFF]/.test(this.text[i + 1] ?? '');
-      if (kind.endsWith('Backward')) a = Math.max(0, a - (a >= 2 && pair(a - 2) ? 2 : 1));
-      else if (kind.endsWith('Forward')) b = Math.min(this.text.length, b + (pair(b) ? 2 : 1));
+      const [k, i] = this.locate(a);
+      const t = this.paras[k];
+      const pair = (i: number) => /[\uD800-\uDBFF]/.test(t[i] ?? '') && /[\uDC00-\uDFFF]/.test(t[i + 1] ?? '');
+      if (kind.endsWith('Backward')) a = Math.max(0, a - (i >= 2 && pair(i - 2) ? 2 : 1));
+      else if (kind.endsWith('Forward')) b = Math.min(this.total, b + (pair(i) ? 2 : 1));
     }
     if (a === b && insert === '') return;
     this.replace(a, b, insert);

@@ -355,9 +355,10 @@ async fn co_coordinators_review_edits_in_chromium() {
 }
 
 /// The text field's arithmetic (`web/src/chars.ts`) on 100,000 random
-/// keystrokes (`tests/js/chars-check.mjs`): the splice read off the caret
-/// is never wrong and recognises every typing and erasing, and texts
-/// without surrogate pairs convert offsets as the full walk does.
+/// edits (`tests/js/chars-check.mjs`): the one splice the text box records
+/// for a whole new text always rebuilds it and never splits a surrogate
+/// pair, and texts without surrogate pairs convert offsets as the full walk
+/// does.
 #[tokio::test]
 async fn the_fields_keystroke_arithmetic_holds_on_random_edits() {
     let out = node::run("chars-check.mjs", &[]).await.unwrap();
