@@ -8,8 +8,9 @@
 // (one pass of the text per batch) and off (one per message, as before).
 // The own keystroke is what a text field does per keystroke: the box's
 // edit (web/src/textbox.ts itself, transpiled with the web app's
-// TypeScript), then the client's calls: the edit and four cursors (its
-// selection, and the character before each end), by UTF-16 offsets and the
+// TypeScript), then the client's calls: the edit and the cursors (of its
+// caret, and of the character before it; before 2026-12-05 (late) four,
+// the selection's two ends each), by UTF-16 offsets and the
 // whole value (`updateText`, `cursor`: the web app until 2026-12-05) and by
 // code points (`spliceChars`, `cursorAt`: now), in turn; and the layout
 // after it.
@@ -167,8 +168,8 @@ async function run(batching) {
         const t1 = performance.now()
         const edits = window.field.takeEdits?.() ?? [{ at, removed: "", insert: "ⵜ" }]
         for (const e of edits) c.spliceChars(url, path, e.at, e.removed.length, e.insert, length)
-        for (let e = 0; e < 2; e++) c.cursorAt(url, path, at + 1)
-        for (let e = 0; e < 2; e++) c.cursorAt(url, path, at)
+        c.cursorAt(url, path, at + 1)
+        c.cursorAt(url, path, at)
         const t2 = performance.now()
         void window.field.offsetHeight
         const t3 = performance.now()

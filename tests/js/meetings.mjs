@@ -117,6 +117,15 @@ try {
   step("Amina records a decision on MO0056 at its current version and an action item for Yassine")
   await amina.locator(".decision-text").fill("Réviser la fiche MO0056")
   await amina.locator(".decision-kind").selectOption("revise")
+  // a_form_half_filled_survives_the_panel_drawn_again: Hajar moves the
+  // agenda's clock, Amina's page draws its records again (it refreshes the
+  // meeting every 4 s); what she wrote stays, and so does her focus.
+  await amina.locator(".decision-text").focus()
+  await hajar.locator('.agenda-item[data-item="item2"] button.discuss').click()
+  await until(amina, "the clock on item 2 in Amina's page", () => document.querySelector('.agenda-item[data-item="item2"]')?.classList.contains("current"), undefined, 10000)
+  assert.equal(await amina.locator(".decision-text").inputValue(), "Réviser la fiche MO0056", "the decision's words kept")
+  assert.equal(await amina.locator(".decision-kind").inputValue(), "revise", "the decision's kind kept")
+  assert.ok(await amina.evaluate(() => document.activeElement?.classList.contains("decision-text")), "the focus kept")
   await amina.locator(".decision-item").selectOption("item2")
   await amina.locator(".decision-card-select").evaluate((sel) => {
     sel.value = [...sel.options].find(o => o.textContent.includes("MO0056")).value

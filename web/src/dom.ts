@@ -35,3 +35,39 @@ export function uid(prefix = 'f'): string {
   ids += 1;
   return `${prefix}-${ids}`;
 }
+
+type Control = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+
+/**
+ * Replaces `el`'s children, keeping what was being written in its forms
+ * (each control's value, found again by its form's and its own class) and
+ * the focus: a panel drawn again because someone else acted does not wipe
+ * a form half filled. A form being sent (`data-sending`) is not kept: it
+ * comes back empty, as after it was sent.
+ */
+export function replaceKeepingForms(el: HTMLElement, ...children: Node[]) {
+  const controls = (root: HTMLElement) => {
+    const seen = new Map<string, number>();
+    return [...root.querySelectorAll<Control>('form input, form textarea, form select')].map((c) => {
+      const form = c.closest('form')!;
+      const base = `${form.className}|${c.className}|${c.getAttribute('type') ?? ''}`;
+      const n = seen.get(base) ?? 0;
+      seen.set(base, n + 1);
+      return { c, form, key: `${base}|${n}` };
+    });
+  };
+  const kept = new Map<string, string | boolean>();
+  let focused: string | null = null;
+  for (const { c, form, key } of controls(el)) {
+    if (form.dataset.sending) continue;
+    kept.set(key, c instanceof HTMLInputElement && (c.type === 'checkbox' || c.type === 'radio') ? c.checked : c.value);
+    if (document.activeElement === c) focused = key;
+  }
+  el.replaceChildren(...children);
+  for (const { c, key } of controls(el)) {
+    const v = kept.get(key);
+    if (typeof v === 'boolean') (c as HTMLInputElement).checked = v;
+    else if (v !== undefined) c.value = v;
+    if (key === focused) c.focus();
+  }
+}

@@ -179,9 +179,13 @@ export class TextField implements Bound {
   private selectionMoved() {
     if (document.activeElement !== this.el) return;
     try {
-      this.anchor = this.cursorAt(this.el.selectionStart);
-      this.head = this.cursorAt(this.el.selectionEnd);
-      this.left = [this.leftOf(this.el.selectionStart), this.leftOf(this.el.selectionEnd)];
+      const [a, b] = [this.el.selectionStart, this.el.selectionEnd];
+      // A caret (the selection collapsed, as after each keystroke): one
+      // cursor and one character before it serve both ends.
+      this.anchor = this.cursorAt(a);
+      this.head = a === b ? this.anchor : this.cursorAt(b);
+      const left = this.leftOf(a);
+      this.left = [left, a === b ? left : this.leftOf(b)];
     } catch {
       this.anchor = this.head = null;
       this.left = null;

@@ -108,7 +108,9 @@ export function decisionsSection(host: RecordsHost, cards: [string, string][]): 
     labelled(t('mt.agenda'), item), labelled(t('mt.aboutCard'), card), go);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
+    form.dataset.sending = '1';
     const ok = await host.act('/decisions', { text: text.value, kind: kind.value, item: item.value || null, card: card.value || null }, msg);
+    delete form.dataset.sending;
     if (ok) text.value = '';
   });
   return h('section', { class: 'panel', 'aria-labelledby': 'dec-h' }, h('h2', { id: 'dec-h' }, t('mt.decisions')), list, form, msg);
@@ -160,7 +162,10 @@ export function actionsSection(host: RecordsHost): HTMLElement {
       owner_organisation: o.startsWith('o:') ? o.slice(2) : null,
       due: due.value || null,
     };
-    if (await host.act('/actions', body, msg)) text.value = '';
+    form.dataset.sending = '1';
+    const ok = await host.act('/actions', body, msg);
+    delete form.dataset.sending;
+    if (ok) text.value = '';
   });
   return h('section', { class: 'panel', 'aria-labelledby': 'act-h' }, h('h2', { id: 'act-h' }, t('mt.actions')), list, form, msg);
 }

@@ -8,7 +8,7 @@
 
 import { app, formatDate } from './app';
 import { api } from './api';
-import { h, uid } from './dom';
+import { h, replaceKeepingForms, uid } from './dom';
 import { errorText } from './errors';
 import { label, lang, LANGS, t, UiKey } from './i18n';
 import { Bound, Host, TextField, labelled } from './fields';
@@ -192,7 +192,7 @@ export class MeetingPage implements Host, RecordsHost {
     for (const tf of this.texts.values()) tf.el.readOnly = !writable;
     for (const b of this.el.querySelectorAll<HTMLButtonElement>('button.discuss')) b.hidden = !v.allowed.clock || v.clock?.index === Number(b.dataset.index);
     for (const li of this.el.querySelectorAll<HTMLElement>('.agenda-item')) li.classList.toggle('current', v.clock !== null && v.clock !== undefined && v.plan.agenda[v.clock.index]?.id === li.dataset.item);
-    this.records.replaceChildren(attendanceSection(this), decisionsSection(this, this.cards), actionsSection(this));
+    replaceKeepingForms(this.records, attendanceSection(this), decisionsSection(this, this.cards), actionsSection(this));
     this.approval.replaceChildren(this.approvalPanel());
     this.tick();
   }
