@@ -278,7 +278,6 @@ export class TextField implements Bound {
       if (this.overlay.firstChild) this.overlay.replaceChildren();
       return;
     }
-    const n = this.el.textLength;
     const origin = this.wrap.getBoundingClientRect();
     const box = (r: DOMRect, cls: string, style: string, ...children: Node[]) => {
       const el = h('span', { class: cls, style }, ...children);
@@ -290,9 +289,8 @@ export class TextField implements Bound {
     };
     const nodes: Node[] = [];
     for (const c of carets) {
-      const [a, b] = [Math.max(0, Math.min(n, Math.min(c.anchor, c.head))), Math.max(0, Math.min(n, Math.max(c.anchor, c.head)))];
-      if (a !== b) for (const r of this.el.rects(a, b)) nodes.push(box(r, 'mark', `background:${c.colour}33`));
-      const [r] = this.el.rects(Math.max(0, Math.min(n, c.head)), Math.max(0, Math.min(n, c.head)));
+      if (c.anchor !== c.head) for (const r of this.el.rects(c.anchor, c.head)) nodes.push(box(r, 'mark', `background:${c.colour}33`));
+      const [r] = this.el.rects(c.head, c.head);
       if (r) nodes.push(box(r, 'caret', `border-color:${c.colour}`, h('span', { class: 'caret-name', style: `background:${c.colour}` }, c.name)));
     }
     this.overlay.replaceChildren(...nodes);

@@ -42,7 +42,7 @@ export class TextBox extends HTMLElement {
   private total = 0;
   /** The changes since the field last took them; null: too many. */
   private edits: Edit[] | null = [];
-  /** The browser wrote into the paragraphs: `text` reads them back. */
+  /** The browser wrote into the paragraphs: they are read back. */
   private stale = false;
   private composing = false;
   private ro = false;
@@ -62,8 +62,9 @@ export class TextBox extends HTMLElement {
     this.addEventListener('beforeinput', (e) => this.beforeInput(e as InputEvent));
     // A trusted `input` is the browser's own edit (ours are dispatched).
     this.addEventListener('input', (e) => {
-      if (e.isTrusted) this.stale = true;
-      if (e.isTrusted && !this.composing) this.readBack();
+      if (!e.isTrusted) return;
+      this.stale = true;
+      if (!this.composing) this.readBack();
     });
     this.addEventListener('compositionstart', () => (this.composing = true));
     this.addEventListener('compositionend', () => {
@@ -162,9 +163,7 @@ export class TextBox extends HTMLElement {
   }
 
   setSelectionRange(start: number, end: number) {
-    const n = this.textLength;
-    const a = Math.max(0, Math.min(n, start));
-    const b = Math.max(a, Math.min(n, end));
+    const [a, b] = this.within(start, end);
     if (this.focused()) this.select(a, b);
     else {
       this.kept = [a, b];
@@ -175,9 +174,7 @@ export class TextBox extends HTMLElement {
   /** A textarea's `setRangeText`: `insert` in place of [start, end), the
    *  selection placed as `mode` says. No `input` event (as a textarea). */
   setRangeText(insert: string, start: number, end: number, mode: 'select' | 'start' | 'end' | 'preserve' = 'preserve') {
-    const n = this.textLength;
-    const a = Math.max(0, Math.min(n, start));
-    const b = Math.max(a, Math.min(n, end));
+    const [a, b] = this.within(start, end);
     insert = insert.replace(/\r\n?/g, '\n');
     const focused = this.focused();
     const [s, e] = this.selection();
@@ -196,9 +193,17 @@ export class TextBox extends HTMLElement {
     else this.kept = sel;
   }
 
+  /** [start, end] clamped to the text, in order. */
+  private within(start: number, end: number): [number, number] {
+    const n = this.textLength;
+    const a = Math.max(0, Math.min(n, start));
+    return [a, Math.max(a, Math.min(n, end))];
+  }
+
   /** The boxes a range of the text covers on screen (one per line), or the
-   *  caret's box where `start === end`. */
-  rects(start: number, end: number): DOMRect[] {
+   *  caret's box where `start === end` (offsets clamped to the text). */
+  rects(from: number, to: number): DOMRect[] {
+    const [start, end] = this.within(Math.min(from, to), Math.max(from, to));
     const r = document.createRange();
     const [sn, so] = this.pos(start);
     const [en, eo] = this.pos(end);
