@@ -6,14 +6,12 @@
 // from taking them to the patches handed to the page; the remote keystrokes
 // per batch; the page's own keystroke; the WASM memory. Run with batching on
 // (one pass of the text per batch) and off (one per message, as before).
-// The own keystroke is what a text field does per keystroke: the box's
-// edit (web/src/textbox.ts itself, transpiled with the web app's
-// TypeScript), then the client's calls: the edit and the cursors (of its
-// caret, and of the character before it; before 2026-12-05 (late) four,
-// the selection's two ends each), by UTF-16 offsets and the
-// whole value (`updateText`, `cursor`: the web app until 2026-12-05) and by
-// code points (`spliceChars`, `cursorAt`: now), in turn; and the layout
-// after it.
+// The own keystroke is a real key pressed into the focused field (CDP
+// `Input.dispatchKeyEvent`, every 100 ms), shown by the box itself
+// (web/src/textbox.ts, transpiled with the web app's TypeScript) and
+// handed to the client after the paint as web/src/fields.ts does: timed
+// from the keydown to the text laid out, and the hand-over (the splice
+// and the caret's two cursors by code points) apart.
 // Usage: node long-text-bench.mjs ws://HOST:PORT/sync PKG_DIR BENCH_BIN CHARS TYPISTS SECONDS
 import { createServer } from "node:http"
 import { readFile } from "node:fs/promises"
@@ -112,6 +110,7 @@ async function run(batching) {
     const url = c.create({ minutes: para.repeat(Math.ceil(chars / para.length)) })
     await waitFor(() => c.saveState(url) === "saved")
     window.client = c
+    window.url = url
     const ta = document.createElement(fieldKind)
     ta.dir = "rtl"
     ta.style.cssText = "display: block; white-space: pre-wrap; field-sizing: content; inline-size: 40em"
@@ -134,58 +133,68 @@ async function run(batching) {
     await cdp.send("Profiler.enable"); await cdp.send("Profiler.setSamplingInterval", { interval: 100 }); await cdp.send("Profiler.start")
     profiledFrom = await p.evaluate(() => performance.now())
   }
-  const result = await p.evaluate(async ({ url, seconds }) => {
-    const sleep = ms => new Promise(r => setTimeout(r, ms))
+  // The page's own keystrokes are real ones: a key pressed through the
+  // browser's input pipeline (CDP `Input.dispatchKeyEvent`) into the
+  // focused field, at its caret, every 100 ms.
+  await p.evaluate(() => {
     const c = window.client
-    const path = ["minutes"]
-    // The walk of the field before 2026-12-05 (evening), for the UTF-16 column's setup.
-    const charIndex = (s, at) => { let n = 0; for (let i = 0; i < at && i < s.length; i++, n++) { const h = s.charCodeAt(i); if (h >= 0xd800 && h <= 0xdbff && i + 1 < at) { const l = s.charCodeAt(i + 1); if (l >= 0xdc00 && l <= 0xdfff) i++ } } return n }
-    // The field's value: the text as the page shows it, kept up to date.
-    let value = c.read(url, path)
-    c.takeBatchTimes()
-    const before = [], now = [], ownShown = [], ownPut = [], ownLayout = []
-    const until = performance.now() + seconds * 1000 + 3000
-    for (let k = 0; performance.now() < until; k++) {
-      const at = Math.floor(value.length / 2)
-      // A textarea's value is a flat string, not a concatenation.
-      const next = JSON.parse(JSON.stringify(value.slice(0, at) + "ⵜ" + value.slice(at)))
-      // The field keeps its text's length as it goes: counted here, untimed.
-      const length = charIndex(value, value.length)
-      const t0 = performance.now()
-      if (k % 2 === 0) {
-        c.updateText(url, path, next)
-        for (const i of [at + 1, at + 1, at, at]) c.cursor(url, path, i)
-        before.push(performance.now() - t0)
-        // the field shows it (untimed)
-        window.field.setRangeText("ⵜ", at, at, "end")
-        window.field.takeEdits?.()
-      } else {
-        // The box makes the edit (its beforeinput), the field takes it
-        // (fields.ts commit(): Arabic, no surrogate pair, so offsets are
-        // code points) and makes its cursors (selectionMoved(): the caret
-        // after the typed character, collapsed); then the layout.
-        window.field.setRangeText("ⵜ", at, at, "end")
-        const t1 = performance.now()
-        const edits = window.field.takeEdits?.() ?? [{ at, removed: "", insert: "ⵜ" }]
-        for (const e of edits) c.spliceChars(url, path, e.at, e.removed.length, e.insert, length)
-        c.cursorAt(url, path, at + 1)
-        c.cursorAt(url, path, at)
-        const t2 = performance.now()
-        void window.field.offsetHeight
-        const t3 = performance.now()
-        now.push(t2 - t0)
-        ownPut.push(t1 - t0)
-        ownLayout.push(t3 - t2)
-        ownShown.push(t3 - t0)
+    const ta = window.field
+    // As web/src/fields.ts: the box makes the edit itself (its
+    // beforeinput) and the field hands it to the client once the frame is
+    // painted — or sooner, before the client takes in a remote batch
+    // (`setBeforeRemote`). Timed: from the keydown to the edit made and
+    // the input event over, the layout after it (forced here, where the
+    // frame would do it), and the hand-over.
+    window.own = { shown: [], edit: [], layout: [], handOver: [] }
+    let pending = false
+    let t0 = 0
+    const handOver = () => {
+      if (!pending) return
+      pending = false
+      const t = performance.now()
+      const at = ta.selectionStart
+      // The field's text never holds a surrogate pair here: UTF-16
+      // offsets are code points (fields.ts commitNow()).
+      const edits = ta.takeEdits?.() ?? [{ at: at - 1, removed: "", insert: "ⵜ" }]
+      for (const e of edits) {
+        c.spliceChars(window.url, ["minutes"], e.at, e.removed.length, e.insert, window.fieldLength)
+        window.fieldLength += e.insert.length - e.removed.length
       }
-      window.fieldLength++
-      await sleep(100)
-      value = c.read(url, path)
+      c.cursorAt(window.url, ["minutes"], at)
+      c.cursorAt(window.url, ["minutes"], at - 1)
+      window.own.handOver.push(performance.now() - t)
     }
+    c.setBeforeRemote(handOver)
+    window.addEventListener("keydown", () => { t0 = performance.now() }, true)
+    ta.addEventListener("input", () => {
+      const t1 = performance.now()
+      void ta.offsetHeight
+      const t2 = performance.now()
+      window.own.edit.push(t1 - t0)
+      window.own.layout.push(t2 - t1)
+      window.own.shown.push(t2 - t0)
+      pending = true
+      requestAnimationFrame(() => setTimeout(handOver, 0))
+    })
+    ta.focus()
+    const mid = Math.floor(ta.value.length / 2)
+    ta.setSelectionRange(mid, mid)
+    c.takeBatchTimes()
+  })
+  const keys = await p.context().newCDPSession(p)
+  const until = Date.now() + Number(seconds) * 1000 + 3000
+  while (Date.now() < until) {
+    await keys.send("Input.dispatchKeyEvent", { type: "keyDown", key: "ⵜ", text: "ⵜ", unmodifiedText: "ⵜ" })
+    await keys.send("Input.dispatchKeyEvent", { type: "keyUp", key: "ⵜ" })
+    await new Promise(r => setTimeout(r, 100))
+  }
+  await new Promise(r => setTimeout(r, 300))
+  const result = await p.evaluate(() => {
+    const c = window.client
     const times = Array.from(c.takeBatchTimes())
-    const shownRight = window.field.value === c.read(url, path)
-    return { before, now, ownShown, ownPut, ownLayout, times, memory: window.wasm.memory.buffer.byteLength, memoryAfterLoad: window.memoryAfterLoad, layouts: window.layouts, spliced: window.spliced, wholeReads: window.wholeReads, shownRight }
-  }, { url, seconds: Number(seconds) })
+    const shownRight = window.field.value === c.read(window.url, ["minutes"])
+    return { own: window.own, times, memory: window.wasm.memory.buffer.byteLength, memoryAfterLoad: window.memoryAfterLoad, layouts: window.layouts, spliced: window.spliced, wholeReads: window.wholeReads, shownRight }
+  })
   await done
   if (cdp) {
     const { profile } = await cdp.send("Profiler.stop")
@@ -227,24 +236,24 @@ async function run(batching) {
     batchP50: q(durations, 0.5), batchP99: q(durations, 0.99),
     perKeystrokeMean: busy / Math.max(1, result.received),
     busyShare: busy / (Number(seconds) * 1000),
-    beforeP50: q(result.before, 0.5), beforeP99: q(result.before, 0.99),
-    nowP50: q(result.now, 0.5), nowP90: q(result.now, 0.9), nowP99: q(result.now, 0.99),
     memoryMiB: result.memory / 1048576, memoryAfterLoadMiB: result.memoryAfterLoad / 1048576,
     layoutP50: q(result.layouts, 0.5), layoutP99: q(result.layouts, 0.99),
     batchP90: q(durations, 0.9),
-    ownShownP50: q(result.ownShown, 0.5), ownShownP99: q(result.ownShown, 0.99), ownPutP50: q(result.ownPut, 0.5), ownPutP99: q(result.ownPut, 0.99), ownLayoutP50: q(result.ownLayout, 0.5), ownLayoutP99: q(result.ownLayout, 0.99),
+    ownShownP50: q(result.own.shown, 0.5), ownShownP90: q(result.own.shown, 0.9), ownShownP99: q(result.own.shown, 0.99),
+    ownEditP50: q(result.own.edit, 0.5), ownEditP99: q(result.own.edit, 0.99), ownLayoutP50: q(result.own.layout, 0.5), ownLayoutP99: q(result.own.layout, 0.99),
+    handOverP50: q(result.own.handOver, 0.5), handOverP99: q(result.own.handOver, 0.99), ownKeys: result.own.shown.length,
     spliced: result.spliced, wholeReads: result.wholeReads, shownRight: result.shownRight,
   }
 }
 
 try {
   const rows = [await run(false), await run(true)]
-  console.log(`| ${chars} characters, ${typists} typing at 1/s | batches | remote keystrokes | batch p50 / p90 / p99 (applied and put in the field) | layout after, p50 / p99 | splices / whole reads | per remote keystroke (mean) | main thread busy | own keystroke, UTF-16 and whole value, p50 / p99 | own keystroke, the box's edit and code points, p50 / p90 / p99 (the box's edit p50 / p99) | own keystroke's layout after, p50 / p99 | own keystroke shown (all), p50 / p99 | WASM memory |`)
+  console.log(`| ${chars} characters, ${typists} typing at 1/s | batches | remote keystrokes | batch p50 / p90 / p99 (applied and put in the field) | layout after, p50 / p99 | splices / whole reads | per remote keystroke (mean) | main thread busy | own keys | own keystroke shown (keydown to laid out), p50 / p90 / p99 | of which the edit and its events, p50 / p99 | the layout, p50 / p99 | hand-over to the client after the paint, p50 / p99 | WASM memory |`)
   console.log(`(field: ${fieldKind})`)
-  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
   for (const r of rows) {
     const f = x => x.toFixed(2)
-    console.log(`| ${r.batching ? "batched (now)" : "one message at a time (before)"} | ${r.batches} | ${r.remoteKeystrokes} | ${f(r.batchP50)} / ${f(r.batchP90)} / ${f(r.batchP99)} ms | ${f(r.layoutP50)} / ${f(r.layoutP99)} ms | ${r.spliced} / ${r.wholeReads}${r.shownRight ? "" : " (FIELD DIFFERS)"} | ${f(r.perKeystrokeMean)} ms | ${(r.busyShare * 100).toFixed(0)} % | ${f(r.beforeP50)} / ${f(r.beforeP99)} ms | ${f(r.nowP50)} / ${f(r.nowP90)} / ${f(r.nowP99)} ms (${f(r.ownPutP50)} / ${f(r.ownPutP99)}) | ${f(r.ownLayoutP50)} / ${f(r.ownLayoutP99)} ms | ${f(r.ownShownP50)} / ${f(r.ownShownP99)} ms | ${r.memoryMiB.toFixed(0)} MiB |`)
+    console.log(`| ${r.batching ? "batched (now)" : "one message at a time (before)"} | ${r.batches} | ${r.remoteKeystrokes} | ${f(r.batchP50)} / ${f(r.batchP90)} / ${f(r.batchP99)} ms | ${f(r.layoutP50)} / ${f(r.layoutP99)} ms | ${r.spliced} / ${r.wholeReads}${r.shownRight ? "" : " (FIELD DIFFERS)"} | ${f(r.perKeystrokeMean)} ms | ${(r.busyShare * 100).toFixed(0)} % | ${r.ownKeys} | ${f(r.ownShownP50)} / ${f(r.ownShownP90)} / ${f(r.ownShownP99)} ms | ${f(r.ownEditP50)} / ${f(r.ownEditP99)} ms | ${f(r.ownLayoutP50)} / ${f(r.ownLayoutP99)} ms | ${f(r.handOverP50)} / ${f(r.handOverP99)} ms | ${r.memoryMiB.toFixed(0)} MiB |`)
   }
 } finally {
   await browser.close()

@@ -23,6 +23,12 @@ async function person(name, colour, sector, email) {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })
   await ctx.addInitScript(([me]) => {
     if (!localStorage.getItem("codraft.me")) localStorage.setItem("codraft.me", me)
+    // The client's sockets, for a step that acts the moment a frame lands.
+    const Socket = window.WebSocket
+    window.sockets = []
+    window.WebSocket = class extends Socket {
+      constructor(...args) { super(...args); window.sockets.push(this) }
+    }
   }, [JSON.stringify({ name, colour, sector })])
   if (email) {
     const res = await ctx.request.post(`${origin}/api/session`, { data: { email, password: PASSWORD } })
@@ -121,6 +127,38 @@ try {
   // Each one's caret stayed after their own words while the other's came in.
   assert.deepEqual(await a.evaluate(p => { const t = document.querySelector(`codraft-text[data-path="${p}"]`); return [t.selectionStart, t.selectionEnd] }, same), [4, 4])
   assert.deepEqual(await b.evaluate(p => { const t = document.querySelector(`codraft-text[data-path="${p}"]`); return [t.selectionStart, t.selectionEnd] }, same), [both.length, both.length])
+  step("an edit shown and not yet handed to the client is counted before a remote one")
+  // A's field shows " {A}" from the moment B's edit lands at A's socket,
+  // and hands it to the client after the next paint (fields.ts handOver),
+  // while the client takes B's edit in at that frame's start: the client
+  // must take A's edit first (its setBeforeRemote hook), or A's is lost.
+  const marker = "{B-ⴱⴻⵏ} "
+  const landed = a.evaluate(([p, marker]) => new Promise(resolve => {
+    const want = new TextEncoder().encode(marker)
+    const has = (b) => { outer: for (let i = 0; i + want.length <= b.length; i++) { for (let j = 0; j < want.length; j++) if (b[i + j] !== want[j]) continue outer; return true } return false }
+    const ws = window.sockets.at(-1)
+    const t = document.querySelector(`codraft-text[data-path="${p}"]`)
+    t.focus()
+    const n = t.value.length
+    t.setSelectionRange(n, n)
+    const onFrame = (e) => {
+      if (!(e.data instanceof ArrayBuffer) || !has(new Uint8Array(e.data))) return
+      ws.removeEventListener("message", onFrame)
+      // The client has queued B's frame for the next animation frame.
+      t.setRangeText(" {A}", n, n, "end")
+      t.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertText", data: " {A}" }))
+      resolve(true)
+    }
+    ws.addEventListener("message", onFrame)
+  }), [same, marker])
+  await field(b, same).click()
+  await b.keyboard.press("Control+Home")
+  await b.keyboard.insertText(marker)
+  assert.equal(await landed, true)
+  await until(a, "A has both", ([p, m]) => { const v = document.querySelector(`codraft-text[data-path="${p}"]`).value; return v.startsWith(m) && v.endsWith(" {A}") }, [same, marker])
+  await until(b, "B has both", ([p, m]) => { const v = document.querySelector(`codraft-text[data-path="${p}"]`).value; return v.startsWith(m) && v.endsWith(" {A}") }, [same, marker])
+  await until(a, "A and B agree after", ([p, v]) => document.querySelector(`codraft-text[data-path="${p}"]`).value === v, [same, await value(b, same)])
+
   await a.screenshot({ path: join(artifacts, "two-editors-a.png"), fullPage: false })
   await b.screenshot({ path: join(artifacts, "two-editors-b.png"), fullPage: false })
 

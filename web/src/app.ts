@@ -88,8 +88,35 @@ export type DocClient = Pick<CodraftClient,
 
 export const COLOURS = ['#b3261e', '#0b57d0', '#146c2e', '#8e24aa', '#c05600', '#00796b', '#ad1457', '#5d4037'];
 
+/** `c`, asking `before` first on every call: the page hands over the
+ *  edits it shows and has not given the client yet (fields.ts), so the
+ *  client never answers for a document older than the page. */
+function handingOver<T extends object>(c: T, before: () => void): T {
+  return new Proxy(c, {
+    get(target, key) {
+      const v = Reflect.get(target, key, target);
+      if (typeof v !== 'function') return v;
+      return (...args: unknown[]) => {
+        before();
+        return (v as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
 class App {
-  client!: DocClient;
+  private wrapped: DocClient | undefined;
+  /** The document's client, by way of which every call first hands over
+   *  what the page shows and has not handed over (`beforeUse`). */
+  get client(): DocClient {
+    return this.wrapped!;
+  }
+  set client(c: DocClient) {
+    this.wrapped = c === undefined ? c : handingOver(c, () => this.beforeUse());
+  }
+  /** Run before anything is asked of the client, and before it takes in
+   *  what comes from elsewhere (set by fields.ts: `handOver`). */
+  beforeUse: () => void = () => {};
   /** The WASM client, once signed in and the client is in. */
   live: CodraftClient | null = null;
   /** The WASM module is in: labels, fields and dates come from it. */
@@ -134,6 +161,7 @@ class App {
       for (const h of [...this.handlers]) h(e);
     });
     this.live = live;
+    live.setBeforeRemote(() => this.beforeUse());
     // A drafted card keeps its draft until the document is open here.
     this.client ??= live;
     live.connect();

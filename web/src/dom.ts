@@ -71,3 +71,17 @@ export function replaceKeepingForms(el: HTMLElement, ...children: Node[]) {
     if (key === focused) c.focus();
   }
 }
+
+/** Runs `f` once the next frame is painted: a task posted from the
+ *  animation frame runs after it is drawn. A timer backs it up (a hidden
+ *  page has no animation frames); `f` runs once. */
+export function afterPaint(f: () => void) {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    f();
+  };
+  requestAnimationFrame(() => setTimeout(run, 0));
+  setTimeout(run, 100);
+}

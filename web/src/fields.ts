@@ -1,12 +1,15 @@
-// Controls bound to a path of a document. A local edit goes to the WASM
-// client at once; a remote change comes back through `splice` or
-// `refresh`. Text fields (a `<codraft-text>`, textbox.ts: a block per
+// Controls bound to a path of a document. A text field shows a keystroke
+// at once and hands it to the WASM client once the frame is painted
+// (`handOver`: the keystroke's frame holds only the box's edit and its
+// layout), or sooner, before the client is asked anything or takes
+// anything in; other controls hand over their value on `change`. A remote
+// change comes back through `splice` or `refresh`. Text fields (a `<codraft-text>`, textbox.ts: a block per
 // paragraph) keep the local selection as Automerge cursors, so a remote
 // edit before the caret does not move it, and draw other people's carets
 // and selections over the text in their colour.
 
 import { app, Path, pathKey } from './app';
-import { h, uid } from './dom';
+import { afterPaint, h, uid } from './dom';
 import { typeInto } from './tifinagh';
 import { dateInput } from './date';
 import { charIndex, hasAstral, utf16Index } from './chars';
@@ -35,6 +38,33 @@ export interface Host {
   /** Called when this page's focus or selection moves. */
   focusMoved(field: TextField | null): void;
   register(b: Bound): void;
+}
+
+/** Fields that show edits the client has not been given yet. */
+const pending = new Set<TextField>();
+let handOverScheduled = false;
+
+/** Every edit a field shows and has not handed to the client yet, now.
+ *  Runs before any call to the client (app.ts) and before the client takes
+ *  in anything from the server or another tab (its `setBeforeRemote`), so
+ *  a remote splice is always counted on the text the field shows. */
+export function handOver() {
+  if (pending.size === 0) return;
+  const fields = [...pending];
+  pending.clear();
+  for (const f of fields) f.commitNow();
+}
+app.beforeUse = handOver;
+
+/** `f`'s edits go to the client once the frame showing them is painted. */
+function handOverLater(f: TextField) {
+  pending.add(f);
+  if (handOverScheduled) return;
+  handOverScheduled = true;
+  afterPaint(() => {
+    handOverScheduled = false;
+    handOver();
+  });
 }
 
 export class TextField implements Bound {
@@ -84,7 +114,7 @@ export class TextField implements Bound {
     this.el.addEventListener('compositionstart', () => (this.composing = true));
     this.el.addEventListener('compositionend', () => {
       this.composing = false;
-      this.commit();
+      handOverLater(this);
     });
     // Before the box makes the edit itself (a capturing listener runs
     // first at the target).
@@ -92,7 +122,7 @@ export class TextField implements Bound {
       if (this.translit) typeInto(this.el, e as InputEvent);
     }, true);
     this.el.addEventListener('input', () => {
-      if (!this.composing) this.commit();
+      if (!this.composing) handOverLater(this);
     });
     for (const ev of ['select', 'keyup', 'mouseup', 'focus']) {
       this.el.addEventListener(ev, () => this.selectionMoved());
@@ -117,11 +147,12 @@ export class TextField implements Bound {
     this.el.setAttribute('aria-labelledby', labelId);
   }
 
-  /** The input event's edits (the box records each: nothing compares
-   *  two whole texts), each as one splice by code points checked against
-   *  the text's length in the client; the whole value if that fails or
-   *  the box kept no account (then the client diffs it). */
-  private commit() {
+  /** The edits shown since the last hand-over (the box records each:
+   *  nothing compares two whole texts), each as one splice by code points
+   *  checked against the text's length in the client; the whole value if
+   *  that fails or the box kept no account (then the client diffs it).
+   *  Called by `handOver` only. */
+  commitNow() {
     const edits = this.el.takeEdits();
     if (edits === null || (edits.length > 1 && this.valueAstral)) return this.whole();
     if (edits.length === 0) return;
@@ -177,7 +208,8 @@ export class TextField implements Bound {
   }
 
   private selectionMoved() {
-    if (document.activeElement !== this.el) return;
+    // Edits waiting to be handed over: the hand-over places the cursors.
+    if (document.activeElement !== this.el || pending.has(this)) return;
     try {
       const [a, b] = [this.el.selectionStart, this.el.selectionEnd];
       // A caret (the selection collapsed, as after each keystroke): one

@@ -6,7 +6,7 @@
 // The result arrives as a `change` event and the fields redraw from it.
 
 import { app } from './app';
-import { h } from './dom';
+import { afterPaint, h } from './dom';
 import { t } from './i18n';
 
 /** The buttons drawn last for a page root (a page redraws them). */
@@ -65,6 +65,9 @@ function bindKeys(root: HTMLElement, url: string) {
     take(url, kind === 'historyUndo');
     again();
   });
-  // Every edit may change what can be undone.
-  for (const ev of ['input', 'change', 'click']) root.addEventListener(ev, again);
+  // Every edit may change what can be undone. A keystroke is handed to
+  // the client after its frame is painted (fields.ts): asked sooner, the
+  // client would take it inside the keystroke.
+  for (const ev of ['change', 'click']) root.addEventListener(ev, again);
+  root.addEventListener('input', () => afterPaint(() => drawn.get(root)?.()));
 }

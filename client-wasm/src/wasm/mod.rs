@@ -27,6 +27,7 @@ mod convert;
 mod draft;
 mod measure;
 mod outgoing;
+mod pending;
 mod runtime;
 mod schema;
 mod undo;
@@ -83,6 +84,9 @@ struct Inner {
     /// Duration (ms) and number of frames of each batch taken in, for the
     /// benchmark (`takeBatchTimes`); at most `measure::KEPT` batches.
     batch_times: Vec<f64>,
+    /// The page's edits not yet handed over are asked for before anything
+    /// else comes in (`pending`).
+    before_remote: Option<Function>,
 }
 
 /// A Codraft client for the browser.
@@ -128,6 +132,7 @@ impl CodraftClient {
             flush_scheduled: false,
             batching: true,
             batch_times: Vec::new(),
+            before_remote: None,
         }));
         listen_to_tabs(&inner);
         say_goodbye_on_pagehide(&inner);

@@ -13,6 +13,7 @@ pub(super) fn say_goodbye_on_pagehide(inner: &Rc<RefCell<Inner>>) {
     let weak = Rc::downgrade(inner);
     let on_hide = Closure::<dyn FnMut(JsValue)>::new(move |_| {
         if let Some(inner) = weak.upgrade() {
+            super::pending::before_remote(&inner);
             persist_dirty(&inner);
             let out = inner.borrow_mut().client.leave_all();
             deliver(&inner, out);
@@ -60,6 +61,7 @@ pub(super) fn listen_to_tabs(inner: &Rc<RefCell<Inner>>) {
             return;
         };
         let bytes = Uint8Array::new(&changes).to_vec();
+        super::pending::before_remote(&inner);
         let merged = inner.borrow_mut().client.merge(id, &bytes);
         if let Ok(out) = merged {
             deliver(&inner, out);
@@ -320,6 +322,11 @@ fn schedule_flush(inner: &Rc<RefCell<Inner>>) {
 
 /// Every frame received so far, to the client in one batch.
 pub(super) fn flush_inbox(inner: &Rc<RefCell<Inner>>) {
+    if inner.borrow().inbox.is_empty() {
+        inner.borrow_mut().flush_scheduled = false;
+        return;
+    }
+    super::pending::before_remote(inner);
     let frames = {
         let mut i = inner.borrow_mut();
         i.flush_scheduled = false;
