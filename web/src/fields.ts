@@ -3,10 +3,11 @@
 // (`handOver`: the keystroke's frame holds only the box's edit and its
 // layout), or sooner, before the client is asked anything or takes
 // anything in; other controls hand over their value on `change`. A remote
-// change comes back through `splice` or `refresh`. Text fields (a `<codraft-text>`, textbox.ts: a block per
-// paragraph) keep the local selection as Automerge cursors, so a remote
-// edit before the caret does not move it, and draw other people's carets
-// and selections over the text in their colour.
+// change comes back through `splice` or `refresh`. Text fields (a
+// `<codraft-text>`, textbox.ts: a block per paragraph) keep the local
+// selection as Automerge cursors, so a remote edit before the caret does
+// not move it, and draw other people's carets and selections over the
+// text in their colour.
 
 import { app, Path, pathKey } from './app';
 import { afterPaint, h, uid } from './dom';
@@ -52,7 +53,13 @@ export function handOver() {
   if (pending.size === 0) return;
   const fields = [...pending];
   pending.clear();
-  for (const f of fields) f.commitNow();
+  for (const f of fields) {
+    try {
+      f.commitNow();
+    } catch {
+      /* its document is closed: nothing to hand over to */
+    }
+  }
 }
 app.beforeUse = handOver;
 
