@@ -5,6 +5,9 @@
 //! - [`shared`]: [`Hub`], what the path shares (documents, peers, store,
 //!   access seam, audit sink, metrics, ids, limits, shutdown, tasks), and
 //!   [`SyncSettings`];
+//! - [`outbox`]: a connection's way out, written directly by its senders
+//!   when the socket takes a frame at once, else queued for its writer —
+//!   a leaf;
 //! - [`peer`]: how anything reaches one connection ([`PeerHandle`], the one
 //!   "error then close" in [`peer::Closer`]) and the commands of a document
 //!   actor ([`DocCommand`]) — a leaf;
@@ -17,12 +20,13 @@
 //! - [`indexes`]: the review's character index of the documents whose
 //!   differences were asked for lately (kept beside, read on the actor).
 //!
-//! Imports run one way: `peer` ← `registry` ← `shared` ← `pipeline` ←
+//! Imports run one way: `outbox` ← `peer` ← `registry` ← `shared` ← `pipeline` ←
 //! `actor` ← `connection`.
 
 pub mod actor;
 pub mod connection;
 pub mod indexes;
+pub mod outbox;
 pub mod peer;
 pub mod pipeline;
 pub mod registry;

@@ -1,15 +1,13 @@
-//! How the rest of the hub reaches one connection: its [`PeerHandle`] (a
-//! bounded outbound queue and a cancellation token), and the commands a
+//! How the rest of the hub reaches one connection: its [`PeerHandle`] (its
+//! outbox, `outbox.rs`, and a cancellation token), and the commands a
 //! document actor takes ([`DocCommand`]). A leaf: it knows frames and
 //! messages, nothing of documents or accounts.
 
 use std::sync::Arc;
 use std::time::Instant;
 
-use bytes::Bytes;
 use codraft_protocol::{Message, PeerId, encode};
 use codraft_sync::Access;
-use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use crate::metrics::Metrics;
@@ -21,20 +19,14 @@ pub const CLOSE_PROTOCOL: u16 = 1002;
 pub const CLOSE_POLICY: u16 = 1008;
 pub const CLOSE_TOO_BIG: u16 = 1009;
 
-/// What a connection's writer task is asked to do.
-#[derive(Debug)]
-pub enum Outbound {
-    Frame(Bytes),
-    /// Send this frame (an `error` message), then close with this code.
-    FrameThenClose(Bytes, u16, String),
-}
+pub use super::outbox::{Outbound, Outbox, Refused};
 
 /// The one way a connection is told why it ends: an `error` message with
 /// the reason, then a close frame with a code. Queued behind what is
 /// already queued; if the queue is full the connection is cut at once.
 #[derive(Debug, Clone)]
 pub struct Closer {
-    pub outbox: mpsc::Sender<Outbound>,
+    pub outbox: Outbox,
     /// Cancelled to end the connection (both tasks).
     pub closing: CancellationToken,
     /// Our `senderId`.
@@ -96,13 +88,13 @@ impl PeerHandle {
                 self.metrics.bytes_out.inc_by(len);
                 true
             }
-            Err(mpsc::error::TrySendError::Full(_)) => {
+            Err(Refused::Full) => {
                 self.metrics.slow_client_disconnects.inc();
                 tracing::warn!(peer = %self.peer, "outbound queue full: disconnecting slow client");
                 self.closer.closing.cancel();
                 false
             }
-            Err(mpsc::error::TrySendError::Closed(_)) => false,
+            Err(Refused::Closed) => false,
         }
     }
 

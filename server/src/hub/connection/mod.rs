@@ -1,4 +1,5 @@
-//! One WebSocket connection: a reader task and a writer task.
+//! One WebSocket connection: a reader task, and a writer task for what its
+//! senders could not write directly.
 //!
 //! Generic over any `Sink`/`Stream` of axum WebSocket frames, so the unit
 //! tests below drive it with in-memory channels and the server drives it
@@ -8,9 +9,10 @@
 //!   answer is `peer` (or `error`, then close).
 //! - Document messages go to the document's actor with the sender's access
 //!   (`reader`); the actor's session decides what may be applied.
-//! - Outbound messages go through a bounded queue (`writer`). A client that
-//!   lets it fill is disconnected (it resyncs when it reconnects); messages
-//!   are never silently dropped.
+//! - Outbound messages go onto the socket directly when it takes them at
+//!   once, else through a bounded queue to the writer task (`outbox.rs`,
+//!   `writer`). A client that lets the queue fill is disconnected (it
+//!   resyncs when it reconnects); messages are never silently dropped.
 //! - A malformed frame, a text frame or an oversized message gets an
 //!   `error` and the connection closes; nothing else is affected.
 //! - Keepalive: a ping every `ping_interval`; a peer that sent nothing (not
@@ -28,9 +30,9 @@ use std::time::Duration;
 
 use axum::extract::ws::Message as Frame;
 use futures_util::{Sink, Stream};
-use tokio::sync::mpsc;
 use tracing::Instrument;
 
+use super::outbox::Outbox;
 use super::peer::{CLOSE_POLICY, Closer};
 use super::shared::Hub;
 use crate::auth::Identity;
@@ -51,15 +53,15 @@ where
     let conn_id = NEXT_CONN_ID.fetch_add(1, Ordering::Relaxed);
     let span = tracing::info_span!("connection", conn = conn_id, peer = tracing::field::Empty);
     hub.metrics.connections.inc();
-    let (outbox, rx) = mpsc::channel(hub.settings.outbound_queue);
+    let outbox = Outbox::new(sink, hub.settings.outbound_queue);
     let closer = Closer {
-        outbox,
+        outbox: outbox.clone(),
         closing: hub.shutdown.child_token(),
         server_peer: hub.server_peer().clone(),
     };
     let alive = Arc::new(AtomicBool::new(true));
     let writer = tokio::spawn(
-        writer::run(hub.clone(), sink, rx, closer.closing.clone(), alive.clone())
+        writer::run(hub.clone(), outbox, closer.closing.clone(), alive.clone())
             .instrument(span.clone()),
     );
     watch(&hub, &identity, conn_id, &closer);
