@@ -22,8 +22,13 @@ import { fileURLToPath } from "node:url"
 import { chromium } from "playwright-core"
 
 const [syncUrl, pkgDir, benchBin, chars = "50000", typists = "20", seconds = "20"] = process.argv.slice(2)
-const types = { ".js": "text/javascript", ".wasm": "application/wasm" }
-const page = `<!doctype html><meta charset="utf-8"><script type="module">
+const types = { ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".woff2": "font/woff2" }
+const web = fileURLToPath(new URL("../../web/", import.meta.url))
+// The page is styled as the web app is: its stylesheet and its self-hosted
+// fonts (web/src/style.css, web/public/fonts), the text in Noto Sans Arabic.
+const page = `<!doctype html><meta charset="utf-8">
+<link rel="stylesheet" href="/fonts/fonts.css"><link rel="stylesheet" href="/style.css">
+<script type="module">
 import init, { CodraftClient } from "./codraft_client.js"
 window.wasm = await init()
 window.CodraftClient = CodraftClient
@@ -32,8 +37,11 @@ window.ready = true
 const http = createServer(async (req, res) => {
   const path = new URL(req.url, "http://x").pathname
   if (path === "/") { res.writeHead(200, { "content-type": "text/html" }); return res.end(page) }
+  const file = path === "/style.css" ? join(web, "src/style.css")
+    : path.startsWith("/fonts/") ? join(web, "public", path)
+    : join(pkgDir, path)
   let body
-  try { body = await readFile(join(pkgDir, path)) } catch { res.writeHead(404); return res.end() }
+  try { body = await readFile(file) } catch { res.writeHead(404); return res.end() }
   res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" })
   res.end(body)
 })
@@ -42,7 +50,6 @@ const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 })
-const web = fileURLToPath(new URL("../../web/", import.meta.url))
 const ts = createRequire(web + "package.json")("typescript")
 // web/src/textbox.ts, the fields' `<codraft-text>` (a block per paragraph),
 // defined in the page; FIELD=textarea shows the text in a textarea instead
@@ -119,6 +126,7 @@ async function run(batching) {
     ta.takeEdits?.() // the document's text, not an edit
     window.fieldLength = ta.value.length
     document.body.append(ta)
+    await document.fonts.ready
     window.field = ta
     window.memoryAfterLoad = window.wasm.memory.buffer.byteLength
     return url

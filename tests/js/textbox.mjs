@@ -5,7 +5,8 @@
 // an edit from elsewhere (`setRangeText`) with the caret kept, read-only.
 // After each step the element's value is the text expected, the edits it
 // recorded (what the field sends) rebuild that text from the one before,
-// its children are one block per paragraph, and an edit inside one paragraph
+// its children are groups of at most 64 paragraphs' blocks (a group
+// split as it grows, an emptied one gone), and an edit inside one paragraph
 // left every other paragraph's block as it was (the same node: the browser
 // lays out again only the one edited). Usage: node textbox.mjs
 import { readFile } from "node:fs/promises"
@@ -52,6 +53,8 @@ try {
       }
     }
     box.addEventListener("input", (e) => { window.inputs.push(e.inputType); window.drain() })
+    // The paragraphs' blocks, through their groups.
+    window.blocks = () => [...box.childNodes].flatMap((g) => [...g.childNodes])
   })
   const box = p.locator("#box")
   // The value, the paragraphs' texts, and whether the blocks are in shape.
@@ -62,7 +65,8 @@ try {
       copy: window.copy,
       wrongEdits: window.wrongEdits,
       value: box.value,
-      paras: [...box.childNodes].map((d) => d.nodeName === "DIV" && d.childNodes.length === 1 ? (d.firstChild.nodeName === "BR" ? "" : d.firstChild.nodeType === 3 ? d.textContent : "?") : "?"),
+      paras: window.blocks().map((d) => d.nodeName === "DIV" && d.childNodes.length === 1 ? (d.firstChild.nodeName === "BR" ? "" : d.firstChild.nodeType === 3 ? d.textContent : "?") : "?"),
+      groups: [...box.childNodes].map((g) => g.nodeName === "DIV" ? g.childNodes.length : -1),
       sel: [box.selectionStart, box.selectionEnd],
     }
   })
@@ -70,15 +74,16 @@ try {
     const s = await state()
     assert.equal(s.value, value, what)
     assert.deepEqual(s.paras, value.split("\n"), `${what}: one block per paragraph`)
+    assert.ok(s.groups.every((n) => n >= 1 && n <= 64), `${what}: groups of 1 to 64 paragraphs (${s.groups})`)
     assert.deepEqual(s.wrongEdits, [], `${what}: the recorded edits`)
     assert.equal(s.copy, value, `${what}: the recorded edits rebuild the text`)
     return s
   }
   // Marks every paragraph's block; after an edit inside paragraph k,
   // all other blocks are still the marked ones.
-  const mark = () => p.evaluate(() => { window.marked = [...document.getElementById("box").childNodes] })
+  const mark = () => p.evaluate(() => { window.marked = window.blocks() })
   const keptExcept = (k) => p.evaluate((k) => {
-    const now = [...document.getElementById("box").childNodes]
+    const now = window.blocks()
     return now.length === window.marked.length && now.every((n, i) => i === k || n === window.marked[i])
   }, k)
 
@@ -193,6 +198,39 @@ try {
   await p.keyboard.press("Backspace")
   await expect(v, "read-only")
   assert.equal(await p.evaluate(() => document.activeElement.id), "box", "read-only, still focusable")
+
+  // A long text: its paragraphs in groups; a paste of many lines splits
+  // its group, a selection over groups typed over joins them, and the
+  // caret and edits are counted across groups.
+  const many = Array.from({ length: 100 }, (_, i) => `§${i}`).join("\n")
+  await p.evaluate((v) => { const b = document.getElementById("box"); b.readOnly = false; b.value = v }, many)
+  s = await expect(many, "a hundred paragraphs")
+  assert.deepEqual(s.groups, [32, 32, 32, 4], "drawn in groups of 32")
+  await p.evaluate((at) => document.getElementById("box").setSelectionRange(at, at), many.indexOf("§40") + 3)
+  await mark()
+  await p.keyboard.type("x")
+  v = splice(many, many.indexOf("§40") + 3, "x")
+  s = await expect(v, "typed in the second group")
+  assert.ok(await keptExcept(40), "typing in one group leaves every other paragraph's block alone")
+  await p.evaluate(() => navigator.clipboard.writeText(Array.from({ length: 70 }, (_, i) => `p${i}`).join("\n")))
+  const at = v.indexOf("§50")
+  await p.evaluate((at) => document.getElementById("box").setSelectionRange(at, at), at)
+  await p.keyboard.press("Control+V")
+  v = splice(v, at, Array.from({ length: 70 }, (_, i) => `p${i}`).join("\n"))
+  s = await expect(v, "seventy lines pasted into a group")
+  assert.equal(s.groups.reduce((a, b) => a + b), 169, "every paragraph in a group")
+  assert.ok(s.groups.length > 4, `the grown group split (${s.groups})`)
+  const from = v.indexOf("§10"), to = v.indexOf("p20")
+  await p.evaluate(([a, b]) => document.getElementById("box").setSelectionRange(a, b), [from, to])
+  await p.keyboard.type("Y")
+  v = v.slice(0, from) + "Y" + v.slice(to)
+  s = await expect(v, "a selection over three groups typed over")
+  assert.deepEqual(s.sel, [from + 1, from + 1], "the caret after the letter typed")
+  await p.keyboard.press("Control+End")
+  await p.keyboard.press("Backspace")
+  v = v.slice(0, -1)
+  s = await expect(v, "Backspace at the end of the last group")
+  assert.deepEqual(s.sel, [v.length, v.length], "the caret at the end")
 
   // An empty box: one empty paragraph, typed into.
   await p.evaluate(() => { const b = document.getElementById("box"); b.readOnly = false; b.value = "" })

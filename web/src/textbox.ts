@@ -13,8 +13,13 @@
 // input method's composition, an edit it would not let be cancelled) is read
 // back from the paragraphs once it is done.
 //
-// Its children are a `div` per paragraph (the text between two line breaks),
-// holding one text node, or a `br` when empty; `paras` holds their texts.
+// Its children are groups of up to GROUP paragraphs, each a `div`; in them a
+// `div` per paragraph (the text between two line breaks), holding one text
+// node, or a `br` when empty; `paras` holds their texts. Chromium's layout
+// of a block walks all its children, so a block of 1,650 paragraphs costs
+// it 1.2 ms per keystroke; in groups, a keystroke's layout walks its group
+// and the groups, and a group out of view is skipped (`content-visibility`
+// in style.css).
 // The whole text is joined only when asked for (`value`): an edit costs the
 // length of its paragraph, not of the text. Every change, made here or
 // through the interface, is recorded as a splice for the field to take
@@ -29,6 +34,10 @@ export interface Edit {
   removed: string;
   insert: string;
 }
+
+/** Paragraphs per group, when drawn; a group that grows past twice this
+ *  is split. */
+const GROUP = 32;
 
 /** Edits kept for the field at most; past that it reads the whole value. */
 const MAX_EDITS = 64;
@@ -231,7 +240,9 @@ export class TextBox extends HTMLElement {
 
   /** Every paragraph drawn again from `paras`. */
   private render() {
-    this.replaceChildren(...this.paras.map(para));
+    const groups: HTMLDivElement[] = [];
+    for (let k = 0; k < this.paras.length; k += GROUP) groups.push(group(this.paras.slice(k, k + GROUP).map(para)));
+    this.replaceChildren(...groups);
   }
 
   /** The paragraphs read back after the browser wrote into them (the
@@ -243,9 +254,13 @@ export class TextBox extends HTMLElement {
     const before = this.paras.join('\n');
     const parts: string[] = [];
     let canonical = this.childNodes.length > 0;
-    for (const c of this.childNodes) {
-      parts.push((c.textContent ?? '').replace(/\n/g, ''));
-      canonical &&= c instanceof HTMLDivElement && shaped(c);
+    for (const g of this.childNodes) {
+      const isGroup = g instanceof HTMLDivElement && g.childNodes.length > 0 && [...g.childNodes].every((c) => c instanceof HTMLDivElement);
+      canonical &&= isGroup;
+      for (const c of isGroup ? g.childNodes : [g]) {
+        parts.push((c.textContent ?? '').replace(/\n/g, ''));
+        canonical &&= c instanceof HTMLDivElement && shaped(c);
+      }
     }
     const [s, e] = this.selection();
     this.paras = parts.length > 0 ? parts : [''];
@@ -313,11 +328,18 @@ export class TextBox extends HTMLElement {
 
   /** A point of the DOM as an offset of the text; -1 outside the element. */
   private offset(node: Node | null, at: number): number {
-    if (node === this) return at >= this.paras.length ? this.total : this.start(at);
+    if (node === this) {
+      const g = this.childNodes[at];
+      return g ? this.start(this.first(g)) : this.total;
+    }
+    if (node?.parentNode === this) {
+      const k = this.first(node) + at;
+      return k >= this.paras.length ? this.total : at < node.childNodes.length ? this.start(k) : this.start(k - 1) + this.paras[k - 1].length;
+    }
     let p = node;
-    while (p && p.parentNode !== this) p = p.parentNode;
+    while (p && p.parentNode?.parentNode !== this) p = p.parentNode;
     if (!p || !node) return -1;
-    const k = Array.prototype.indexOf.call(this.childNodes, p) as number;
+    const k = this.first(p.parentNode!) + (Array.prototype.indexOf.call(p.parentNode!.childNodes, p) as number);
     const base = this.start(k);
     const len = this.paras[k]?.length ?? 0;
     if (node.nodeType === Node.TEXT_NODE) return base + Math.min(at, len);
@@ -328,7 +350,7 @@ export class TextBox extends HTMLElement {
   private pos(at: number): [Node, number] {
     this.ready();
     const [k, i] = this.locate(at);
-    const p = this.childNodes[k];
+    const p = this.block(k);
     return this.paras[k].length === 0 || !p.firstChild || p.firstChild.nodeType !== Node.TEXT_NODE ? [p, 0] : [p.firstChild, i];
   }
 
@@ -343,7 +365,7 @@ export class TextBox extends HTMLElement {
     this.note({ at: a, removed, insert });
     this.joined = null;
     this.total += insert.length - (b - a);
-    const p = this.childNodes[ka] as HTMLElement;
+    const p = this.block(ka);
     if (ka === kb && !insert.includes('\n') && shaped(p)) {
       const text = this.paras[ka].slice(0, ia) + insert + this.paras[ka].slice(ib);
       this.paras[ka] = text;
@@ -353,12 +375,43 @@ export class TextBox extends HTMLElement {
       return;
     }
     const paras = (this.paras[ka].slice(0, ia) + insert + this.paras[kb].slice(ib)).split('\n');
-    const next = this.childNodes[kb].nextSibling;
-    for (let k = kb; k >= ka; k--) this.childNodes[k].remove();
-    const nodes = paras.map(para);
-    if (next) for (const n of nodes) this.insertBefore(n, next);
-    else this.append(...nodes);
+    const old: Element[] = [p];
+    for (let k = ka + 1, b: Element | null = p; k <= kb; k++) {
+      b = b.nextElementSibling ?? b.parentElement!.nextElementSibling!.firstElementChild!;
+      old.push(b);
+    }
+    const g = p.parentElement!;
+    for (const n of paras.map(para)) g.insertBefore(n, p);
+    for (const b of old) {
+      const from = b.parentElement!;
+      b.remove();
+      if (!from.firstChild) from.remove();
+    }
+    // A group grown past twice its size is split, so no group's layout
+    // grows with the text.
+    for (let cur = g; cur.childNodes.length > 2 * GROUP; ) {
+      const rest = group([...cur.childNodes].slice(GROUP));
+      cur.after(rest);
+      cur = rest;
+    }
     this.paras.splice(ka, kb - ka + 1, ...paras);
+  }
+
+  /** Paragraph `k`'s block. */
+  private block(k: number): HTMLElement {
+    for (const g of this.childNodes) {
+      const n = g.childNodes.length;
+      if (k < n) return g.childNodes[k] as HTMLElement;
+      k -= n;
+    }
+    throw new Error('no such paragraph');
+  }
+
+  /** The index of the first paragraph in group `g`. */
+  private first(g: Node): number {
+    let k = 0;
+    for (let c = g.previousSibling; c; c = c.previousSibling) k += c.childNodes.length;
+    return k;
   }
 
   /** An edit the browser asks to make, made here instead. */
@@ -414,6 +467,13 @@ function para(text: string): HTMLDivElement {
   d.dir = 'auto';
   d.append(text || document.createElement('br'));
   return d;
+}
+
+/** A group of paragraphs' blocks. */
+function group(paras: Node[]): HTMLDivElement {
+  const g = document.createElement('div');
+  g.append(...paras);
+  return g;
 }
 
 /** A paragraph in our shape: one text node, or one `br`. */
