@@ -371,7 +371,9 @@ async fn the_fields_keystroke_arithmetic_holds_on_random_edits() {
 /// paste of lines, an emoji erased whole, an input method's word, edits from
 /// elsewhere with the caret kept, the selection kept without the focus,
 /// no native undo, read-only; an edit inside a paragraph leaves the other
-/// paragraphs' blocks untouched.
+/// paragraphs' blocks untouched; a long text's paragraphs in groups (a
+/// group split as a paste grows it, groups joined by a selection over
+/// them typed over).
 #[tokio::test]
 async fn the_text_box_edits_paragraph_by_paragraph_in_chromium() {
     assert!(
