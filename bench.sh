@@ -71,7 +71,7 @@ renice -n 0 -p "$open_pid" >/dev/null 2>&1 || true
 # Chromium's own layout of a text field after one character, against the
 # text's length (what "shown" costs after the client's work).
 echo
-echo "Laying out a text field after one keystroke (Chromium):"
+echo "Laying out a text field after one keystroke (Chromium): a textarea, paragraphs in one block, in groups:"
 node tests/js/textarea-layout-bench.mjs
 
 # Automerge's apply of one remote keystroke, the vendored walk against
