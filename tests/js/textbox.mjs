@@ -232,6 +232,21 @@ try {
   s = await expect(v, "Backspace at the end of the last group")
   assert.deepEqual(s.sel, [v.length, v.length], "the caret at the end")
 
+  // Text the browser wrote between two blocks of a group (its own editing
+  // may, for an input method's words): read back as a paragraph of its
+  // own, every other line break kept, the groups drawn again in shape.
+  const lines = v.split("\n")
+  lines.splice(2, 0, "stray")
+  await p.evaluate(() => {
+    const box = document.getElementById("box")
+    const g = box.firstChild
+    g.insertBefore(document.createTextNode("stray"), g.childNodes[2])
+    box.stale = true // as a trusted input event marks it, and reads it back
+    void box.value
+  })
+  v = lines.join("\n")
+  await expect(v, "text written between two blocks of a group")
+
   // An empty box: one empty paragraph, typed into.
   await p.evaluate(() => { const b = document.getElementById("box"); b.readOnly = false; b.value = "" })
   await expect("", "emptied")

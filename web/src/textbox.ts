@@ -255,9 +255,9 @@ export class TextBox extends HTMLElement {
     const parts: string[] = [];
     let canonical = this.childNodes.length > 0;
     for (const g of this.childNodes) {
-      const isGroup = g instanceof HTMLDivElement && g.childNodes.length > 0 && [...g.childNodes].every((c) => c instanceof HTMLDivElement);
-      canonical &&= isGroup;
-      for (const c of isGroup ? g.childNodes : [g]) {
+      const ps = parasOf(g);
+      canonical &&= isGroup(g) && ps.length === g.childNodes.length;
+      for (const c of ps) {
         parts.push((c.textContent ?? '').replace(/\n/g, ''));
         canonical &&= c instanceof HTMLDivElement && shaped(c);
       }
@@ -328,18 +328,28 @@ export class TextBox extends HTMLElement {
 
   /** A point of the DOM as an offset of the text; -1 outside the element. */
   private offset(node: Node | null, at: number): number {
+    if (!node) return -1;
     if (node === this) {
       const g = this.childNodes[at];
       return g ? this.start(this.first(g)) : this.total;
     }
-    if (node?.parentNode === this) {
-      const k = this.first(node) + at;
-      return k >= this.paras.length ? this.total : at < node.childNodes.length ? this.start(k) : this.start(k - 1) + this.paras[k - 1].length;
+    if (node.parentNode === this && isGroup(node)) {
+      // Between two paragraphs of a group: the start of the one after,
+      // or the end of the group's last.
+      const ps = parasOf(node);
+      const k = this.first(node) + Math.min(at, ps.length);
+      if (k >= this.paras.length) return this.total;
+      return at < ps.length ? this.start(k) : this.start(k - 1) + this.paras[k - 1].length;
     }
-    let p = node;
-    while (p && p.parentNode?.parentNode !== this) p = p.parentNode;
-    if (!p || !node) return -1;
-    const k = this.first(p.parentNode!) + (Array.prototype.indexOf.call(p.parentNode!.childNodes, p) as number);
+    // The paragraph holding the point: a group's child, or a node the
+    // browser put at the top (one paragraph, as `readBack` reads it).
+    let p: Node | null = node;
+    const inGroup = (n: Node) => !!n.parentNode && n.parentNode.parentNode === this && isGroup(n.parentNode);
+    while (p && p.parentNode !== this && !inGroup(p)) p = p.parentNode;
+    if (!p) return -1;
+    const i = inGroup(p) ? parasOf(p.parentNode!).indexOf(p as ChildNode) : 0;
+    if (i < 0) return -1;
+    const k = (inGroup(p) ? this.first(p.parentNode!) : this.first(p)) + i;
     const base = this.start(k);
     const len = this.paras[k]?.length ?? 0;
     if (node.nodeType === Node.TEXT_NODE) return base + Math.min(at, len);
@@ -400,17 +410,17 @@ export class TextBox extends HTMLElement {
   /** Paragraph `k`'s block. */
   private block(k: number): HTMLElement {
     for (const g of this.childNodes) {
-      const n = g.childNodes.length;
-      if (k < n) return g.childNodes[k] as HTMLElement;
+      const n = count(g);
+      if (k < n) return parasOf(g)[k] as HTMLElement;
       k -= n;
     }
     throw new Error('no such paragraph');
   }
 
-  /** The index of the first paragraph in group `g`. */
+  /** The index of the first paragraph of `g`, a child of the box. */
   private first(g: Node): number {
     let k = 0;
-    for (let c = g.previousSibling; c; c = c.previousSibling) k += c.childNodes.length;
+    for (let c = g.previousSibling; c; c = c.previousSibling) k += count(c);
     return k;
   }
 
@@ -467,6 +477,28 @@ function para(text: string): HTMLDivElement {
   d.dir = 'auto';
   d.append(text || document.createElement('br'));
   return d;
+}
+
+/** A child of the box that is a group: a `div` of `div`s (a paragraph's
+ *  block holds a text node or a `br`, never a `div`). */
+function isGroup(n: Node): n is HTMLDivElement {
+  return n instanceof HTMLDivElement && [...n.childNodes].some((c) => c instanceof HTMLDivElement);
+}
+
+/** The paragraphs a child of the box stands for, as `readBack` reads them:
+ *  a group's elements (and any text the browser put between them, a
+ *  paragraph each), or any other node, as one. */
+function parasOf(n: Node): ChildNode[] {
+  if (!isGroup(n)) return [n as ChildNode];
+  if (n.childNodes.length === n.childElementCount) return [...n.children];
+  return [...n.childNodes].filter((c) => c.nodeType === Node.ELEMENT_NODE || (c.textContent ?? '') !== '');
+}
+
+/** How many paragraphs a child of the box stands for (`parasOf`), without
+ *  listing them when it is in shape. */
+function count(n: Node): number {
+  if (n instanceof HTMLDivElement && n.childNodes.length === n.childElementCount && n.firstChild instanceof HTMLDivElement) return n.childElementCount;
+  return parasOf(n).length;
 }
 
 /** A group of paragraphs' blocks. */
