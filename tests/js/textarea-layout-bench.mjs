@@ -4,11 +4,9 @@
 // (web/src/fields.ts); a remote keystroke is "shown" once the browser has
 // laid the field out again, whatever the client did before. The web app's
 // fields were textareas until 2026-12-05; they are now `<codraft-text>`
-// (web/src/textbox.ts): paragraphs in groups of 32, a group out of view
-// skipped (`content-visibility: auto`). Compared: a textarea, the same
-// paragraphs as one block (Chromium's layout walks all of a block's
-// children), and in groups (an edit anywhere: most are out of view and
-// skipped; and every edit in view); with paragraphs of 400 characters,
+// (web/src/textbox.ts): paragraphs in groups of 32. Compared: a textarea,
+// the same paragraphs as one block (Chromium's layout walks all of a
+// block's children), and in groups; with paragraphs of 400 characters,
 // then of 30 (many short lines).
 // Usage: node textarea-layout-bench.mjs
 import { chromium } from "playwright-core"
@@ -25,7 +23,7 @@ try {
       // a paragraph every `every` characters
       const text = word.repeat(Math.ceil(n / word.length)).slice(0, n).replace(new RegExp(`(.{${every}})`, "gs"), "$1\n")
       const row = { n, every }
-      for (const kind of ["textarea", "paragraphs", "groups", "in view"]) {
+      for (const kind of ["textarea", "paragraphs", "groups"]) {
         let el
         if (kind === "textarea") {
           el = document.createElement("textarea")
@@ -38,9 +36,7 @@ try {
           const paras = text.split("\n").map((line) => { const d = document.createElement("div"); d.textContent = line; return d })
           for (let k = 0; k < paras.length; k += kind === "paragraphs" ? paras.length : 32) {
             if (kind === "paragraphs") { el.append(...paras); break }
-            // "in view": the same groups, every edit in the first lines
             const g = document.createElement("div")
-            g.style.cssText = "content-visibility: auto; contain-intrinsic-block-size: auto 48em"
             g.append(...paras.slice(k, k + 32))
             el.append(g)
           }
@@ -49,15 +45,14 @@ try {
         el.dir = "rtl"
         document.body.replaceChildren(el)
         void el.offsetHeight
-        // Two frames: `content-visibility: auto` decides what is in view
-        // at a frame, and draws the groups that are.
+        // Two frames, as a page would have drawn it.
         for (let k = 0; k < 2; k++) await new Promise((r) => requestAnimationFrame(r))
         const times = []
         for (let i = 0; i < 100; i++) {
           const at = Math.floor(Math.random() * (n - 500))
           const t = performance.now()
           if (kind === "textarea") el.setRangeText("ⵜ", at, at, "preserve")
-          else el.paras[kind === "in view" ? i % 3 : Math.floor(at / (every + 1))].firstChild.insertData(1, "ⵜ")
+          else el.paras[Math.floor(at / (every + 1))].firstChild.insertData(1, "ⵜ")
           void el.offsetHeight
           times.push(performance.now() - t)
         }
@@ -67,10 +62,10 @@ try {
     }
     return out
   })
-  console.log("| characters | a paragraph every | textarea, p50 / p99 | paragraphs in one block, p50 / p99 | paragraphs in groups of 32 (the app's field), p50 / p99 | the same, every edit in view, p50 / p99 |")
-  console.log("|---|---|---|---|---|---|")
+  console.log("| characters | a paragraph every | textarea, p50 / p99 | paragraphs in one block, p50 / p99 | paragraphs in groups of 32 (the app's field), p50 / p99 |")
+  console.log("|---|---|---|---|---|")
   const f = ([a, b]) => `${a.toFixed(2)} / ${b.toFixed(2)} ms`
-  for (const r of rows) console.log(`| ${r.n} | ${r.every} | ${f(r.textarea)} | ${f(r.paragraphs)} | ${f(r.groups)} | ${f(r["in view"])} |`)
+  for (const r of rows) console.log(`| ${r.n} | ${r.every} | ${f(r.textarea)} | ${f(r.paragraphs)} | ${f(r.groups)} |`)
 } finally {
   await browser.close()
 }
