@@ -138,22 +138,6 @@ pub fn generate(
     whole_over: usize,
 ) -> Option<Message> {
     let our_heads = graph.heads();
-    let our_need = if state.read_only {
-        Vec::new()
-    } else {
-        graph.missing_from(state.their_heads.iter().flatten().copied())
-    };
-    let their_heads: HashSet<&ChangeHash> = state.their_heads.iter().flatten().collect();
-    let our_have = if our_need.iter().all(|h| their_heads.contains(h)) {
-        let last_sync = state.shared_heads.clone();
-        let hashes = graph.beyond(&last_sync);
-        vec![Have {
-            last_sync,
-            bloom: BloomFilter::from_hashes(hashes.iter()),
-        }]
-    } else {
-        Vec::new()
-    };
     if let Some(first) = state.their_have.as_ref().and_then(|h| h.first())
         && !first.last_sync.iter().all(|h| graph.has(h))
     {
@@ -202,6 +186,25 @@ pub fn generate(
             return None;
         }
     }
+    // What we need and what we have, only for a message that goes out:
+    // most acknowledgements end above, and a bloom filter of the changes
+    // since the shared heads is the dearest part of a message.
+    let our_need = if state.read_only {
+        Vec::new()
+    } else {
+        graph.missing_from(state.their_heads.iter().flatten().copied())
+    };
+    let their_heads: HashSet<&ChangeHash> = state.their_heads.iter().flatten().collect();
+    let our_have = if our_need.iter().all(|h| their_heads.contains(h)) {
+        let last_sync = state.shared_heads.clone();
+        let hashes = graph.beyond(&last_sync);
+        vec![Have {
+            last_sync,
+            bloom: BloomFilter::from_hashes(hashes.iter()),
+        }]
+    } else {
+        Vec::new()
+    };
     state.have_responded = true;
     state.last_sent_heads.clone_from(&our_heads);
     state.sent_hashes.extend(hashes.iter().copied());

@@ -344,10 +344,10 @@ impl DocSession {
         // once. With many peers that all acknowledged the same heads (the
         // usual case when one of them types), that is one generation
         // instead of one per peer.
-        let mut memo: HashMap<sync::State, (sync::State, Option<Vec<u8>>)> = HashMap::new();
+        let mut memo = (to_sync.len() > 1).then(outbound::Memo::new);
         let no_heads = self.last_heads.is_empty();
         for peer in to_sync {
-            if let Some(m) = self.generate(&peer, no_heads, &mut memo) {
+            if let Some(m) = self.generate(&peer, no_heads, memo.as_mut()) {
                 fx.messages.push(m);
             }
         }

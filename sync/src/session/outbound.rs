@@ -4,6 +4,10 @@
 
 use super::*;
 
+/// A batch's generations by peer state: the state before, the state after
+/// and the message.
+pub(super) type Memo = HashMap<sync::State, (sync::State, Option<Vec<u8>>)>;
+
 impl DocSession {
     pub(super) fn next_persist(&mut self) -> Persist {
         self.unpersisted_bytes = 0;
@@ -28,13 +32,28 @@ impl DocSession {
         }
     }
 
+    /// The next message for `peer`. With `memo`, peers in the same state
+    /// share one generation; without it (a batch that syncs one peer, as
+    /// each acknowledgement of a fan-out does) the state is neither copied
+    /// nor hashed.
     pub(super) fn generate(
         &mut self,
         peer: &PeerId,
         // The document has nothing yet (client side: ask with `request`).
         no_heads: bool,
-        memo: &mut HashMap<sync::State, (sync::State, Option<Vec<u8>>)>,
+        memo: Option<&mut Memo>,
     ) -> Option<Message> {
+        let Some(memo) = memo else {
+            let data = if self.relay.is_some() {
+                self.relay_generate(peer)
+            } else {
+                let p = self.peers.get_mut(peer)?;
+                self.doc
+                    .generate_sync_message(&mut p.state)
+                    .map(|m| m.encode())
+            }?;
+            return Some(self.wrap(peer, no_heads, data));
+        };
         if self.relay.is_some() {
             return self.generate_relayed(peer, no_heads, memo);
         }
@@ -62,7 +81,7 @@ impl DocSession {
         &mut self,
         peer: &PeerId,
         no_heads: bool,
-        memo: &mut HashMap<sync::State, (sync::State, Option<Vec<u8>>)>,
+        memo: &mut Memo,
     ) -> Option<Message> {
         let before = self.peers.get(peer)?.state.clone();
         let data = match memo.get(&before) {

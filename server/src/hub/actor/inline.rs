@@ -4,7 +4,7 @@
 use codraft_protocol::Message;
 use codraft_sync::{DocSession, Event};
 
-use super::{Summaries, Worked, off_the_runtime};
+use super::{Session, Summaries, Worked, off_the_runtime};
 
 /// True for a batch that asks no document work: acknowledgements (sync
 /// messages without changes whose heads are the document's own), presence,
@@ -44,7 +44,7 @@ pub(super) fn only_acknowledgements(session: &DocSession, events: &[Event]) -> b
 
 /// The session's work on a batch: on the runtime's thread for a batch of
 /// acknowledgements, on the blocking pool otherwise. `None` if it panicked.
-pub(super) async fn work(session: DocSession, events: Vec<Event>) -> Option<Worked> {
+pub(super) async fn work(session: Session, events: Vec<Event>) -> Option<Worked> {
     if !only_acknowledgements(&session, &events) {
         return off_the_runtime(session, events).await;
     }
@@ -157,7 +157,7 @@ mod tests {
             Event::PeerJoined("yassine".into()),
             sync(&s, heads.clone(), vec![]),
         ];
-        let (s, fx, sums) = off_the_runtime(s, events).await.unwrap();
+        let (s, fx, sums) = off_the_runtime(Box::new(s), events).await.unwrap();
         assert!(sums.is_empty());
         assert!(fx.refused.is_empty());
         // Now an acknowledgement, taken on the runtime: nothing stored,

@@ -80,10 +80,10 @@ impl DocActor {
     /// Runs one job; `None` if it panicked (the session is gone).
     pub(super) async fn run_job(
         &mut self,
-        session: DocSession,
+        session: Session,
         job: Job,
         pipeline: &mut Pipeline,
-    ) -> Option<DocSession> {
+    ) -> Option<Session> {
         match job {
             Job::Read(f) => tokio::task::spawn_blocking(move || {
                 let mut session = session;

@@ -42,7 +42,12 @@ pub async fn deliver(hub: &Arc<Hub>, doc: DocumentId, cmd: DocCommand) {
 
 /// The session back from the blocking pool, its effects, and a summary of
 /// each change it accepted (for the audit rows).
-type Worked = (DocSession, Effects, Summaries);
+type Worked = (Session, Effects, Summaries);
+
+/// The session as the actor holds it: boxed, since it is moved into every
+/// batch's work and back (several kilobytes copied each time otherwise, for
+/// each acknowledgement of a fan-out).
+pub(super) type Session = Box<DocSession>;
 pub(super) type Summaries = HashMap<automerge::ChangeHash, ChangeSummary>;
 
 /// What each accepted change did (fields, characters): computed here, with
@@ -109,7 +114,7 @@ fn now_ms() -> u64 {
 /// text takes long enough to stall the async workers (and with them every
 /// other document and connection). `None` if that work panicked: the
 /// session is gone, and nothing it did was stored or advertised.
-async fn off_the_runtime(session: DocSession, events: Vec<Event>) -> Option<Worked> {
+async fn off_the_runtime(session: Session, events: Vec<Event>) -> Option<Worked> {
     tokio::task::spawn_blocking(move || {
         let mut session = session;
         let fx = session.handle(events);
@@ -168,7 +173,7 @@ impl DocActor {
         }
     }
 
-    async fn load(&self) -> Result<DocSession, String> {
+    async fn load(&self) -> Result<Session, String> {
         let chunks = self
             .hub
             .store
@@ -183,7 +188,7 @@ impl DocActor {
                 s.set_relay(true);
                 s.set_limits(limits);
                 s.set_report_accepted(audited);
-                s
+                Box::new(s)
             })
         })
         .await
@@ -191,7 +196,7 @@ impl DocActor {
         .map_err(|e| format!("storage failure: {e}"))
     }
 
-    async fn serve(mut self, session: DocSession) {
+    async fn serve(mut self, session: Session) {
         let idle = self.hub.settings.idle_unload;
         let shutdown = self.hub.shutdown.clone();
         let mut pipeline = Pipeline::default();
@@ -405,10 +410,16 @@ impl DocActor {
                 gone.push(target.clone());
             }
         }
-        // Peers the session does not keep (answered `doc-unavailable`) or
-        // whose connection is gone.
-        self.peers
-            .retain(|p, _| session.has_peer(p) && !gone.contains(p));
+        // Peers the session does not keep (answered `doc-unavailable`,
+        // refused, left) or whose connection is gone. Only a batch's own
+        // senders can have been dropped by it: asking about them, not about
+        // every peer of the document, keeps an acknowledgement's cost from
+        // growing with the number of peers.
+        for p in senders.keys().chain(&gone) {
+            if gone.contains(p) || !session.has_peer(p) {
+                self.peers.remove(p);
+            }
+        }
         if !gone.is_empty() {
             let _ = session.handle(gone.into_iter().map(Event::PeerLeft));
         }
