@@ -65,9 +65,28 @@ fn short(s: &str) -> String {
     s[..end].to_owned()
 }
 
-/// How a document actor reaches a connection.
+/// How a document actor reaches a connection: shared, since every message
+/// of the connection carries one to its document's actor (a clone is one
+/// count, not copies of its ids).
 #[derive(Debug, Clone)]
-pub struct PeerHandle {
+pub struct PeerHandle(Arc<PeerConnection>);
+
+impl PeerHandle {
+    pub fn new(connection: PeerConnection) -> Self {
+        PeerHandle(Arc::new(connection))
+    }
+}
+
+impl std::ops::Deref for PeerHandle {
+    type Target = PeerConnection;
+    fn deref(&self) -> &PeerConnection {
+        &self.0
+    }
+}
+
+/// One connection as the document actors see it.
+#[derive(Debug)]
+pub struct PeerConnection {
     pub conn_id: u64,
     pub peer: PeerId,
     /// The signed-in user behind the connection, for the audit log.

@@ -14,7 +14,7 @@ use futures_util::{Stream, StreamExt};
 
 use crate::auth::{Access, Identity};
 use crate::hub::peer::{
-    CLOSE_POLICY, CLOSE_PROTOCOL, CLOSE_TOO_BIG, Closer, DocCommand, PeerHandle,
+    CLOSE_POLICY, CLOSE_PROTOCOL, CLOSE_TOO_BIG, Closer, DocCommand, PeerConnection, PeerHandle,
 };
 use crate::hub::shared::Hub;
 
@@ -196,7 +196,7 @@ impl Reader {
         };
         let peer = joined.peer;
         tracing::Span::current().record("peer", tracing::field::display(&peer));
-        let handle = PeerHandle {
+        let handle = PeerHandle::new(PeerConnection {
             conn_id: self.conn_id,
             peer: peer.clone(),
             user: match &self.identity {
@@ -205,7 +205,7 @@ impl Reader {
             },
             closer: self.closer.clone(),
             metrics: self.hub.metrics.clone(),
-        };
+        });
         let replaced = {
             let mut peers = self.hub.peers.lock().unwrap();
             // A peer id belongs to the user who holds it: the same user's
