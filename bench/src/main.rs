@@ -25,6 +25,7 @@
 
 mod client;
 mod population;
+mod procfs;
 mod report;
 mod scenarios;
 mod servers;

@@ -29,6 +29,10 @@ use tokio::net::tcp::OwnedWriteHalf;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Mutex;
 
+#[path = "../procfs.rs"]
+mod procfs;
+use procfs::cpu_seconds;
+
 /// A change as relayed, and an acknowledgement, in bytes (the mean frames
 /// of the fan-out scenario, BENCHMARKS.md 2026-12-05 (evening)).
 const CHANGE: usize = 378;
@@ -232,13 +236,4 @@ async fn measure(flavour: &str, clients: usize, rate: u64, secs: u64) -> Result<
         acks: a1 - a0,
         cpu_s: c1 - c0,
     })
-}
-
-/// CPU time (user + system) process `pid` has used, in seconds.
-fn cpu_seconds(pid: u32) -> Result<f64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
-    let rest = stat.rsplit_once(')').context("odd /proc stat")?.1;
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: f64 = f[11].parse::<f64>()? + f[12].parse::<f64>()?;
-    Ok(ticks / 100.0)
 }
