@@ -50,6 +50,33 @@ async fn idle_documents_are_unloaded_and_reload_on_demand() {
     server.stop().await.unwrap();
 }
 
+/// The document's actor asks the session about a batch's senders only
+/// (not every peer) whether it keeps them: a peer answered
+/// `doc-unavailable`, still connected, must not hold the document open.
+#[tokio::test]
+async fn a_peer_answered_unavailable_does_not_keep_the_document_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::for_tests(dir.path().to_owned());
+    config.idle_unload = Duration::from_millis(100);
+    let server = TestServer::start_with(config).await.unwrap();
+    let state = server.running.state.clone();
+    let mut a = TestClient::connect(&server.url(), "a").await.unwrap();
+    let missing = codraft_protocol::DocumentId::random();
+    assert!(a.open(missing).await.is_err());
+    assert_eq!(a.unavailable, vec![missing]);
+    let mut waited = 0;
+    while state.hub.documents.open_count() > 0 {
+        assert!(
+            waited < 50,
+            "the unavailable document stayed open for its peer"
+        );
+        a.pump_for(Duration::from_millis(50)).await.unwrap();
+        waited += 1;
+    }
+    assert!(!a.closed, "the connection stays open");
+    server.stop().await.unwrap();
+}
+
 #[tokio::test]
 async fn a_slow_client_is_disconnected_not_silently_skipped() {
     let dir = tempfile::tempdir().unwrap();
