@@ -18,8 +18,9 @@
 // node, or a `br` when empty; `paras` holds their texts. Chromium's layout
 // of a block walks all its children, so a block of 1,650 paragraphs costs
 // it 1.2 ms per keystroke; in groups, a keystroke's layout walks its group
-// and the groups, and a group out of view is skipped (`content-visibility`
-// in style.css).
+// and the groups. (Groups out of view are not skipped with
+// `content-visibility`: tried, it lost keystrokes typed into a field just
+// drawn; BENCHMARKS.md, 2026-12-06 (afternoon).)
 // The whole text is joined only when asked for (`value`): an edit costs the
 // length of its paragraph, not of the text. Every change, made here or
 // through the interface, is recorded as a splice for the field to take
