@@ -348,7 +348,7 @@ export class TextBox extends HTMLElement {
     const inGroup = (n: Node) => !!n.parentNode && n.parentNode.parentNode === this && isGroup(n.parentNode);
     while (p && p.parentNode !== this && !inGroup(p)) p = p.parentNode;
     if (!p) return -1;
-    const i = inGroup(p) ? parasOf(p.parentNode!).indexOf(p as ChildNode) : 0;
+    const i = inGroup(p) ? indexIn(p.parentNode!, p) : 0;
     if (i < 0) return -1;
     const k = (inGroup(p) ? this.first(p.parentNode!) : this.first(p)) + i;
     const base = this.start(k);
@@ -412,7 +412,7 @@ export class TextBox extends HTMLElement {
   private block(k: number): HTMLElement {
     for (const g of this.childNodes) {
       const n = count(g);
-      if (k < n) return parasOf(g)[k] as HTMLElement;
+      if (k < n) return (inShape(g) ? g.childNodes[k] : parasOf(g)[k]) as HTMLElement;
       k -= n;
     }
     throw new Error('no such paragraph');
@@ -483,7 +483,24 @@ function para(text: string): HTMLDivElement {
 /** A child of the box that is a group: a `div` of `div`s (a paragraph's
  *  block holds a text node or a `br`, never a `div`). */
 function isGroup(n: Node): n is HTMLDivElement {
-  return n instanceof HTMLDivElement && [...n.childNodes].some((c) => c instanceof HTMLDivElement);
+  if (!(n instanceof HTMLDivElement)) return false;
+  for (let c = n.firstChild; c; c = c.nextSibling) if (c instanceof HTMLDivElement) return true;
+  return false;
+}
+
+/** Whether a child of a group stands for a paragraph (`parasOf`'s rule):
+ *  an element, or text the browser wrote there. */
+function counted(c: Node): boolean {
+  return c.nodeType === Node.ELEMENT_NODE || (c.textContent ?? '') !== '';
+}
+
+/** Where `p`, a child of group `g`, is among `parasOf(g)` (-1 if it stands
+ *  for none), counted without listing them: this runs on every keystroke. */
+function indexIn(g: Node, p: Node): number {
+  if (p.parentNode !== g || !counted(p)) return -1;
+  let i = 0;
+  for (let c = p.previousSibling; c; c = c.previousSibling) if (counted(c)) i++;
+  return i;
 }
 
 /** The paragraphs a child of the box stands for, as `readBack` reads them:
@@ -492,14 +509,18 @@ function isGroup(n: Node): n is HTMLDivElement {
 function parasOf(n: Node): ChildNode[] {
   if (!isGroup(n)) return [n as ChildNode];
   if (n.childNodes.length === n.childElementCount) return [...n.children];
-  return [...n.childNodes].filter((c) => c.nodeType === Node.ELEMENT_NODE || (c.textContent ?? '') !== '');
+  return [...n.childNodes].filter(counted);
 }
 
 /** How many paragraphs a child of the box stands for (`parasOf`), without
  *  listing them when it is in shape. */
 function count(n: Node): number {
-  if (n instanceof HTMLDivElement && n.childNodes.length === n.childElementCount && n.firstChild instanceof HTMLDivElement) return n.childElementCount;
-  return parasOf(n).length;
+  return inShape(n) ? n.childElementCount : parasOf(n).length;
+}
+
+/** A group as drawn: blocks only, so its paragraphs are its children. */
+function inShape(n: Node): n is HTMLDivElement {
+  return n instanceof HTMLDivElement && n.childNodes.length === n.childElementCount && n.firstChild instanceof HTMLDivElement;
 }
 
 /** A group of paragraphs' blocks. */
