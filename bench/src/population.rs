@@ -346,7 +346,9 @@ impl Population {
         server: Option<&crate::servers::Server>,
     ) -> Step {
         let cpu = |s: Option<&crate::servers::Server>| s.and_then(|s| s.cpu_seconds().ok());
-        let cpu_before = cpu(server);
+        let switches =
+            |s: Option<&crate::servers::Server>| s.and_then(|s| s.context_switches().ok());
+        let (cpu_before, switches_before) = (cpu(server), switches(server));
         self.shared.step_starts.lock().unwrap().push(now_us());
         let until = tokio::time::Instant::now() + dur;
         let _ = self.phase.send(Some(Phase { step, rate, until }));
@@ -355,11 +357,16 @@ impl Population {
             (Some(a), Some(b)) => b - a,
             _ => 0.0,
         };
+        let switches = match (switches_before, switches(server)) {
+            (Some(a), Some(b)) => b.saturating_sub(a),
+            _ => 0,
+        };
         let h = self.shared.hists.lock().unwrap()[step].clone();
         let sent = self.shared.sent[step].load(Ordering::Relaxed) as f64;
         let expected = sent * receivers_per_change as f64;
         Step {
             cpu_s,
+            switches,
             deliveries: h.len(),
             sent: sent as u64,
             offered_per_client: rate,
@@ -389,13 +396,14 @@ impl Population {
         for (i, &rate) in rates.iter().enumerate().take(MAX_STEPS) {
             let step = self.step(i, rate, dur, receivers, server).await;
             eprintln!(
-                "    {:>7.1}/s per client → {:>8.0}/s total  p50 {:>7.2} ms  p99 {:>8.2} ms  delivered {:>5.1}%  CPU {:>6.0} µs per delivery",
+                "    {:>7.1}/s per client → {:>8.0}/s total  p50 {:>7.2} ms  p99 {:>8.2} ms  delivered {:>5.1}%  CPU {:>6.0} µs per delivery  {:.2} context switches per delivery",
                 step.offered_per_client,
                 step.rate,
                 step.p50_ms,
                 step.p99_ms,
                 step.delivered * 100.0,
-                step.cpu_us_per_delivery()
+                step.cpu_us_per_delivery(),
+                step.switches_per_delivery()
             );
             let ok = step.ok();
             steps.push(step);

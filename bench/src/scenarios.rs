@@ -24,6 +24,8 @@ pub struct Step {
     pub deliveries: u64,
     /// Server CPU time (user + system) during the step, when measured.
     pub cpu_s: f64,
+    /// The server's context switches during the step, when measured.
+    pub switches: u64,
     pub offered_per_client: f64,
     pub rate: f64,
     pub p50_ms: f64,
@@ -35,6 +37,11 @@ impl Step {
     /// Server CPU per change delivered to a client, in microseconds.
     pub(crate) fn cpu_us_per_delivery(&self) -> f64 {
         self.cpu_s * 1e6 / self.deliveries.max(1) as f64
+    }
+
+    /// The server's context switches per change delivered to a client.
+    pub(crate) fn switches_per_delivery(&self) -> f64 {
+        self.switches as f64 / self.deliveries.max(1) as f64
     }
 
     pub(crate) fn ok(&self) -> bool {

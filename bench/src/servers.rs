@@ -131,6 +131,16 @@ impl Server {
         crate::procfs::cpu_seconds(pid)
     }
 
+    /// Context switches of the server's threads so far.
+    pub fn context_switches(&self) -> Result<u64> {
+        let pid = self
+            .child
+            .as_ref()
+            .and_then(|c| c.id())
+            .context("server not started here, or exited")?;
+        crate::procfs::context_switches(pid)
+    }
+
     /// Resident memory of the server process, in bytes.
     pub fn rss(&self) -> Result<u64> {
         let pid = self

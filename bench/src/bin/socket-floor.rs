@@ -31,7 +31,7 @@ use tokio::sync::Mutex;
 
 #[path = "../procfs.rs"]
 mod procfs;
-use procfs::cpu_seconds;
+use procfs::{context_switches, cpu_seconds};
 
 /// A change as relayed, and an acknowledgement, in bytes (the mean frames
 /// of the fan-out scenario, BENCHMARKS.md 2026-12-05 (evening)).
@@ -58,16 +58,17 @@ fn main() -> Result<()> {
     let secs = flag("--secs", 8)?;
     let rt = tokio::runtime::Runtime::new()?;
     println!(
-        "| server runtime | {clients} clients × {rate} changes/s, {secs} s | deliveries | acknowledgements | server CPU per delivery |"
+        "| server runtime | {clients} clients × {rate} changes/s, {secs} s | deliveries | acknowledgements | server CPU per delivery | context switches per delivery |"
     );
-    println!("|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|");
     for flavour in ["current-thread", "multi-thread"] {
         let r = rt.block_on(measure(flavour, clients, rate, secs))?;
         println!(
-            "| {flavour} | | {} | {} | {:.1} µs |",
+            "| {flavour} | | {} | {} | {:.1} µs | {:.2} |",
             r.deliveries,
             r.acks,
-            r.cpu_s * 1e6 / r.deliveries.max(1) as f64
+            r.cpu_s * 1e6 / r.deliveries.max(1) as f64,
+            r.switches as f64 / r.deliveries.max(1) as f64
         );
     }
     Ok(())
@@ -160,6 +161,7 @@ struct Measured {
     deliveries: u64,
     acks: u64,
     cpu_s: f64,
+    switches: u64,
 }
 
 /// Starts a server of `flavour`, connects the clients, lets them type for a
@@ -215,16 +217,18 @@ async fn measure(flavour: &str, clients: usize, rate: u64, secs: u64) -> Result<
         }));
     }
     tokio::time::sleep(Duration::from_secs(1)).await;
-    let (d0, a0, c0) = (
+    let (d0, a0, c0, s0) = (
         delivered.load(Ordering::Relaxed),
         acked.load(Ordering::Relaxed),
         cpu_seconds(pid)?,
+        context_switches(pid)?,
     );
     tokio::time::sleep(Duration::from_secs(secs)).await;
-    let (d1, a1, c1) = (
+    let (d1, a1, c1, s1) = (
         delivered.load(Ordering::Relaxed),
         acked.load(Ordering::Relaxed),
         cpu_seconds(pid)?,
+        context_switches(pid)?,
     );
     for t in tasks {
         t.abort();
@@ -235,5 +239,6 @@ async fn measure(flavour: &str, clients: usize, rate: u64, secs: u64) -> Result<
         deliveries: d1 - d0,
         acks: a1 - a0,
         cpu_s: c1 - c0,
+        switches: s1.saturating_sub(s0),
     })
 }
