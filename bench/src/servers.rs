@@ -121,33 +121,27 @@ impl Server {
         }
     }
 
-    /// CPU time (user + system) the server process has used, in seconds.
-    pub fn cpu_seconds(&self) -> Result<f64> {
-        let pid = self
-            .child
+    /// The server process's id, if this bench started it and it runs.
+    fn pid(&self) -> Result<u32> {
+        self.child
             .as_ref()
             .and_then(|c| c.id())
-            .context("server not started here, or exited")?;
-        crate::procfs::cpu_seconds(pid)
+            .context("server not started here, or exited")
+    }
+
+    /// CPU time (user + system) the server process has used, in seconds.
+    pub fn cpu_seconds(&self) -> Result<f64> {
+        crate::procfs::cpu_seconds(self.pid()?)
     }
 
     /// Context switches of the server's threads so far.
     pub fn context_switches(&self) -> Result<u64> {
-        let pid = self
-            .child
-            .as_ref()
-            .and_then(|c| c.id())
-            .context("server not started here, or exited")?;
-        crate::procfs::context_switches(pid)
+        crate::procfs::context_switches(self.pid()?)
     }
 
     /// Resident memory of the server process, in bytes.
     pub fn rss(&self) -> Result<u64> {
-        let pid = self
-            .child
-            .as_ref()
-            .and_then(|c| c.id())
-            .context("server not started here, or exited")?;
+        let pid = self.pid()?;
         let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
         let kb: u64 = status
             .lines()
