@@ -23,6 +23,11 @@ pub struct Metrics {
     /// Automerge sync messages decoded by the documents' sessions: one per
     /// `sync`/`request` received (nothing on the path decodes one twice).
     pub sync_decodes: Counter,
+    /// Acknowledgements set aside for their document's next batch
+    /// (`hub/aside.rs`), and how many wait now: each is decoded by its
+    /// session when the batch takes it.
+    pub acks_set_aside: Counter,
+    pub acks_waiting: Gauge,
     /// Seconds from handing a batch to the store to its being durable.
     pub persist_seconds: Histogram,
     /// Seconds from a sync message's arrival to the messages it caused
@@ -46,6 +51,8 @@ impl Default for Metrics {
             storage_errors: Counter::default(),
             sync_messages_in: Counter::default(),
             sync_decodes: Counter::default(),
+            acks_set_aside: Counter::default(),
+            acks_waiting: Gauge::default(),
             persist_seconds: Histogram::new(exponential_buckets(0.000_05, 2.0, 16)),
             fanout_seconds: Histogram::new(exponential_buckets(0.000_05, 2.0, 16)),
             registry: Registry::default(),
@@ -69,6 +76,16 @@ impl Default for Metrics {
             "codraft_sync_decodes",
             "Automerge sync messages decoded (once per sync or request received)",
             m.sync_decodes.clone(),
+        );
+        registry.register(
+            "codraft_acks_set_aside",
+            "Acknowledgements set aside for their document's next batch instead of waking it",
+            m.acks_set_aside.clone(),
+        );
+        registry.register(
+            "codraft_acks_waiting",
+            "Acknowledgements set aside that no batch has taken yet",
+            m.acks_waiting.clone(),
         );
         registry.register(
             "codraft_messages_in",

@@ -45,4 +45,4 @@ pub use access::{Accepted, Access, Limits, Refusal};
 pub use chunks::{ChunkKind, StoredChunk};
 pub use dedup::EphemeralDedup;
 pub use effects::{Effects, Persist};
-pub use session::{DocSession, Event, LoadError, Mode};
+pub use session::{DocSession, Event, LoadError, Mode, acknowledges};

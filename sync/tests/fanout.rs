@@ -101,3 +101,108 @@ fn peers_in_the_same_state_get_the_same_message_and_converge() {
         assert!(c.in_sync_with(&server_peer), "{peer} knows it is in sync");
     }
 }
+
+/// The server's reason to set acknowledgements aside (`hub/aside.rs`):
+/// once it is settled with a peer, that peer's acknowledgement of the
+/// document's heads is answered with nothing, whether handled at once or
+/// in a later batch after someone else's change; and everyone converges.
+#[test]
+fn a_settled_peers_acknowledgement_is_answered_with_nothing_now_or_later() {
+    let id = DocumentId::random();
+    let server_peer = PeerId::from("server");
+    let mut base = Automerge::new();
+    base.transact(|tx| tx.put(ROOT, "title", "MO0056")).unwrap();
+    let mut server =
+        DocSession::load(id, server_peer.clone(), Mode::Server, &[snapshot(&base)]).unwrap();
+    server.set_relay(true);
+    let mut clients: HashMap<PeerId, DocSession> = HashMap::new();
+    let mut hello = Vec::new();
+    let names = ["amina", "yassine", "salma", "karim"];
+    for name in names {
+        let peer = PeerId::from(name);
+        let mut c = DocSession::load(id, peer.clone(), Mode::Client, &[snapshot(&base)]).unwrap();
+        hello.extend(c.handle([Event::PeerJoined(server_peer.clone())]).messages);
+        clients.insert(peer, c);
+    }
+    settle(&mut server, &mut clients, hello);
+
+    let (mut answered_alone, mut held) = (0, Vec::new());
+    for (turn, value) in ["وزارة العدل", "ⵜⴰⵎⵙⵙⵓⴷⵓⵜ", "Transparence", "2026"]
+        .into_iter()
+        .enumerate()
+    {
+        let typist = PeerId::from(names[turn]);
+        let c = clients.get_mut(&typist).unwrap();
+        c.doc_mut()
+            .transact(|tx| tx.put(ROOT, "lead", value))
+            .unwrap();
+        let out = c.handle([]).messages;
+        // What was held back arrives in the same batch as the change.
+        let fx = server.handle(held.drain(..).chain(out).map(Event::Received));
+        let mut acks = Vec::new();
+        for m in fx.messages {
+            let c = clients.get_mut(&target(&m)).unwrap();
+            acks.extend(c.handle([Event::Received(m)]).messages);
+        }
+        let heads = server.heads();
+        for ack in acks {
+            let sender = match &ack {
+                Message::Sync(d) => d.sender_id.clone(),
+                other => panic!("expected sync, got {}", other.type_name()),
+            };
+            if !(server.settled_with(&sender, &heads)
+                && codraft_sync::acknowledges(data(&ack), &heads))
+            {
+                settle(&mut server, &mut clients, vec![ack]);
+                continue;
+            }
+            // Every other one waits for the next change.
+            if answered_alone % 2 == 0 {
+                let fx = server.handle([Event::Received(ack)]);
+                assert!(
+                    fx.messages.is_empty(),
+                    "a settled acknowledgement was answered"
+                );
+            } else {
+                held.push(ack);
+            }
+            answered_alone += 1;
+        }
+    }
+    assert!(
+        answered_alone >= 8,
+        "settled acknowledgements: {answered_alone}"
+    );
+    settle(&mut server, &mut clients, held);
+    let heads = server.heads();
+    for (peer, c) in &clients {
+        assert_eq!(c.doc().get_heads(), heads, "{peer} converged");
+        assert!(c.in_sync_with(&server_peer), "{peer} knows it is in sync");
+    }
+}
+
+/// Settled: the peer is known, was answered, and was last sent exactly the
+/// heads asked about.
+#[test]
+fn settled_means_answered_at_exactly_these_heads() {
+    let id = DocumentId::random();
+    let server_peer = PeerId::from("server");
+    let mut base = Automerge::new();
+    base.transact(|tx| tx.put(ROOT, "title", "MO0056")).unwrap();
+    let mut server =
+        DocSession::load(id, server_peer.clone(), Mode::Server, &[snapshot(&base)]).unwrap();
+    server.set_relay(true);
+    let amina = PeerId::from("amina");
+    let heads = server.heads();
+    assert!(!server.settled_with(&amina, &heads), "an unknown peer");
+    let mut c = DocSession::new(id, amina.clone(), Mode::Client);
+    let hello = c.handle([Event::PeerJoined(server_peer.clone())]).messages;
+    let mut clients = HashMap::from([(amina.clone(), c)]);
+    settle(&mut server, &mut clients, hello);
+    assert!(server.settled_with(&amina, &heads));
+    assert!(!server.settled_with(&amina, &[]), "no heads");
+    // Another document's heads, or ours after a change not yet sent.
+    let mut other = base.fork();
+    other.transact(|tx| tx.put(ROOT, "year", 2026)).unwrap();
+    assert!(!server.settled_with(&amina, &other.get_heads()));
+}

@@ -8,6 +8,8 @@
 //! - [`outbox`]: a connection's way out, written directly by its senders
 //!   when the socket takes a frame at once, else queued for its writer —
 //!   a leaf;
+//! - [`aside`]: acknowledgements a connection sets aside for its
+//!   document's next batch instead of waking its actor — a leaf;
 //! - [`peer`]: how anything reaches one connection ([`PeerHandle`], the one
 //!   "error then close" in [`peer::Closer`]) and the commands of a document
 //!   actor ([`DocCommand`]) — a leaf;
@@ -20,10 +22,11 @@
 //! - [`indexes`]: the review's character index of the documents whose
 //!   differences were asked for lately (kept beside, read on the actor).
 //!
-//! Imports run one way: `outbox` ← `peer` ← `registry` ← `shared` ← `pipeline` ←
+//! Imports run one way: `outbox`, `aside` ← `peer` ← `registry` ← `shared` ← `pipeline` ←
 //! `actor` ← `connection`.
 
 pub mod actor;
+pub mod aside;
 pub mod connection;
 pub mod indexes;
 pub mod outbox;

@@ -21,6 +21,12 @@ pub const CLOSE_TOO_BIG: u16 = 1009;
 
 pub use super::outbox::{Outbound, Outbox, Refused};
 
+/// A connection's way into one document, where its acknowledgements may
+/// be set aside (`aside.rs`).
+pub type Lane = super::aside::Lane<DocCommand>;
+/// What a document's actor has not taken yet.
+pub type Aside = super::aside::Aside<DocCommand>;
+
 /// The one way a connection is told why it ends: an `error` message with
 /// the reason, then a close frame with a code. Queued behind what is
 /// already queued; if the queue is full the connection is cut at once.
@@ -141,11 +147,26 @@ pub enum DocCommand {
         may_create: bool,
         /// When the connection read it.
         received: Instant,
+        /// The connection's way into this document (`aside.rs`).
+        lane: Arc<Lane>,
     },
     /// The connection ended.
     PeerLeft { peer: PeerId, conn_id: u64 },
     /// Work on the document itself (the review API's reads and edits).
     Job(Job),
+}
+
+impl DocCommand {
+    /// The data of a `sync` message (what may be an acknowledgement).
+    pub fn sync_data(&self) -> Option<&[u8]> {
+        match self {
+            DocCommand::Message {
+                message: Message::Sync(m),
+                ..
+            } => Some(&m.data),
+            _ => None,
+        }
+    }
 }
 
 /// Work on a document, run by its actor on the blocking pool, between

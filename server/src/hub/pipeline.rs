@@ -39,18 +39,6 @@ pub(super) struct Batch {
     pub done: Option<super::peer::Done>,
 }
 
-impl Batch {
-    pub fn remote(fx: Effects) -> Self {
-        Batch {
-            fx,
-            senders: HashMap::new(),
-            audit: Audit::new(),
-            since: None,
-            done: None,
-        }
-    }
-}
-
 /// Batches applied to the session whose messages wait for their write.
 #[derive(Default)]
 pub(super) struct Pipeline {

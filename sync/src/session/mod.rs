@@ -21,6 +21,9 @@ mod materialise;
 
 mod vet;
 
+mod settled;
+pub use settled::acknowledges;
+
 /// How long an ephemeral (sender, session) is remembered after it was last
 /// heard from, for duplicate suppression.
 const DEDUP_TTL_MS: u64 = 120_000;

@@ -190,3 +190,85 @@ async fn unknown_message_types_and_advisory_messages_are_tolerated() {
     assert!(!a.closed && a.errors.is_empty(), "{:?}", a.errors);
     server.stop().await.unwrap();
 }
+
+/// The value of a metric in `/metrics` (the test server's token).
+async fn metric(server: &TestServer, name: &str) -> f64 {
+    let (status, _, body) = crate::http::get_with(
+        &server.http("/metrics"),
+        &[("Authorization", "Bearer metrics-secret")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let body = String::from_utf8(body).unwrap();
+    body.lines()
+        .find(|l| l.starts_with(name) && l[name.len()..].starts_with(' '))
+        .unwrap_or_else(|| panic!("{name} missing in\n{body}"))
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// Acknowledgements that need no answer wait for their document's next
+/// batch instead of waking it (`hub/aside.rs`). Four people take turns
+/// typing: most acknowledgements are set aside, and everyone still
+/// converges, is told the server saved it, and every sync message is
+/// decoded once (now or when a batch takes it).
+#[tokio::test]
+async fn acknowledgements_set_aside_leave_every_peer_in_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = codraft_server::Config::for_tests(dir.path().to_owned());
+    config.metrics_token = Some("metrics-secret".into());
+    let server = TestServer::start_with(config).await.unwrap();
+    let (a, id) = author(&server, "amina").await;
+    let mut people = vec![a];
+    for name in ["yassine", "salma", "karim"] {
+        let mut c = TestClient::connect(&server.url(), name).await.unwrap();
+        c.open(id).await.unwrap();
+        people.push(c);
+    }
+    let words = [
+        " ⵜⴰⵎⵙⵙⵓⴷⵓⵜ",
+        " الشفافية",
+        " révision",
+        " 2026",
+        " ⴰⴷⵍⵉⵙ",
+        " ميثاق",
+    ];
+    for (turn, word) in words.into_iter().enumerate() {
+        let n = people.len();
+        people[turn % n].edit(id, append_title(word)).await.unwrap();
+        let mut in_step = false;
+        for _ in 0..200 {
+            for p in people.iter_mut() {
+                p.pump_for(std::time::Duration::from_millis(5))
+                    .await
+                    .unwrap();
+            }
+            let heads = people[0].doc(id).get_heads();
+            in_step = people
+                .iter()
+                .all(|p| p.doc(id).get_heads() == heads && p.is_saved(id));
+            if in_step {
+                break;
+            }
+        }
+        assert!(in_step, "turn {turn}: not everyone converged and saved");
+    }
+    let t = title(people[3].doc(id));
+    assert!(
+        t.ends_with("ⵜⴰⵎⵙⵙⵓⴷⵓⵜ الشفافية révision 2026 ⴰⴷⵍⵉⵙ ميثاق"),
+        "{t}"
+    );
+    let set_aside = metric(&server, "codraft_acks_set_aside_total").await;
+    assert!(set_aside >= 6.0, "acknowledgements set aside: {set_aside}");
+    let received = metric(&server, "codraft_sync_messages_in_total").await;
+    let decoded = metric(&server, "codraft_sync_decodes_total").await;
+    let waiting = metric(&server, "codraft_acks_waiting").await;
+    assert_eq!(decoded + waiting, received);
+    for p in &people {
+        assert!(!p.closed && p.errors.is_empty(), "{:?}", p.errors);
+    }
+    server.stop().await.unwrap();
+}

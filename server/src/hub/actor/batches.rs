@@ -30,11 +30,18 @@ impl DocActor {
 
     /// Turns a batch of commands into the session's events, each message
     /// with its sender's access (the session refuses what it may not do).
+    /// Acknowledgements set aside since the last batch (`hub/aside.rs`)
+    /// come first: each came before any queued message of its connection
+    /// that this batch holds.
     pub(super) fn events_of(&mut self, session: &DocSession, batch: Vec<DocCommand>) -> Pending {
         let mut since: Option<Instant> = None;
         let mut events = vec![Event::Tick { now_ms: now_ms() }];
         let mut senders: HashMap<PeerId, PeerHandle> = HashMap::new();
-        for cmd in batch {
+        let mut handled = Vec::new();
+        let aside = self.aside.take();
+        let queued = aside.len();
+        self.hub.metrics.acks_waiting.dec_by(queued as i64);
+        for (i, cmd) in aside.into_iter().chain(batch).enumerate() {
             match cmd {
                 DocCommand::Message {
                     from,
@@ -42,7 +49,11 @@ impl DocActor {
                     access,
                     may_create,
                     received,
+                    lane,
                 } => {
+                    if i >= queued {
+                        handled.push(lane.clone());
+                    }
                     let carries_sync = matches!(message, Message::Sync(_) | Message::Request(_));
                     if carries_sync {
                         since = Some(since.map_or(received, |s| s.min(received)));
@@ -60,12 +71,11 @@ impl DocActor {
                         Some(h) if h.conn_id != from.conn_id => {
                             // Same peer id on a new connection: start its sync afresh.
                             events.push(Event::PeerLeft(peer.clone()));
-                            self.peers.insert(peer.clone(), from.clone());
+                            self.forget(&peer);
+                            self.join(&peer, &from, lane);
                         }
                         Some(_) => {}
-                        None => {
-                            self.peers.insert(peer.clone(), from.clone());
-                        }
+                        None => self.join(&peer, &from, lane),
                     }
                     if matches!(message, Message::Ephemeral(_)) {
                         // For the document's peers on the other instances.
@@ -78,7 +88,7 @@ impl DocActor {
                 DocCommand::Job(_) => {}
                 DocCommand::PeerLeft { peer, conn_id } => {
                     if self.peers.get(&peer).is_some_and(|h| h.conn_id == conn_id) {
-                        self.peers.remove(&peer);
+                        self.forget(&peer);
                         events.push(Event::PeerLeft(peer));
                     }
                 }
@@ -88,24 +98,28 @@ impl DocActor {
             events,
             senders,
             since,
+            handled,
         }
     }
 
     /// The session's effects as a batch, with the audit rows of the changes
     /// it accepted: each recorded against the user behind the connection
-    /// that delivered it.
+    /// that delivered it. The lanes hear where the session now stands
+    /// first, then that their messages are handled.
     pub(super) fn batch_of(
-        &self,
+        &mut self,
         fx: Effects,
-        senders: HashMap<PeerId, PeerHandle>,
-        since: Option<Instant>,
+        mut pending: Pending,
+        session: &DocSession,
         summaries: &Summaries,
     ) -> Batch {
         self.hub.metrics.sync_decodes.inc_by(fx.decoded as u64);
+        let targets = fx.messages.iter().filter_map(Message::target_id);
+        self.settle(session, pending.senders.keys().chain(targets));
         let time = now_ms() as i64;
         let mut audit = Audit::new();
         for a in &fx.accepted {
-            let Some(user) = senders.get(&a.peer).and_then(|h| h.user.as_ref()) else {
+            let Some(user) = pending.senders.get(&a.peer).and_then(|h| h.user.as_ref()) else {
                 continue;
             };
             audit.extend(a.changes.iter().map(|hash| AuditRow {
@@ -115,6 +129,9 @@ impl DocActor {
                 summary: summaries.get(hash).cloned().unwrap_or_default(),
             }));
         }
+        let since = pending.since;
+        let senders = std::mem::take(&mut pending.senders);
+        pending.handled();
         Batch {
             fx,
             senders,

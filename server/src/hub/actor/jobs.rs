@@ -131,6 +131,7 @@ impl DocActor {
                 .inspect_err(|e| tracing::error!(error = %e, "document edit failed"))
                 .ok();
                 let (session, fx, audit) = worked?;
+                self.settle(&session, fx.messages.iter().filter_map(Message::target_id));
                 pipeline.push(
                     &self.hub,
                     self.doc,

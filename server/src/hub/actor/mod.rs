@@ -12,7 +12,7 @@ use tokio::sync::mpsc;
 
 use tracing::Instrument;
 
-use super::peer::{DocCommand, PeerHandle};
+use super::peer::{Aside, DocCommand, Lane, PeerHandle};
 use super::pipeline::{Audit, Batch, Pipeline};
 use super::registry::DOC_QUEUE;
 use super::shared::Hub;
@@ -22,6 +22,7 @@ use crate::store::{Remote, StoreError};
 mod batches;
 mod inline;
 mod jobs;
+mod lanes;
 use super::peer::JobError;
 use inline::work;
 pub use jobs::{edit, edit_accepted, read};
@@ -92,6 +93,12 @@ struct DocActor {
     rx: mpsc::Receiver<DocCommand>,
     /// The connection of each peer the session syncs with.
     peers: HashMap<PeerId, PeerHandle>,
+    /// Their connections' lanes into this document (`lanes.rs`).
+    lanes: HashMap<PeerId, Arc<Lane>>,
+    /// Acknowledgements their readers set aside for the next batch.
+    aside: Arc<Aside>,
+    /// The heads the lanes were last all told about.
+    settled_at: Vec<automerge::ChangeHash>,
 }
 
 /// A batch's events, and who sent them, before the session has run.
@@ -103,6 +110,18 @@ struct Pending {
     senders: HashMap<PeerId, PeerHandle>,
     /// When its oldest sync message arrived, for `codraft_fanout_seconds`.
     since: Option<Instant>,
+    /// The lanes of the queued messages, told once the batch is handled.
+    handled: Vec<Arc<Lane>>,
+}
+
+impl Pending {
+    /// The batch is handled: its connections may set acknowledgements
+    /// aside again (after `settle`).
+    fn handled(self) {
+        for lane in self.handled {
+            lane.handled();
+        }
+    }
 }
 
 fn now_ms() -> u64 {
@@ -142,6 +161,9 @@ impl DocActor {
             generation,
             rx,
             peers: HashMap::new(),
+            lanes: HashMap::new(),
+            aside: Arc::default(),
+            settled_at: Vec::new(),
         }
     }
 
@@ -165,6 +187,13 @@ impl DocActor {
         self.rx.close();
         for (_, h) in self.peers.drain() {
             h.fail(why);
+        }
+        let aside = self.aside.take();
+        self.hub.metrics.acks_waiting.dec_by(aside.len() as i64);
+        for cmd in aside {
+            if let DocCommand::Message { from, .. } = cmd {
+                from.fail(why);
+            }
         }
         while let Some(cmd) = self.rx.recv().await {
             if let DocCommand::Message { from, .. } = cmd {
@@ -226,12 +255,13 @@ impl DocActor {
                         }
                     }
                     let (batch, jobs) = jobs::split(batch);
-                    let pending = self.events_of(&session, batch);
-                    let Some((s, fx, sums)) = work(session, pending.events).await else {
+                    let mut pending = self.events_of(&session, batch);
+                    let events = std::mem::take(&mut pending.events);
+                    let Some((s, fx, sums)) = work(session, events).await else {
                         return self.fail_queued("internal-error: the document failed: reconnect").await;
                     };
                     session = s;
-                    let batch = self.batch_of(fx, pending.senders, pending.since, &sums);
+                    let batch = self.batch_of(fx, pending, &session, &sums);
                     pipeline.push(&self.hub, self.doc, batch);
                     for job in jobs {
                         let Some(s) = self.run_job(session, job, &mut pipeline).await else {
@@ -252,15 +282,20 @@ impl DocActor {
                             Err(_) => break,
                         }
                     }
+                    // What was set aside comes first, as in any batch.
+                    let mut pending = self.events_of(&session, Vec::new());
                     let (events, last) = Self::remote_events(batch);
-                    let Some((s, fx, _)) = off_the_runtime(session, events).await else {
+                    pending.events.extend(events);
+                    let events = std::mem::take(&mut pending.events);
+                    let Some((s, fx, sums)) = off_the_runtime(session, events).await else {
                         return self.fail_queued("internal-error: the document failed: reconnect").await;
                     };
                     session = s;
                     if let Some(p) = last {
                         self.hub.store.applied(self.doc, &p);
                     }
-                    pipeline.push(&self.hub, self.doc, Batch::remote(fx));
+                    let batch = self.batch_of(fx, pending, &session, &sums);
+                    pipeline.push(&self.hub, self.doc, batch);
                 }
                 _ = tokio::time::sleep(MATERIALISE_WHEN_QUIET), if session.unapplied() > 0 => {
                     let Ok(s) = tokio::task::spawn_blocking(move || {
@@ -298,12 +333,13 @@ impl DocActor {
         }
         if !rest.is_empty() {
             let (rest, jobs) = jobs::split(rest);
-            let pending = self.events_of(&session, rest);
-            let Some((s, fx, sums)) = off_the_runtime(session, pending.events).await else {
+            let mut pending = self.events_of(&session, rest);
+            let events = std::mem::take(&mut pending.events);
+            let Some((s, fx, sums)) = off_the_runtime(session, events).await else {
                 return;
             };
             session = s;
-            let batch = self.batch_of(fx, pending.senders, pending.since, &sums);
+            let batch = self.batch_of(fx, pending, &session, &sums);
             pipeline.push(&self.hub, self.doc, batch);
             for job in jobs {
                 let Some(s) = self.run_job(session, job, &mut pipeline).await else {
@@ -390,11 +426,7 @@ impl DocActor {
     ) {
         let mut gone = Vec::new();
         for (peer, why) in &fx.refused {
-            if let Some(h) = self
-                .peers
-                .remove(peer)
-                .or_else(|| senders.get(peer).cloned())
-            {
+            if let Some(h) = self.forget(peer).or_else(|| senders.get(peer).cloned()) {
                 self.hub.metrics.protocol_errors.inc();
                 h.fail(why);
             }
@@ -417,7 +449,7 @@ impl DocActor {
         // growing with the number of peers.
         for p in senders.keys().chain(&gone) {
             if gone.contains(p) || !session.has_peer(p) {
-                self.peers.remove(p);
+                self.forget(p);
             }
         }
         if !gone.is_empty() {

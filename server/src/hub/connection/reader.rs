@@ -1,7 +1,7 @@
 //! A connection's reader: frames in, the handshake, and each document
 //! message routed to its document's actor with the sender's access.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fmt::Display;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,7 +14,8 @@ use futures_util::{Stream, StreamExt};
 
 use crate::auth::{Access, Identity};
 use crate::hub::peer::{
-    CLOSE_POLICY, CLOSE_PROTOCOL, CLOSE_TOO_BIG, Closer, DocCommand, PeerConnection, PeerHandle,
+    CLOSE_POLICY, CLOSE_PROTOCOL, CLOSE_TOO_BIG, Closer, DocCommand, Lane, PeerConnection,
+    PeerHandle,
 };
 use crate::hub::shared::Hub;
 
@@ -27,8 +28,9 @@ pub(super) struct Reader {
     alive: Arc<AtomicBool>,
     /// Set by `join`.
     handle: Option<PeerHandle>,
-    /// Documents this connection sent messages for, to tell them when it ends.
-    docs: HashSet<DocumentId>,
+    /// Documents this connection sent messages for (to tell them when it
+    /// ends), and its way into each.
+    lanes: HashMap<DocumentId, Arc<Lane>>,
 }
 
 impl Reader {
@@ -46,7 +48,7 @@ impl Reader {
             closer,
             alive,
             handle: None,
-            docs: HashSet::new(),
+            lanes: HashMap::new(),
         }
     }
 
@@ -173,14 +175,23 @@ impl Reader {
             other => other,
         };
         let may_create = self.hub.authorizer.may_create(&self.identity, &doc);
-        self.docs.insert(doc);
+        let lane = self.lanes.entry(doc).or_default().clone();
         let cmd = DocCommand::Message {
             from: handle,
             message,
             access,
             may_create,
             received: Instant::now(),
+            lane: lane.clone(),
         };
+        // An acknowledgement that needs no answer waits for the document's
+        // next batch instead of waking its actor (`hub/aside.rs`).
+        let Err(cmd) = lane.set_aside(cmd, DocCommand::sync_data) else {
+            self.hub.metrics.acks_set_aside.inc();
+            self.hub.metrics.acks_waiting.inc();
+            return true;
+        };
+        lane.queue();
         crate::hub::actor::deliver(&self.hub, doc, cmd).await;
         true
     }
@@ -249,7 +260,7 @@ impl Reader {
                 peers.remove(&h.peer);
             }
         }
-        for doc in self.docs.drain() {
+        for (doc, _) in self.lanes.drain() {
             let cmd = DocCommand::PeerLeft {
                 peer: h.peer.clone(),
                 conn_id: self.conn_id,
