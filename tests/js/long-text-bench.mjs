@@ -146,6 +146,15 @@ async function run(batching) {
   // PROFILE=1: a CPU profile of the batched run, its top functions by self time.
   const cdp = batching && process.env.PROFILE ? await p.context().newCDPSession(p) : null
   let profiledFrom = 0
+  // TRACE=1: Chromium's own trace of the batched run (devtools.timeline,
+  // blink), its events summed by name: what the renderer does for the
+  // keystrokes beyond the page's JavaScript (layout, shaping, paint).
+  const tr = batching && process.env.TRACE ? await p.context().newCDPSession(p) : null
+  const events = []
+  if (tr) {
+    tr.on("Tracing.dataCollected", d => events.push(...d.value))
+    await tr.send("Tracing.start", { categories: "devtools.timeline,blink,disabled-by-default-devtools.timeline", transferMode: "ReportEvents" })
+  }
   if (cdp) {
     await cdp.send("Profiler.enable"); await cdp.send("Profiler.setSamplingInterval", { interval: 100 }); await cdp.send("Profiler.start")
     profiledFrom = await p.evaluate(() => performance.now())
@@ -219,6 +228,13 @@ async function run(batching) {
     return { own: window.own, times, memory: window.wasm.memory.buffer.byteLength, memoryAfterLoad: window.memoryAfterLoad, layouts: window.layouts, spliced: window.spliced, wholeReads: window.wholeReads, shownRight }
   })
   await done
+  if (tr) {
+    const ended = new Promise(r => tr.once("Tracing.tracingComplete", r))
+    await tr.send("Tracing.end"); await ended
+    const by = new Map()
+    for (const e of events) if (e.ph === "X" && e.dur) { const k = e.name; const v = by.get(k) ?? [0, 0]; v[0] += e.dur / 1000; v[1]++; by.set(k, v) }
+    for (const [k, [ms, n]] of [...by].sort((a, b) => b[1][0] - a[1][0]).slice(0, 30)) console.error(`TRACE ${ms.toFixed(0).padStart(6)} ms ${String(n).padStart(6)}  ${k}`)
+  }
   if (cdp) {
     const { profile } = await cdp.send("Profiler.stop")
     const self = new Map()
