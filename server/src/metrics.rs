@@ -21,7 +21,9 @@ pub struct Metrics {
     /// `sync` and `request` messages read from sockets.
     pub sync_messages_in: Counter,
     /// Automerge sync messages decoded by the documents' sessions: one per
-    /// `sync`/`request` received (nothing on the path decodes one twice).
+    /// `sync`/`request` received, once a batch has taken it (a reader also
+    /// reads a settled peer's message to see whether it may be set aside,
+    /// `hub/aside.rs`; that is not counted here).
     pub sync_decodes: Counter,
     /// Acknowledgements set aside for their document's next batch
     /// (`hub/aside.rs`), and how many wait now: each is decoded by its
