@@ -35,6 +35,18 @@ impl DocumentId {
         let id = rest.split('#').next().unwrap_or(rest);
         id.parse()
     }
+
+    /// The bs58check text as an id (uncached: see `FromStr`).
+    fn parse_text(s: &str) -> Result<Self, ProtocolError> {
+        let bytes = bs58::decode(s)
+            .with_check(None)
+            .into_vec()
+            .map_err(|_| ProtocolError::InvalidDocumentId(s.to_owned()))?;
+        let arr: [u8; 16] = bytes
+            .try_into()
+            .map_err(|_| ProtocolError::InvalidDocumentId(s.to_owned()))?;
+        Ok(DocumentId(arr))
+    }
 }
 
 thread_local! {
@@ -60,19 +72,6 @@ impl FromStr for DocumentId {
         let id = Self::parse_text(s)?;
         LAST_READ.set(Some((s.to_owned(), id)));
         Ok(id)
-    }
-}
-
-impl DocumentId {
-    fn parse_text(s: &str) -> Result<Self, ProtocolError> {
-        let bytes = bs58::decode(s)
-            .with_check(None)
-            .into_vec()
-            .map_err(|_| ProtocolError::InvalidDocumentId(s.to_owned()))?;
-        let arr: [u8; 16] = bytes
-            .try_into()
-            .map_err(|_| ProtocolError::InvalidDocumentId(s.to_owned()))?;
-        Ok(DocumentId(arr))
     }
 }
 
