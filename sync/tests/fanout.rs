@@ -48,23 +48,55 @@ fn settle(
     panic!("sync did not settle");
 }
 
-#[test]
-fn peers_in_the_same_state_get_the_same_message_and_converge() {
-    let id = DocumentId::random();
-    let server_peer = PeerId::from("server");
+const NAMES: [&str; 4] = ["amina", "yassine", "salma", "karim"];
+
+/// A server (relaying or not) on a small card, and the card.
+fn card_server(relay: bool) -> (DocSession, Automerge) {
     let mut base = Automerge::new();
     base.transact(|tx| tx.put(ROOT, "title", "MO0056")).unwrap();
-    let mut server =
-        DocSession::load(id, server_peer.clone(), Mode::Server, &[snapshot(&base)]).unwrap();
+    let mut server = DocSession::load(
+        DocumentId::random(),
+        PeerId::from("server"),
+        Mode::Server,
+        &[snapshot(&base)],
+    )
+    .unwrap();
+    server.set_relay(relay);
+    (server, base)
+}
+
+/// [`card_server`] and four clients that each loaded the card, in step
+/// with it.
+fn four_in_step(relay: bool) -> (DocSession, HashMap<PeerId, DocSession>) {
+    let (mut server, base) = card_server(relay);
+    let (id, server_peer) = (server.document_id(), PeerId::from("server"));
     let mut clients: HashMap<PeerId, DocSession> = HashMap::new();
     let mut hello = Vec::new();
-    for name in ["amina", "yassine", "salma", "karim"] {
+    for name in NAMES {
         let peer = PeerId::from(name);
         let mut c = DocSession::load(id, peer.clone(), Mode::Client, &[snapshot(&base)]).unwrap();
         hello.extend(c.handle([Event::PeerJoined(server_peer.clone())]).messages);
         clients.insert(peer, c);
     }
     settle(&mut server, &mut clients, hello);
+    (server, clients)
+}
+
+/// Every client holds the server's heads and knows it.
+fn all_converged(server: &DocSession, clients: &HashMap<PeerId, DocSession>) {
+    let heads = server.heads();
+    for (peer, c) in clients {
+        assert_eq!(c.doc().get_heads(), heads, "{peer} converged");
+        assert!(
+            c.in_sync_with(&PeerId::from("server")),
+            "{peer} knows it is in sync"
+        );
+    }
+}
+
+#[test]
+fn peers_in_the_same_state_get_the_same_message_and_converge() {
+    let (mut server, mut clients) = four_in_step(false);
 
     // Amina types; the server tells the three others.
     let amina = PeerId::from("amina");
@@ -95,11 +127,7 @@ fn peers_in_the_same_state_get_the_same_message_and_converge() {
         .unwrap();
     let out = s.handle([]).messages;
     settle(&mut server, &mut clients, out);
-    let heads = server.doc().get_heads();
-    for (peer, c) in &clients {
-        assert_eq!(c.doc().get_heads(), heads, "{peer} converged");
-        assert!(c.in_sync_with(&server_peer), "{peer} knows it is in sync");
-    }
+    all_converged(&server, &clients);
 }
 
 /// The server's reason to set acknowledgements aside (`hub/aside.rs`):
@@ -108,30 +136,13 @@ fn peers_in_the_same_state_get_the_same_message_and_converge() {
 /// in a later batch after someone else's change; and everyone converges.
 #[test]
 fn a_settled_peers_acknowledgement_is_answered_with_nothing_now_or_later() {
-    let id = DocumentId::random();
-    let server_peer = PeerId::from("server");
-    let mut base = Automerge::new();
-    base.transact(|tx| tx.put(ROOT, "title", "MO0056")).unwrap();
-    let mut server =
-        DocSession::load(id, server_peer.clone(), Mode::Server, &[snapshot(&base)]).unwrap();
-    server.set_relay(true);
-    let mut clients: HashMap<PeerId, DocSession> = HashMap::new();
-    let mut hello = Vec::new();
-    let names = ["amina", "yassine", "salma", "karim"];
-    for name in names {
-        let peer = PeerId::from(name);
-        let mut c = DocSession::load(id, peer.clone(), Mode::Client, &[snapshot(&base)]).unwrap();
-        hello.extend(c.handle([Event::PeerJoined(server_peer.clone())]).messages);
-        clients.insert(peer, c);
-    }
-    settle(&mut server, &mut clients, hello);
-
+    let (mut server, mut clients) = four_in_step(true);
     let (mut answered_alone, mut held) = (0, Vec::new());
     for (turn, value) in ["وزارة العدل", "ⵜⴰⵎⵙⵙⵓⴷⵓⵜ", "Transparence", "2026"]
         .into_iter()
         .enumerate()
     {
-        let typist = PeerId::from(names[turn]);
+        let typist = PeerId::from(NAMES[turn]);
         let c = clients.get_mut(&typist).unwrap();
         c.doc_mut()
             .transact(|tx| tx.put(ROOT, "lead", value))
@@ -174,24 +185,15 @@ fn a_settled_peers_acknowledgement_is_answered_with_nothing_now_or_later() {
         "settled acknowledgements: {answered_alone}"
     );
     settle(&mut server, &mut clients, held);
-    let heads = server.heads();
-    for (peer, c) in &clients {
-        assert_eq!(c.doc().get_heads(), heads, "{peer} converged");
-        assert!(c.in_sync_with(&server_peer), "{peer} knows it is in sync");
-    }
+    all_converged(&server, &clients);
 }
 
 /// Settled: the peer is known, was answered, and was last sent exactly the
 /// heads asked about.
 #[test]
 fn settled_means_answered_at_exactly_these_heads() {
-    let id = DocumentId::random();
-    let server_peer = PeerId::from("server");
-    let mut base = Automerge::new();
-    base.transact(|tx| tx.put(ROOT, "title", "MO0056")).unwrap();
-    let mut server =
-        DocSession::load(id, server_peer.clone(), Mode::Server, &[snapshot(&base)]).unwrap();
-    server.set_relay(true);
+    let (mut server, base) = card_server(true);
+    let (id, server_peer) = (server.document_id(), PeerId::from("server"));
     let amina = PeerId::from("amina");
     let heads = server.heads();
     assert!(!server.settled_with(&amina, &heads), "an unknown peer");

@@ -56,6 +56,18 @@ pub async fn request(
     (status, head, body)
 }
 
+/// A metric's value in the text of `/metrics`.
+pub fn metric_value(body: &str, name: &str) -> f64 {
+    body.lines()
+        .find(|l| l.starts_with(name) && l[name.len()..].starts_with(' '))
+        .unwrap_or_else(|| panic!("{name} missing in\n{body}"))
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn health_readiness_and_metrics() {
     let dir = tempfile::tempdir().unwrap();
@@ -74,16 +86,7 @@ async fn health_readiness_and_metrics() {
     .await;
     assert_eq!(status, 200);
     let body = String::from_utf8(body).unwrap();
-    let value = |name: &str| -> f64 {
-        body.lines()
-            .find(|l| l.starts_with(name) && l[name.len()..].starts_with(' '))
-            .unwrap_or_else(|| panic!("{name} missing in\n{body}"))
-            .rsplit(' ')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap()
-    };
+    let value = |name: &str| metric_value(&body, name);
     assert_eq!(value("codraft_connections"), 1.0);
     assert_eq!(value("codraft_open_documents"), 1.0);
     assert!(value("codraft_messages_in_total") >= 2.0);

@@ -199,15 +199,7 @@ async fn metric(server: &TestServer, name: &str) -> f64 {
     )
     .await;
     assert_eq!(status, 200);
-    let body = String::from_utf8(body).unwrap();
-    body.lines()
-        .find(|l| l.starts_with(name) && l[name.len()..].starts_with(' '))
-        .unwrap_or_else(|| panic!("{name} missing in\n{body}"))
-        .rsplit(' ')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
+    crate::http::metric_value(&String::from_utf8(body).unwrap(), name)
 }
 
 /// Acknowledgements that need no answer wait for their document's next
