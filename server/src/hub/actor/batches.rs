@@ -38,9 +38,8 @@ impl DocActor {
         let mut events = vec![Event::Tick { now_ms: now_ms() }];
         let mut senders: HashMap<PeerId, PeerHandle> = HashMap::new();
         let mut handled = Vec::new();
-        let aside = self.aside.take();
+        let aside = self.take_aside();
         let queued = aside.len();
-        self.hub.metrics.acks_waiting.dec_by(queued as i64);
         for (i, cmd) in aside.into_iter().chain(batch).enumerate() {
             match cmd {
                 DocCommand::Message {

@@ -26,6 +26,13 @@ impl DocActor {
         self.peers.remove(peer)
     }
 
+    /// What the readers set aside since the last batch, oldest first.
+    pub(super) fn take_aside(&self) -> Vec<DocCommand> {
+        let taken = self.aside.take();
+        self.hub.metrics.acks_waiting.dec_by(taken.len() as i64);
+        taken
+    }
+
     /// After the session handled a batch: tells the lanes that may have
     /// changed (every one when the heads moved, else the batch's senders
     /// and the peers it answered) whether their peer is settled.
@@ -58,13 +65,13 @@ impl DocActor {
 }
 
 impl Drop for DocActor {
-    /// Nothing is set aside for an actor that is gone (what was is
-    /// dropped with its session, whose sync states it would have updated).
+    /// Nothing is set aside for an actor that is gone: what was is
+    /// dropped with its session, whose sync states it would have updated
+    /// (their connections, if still open, were failed or closed with it).
     fn drop(&mut self) {
         for lane in self.lanes.values() {
             lane.settle(None);
         }
-        let dropped = self.aside.take().len();
-        self.hub.metrics.acks_waiting.dec_by(dropped as i64);
+        self.take_aside();
     }
 }

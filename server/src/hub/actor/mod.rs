@@ -188,13 +188,6 @@ impl DocActor {
         for (_, h) in self.peers.drain() {
             h.fail(why);
         }
-        let aside = self.aside.take();
-        self.hub.metrics.acks_waiting.dec_by(aside.len() as i64);
-        for cmd in aside {
-            if let DocCommand::Message { from, .. } = cmd {
-                from.fail(why);
-            }
-        }
         while let Some(cmd) = self.rx.recv().await {
             if let DocCommand::Message { from, .. } = cmd {
                 from.fail(why);
