@@ -74,6 +74,13 @@ echo
 echo "Laying out a text field after one keystroke (Chromium): a textarea, paragraphs in one block, in groups:"
 node tests/js/textarea-layout-bench.mjs
 
+# Chromium's own floor under a keystroke, against the text's length: the
+# web app's box, a bare contenteditable and a textarea; and a peer's
+# keystroke into the box, focused or not.
+echo
+echo "What Chromium itself spends on a keystroke, against the text's length:"
+node tests/js/keystroke-floor-bench.mjs 300,2000,10000,50000
+
 # Automerge's apply of one remote keystroke, the vendored walk against
 # upstream's (native).
 echo
