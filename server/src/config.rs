@@ -65,6 +65,15 @@ pub struct Config {
     #[arg(long, env = "CODRAFT_IDLE_UNLOAD", default_value = "60s", value_parser = humantime::parse_duration)]
     pub idle_unload: Duration,
 
+    /// How long a busy document gathers changes before it passes them on.
+    /// A change arriving within this long of the document's previous batch
+    /// waits for the window to close, and goes out with whatever else came
+    /// in it: one message per peer for all of them, instead of one per
+    /// change (the reference automerge-repo server waits 100 ms). The first
+    /// change after a quiet moment goes at once. `0s` turns it off.
+    #[arg(long, env = "CODRAFT_FANOUT_WINDOW", default_value = "20ms", value_parser = humantime::parse_duration)]
+    pub fanout_window: Duration,
+
     /// Messages queued for one client before it counts as too slow and is
     /// disconnected (it resyncs when it reconnects).
     #[arg(long, env = "CODRAFT_OUTBOUND_QUEUE", default_value_t = 4096)]
@@ -199,6 +208,7 @@ impl Config {
             ping_interval: Duration::from_secs(20),
             handshake_timeout: Duration::from_secs(10),
             idle_unload: Duration::from_secs(60),
+            fanout_window: Duration::from_millis(20),
             outbound_queue: 4096,
             redis_url: None,
             demo: false,

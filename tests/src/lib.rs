@@ -147,6 +147,8 @@ pub struct TestClient {
     pub errors: Vec<String>,
     /// True once the server closed the connection.
     pub closed: bool,
+    /// How many `sync` messages received carried changes.
+    pub messages_with_changes: usize,
 }
 
 impl TestClient {
@@ -176,6 +178,7 @@ impl TestClient {
             ephemeral: Vec::new(),
             errors: Vec::new(),
             closed: false,
+            messages_with_changes: 0,
         })
     }
 
@@ -332,6 +335,9 @@ impl TestClient {
             Message::DocUnavailable { document_id, .. } => self.unavailable.push(*document_id),
             Message::Ephemeral(e) => self.ephemeral.push(e.clone()),
             Message::Sync(d) | Message::Request(d) => {
+                if automerge::sync::Message::decode(&d.data).is_ok_and(|m| !m.changes.is_empty()) {
+                    self.messages_with_changes += 1;
+                }
                 let id = d.document_id;
                 if let Some(s) = self.docs.get_mut(&id) {
                     let fx = s.handle([Event::Received(message)]);

@@ -41,6 +41,8 @@ pub struct SyncSettings {
     pub ping_interval: Duration,
     pub handshake_timeout: Duration,
     pub idle_unload: Duration,
+    /// A busy document's changes gather this long before going out.
+    pub fanout_window: Duration,
     pub outbound_queue: usize,
     pub max_message_bytes: usize,
     pub max_frame_bytes: usize,
@@ -53,6 +55,7 @@ impl From<&Config> for SyncSettings {
             ping_interval: c.ping_interval,
             handshake_timeout: c.handshake_timeout,
             idle_unload: c.idle_unload,
+            fanout_window: c.fanout_window,
             outbound_queue: c.outbound_queue,
             max_message_bytes: c.max_message_bytes,
             max_frame_bytes: c.max_frame_bytes,

@@ -264,3 +264,54 @@ async fn acknowledgements_set_aside_leave_every_peer_in_step() {
     }
     server.stop().await.unwrap();
 }
+
+/// A busy document gathers what arrives within `fanout_window` of its
+/// previous batch and passes it on together (`hub/actor`): one message per
+/// peer for several changes. The first change after a quiet moment goes at
+/// once. With no window, the two changes typed 300 ms apart below would
+/// reach the other person as two messages.
+#[tokio::test]
+async fn changes_within_the_fanout_window_go_out_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = codraft_server::Config::for_tests(dir.path().to_owned());
+    config.fanout_window = std::time::Duration::from_secs(3);
+    let server = TestServer::start_with(config).await.unwrap();
+    let (mut a, id) = author(&server, "amina").await;
+    let mut b = TestClient::connect(&server.url(), "yassine").await.unwrap();
+    b.open(id).await.unwrap();
+    // A quiet moment: the last window closes.
+    tokio::time::sleep(std::time::Duration::from_millis(3200)).await;
+    a.pump_for(std::time::Duration::from_millis(50))
+        .await
+        .unwrap();
+    b.pump_for(std::time::Duration::from_millis(50))
+        .await
+        .unwrap();
+    b.messages_with_changes = 0;
+
+    // The first change goes at once, well before its window closes.
+    a.edit(id, append_title(" ⵜⴰⵎⵙⵙⵓⴷⵓⵜ")).await.unwrap();
+    b.pump_for(std::time::Duration::from_millis(1500))
+        .await
+        .unwrap();
+    assert_eq!(b.messages_with_changes, 1, "the first change, at once");
+    assert!(title(b.doc(id)).ends_with("ⵜⴰⵎⵙⵙⵓⴷⵓⵜ"));
+
+    // Two more inside the window: one message with both.
+    a.edit(id, append_title(" الشفافية")).await.unwrap();
+    a.pump_for(std::time::Duration::from_millis(300))
+        .await
+        .unwrap();
+    a.edit(id, append_title(" révision")).await.unwrap();
+    b.pump_until(|b| title(b.doc(id)).ends_with("الشفافية révision"))
+        .await
+        .unwrap();
+    assert_eq!(
+        b.messages_with_changes, 2,
+        "the two changes of the window, in one message"
+    );
+    a.pump_until(|a| a.is_saved(id)).await.unwrap();
+    assert_eq!(a.doc(id).get_heads(), b.doc(id).get_heads());
+    assert!(a.errors.is_empty() && b.errors.is_empty());
+    server.stop().await.unwrap();
+}

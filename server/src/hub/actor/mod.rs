@@ -23,6 +23,7 @@ mod batches;
 mod inline;
 mod jobs;
 mod lanes;
+mod window;
 use super::peer::JobError;
 use inline::work;
 pub use jobs::{edit, edit_accepted, read};
@@ -227,8 +228,10 @@ impl DocActor {
         let (remote_tx, mut remote) = mpsc::channel::<Remote>(DOC_QUEUE);
         self.hub.store.follow(self.doc, remote_tx);
         let mut remote_open = true;
+        let mut window = window::Window::new(self.hub.settings.fanout_window);
         loop {
             let idle_now = self.peers.is_empty() && pipeline.is_empty();
+            let gathering = window.gathering();
             tokio::select! {
                 biased;
                 // A write finished: what depended on it may go out now.
@@ -238,8 +241,11 @@ impl DocActor {
                         return;
                     }
                 }
-                cmd = self.rx.recv(), if pipeline.has_room() => {
+                // The fan-out window closed: what gathered is taken next.
+                _ = window.closed(), if gathering => {}
+                cmd = self.rx.recv(), if pipeline.has_room() && !gathering => {
                     let Some(first) = cmd else { break };
+                    window.open();
                     let mut batch = vec![first];
                     while batch.len() < MAX_BATCH {
                         match self.rx.try_recv() {
