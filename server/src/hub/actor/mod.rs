@@ -1,6 +1,7 @@
 //! One document's actor: owns its [`DocSession`], takes queued commands in
-//! batches, hands the session's work to the blocking pool, starts each
-//! batch's write and sends its messages once the write is durable.
+//! batches (a busy document's within its fan-out window, `window.rs`),
+//! hands the session's work to the blocking pool, starts each batch's write
+//! and sends its messages once the write is durable.
 
 use std::collections::HashMap;
 use std::sync::Arc;
