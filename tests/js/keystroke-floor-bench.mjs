@@ -47,6 +47,24 @@ const script = async (f) => ts.transpileModule(await readFile(web + `src/${f}`, 
 const boxJs = `${await script("chars.ts")}\n${await script("textbox.ts")}`
 const q = (xs, f) => { const s = [...xs].sort((x, y) => x - y); return s.length ? s[Math.min(s.length - 1, Math.floor(f * s.length))] : 0 }
 
+/** Chromium's trace started on `cdp`; the function returned ends it and
+ *  gives the CPU time (`tdur`, not wall time) of the renderer's main
+ *  thread per event name, per key. */
+async function trace(cdp) {
+  const events = []
+  cdp.on("Tracing.dataCollected", d => events.push(...d.value))
+  await cdp.send("Tracing.start", { categories: "devtools.timeline,blink,toplevel,disabled-by-default-devtools.timeline", transferMode: "ReportEvents" })
+  return async () => {
+    const ended = new Promise(r => cdp.once("Tracing.tracingComplete", r))
+    await cdp.send("Tracing.end")
+    await ended
+    const main = new Set(events.filter(e => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain").map(e => `${e.pid}:${e.tid}`))
+    const cpu = new Map()
+    for (const e of events) if (e.ph === "X" && e.tdur && main.has(`${e.pid}:${e.tid}`)) cpu.set(e.name, (cpu.get(e.name) ?? 0) + e.tdur / 1000 / keys)
+    return cpu
+  }
+}
+
 /** One pass: a fresh page with the field, `keys` keys typed into it;
  *  the trace's CPU by event name when `traced`. */
 async function pass(field, chars, traced) {
@@ -94,26 +112,14 @@ async function pass(field, chars, traced) {
     }
   }, { field, chars })
   const cdp = await p.context().newCDPSession(p)
-  const events = []
-  if (traced) {
-    cdp.on("Tracing.dataCollected", d => events.push(...d.value))
-    await cdp.send("Tracing.start", { categories: "devtools.timeline,blink,toplevel,disabled-by-default-devtools.timeline", transferMode: "ReportEvents" })
-  }
+  const traceDone = traced ? await trace(cdp) : async () => new Map()
   for (let i = 0; i < keys; i++) {
     await cdp.send("Input.dispatchKeyEvent", { type: "keyDown", key: "ⵜ", text: "ⵜ", unmodifiedText: "ⵜ" })
     await cdp.send("Input.dispatchKeyEvent", { type: "keyUp", key: "ⵜ" })
     await new Promise(r => setTimeout(r, 40))
   }
   const shown = (await p.evaluate(() => window.shown)).slice(5)
-  const cpu = new Map()
-  if (traced) {
-    const ended = new Promise(r => cdp.once("Tracing.tracingComplete", r))
-    await cdp.send("Tracing.end")
-    await ended
-    // The renderer's main thread; CPU time (`tdur`), not wall time.
-    const main = new Set(events.filter(e => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain").map(e => `${e.pid}:${e.tid}`))
-    for (const e of events) if (e.ph === "X" && e.tdur && main.has(`${e.pid}:${e.tid}`)) cpu.set(e.name, (cpu.get(e.name) ?? 0) + e.tdur / 1000 / keys)
-  }
+  const cpu = await traceDone()
   await p.close()
   return { shown, cpu }
 }
@@ -152,11 +158,7 @@ async function remote(chars, focused, traced) {
     window.plen = para.length + 1
   }, { chars, focused })
   const cdp = await p.context().newCDPSession(p)
-  const events = []
-  if (traced) {
-    cdp.on("Tracing.dataCollected", d => events.push(...d.value))
-    await cdp.send("Tracing.start", { categories: "devtools.timeline,blink,toplevel,disabled-by-default-devtools.timeline", transferMode: "ReportEvents" })
-  }
+  const traceDone = traced ? await trace(cdp) : async () => new Map()
   const shown = await p.evaluate(async (keys) => {
     const out = []
     for (let i = 0; i < keys; i++) {
@@ -170,14 +172,7 @@ async function remote(chars, focused, traced) {
     }
     return out
   }, keys)
-  const cpu = new Map()
-  if (traced) {
-    const ended = new Promise(r => cdp.once("Tracing.tracingComplete", r))
-    await cdp.send("Tracing.end")
-    await ended
-    const main = new Set(events.filter(e => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain").map(e => `${e.pid}:${e.tid}`))
-    for (const e of events) if (e.ph === "X" && e.tdur && main.has(`${e.pid}:${e.tid}`)) cpu.set(e.name, (cpu.get(e.name) ?? 0) + e.tdur / 1000 / keys)
-  }
+  const cpu = await traceDone()
   await p.close()
   return { shown: shown.slice(5), cpu }
 }

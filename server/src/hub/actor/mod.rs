@@ -246,13 +246,16 @@ impl DocActor {
                 _ = window.closed(), if gathering => {}
                 cmd = self.rx.recv(), if pipeline.has_room() && !gathering => {
                     let Some(first) = cmd else { break };
-                    window.open();
                     let mut batch = vec![first];
                     while batch.len() < MAX_BATCH {
                         match self.rx.try_recv() {
                             Ok(c) => batch.push(c),
                             Err(_) => break,
                         }
+                    }
+                    // A full batch leaves a backlog: it is taken at once.
+                    if batch.len() < MAX_BATCH {
+                        window.open();
                     }
                     let (batch, jobs) = jobs::split(batch);
                     let mut pending = self.events_of(&session, batch);

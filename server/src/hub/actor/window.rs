@@ -2,9 +2,10 @@
 //! `fanout_window` of its previous batch and takes it in one batch, so that
 //! several changes reach each peer as one message (one write, and one
 //! acknowledgement back, instead of one per change). The first message
-//! after a quiet moment opens a window and is taken at once. The reference
-//! automerge-repo server does the same with 100 ms
-//! (`DocSynchronizer.syncDebounceRate`); Codraft's default is 20 ms.
+//! after a quiet moment opens a window and is taken at once; a full batch
+//! (a backlog) opens none. The reference automerge-repo server does the
+//! same with 100 ms (`DocSynchronizer.syncDebounceRate`); Codraft's
+//! default is 20 ms.
 
 use std::time::Duration;
 
