@@ -279,14 +279,15 @@ async fn changes_within_the_fanout_window_go_out_together() {
     let (mut a, id) = author(&server, "amina").await;
     let mut b = TestClient::connect(&server.url(), "yassine").await.unwrap();
     b.open(id).await.unwrap();
-    // A quiet moment: the last window closes.
+    // Whatever is still on its way is handled, then a quiet moment: the
+    // last window closes, and nobody has anything left to answer.
+    a.pump_for(std::time::Duration::from_millis(100))
+        .await
+        .unwrap();
+    b.pump_for(std::time::Duration::from_millis(100))
+        .await
+        .unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(3200)).await;
-    a.pump_for(std::time::Duration::from_millis(50))
-        .await
-        .unwrap();
-    b.pump_for(std::time::Duration::from_millis(50))
-        .await
-        .unwrap();
     b.messages_with_changes = 0;
 
     // The first change goes at once, well before its window closes.
