@@ -337,7 +337,10 @@ pub(super) fn flush_inbox(inner: &Rc<RefCell<Inner>>) {
     }
     let started = super::measure::now();
     let out = inner.borrow_mut().client.receive_all(&frames, now_ms());
-    deliver(inner, out);
+    // The batch runs in an animation frame: its answers to the server
+    // (`WebSocket.send`) leave in a task after it, once the frame that
+    // shows its changes is drawn.
+    super::outgoing::deliver_after(inner, out);
     super::measure::record(inner, started, frames.len());
 }
 
