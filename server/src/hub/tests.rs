@@ -253,3 +253,116 @@ async fn an_audit_row_written_slowly_survives_an_immediate_shutdown() {
     );
     drop(w);
 }
+
+/// A peer that syncs a copy of a document over a [`Wire`] as a client
+/// does: it answers every message of the server's with its own.
+struct Syncing {
+    doc: automerge::Automerge,
+    state: automerge::sync::State,
+    me: PeerId,
+    server: PeerId,
+    id: DocumentId,
+}
+
+impl Syncing {
+    fn message(&mut self, request: bool) -> Option<Message> {
+        use automerge::sync::SyncDoc;
+        let m = self.doc.generate_sync_message(&mut self.state)?;
+        let d = DocMessage {
+            sender_id: self.me.clone(),
+            target_id: self.server.clone(),
+            document_id: self.id,
+            data: m.encode(),
+        };
+        Some(if request {
+            Message::Request(d)
+        } else {
+            Message::Sync(d)
+        })
+    }
+
+    /// Takes the server's messages and answers them until `done` holds.
+    async fn until(&mut self, w: &mut Wire, done: impl Fn(&automerge::Automerge) -> bool) {
+        use automerge::sync::SyncDoc;
+        while !done(&self.doc) {
+            let Some(Message::Sync(d)) = w.next().await else {
+                continue;
+            };
+            let m = automerge::sync::Message::decode(&d.data).unwrap();
+            self.doc.receive_sync_message(&mut self.state, m).unwrap();
+            if let Some(answer) = self.message(false) {
+                w.send(&answer);
+            }
+        }
+    }
+}
+
+/// Regression (a replaced connection's late message): a peer reconnects,
+/// and a message its older connection still had on its way reaches the
+/// document after the newer connection's. It used to take the peer back
+/// for the older, closed connection, so the newer one heard nothing of
+/// other people's changes until it sent something itself.
+#[tokio::test]
+async fn a_replaced_connections_late_message_does_not_take_its_peer_back() {
+    let (hub, store) = hub(Access::ReadWrite, None);
+    let (id, doc) = stored_doc(&store).await;
+    let mut old = connect(&hub, user());
+    let server = old.join("me").await;
+    let me = PeerId::from("me");
+    let old_handle = hub.peers.lock().unwrap().get(&me).cloned().unwrap();
+    // The peer reconnects: the newer connection replaces the older one and
+    // syncs the document, in step with the server.
+    let mut new = connect(&hub, user());
+    new.join("me").await;
+    let mut peer = Syncing {
+        doc: doc.fork(),
+        state: automerge::sync::State::new(),
+        me: me.clone(),
+        server: server.clone(),
+        id,
+    };
+    peer.doc
+        .transact(|tx| {
+            let (_, t) = tx.get(automerge::ROOT, "lead")?.unwrap();
+            tx.splice_text(&t, 0, 0, "Le ")
+        })
+        .unwrap();
+    let mine = peer.doc.get_heads()[0];
+    let first = peer.message(true).unwrap();
+    new.send(&first);
+    let stored = store.clone();
+    peer.until(&mut new, |_| stored.chunks(&id).len() >= 2)
+        .await;
+    // The older connection's last message reaches the document only now.
+    let (m, _) = change_on(&doc, &server, id);
+    let lane: Arc<super::peer::Lane> = Arc::default();
+    lane.queue();
+    super::actor::deliver(
+        &hub,
+        id,
+        super::DocCommand::Message {
+            from: old_handle,
+            message: m,
+            access: codraft_sync::Access::ReadWrite,
+            may_create: false,
+            received: std::time::Instant::now(),
+            lane,
+        },
+    )
+    .await;
+    // Someone else types: the newer connection hears of it.
+    let mut them = connect(&hub, user());
+    them.join("them").await;
+    let (Message::Request(mut d), theirs) = change_on(&doc, &server, id) else {
+        unreachable!()
+    };
+    d.sender_id = "them".into();
+    them.send(&Message::Request(d));
+    tokio::time::timeout(
+        Duration::from_secs(10),
+        peer.until(&mut new, |d| d.get_change_by_hash(&theirs).is_some()),
+    )
+    .await
+    .expect("the newer connection heard nothing of the other person's change");
+    assert!(peer.doc.get_change_by_hash(&mine).is_some());
+}

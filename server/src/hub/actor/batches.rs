@@ -67,6 +67,16 @@ impl DocActor {
                         continue;
                     }
                     match self.peers.get(&peer) {
+                        // From a connection the peer has since replaced (a
+                        // reconnect; connection ids only grow): a message it
+                        // still had on its way is not taken, and does not
+                        // take the peer back from the newer connection. The
+                        // client syncs afresh over the newer one, so nothing
+                        // it carried is lost.
+                        Some(h) if h.conn_id > from.conn_id => {
+                            tracing::debug!(peer = %peer, "message from a replaced connection dropped");
+                            continue;
+                        }
                         Some(h) if h.conn_id != from.conn_id => {
                             // Same peer id on a new connection: start its sync afresh.
                             events.push(Event::PeerLeft(peer.clone()));
