@@ -110,6 +110,7 @@ async function run(batching) {
     }
     const c = new window.CodraftClient(syncUrl, onEvent)
     c.setBatching(batching)
+    c.measureBatches()
     c.connect()
     await waitFor(() => c.connectionState() === "online")
     // Minutes: paragraphs of about 300 characters.

@@ -82,8 +82,10 @@ struct Inner {
     /// is handled as it comes (to measure the difference).
     batching: bool,
     /// Duration (ms) and number of frames of each batch taken in, for the
-    /// benchmark (`takeBatchTimes`); at most `measure::KEPT` batches.
+    /// benchmark (`takeBatchTimes`); at most `measure::KEPT` batches. Kept
+    /// only once the benchmark asks (`measureBatches`).
     batch_times: Vec<f64>,
+    measuring: bool,
     /// The page's edits not yet handed over are asked for before anything
     /// else comes in (`pending`).
     before_remote: Option<Function>,
@@ -132,6 +134,7 @@ impl CodraftClient {
             flush_scheduled: false,
             batching: true,
             batch_times: Vec::new(),
+            measuring: false,
             before_remote: None,
         }));
         listen_to_tabs(&inner);

@@ -335,7 +335,7 @@ pub(super) fn flush_inbox(inner: &Rc<RefCell<Inner>>) {
     if frames.is_empty() {
         return;
     }
-    let started = super::measure::now();
+    let started = super::measure::start(inner);
     let out = inner.borrow_mut().client.receive_all(&frames, now_ms());
     // The batch runs in an animation frame: its answers to the server
     // (`WebSocket.send`) leave in a task after it, once the frame that
