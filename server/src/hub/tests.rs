@@ -285,8 +285,10 @@ impl Syncing {
     async fn until(&mut self, w: &mut Wire, done: impl Fn(&automerge::Automerge) -> bool) {
         use automerge::sync::SyncDoc;
         while !done(&self.doc) {
-            let Some(Message::Sync(d)) = w.next().await else {
-                continue;
+            let d = match w.next().await {
+                Some(Message::Sync(d)) => d,
+                Some(_) => continue,
+                None => panic!("the server closed the connection"),
             };
             let m = automerge::sync::Message::decode(&d.data).unwrap();
             self.doc.receive_sync_message(&mut self.state, m).unwrap();
