@@ -9,9 +9,10 @@
 
 use super::*;
 
-/// Queues the frames of a local edit or a remote batch and hands its events to JS now. In a
-/// hidden page (its timers held back to once a second or less) the frames
-/// go at once: nobody waits there for a keystroke to show.
+/// Queues the frames of a local edit or a remote batch and hands its
+/// events to JS now. In a hidden page (its timers held back to once a
+/// second or less) the frames go at once: nobody waits there for a
+/// keystroke to show.
 pub(super) fn deliver_after(inner: &Rc<RefCell<Inner>>, mut out: Output) {
     if hidden() {
         return deliver(inner, out);
